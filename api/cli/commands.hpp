@@ -1,0 +1,21 @@
+#pragma once
+// The `clausematch` command line: one file per subcommand under api/cli/, each registering itself
+// on the root CLI11 app through an Add* function listed here and called from api/main.cpp.
+#include <CLI/CLI.hpp>
+
+namespace clausematch::api::cli {
+
+// Exit codes: 0 success; 1 a failure of the run (I/O, internal); 2 bad input or usage, with a
+// message naming the file, line and column.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailure = 1;
+inline constexpr int kExitBadInput = 2;
+
+// Where a subcommand's callback leaves its exit code.
+struct Context {
+  int exit_code = kExitOk;
+};
+
+void AddVersion(CLI::App& app, Context& ctx);
+
+}  // namespace clausematch::api::cli

@@ -1,0 +1,19 @@
+// clausematch: one executable, one subcommand per job. See `clausematch --help`.
+#include <CLI/CLI.hpp>
+
+#include "api/cli/commands.hpp"
+
+int main(int argc, char** argv) {
+  namespace cli = clausematch::api::cli;
+  CLI::App app{"clausematch: match people far from employment with insertion-clause openings"};
+  app.require_subcommand(1);
+  cli::Context ctx;
+  cli::AddVersion(app, ctx);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : cli::kExitBadInput;
+  }
+  return ctx.exit_code;
+}

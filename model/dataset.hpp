@@ -2,6 +2,8 @@
 // A dataset: the participants, contracts, openings and placements of a territory, as loaded
 // from files (generator output, sample) or a store snapshot. Plain vectors; ids index nothing by
 // themselves (use the lookup maps built by Index()).
+#include <optional>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
@@ -12,6 +14,10 @@
 namespace clausematch::model {
 
 struct Dataset {
+  // The date the data describes ("today" for the generator). Shortlists and batches default to it,
+  // so a sample generated once stays meaningful: proofs do not expire as the calendar moves on.
+  std::optional<Date> as_of;
+  std::string territory;  // free label, e.g. "Département 59 (Nord)"
   std::vector<Participant> participants;
   std::vector<Contract> contracts;
   std::vector<Opening> openings;

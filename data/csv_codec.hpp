@@ -1,0 +1,47 @@
+#pragma once
+// CSV codecs for participants, contracts and openings, as prescribers and facilitators exchange
+// them with spreadsheets: UTF-8 with or without BOM, ',' or ';' separators, multi-valued fields
+// separated by '|'. Columns are documented in docs/formats.md.
+//
+// Reading collects every bad row (line, column, value, message) instead of stopping at the first,
+// so an import can be all-or-nothing with a complete error report.
+#include <iosfwd>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/contract.hpp"
+#include "model/participant.hpp"
+#include "model/referential.hpp"
+
+namespace clausematch::data {
+
+struct CsvRowError {
+  std::size_t line = 0;     // physical line in the file (header = 1)
+  std::size_t column = 0;   // 1-based column, 0 when the whole row is at fault
+  std::string column_name;  // header name of that column
+  std::string value;        // offending value as read
+  std::string message;
+  [[nodiscard]] std::string ToString() const;  // "line 12, column 5 (birth_date): ... 'value'"
+};
+
+template <typename T>
+struct CsvImport {
+  std::vector<T> items;
+  std::vector<CsvRowError> errors;
+  [[nodiscard]] bool ok() const { return errors.empty(); }
+};
+
+CsvImport<model::Participant> ReadParticipantsCsv(std::string_view text, const model::Referential& ref,
+                                                  model::Date today);
+CsvImport<model::Contract> ReadContractsCsv(std::string_view text, const model::Referential& ref);
+// Openings refer to contracts by id; `contracts` lets dates be checked against them.
+CsvImport<model::Opening> ReadOpeningsCsv(std::string_view text, const model::Referential& ref,
+                                          std::span<const model::Contract> contracts);
+
+void WriteParticipantsCsv(std::ostream& out, std::span<const model::Participant> items, char delimiter = ',');
+void WriteContractsCsv(std::ostream& out, std::span<const model::Contract> items, char delimiter = ',');
+void WriteOpeningsCsv(std::ostream& out, std::span<const model::Opening> items, char delimiter = ',');
+
+}  // namespace clausematch::data

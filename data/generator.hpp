@@ -1,0 +1,107 @@
+#pragma once
+// Synthetic regional datasets on real reference data: participants living where the population
+// lives (COG communes weighted by population), contracts in towns, trades that insertion clauses
+// actually generate (ROME 4.0 fiches and appellations), clause hours sized with the formula of
+// docs/domain.md. No real person's data: names come from a small built-in list of common French
+// first and last names, e-mails use example.org and phone numbers the range ARCEP keeps for
+// fiction (06 39 98 xx xx).
+//
+// Deterministic: the output depends only on (config, referential). Every record draws from its own
+// stream Prng::Stream(seed, kind, index) (data/prng.hpp), so the result is the same whatever the
+// number of threads, and the same seed gives byte-identical files. The shares, the trade table
+// and the sizing formula are documented in docs/generator.md.
+#include <cstdint>
+#include <functional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/criteria.hpp"
+#include "model/dataset.hpp"
+#include "model/enums.hpp"
+#include "model/referential.hpp"
+
+namespace clausematch::data {
+
+// Target shares of the participants (overall, at `as_of`). The generator derives conditional
+// probabilities so that these overall shares hold in expectation (tests check them).
+struct ParticipantShares {
+  double rsa = 0.38;               // bénéficiaires du RSA: the largest group
+  double jeune = 0.28;             // under 26
+  double senior = 0.15;            // 50 and over
+  double detld = 0.10;             // job seekers 24+ months
+  double deld = 0.16;              // job seekers 12-24 months (exclusive with detld)
+  double rqth = 0.09;              // recognised disabled workers (twice as frequent among seniors)
+  double ase_among_jeunes = 0.12;  // ASE leavers, as a share of the under-26s (aged 18-22)
+  double qpv = 0.22;               // QPV residents, concentrated in towns of 5,000+ inhabitants
+  double ass = 0.04;
+  double aah_among_rqth = 0.35;
+  double parent_isole = 0.09;
+  double sans_hebergement = 0.03;
+  double refugie = 0.03;
+  double sortant_detention = 0.02;
+  double niveau_formation = 0.22;
+  double francais_a1 = 0.04;
+  double salarie_siae = 0.05;
+  double zrr_among_rural = 0.30;  // residents of communes under 2,000 inhabitants
+  double expired_proof = 0.15;    // document proofs already expired at as_of
+  double licence_b = 0.55;
+  double car_among_licensed = 0.75;  // mobility mode "voiture"
+  double mobilite_among_carless = 0.25;
+  double consent = 0.95;
+};
+
+struct GeneratorConfig {
+  std::vector<std::string> departements;  // département codes ("59", "2A"); at least one
+  std::string territory;                  // label; derived from the départements when empty
+  std::size_t participants = 3000;
+  std::size_t contracts = 120;
+  std::uint64_t seed = 1;
+  model::Date as_of = model::Date::FromYmd(2026, 11, 23);
+  ParticipantShares shares;
+};
+
+// Named presets: "departement" (Somme, ~20k participants), "region" (Hauts-de-France, ~300k
+// participants, ~30k positions), "large" (Hauts-de-France + Île-de-France, ~1M participants).
+// Throws std::invalid_argument for an unknown name. Needs the referential to list a region's
+// départements.
+GeneratorConfig PresetConfig(std::string_view preset, const model::Referential& ref);
+inline constexpr std::string_view kPresetNames[] = {"departement", "region", "large"};
+
+// Départements of a region, in referential order; empty when the region is unknown.
+std::vector<std::string> DepartementsOfRegion(const model::Referential& ref, std::string_view region);
+
+// A trade family that insertion clauses generate, with its labour share (share of a contract's
+// amount that is labour, used in the sizing formula), the ROME fiches its openings draw from and
+// the CPV code of its contracts. The table is documented in docs/generator.md.
+struct TradeFiche {
+  std::string_view fiche;  // ROME 4.0 code
+  double weight;
+  model::LicenceSet required;  // licences every opening of this fiche requires
+};
+struct TradeFamily {
+  std::string_view code;  // "btp_gros_oeuvre", "nettoyage"...
+  std::string_view label;
+  std::string_view cpv;       // CPV code of the contracts' lot
+  std::string_view title;     // contract title prefix
+  double contract_weight;     // share of contracts
+  double participant_weight;  // share of participants whose first wish is in this family
+  double labour_share;        // DOMAIN.md formula
+  double median_amount_eur;   // log-normal amount: median and sigma of log
+  double amount_sigma;
+  std::span<const TradeFiche> fiches;
+};
+std::span<const TradeFamily> TradeFamilies();
+
+// Hours of a clause: amount excl. VAT × labour share × insertion rate ÷ hourly labour cost.
+double ClauseHours(double amount_excl_vat_eur, double labour_share, double insertion_rate, double hourly_cost_eur);
+
+// Called from the generating thread with a stage name ("participants", "contracts") and progress.
+using GeneratorProgress = std::function<void(std::string_view stage, std::size_t done, std::size_t total)>;
+
+// Throws std::invalid_argument for an unknown département or an empty territory.
+model::Dataset Generate(const GeneratorConfig& config, const model::Referential& ref,
+                        const GeneratorProgress& progress = {});
+
+}  // namespace clausematch::data

@@ -1,0 +1,345 @@
+#include "data/generator.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "data/binary_io.hpp"
+#include "data/referential_loader.hpp"
+#include "model/validation.hpp"
+
+namespace clausematch::data {
+namespace {
+
+using model::Criterion;
+
+const model::Referential& Ref() {
+  static const auto ref = LoadReferential(std::string(CLAUSEMATCH_SOURCE_DIR) + "/data/reference");
+  return *ref;
+}
+
+GeneratorConfig SmallConfig(std::size_t participants = 1500, std::size_t contracts = 40) {
+  GeneratorConfig c;
+  c.departements = {"80"};
+  c.participants = participants;
+  c.contracts = contracts;
+  c.seed = 7;
+  return c;
+}
+
+// One generated dataset shared by the property tests (generation is deterministic).
+const model::Dataset& Shared() {
+  static const model::Dataset ds = [] {
+    auto c = SmallConfig(4000, 120);
+    c.departements = {"59", "62"};
+    return Generate(c, Ref());
+  }();
+  return ds;
+}
+
+double Share(const model::Dataset& ds, Criterion c) {
+  std::size_t n = 0;
+  for (const auto& p : ds.participants) n += p.HasCriterion(c) ? 1 : 0;
+  return static_cast<double>(n) / static_cast<double>(ds.participants.size());
+}
+
+TEST(Generator, SameSeedGivesIdenticalBytesAndAnotherSeedDiffers) {
+  const auto config = SmallConfig();
+  const std::string a = EncodeBinaryDataset(Generate(config, Ref()));
+  const std::string b = EncodeBinaryDataset(Generate(config, Ref()));
+  EXPECT_EQ(a, b);
+  auto other = config;
+  other.seed = 8;
+  EXPECT_NE(a, EncodeBinaryDataset(Generate(other, Ref())));
+}
+
+TEST(Generator, EachRecordDependsOnlyOnSeedAndIndex) {
+  // Per-record streams: the first 300 participants of a 600-participant run are those of a
+  // 300-participant run, so thread scheduling or the requested size cannot change a record.
+  const auto small = Generate(SmallConfig(300, 5), Ref());
+  const auto big = Generate(SmallConfig(600, 10), Ref());
+  model::Dataset prefix = big;
+  prefix.participants.resize(300);
+  prefix.contracts.resize(5);
+  prefix.openings.erase(std::remove_if(prefix.openings.begin(), prefix.openings.end(),
+                                       [](const model::Opening& o) { return o.contract.value() > 5; }),
+                        prefix.openings.end());
+  EXPECT_EQ(EncodeBinaryDataset(small), EncodeBinaryDataset(prefix));
+}
+
+TEST(Generator, CriterionSharesAreWithinToleranceOfTheConfiguredOnes) {
+  const auto& ds = Shared();
+  const auto& s = GeneratorConfig{}.shares;
+  // 4,000 participants: one standard deviation of a share near 0.3 is ~0.007.
+  constexpr double kTol = 0.03;
+  EXPECT_NEAR(Share(ds, Criterion::kRsa), s.rsa, kTol);
+  EXPECT_NEAR(Share(ds, Criterion::kJeune), s.jeune, kTol);
+  EXPECT_NEAR(Share(ds, Criterion::kSenior), s.senior, kTol);
+  EXPECT_NEAR(Share(ds, Criterion::kDeld), s.deld, kTol);
+  EXPECT_NEAR(Share(ds, Criterion::kDetld), s.detld, kTol);
+  EXPECT_NEAR(Share(ds, Criterion::kRqth), s.rqth, kTol);
+  EXPECT_NEAR(Share(ds, Criterion::kQpv), s.qpv, kTol);
+  EXPECT_NEAR(Share(ds, Criterion::kAse) / Share(ds, Criterion::kJeune), s.ase_among_jeunes, kTol);
+
+  // Age criteria agree with the birth dates at as_of; ASE leavers are young.
+  for (const auto& p : ds.participants) {
+    const int age = model::AgeAt(p.birth_date, *ds.as_of);
+    EXPECT_EQ(p.HasCriterion(Criterion::kJeune), age < model::kJeuneMaxAgeExclusive) << p.id.value();
+    EXPECT_EQ(p.HasCriterion(Criterion::kSenior), age >= model::kSeniorMinAge) << p.id.value();
+    if (p.HasCriterion(Criterion::kAse)) {
+      EXPECT_TRUE(age >= 18 && age <= 22) << p.id.value();
+    }
+  }
+
+  // RSA recipients are the largest group, the under-26s the next one.
+  std::vector<std::pair<double, Criterion>> shares;
+  for (const auto& info : model::AllCriteria()) shares.emplace_back(Share(ds, info.criterion), info.criterion);
+  std::sort(shares.rbegin(), shares.rend());
+  EXPECT_EQ(shares[0].second, Criterion::kRsa);
+  EXPECT_EQ(shares[1].second, Criterion::kJeune);
+  // Then long-term job seekers (12+ months, both levels), seniors and disabled workers.
+  const double long_term = Share(ds, Criterion::kDeld) + Share(ds, Criterion::kDetld);
+  EXPECT_LT(long_term, Share(ds, Criterion::kJeune));
+  EXPECT_GT(long_term, Share(ds, Criterion::kSenior));
+  EXPECT_GT(Share(ds, Criterion::kSenior), Share(ds, Criterion::kRqth));
+}
+
+TEST(Generator, OtherConfiguredSharesAreHonoured) {
+  auto c = SmallConfig(3000, 5);
+  c.shares.rsa = 0.20;
+  c.shares.jeune = 0.40;
+  c.shares.qpv = 0.10;
+  const auto ds = Generate(c, Ref());
+  EXPECT_NEAR(Share(ds, Criterion::kRsa), 0.20, 0.03);
+  EXPECT_NEAR(Share(ds, Criterion::kJeune), 0.40, 0.03);
+  EXPECT_NEAR(Share(ds, Criterion::kQpv), 0.10, 0.03);
+}
+
+TEST(Generator, QpvResidentsLiveInLargerTowns) {
+  const auto& ds = Shared();
+  std::size_t small_n = 0, small_qpv = 0, big_n = 0, big_qpv = 0;
+  for (const auto& p : ds.participants) {
+    const auto pop = Ref().FindCommune(p.commune_insee)->population;
+    const bool qpv = p.HasCriterion(Criterion::kQpv);
+    if (pop < 5000) {
+      ++small_n;
+      small_qpv += qpv;
+    } else if (pop >= 50000) {
+      ++big_n;
+      big_qpv += qpv;
+    }
+  }
+  ASSERT_GT(small_n, 100u);
+  ASSERT_GT(big_n, 100u);
+  EXPECT_EQ(small_qpv, 0u);
+  EXPECT_GT(static_cast<double>(big_qpv) / big_n, 0.3);
+}
+
+TEST(Generator, SomeProofsAreExpiredAtAsOfAsConfigured) {
+  const auto& ds = Shared();
+  std::size_t documents = 0, expired = 0;
+  for (const auto& p : ds.participants)
+    for (const auto& c : p.criteria) {
+      const auto& info = model::Info(c.criterion);
+      if (info.proof != model::ProofKind::kDocument) {
+        EXPECT_FALSE(c.proof_date.has_value());
+        continue;
+      }
+      ASSERT_TRUE(c.proof_date.has_value());
+      ++documents;
+      expired += c.proof_date->AddMonths(info.validity_months) < *ds.as_of ? 1 : 0;
+    }
+  EXPECT_NEAR(static_cast<double>(expired) / documents, GeneratorConfig{}.shares.expired_proof, 0.02);
+}
+
+TEST(Generator, EveryParticipantLivesInAnExistingCommuneOfTheRequestedDepartements) {
+  const auto& ds = Shared();
+  std::set<std::string> departements;
+  for (const auto& p : ds.participants) {
+    const auto* c = Ref().FindCommune(p.commune_insee);
+    ASSERT_NE(c, nullptr) << p.commune_insee;
+    EXPECT_TRUE(c->departement == "59" || c->departement == "62") << p.commune_insee;
+    departements.insert(c->departement);
+    ASSERT_TRUE(p.location.has_value());
+    EXPECT_LT(model::HaversineKm(*p.location, c->centre), 2.6) << p.id.value();
+  }
+  EXPECT_EQ(departements.size(), 2u);
+  for (const auto& k : ds.contracts) {
+    const auto* c = Ref().FindCommune(k.worksite_insee);
+    ASSERT_NE(c, nullptr);
+    EXPECT_TRUE(c->departement == "59" || c->departement == "62");
+  }
+}
+
+TEST(Generator, PopulousCommunesGetMoreParticipants) {
+  const auto& ds = Shared();
+  std::map<std::string, int> by_commune;
+  for (const auto& p : ds.participants) ++by_commune[p.commune_insee];
+  // Lille (59350, ~238k inhabitants) holds ~4% of the two départements' 4.1M inhabitants.
+  const double lille = by_commune["59350"] / static_cast<double>(ds.participants.size());
+  EXPECT_GT(lille, 0.035);
+  EXPECT_LT(lille, 0.085);
+}
+
+TEST(Generator, AppellationsSkillsAndFichesExistAndAgree) {
+  const auto& ds = Shared();
+  for (const auto& p : ds.participants) {
+    ASSERT_FALSE(p.wanted_appellations.empty());
+    for (auto a : p.wanted_appellations) {
+      const auto* app = Ref().FindAppellation(a);
+      ASSERT_NE(app, nullptr) << a;
+      EXPECT_NE(std::find(p.wanted_fiches.begin(), p.wanted_fiches.end(), app->fiche), p.wanted_fiches.end());
+    }
+    for (auto s : p.skills) EXPECT_NE(Ref().FindSkill(s), nullptr) << s;
+    EXPECT_TRUE(std::is_sorted(p.skills.begin(), p.skills.end()));
+  }
+  for (const auto& o : ds.openings) {
+    const auto* app = Ref().FindAppellation(o.appellation);
+    ASSERT_NE(app, nullptr) << o.appellation;
+    EXPECT_EQ(app->fiche, o.fiche);
+    for (auto s : o.required_skills) EXPECT_NE(Ref().FindSkill(s), nullptr);
+  }
+}
+
+TEST(Generator, ParticipantsHaveCoreSkillsOfTheirFirstWishMoreOftenThanOtherSkills) {
+  const auto& ds = Shared();
+  std::size_t core_have = 0, core_total = 0, other_have = 0, other_total = 0;
+  for (const auto& p : ds.participants) {
+    for (const auto& fs : Ref().SkillsOf(p.wanted_fiches[0])) {
+      const bool has = std::binary_search(p.skills.begin(), p.skills.end(), fs.skill);
+      (fs.core ? core_have : other_have) += has;
+      (fs.core ? core_total : other_total) += 1;
+    }
+  }
+  EXPECT_GT(static_cast<double>(core_have) / core_total, 2.0 * other_have / other_total);
+}
+
+TEST(Generator, OpeningsLieWithinTheirContractAndUseTheClauseHours) {
+  const auto& ds = Shared();
+  std::map<std::uint32_t, double> allocated;
+  std::map<std::uint32_t, int> count;
+  for (const auto& o : ds.openings) {
+    const auto* k = ds.FindContract(o.contract);
+    ASSERT_NE(k, nullptr);
+    EXPECT_GE(o.start, k->start) << o.id.value();
+    EXPECT_LE(o.end, k->end) << o.id.value();
+    EXPECT_LE(o.start, o.end);
+    EXPECT_GE(o.positions, 1);
+    EXPECT_LE(o.positions, 5);
+    EXPECT_EQ(o.worksite_insee, k->worksite_insee);
+    allocated[o.contract.value()] += o.positions * o.weekly_hours * ((o.end - o.start + 1) / 7);
+    ++count[o.contract.value()];
+  }
+  for (const auto& k : ds.contracts) {
+    ASSERT_TRUE(k.sizing.has_value());
+    // hours = amount × labour share × insertion rate ÷ hourly cost (DOMAIN.md), to the hour.
+    EXPECT_EQ(k.insertion_hours, std::round(k.amount_excl_vat_eur * k.sizing->labour_share * k.sizing->insertion_rate /
+                                            k.sizing->hourly_cost_eur));
+    ASSERT_GE(count[k.id.value()], 1) << k.reference;
+    // Openings use the clause hours to within one working week.
+    EXPECT_LT(allocated[k.id.value()], k.insertion_hours + 35.0) << k.reference;
+    if (count[k.id.value()] < 60) {
+      EXPECT_GT(allocated[k.id.value()], k.insertion_hours - 35.0) << k.reference;
+    }
+  }
+}
+
+TEST(Generator, ClauseHoursFollowTheDomainFormula) {
+  // ../shared/DOMAIN.md: 1 M€ × 50% × 5% ÷ 30 € ≈ 833 hours.
+  EXPECT_NEAR(ClauseHours(1'000'000, 0.5, 0.05, 30), 833.33, 0.01);
+}
+
+TEST(Generator, EveryRecordPassesModelValidation) {
+  const auto& ds = Shared();
+  for (const auto& p : ds.participants) {
+    const auto problems = model::Validate(p, *ds.as_of);
+    EXPECT_TRUE(problems.empty()) << p.id.value() << ": "
+                                  << (problems.empty() ? "" : problems[0].field + " " + problems[0].message);
+  }
+  for (const auto& k : ds.contracts) EXPECT_TRUE(model::Validate(k).empty()) << k.reference;
+  for (const auto& o : ds.openings)
+    EXPECT_TRUE(model::Validate(o, ds.FindContract(o.contract)).empty()) << o.id.value();
+}
+
+TEST(Generator, MobilityAndPrescribersAreConsistentWithTheSituation) {
+  const auto& ds = Shared();
+  std::size_t jeunes = 0, jeunes_ml = 0, no_car = 0;
+  for (const auto& p : ds.participants) {
+    EXPECT_GE(p.mobility_radius_km, 5);
+    EXPECT_LE(p.mobility_radius_km, 50);
+    if (p.mobility_mode == model::MobilityMode::kVoiture) {
+      EXPECT_TRUE(p.licences.contains(model::Licence::kB));
+    } else {
+      ++no_car;
+      EXPECT_LE(p.mobility_radius_km, 30);
+    }
+    if (p.HasCriterion(Criterion::kJeune) && !p.HasCriterion(Criterion::kAse) &&
+        !p.HasCriterion(Criterion::kSortantDetention)) {
+      ++jeunes;
+      jeunes_ml += p.prescriber_kind == model::PrescriberKind::kMissionLocale;
+      EXPECT_TRUE(p.prescriber_kind == model::PrescriberKind::kMissionLocale ||
+                  p.prescriber_kind == model::PrescriberKind::kFranceTravail);
+    }
+  }
+  EXPECT_GT(static_cast<double>(jeunes_ml) / jeunes, 0.75);
+  EXPECT_GT(no_car, ds.participants.size() / 3);
+}
+
+TEST(Generator, ContractsCarryPublicsQuotasAndSomeAreQpvOnly) {
+  const auto ds = Generate(SmallConfig(10, 400), Ref());
+  std::size_t qpv_only = 0, quotas = 0;
+  for (const auto& k : ds.contracts) {
+    EXPECT_EQ(k.priority_publics & k.accepted_publics, k.priority_publics) << k.reference;
+    if (k.qpv_only) {
+      ++qpv_only;
+      EXPECT_GE(Ref().FindCommune(k.worksite_insee)->population, 10000u);
+    }
+    for (const auto& q : k.quotas) {
+      ++quotas;
+      EXPECT_TRUE(k.priority_publics.contains(q.public_criterion));
+    }
+  }
+  EXPECT_GT(qpv_only, 0u);
+  EXPECT_GT(quotas, 20u);
+}
+
+TEST(Generator, RejectsUnknownDepartementsAndPresets) {
+  auto c = SmallConfig();
+  c.departements = {"99"};
+  EXPECT_THROW(Generate(c, Ref()), std::invalid_argument);
+  c.departements = {};
+  EXPECT_THROW(Generate(c, Ref()), std::invalid_argument);
+  EXPECT_THROW(PresetConfig("planet", Ref()), std::invalid_argument);
+}
+
+TEST(Generator, PresetsNameRealTerritories) {
+  const auto region = PresetConfig("region", Ref());
+  EXPECT_EQ(region.departements, (std::vector<std::string>{"02", "59", "60", "62", "80"}));
+  EXPECT_EQ(region.participants, 300'000u);
+  const auto dep = PresetConfig("departement", Ref());
+  ASSERT_EQ(dep.departements.size(), 1u);
+  EXPECT_NE(Ref().FindDepartement(dep.departements[0]), nullptr);
+  EXPECT_EQ(PresetConfig("large", Ref()).participants, 1'000'000u);
+}
+
+TEST(Generator, TradeTableNamesRealFichesWithPlausibleLabourShares) {
+  double contract_weight = 0, participant_weight = 0;
+  for (const auto& fam : TradeFamilies()) {
+    EXPECT_GT(fam.labour_share, 0.15) << fam.code;
+    EXPECT_LT(fam.labour_share, 0.9) << fam.code;
+    contract_weight += fam.contract_weight;
+    participant_weight += fam.participant_weight;
+    for (const auto& f : fam.fiches) {
+      const auto code = model::RomeCode::Parse(f.fiche);
+      ASSERT_TRUE(code.has_value()) << f.fiche;
+      EXPECT_NE(Ref().FindFiche(*code), nullptr) << f.fiche;
+    }
+  }
+  EXPECT_NEAR(contract_weight, 1.0, 1e-9);
+  EXPECT_NEAR(participant_weight, 1.0, 1e-9);
+}
+
+}  // namespace
+}  // namespace clausematch::data

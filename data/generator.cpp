@@ -6,6 +6,7 @@
 #include <array>
 #include <cmath>
 #include <cstdio>
+#include <map>
 #include <stdexcept>
 #include <unordered_set>
 
@@ -28,7 +29,7 @@ constexpr LicenceSet Needs(Licence l) {
 // ---------------------------------------------------------------------------------------------
 // The trade table (docs/generator.md). Fiches are ROME 4.0 codes of data/reference/rome; weights
 // are relative within a family. Labour shares follow DOMAIN.md (painting ~70%, masonry ~50%) and
-// common practice for services (cleaning and home care are almost all labour).
+// agree with the ROME-domain defaults of lifecycle/sizing.cpp (which data/ may not include).
 // ---------------------------------------------------------------------------------------------
 constexpr TradeFiche kGrosOeuvre[] = {
     {"F1703", 4, {}},    // Maçon / Maçonne
@@ -87,21 +88,21 @@ constexpr TradeFiche kServicesPersonne[] = {
 constexpr TradeFamily kFamilies[] = {
     {"btp_gros_oeuvre", "Bâtiment gros œuvre", "45210000-2", "Construction et réhabilitation de logements", 0.19, 0.17,
      0.50, 1'800'000, 0.8, kGrosOeuvre},
-    {"btp_second_oeuvre", "Bâtiment second œuvre", "45400000-1", "Travaux de parachèvement", 0.16, 0.10, 0.65, 900'000,
+    {"btp_second_oeuvre", "Bâtiment second œuvre", "45400000-1", "Travaux de parachèvement", 0.16, 0.10, 0.55, 900'000,
      0.7, kSecondOeuvre},
-    {"travaux_publics", "Travaux publics et voirie", "45233140-2", "Travaux de voirie et réseaux", 0.12, 0.06, 0.35,
+    {"travaux_publics", "Travaux publics et voirie", "45233140-2", "Travaux de voirie et réseaux", 0.12, 0.06, 0.30,
      1'500'000, 0.8, kTravauxPublics},
     {"nettoyage", "Nettoyage de locaux", "90910000-9", "Nettoyage des bâtiments publics", 0.14, 0.18, 0.80, 350'000,
      0.7, kNettoyage},
-    {"espaces_verts", "Espaces verts", "77310000-6", "Entretien des espaces verts", 0.10, 0.10, 0.65, 250'000, 0.6,
+    {"espaces_verts", "Espaces verts", "77310000-6", "Entretien des espaces verts", 0.10, 0.10, 0.60, 250'000, 0.6,
      kEspacesVerts},
     {"proprete_urbaine", "Propreté urbaine et déchets", "90511000-2", "Collecte des déchets et propreté urbaine", 0.07,
-     0.06, 0.55, 1'200'000, 0.7, kPropreteUrbaine},
-    {"restauration", "Restauration collective", "55524000-9", "Restauration scolaire", 0.09, 0.10, 0.40, 600'000, 0.7,
+     0.06, 0.60, 1'200'000, 0.7, kPropreteUrbaine},
+    {"restauration", "Restauration collective", "55524000-9", "Restauration scolaire", 0.09, 0.10, 0.45, 600'000, 0.7,
      kRestauration},
-    {"logistique", "Logistique et manutention", "63100000-0", "Manutention et entreposage", 0.06, 0.13, 0.50, 500'000,
+    {"logistique", "Logistique et manutention", "63100000-0", "Manutention et entreposage", 0.06, 0.13, 0.55, 500'000,
      0.7, kLogistique},
-    {"services_personne", "Services à la personne", "85312000-9", "Aide et accompagnement à domicile", 0.07, 0.10, 0.85,
+    {"services_personne", "Services à la personne", "85312000-9", "Aide et accompagnement à domicile", 0.07, 0.10, 0.80,
      400'000, 0.6, kServicesPersonne},
 };
 
@@ -827,6 +828,51 @@ std::string TerritoryLabel(const GeneratorConfig& config, const model::Referenti
 }  // namespace
 
 std::span<const TradeFamily> TradeFamilies() { return kFamilies; }
+
+const TradeFamily* TradeFamilyOf(model::RomeCode fiche) {
+  for (const auto& fam : kFamilies)
+    for (const auto& f : fam.fiches)
+      if (f.fiche == fiche.view()) return &fam;
+  return nullptr;
+}
+
+DatasetSummary Summarize(const model::Dataset& ds, const model::Referential& ref) {
+  DatasetSummary s;
+  s.participants = ds.participants.size();
+  s.contracts = ds.contracts.size();
+  s.openings = ds.openings.size();
+  for (const auto& k : ds.contracts) s.insertion_hours += k.insertion_hours;
+
+  for (const auto& info : model::AllCriteria())
+    s.by_criterion.push_back({std::string(info.code), std::string(info.label), 0, 0});
+  std::map<std::string, DatasetSummary::Row> departements;
+  auto departement_row = [&](const std::string& insee) -> DatasetSummary::Row& {
+    const auto* c = ref.FindCommune(insee);
+    const std::string code = c ? c->departement : "?";
+    auto [it, added] = departements.try_emplace(code);
+    if (added) {
+      const auto* d = c ? ref.FindDepartement(code) : nullptr;
+      it->second = {code, d ? d->name : "unknown commune", 0, 0};
+    }
+    return it->second;
+  };
+  for (const auto& p : ds.participants) {
+    for (const auto& c : p.criteria) ++s.by_criterion[static_cast<std::size_t>(c.criterion)].participants;
+    ++departement_row(p.commune_insee).participants;
+  }
+
+  for (const auto& fam : kFamilies) s.by_trade.push_back({std::string(fam.code), std::string(fam.label), 0, 0});
+  s.by_trade.push_back({"autre", "Autres métiers", 0, 0});
+  for (const auto& o : ds.openings) {
+    const auto n = static_cast<std::size_t>(std::max(o.positions, 0));
+    s.positions += n;
+    departement_row(o.worksite_insee).positions += n;
+    const TradeFamily* fam = TradeFamilyOf(o.fiche);
+    s.by_trade[fam ? static_cast<std::size_t>(fam - kFamilies) : s.by_trade.size() - 1].positions += n;
+  }
+  for (auto& [code, row] : departements) s.by_departement.push_back(std::move(row));
+  return s;
+}
 
 double ClauseHours(double amount_excl_vat_eur, double labour_share, double insertion_rate, double hourly_cost_eur) {
   return amount_excl_vat_eur * labour_share * insertion_rate / hourly_cost_eur;

@@ -97,6 +97,28 @@ std::span<const TradeFamily> TradeFamilies();
 // Hours of a clause: amount excl. VAT × labour share × insertion rate ÷ hourly labour cost.
 double ClauseHours(double amount_excl_vat_eur, double labour_share, double insertion_rate, double hourly_cost_eur);
 
+// The trade family of a fiche in the table above; nullptr for a fiche outside it.
+const TradeFamily* TradeFamilyOf(model::RomeCode fiche);
+
+// Counts a person checks after a generation: by criterion, by département, positions by trade.
+struct DatasetSummary {
+  struct Row {
+    std::string key;    // criterion code, département code, trade family code
+    std::string label;  // French label
+    std::size_t participants = 0;
+    std::size_t positions = 0;
+  };
+  std::size_t participants = 0;
+  std::size_t contracts = 0;
+  std::size_t openings = 0;
+  std::size_t positions = 0;
+  double insertion_hours = 0;
+  std::vector<Row> by_criterion;    // participants holding each criterion, in criterion order
+  std::vector<Row> by_departement;  // participants living and positions located there, by code
+  std::vector<Row> by_trade;        // positions per trade family, in table order ("autre" last)
+};
+DatasetSummary Summarize(const model::Dataset& dataset, const model::Referential& ref);
+
 // Called from the generating thread with a stage name ("participants", "contracts") and progress.
 using GeneratorProgress = std::function<void(std::string_view stage, std::size_t done, std::size_t total)>;
 

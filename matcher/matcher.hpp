@@ -1,0 +1,149 @@
+#pragma once
+// The matching engine over one dataset snapshot: explained shortlists for one opening and the
+// candidate graph of a whole batch.
+//
+// Construction prepares, once, what every query needs: each participant's location (coordinates,
+// else the home commune's centre) and commune, a uniform-grid spatial index over the locations
+// (spatial_index.hpp), a commune -> residents index (the same-commune rule), the resolved wanted
+// fiches, sorted skills and skill embedding (skill_space.hpp) of each participant, and their
+// placements. O(P·(d + s log s) + placements) for P participants with s skills, parallel (oneTBB).
+//
+// Shortlist (one opening), with N participants of whom m are in reach:
+//   1. reach: the grid returns the people within the opening's max distance (or the largest
+//      participant radius); each is kept when within min(own radius, max distance); the
+//      worksite commune's residents are added whatever the distance. Everyone else is counted
+//      out of reach (or without location) without being looked at.
+//   2. eligibility at the hire date (eligibility.hpp) for the m people in reach;
+//   3. score (scoring.hpp) for the eligible, top-k by (score desc, participant id asc),
+//      reasons built for the k kept only.
+//   O(cells + m·(c + s + d) + e log k); every excluded person is counted once, under the first
+//   failing rule in ExclusionReason order, so eligible + Σ excluded = N.
+//
+// Candidate graph (batch): the same per-opening scan for every open opening, in parallel over
+// openings (tbb::parallel_for), then a counting sort of the edges into CSR by participant.
+// Weights are round(score × kWeightScale). Per-edge components are not stored: Explain()
+// recomputes them for the pairs a report needs.
+//
+// The Matcher keeps references to the referential and the dataset: both must outlive it and
+// stay unchanged (build a new Matcher on a new snapshot).
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "matcher/assignment_problem.hpp"
+#include "matcher/eligibility.hpp"
+#include "matcher/exclusion.hpp"
+#include "matcher/reach.hpp"
+#include "matcher/score_weights.hpp"
+#include "matcher/scoring.hpp"
+#include "matcher/skill_space.hpp"
+#include "matcher/spatial_index.hpp"
+#include "model/dataset.hpp"
+#include "model/referential.hpp"
+
+namespace clausematch::matcher {
+
+struct MatcherOptions {
+  model::Date today;  // the reference date: waiting times, hire dates of openings already under way
+  ScoreWeights weights;
+};
+
+struct ShortlistEntry {
+  model::ParticipantId participant;
+  std::uint32_t participant_index = 0;  // position in Dataset::participants
+  double score = 0.0;
+  ScoreComponents components;
+  EligibilityBasis basis = EligibilityBasis::kNone;
+  model::CriterionSet eligible_by;  // the criteria the eligibility rests on
+  double distance_km = 0.0;
+  bool same_commune = false;
+  std::vector<Reason> reasons;
+};
+
+struct Shortlist {
+  model::OpeningId opening;
+  model::Date hire_date;
+  std::uint32_t population = 0;  // participants in the dataset
+  std::uint32_t in_reach = 0;
+  std::uint32_t eligible = 0;  // eligible and in reach (entries holds the best k of them)
+  std::vector<ShortlistEntry> entries;
+  ExclusionCounts excluded{};  // population = eligible + Σ excluded
+};
+
+// What a report needs to explain one pair (eligible or not).
+struct PairExplanation {
+  EligibilityVerdict verdict;  // refusal set when not eligible (kOutOfReach / kNoLocation included)
+  ReachResult reach;
+  ScoreComponents components;  // meaningful when verdict.eligible()
+  std::vector<Reason> reasons;
+};
+
+struct CandidateGraph {
+  AssignmentProblem problem;
+  std::vector<model::ParticipantId> participant_ids;  // left node -> id (every dataset participant)
+  std::vector<model::OpeningId> opening_ids;          // right node -> id (open openings only)
+  std::vector<std::uint32_t> opening_index;           // right node -> position in Dataset::openings
+  std::vector<model::OpeningId> skipped_openings;     // open but unusable: unknown contract or worksite
+};
+
+struct GraphOptions {
+  // Called from one thread at a time with (openings done, openings total); may be empty.
+  std::function<void(std::size_t, std::size_t)> progress;
+};
+
+class Matcher {
+ public:
+  // `skills` may be shared across matchers of the same referential; built when null.
+  Matcher(const model::Referential& ref, const model::Dataset& data, MatcherOptions options,
+          std::shared_ptr<const SkillSpace> skills = nullptr);
+  ~Matcher();
+  Matcher(const Matcher&) = delete;
+  Matcher& operator=(const Matcher&) = delete;
+
+  // Top-k eligible participants for an opening. Throws std::out_of_range for an unknown opening,
+  // std::invalid_argument when its contract or worksite cannot be resolved.
+  [[nodiscard]] Shortlist MakeShortlist(model::OpeningId opening, std::size_t k) const;
+
+  [[nodiscard]] CandidateGraph BuildCandidateGraph(const GraphOptions& options = {}) const;
+
+  // Full evaluation of one pair, by positions in the dataset's vectors.
+  [[nodiscard]] PairExplanation Explain(std::uint32_t participant_index, std::uint32_t opening_index) const;
+  [[nodiscard]] std::optional<PairExplanation> Explain(model::ParticipantId participant,
+                                                       model::OpeningId opening) const;
+
+  [[nodiscard]] const MatcherOptions& options() const { return options_; }
+  [[nodiscard]] const SkillSpace& skill_space() const { return *skills_; }
+  [[nodiscard]] std::uint64_t MemoryBytes() const;
+
+  // Location and commune used for a participant / an opening's worksite (kNoCommune, nullopt
+  // when unknown). Exposed for reports and for the tests' oracle.
+  [[nodiscard]] std::optional<model::GeoPoint> HomeOf(std::uint32_t participant_index) const;
+  [[nodiscard]] std::uint32_t HomeCommuneOf(std::uint32_t participant_index) const;
+
+  struct OpeningPrep;
+
+ private:
+  struct Prepared;
+
+  [[nodiscard]] std::optional<OpeningPrep> PrepareOpening(std::uint32_t opening_index) const;
+  template <typename Visit>
+  void ForEachInReach(const OpeningPrep& op, Visit&& visit) const;
+  [[nodiscard]] PlacementFacts FactsFor(std::uint32_t participant_index, const OpeningPrep& op) const;
+  [[nodiscard]] PairInputs FastInputs(std::uint32_t participant_index, const OpeningPrep& op, const ReachResult& reach,
+                                      const EligibilityVerdict& verdict) const;
+
+  const model::Referential& ref_;
+  const model::Dataset& data_;
+  MatcherOptions options_;
+  std::shared_ptr<const SkillSpace> skills_;
+  std::unique_ptr<Prepared> prep_;
+};
+
+// Folds a commune index onto its city for Paris/Lyon/Marseille arrondissements; kNoCommune stays.
+std::uint32_t CityCommune(const model::Referential& ref, std::uint32_t commune_index);
+// The commune index (folded) of an INSEE code, kNoCommune when unknown.
+std::uint32_t CityCommune(const model::Referential& ref, std::string_view insee);
+
+}  // namespace clausematch::matcher

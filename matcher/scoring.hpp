@@ -1,0 +1,131 @@
+#pragma once
+// The score of an eligible, in-reach (participant, opening) pair: a number in [0, 1] made of
+// named components, each in [0, 1], so that a facilitator can be told why someone ranks where
+// they do. The exact formula, with its defaults, is in docs/scoring.md; in short
+//
+//   skill_fit = (a·relation + b·overlap + c·embedding) / (a + b + c)
+//   positive  = (Ws·skill_fit + Wd·distance + Wp·priority + Ww·waiting + Wh·hours) / (Ws+Wd+Wp+Ww+Wh)
+//   score     = clamp(positive − We·exposure, 0, 1)
+//
+// The pieces are computed from model types here (PairInputsFor: the reference path, used by
+// the tests' all-pairs oracle) and from precomputed per-participant data in matcher.cpp (the fast
+// path); both end in Combine(), the single place where the formula lives.
+#include <cstdint>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "matcher/eligibility.hpp"
+#include "matcher/reach.hpp"
+#include "matcher/score_weights.hpp"
+#include "model/contract.hpp"
+#include "model/participant.hpp"
+#include "model/referential.hpp"
+
+namespace clausematch::matcher {
+
+class SkillSpace;
+
+// ---- ROME relation ---------------------------------------------------------------------------
+
+enum class RomeRelation : std::uint8_t { kNone, kMobility, kSameParent, kSameFiche, kSameAppellation };
+
+struct RomeMatch {
+  RomeRelation relation = RomeRelation::kNone;
+  int mobility_rank = 0;                                    // for kMobility: rank of the link (1 = closest)
+  std::uint32_t from_fiche = model::Referential::kNoIndex;  // the wanted fiche it comes from
+};
+
+// Fiche indices the participant wants: their wanted fiches plus the fiches of their wanted
+// appellations, sorted, unique; unknown codes are ignored.
+std::vector<std::uint32_t> WantedFicheIndices(const model::Referential& ref, const model::Participant& p);
+
+// The best relation between what the person wants and the opening's appellation / fiche index.
+RomeMatch MatchRome(const model::Referential& ref, std::span<const model::AppellationCode> wanted_appellations,
+                    std::span<const std::uint32_t> wanted_fiches, model::AppellationCode opening_appellation,
+                    std::uint32_t opening_fiche);
+
+double RelationValue(const RomeMatch& m, const ScoreWeights& w);
+
+// ---- Skill overlap -----------------------------------------------------------------------------
+
+// The skills an opening asks for, each with its weight: required skills of the opening, core
+// skills of its fiche, the fiche's other skills.
+struct SkillProfile {
+  std::vector<std::pair<model::SkillCode, double>> weights;  // sorted by skill, unique
+  std::vector<std::uint8_t> core;                            // parallel: 1 for required or core
+  double total = 0.0;
+  int core_count = 0;
+};
+
+SkillProfile MakeSkillProfile(const model::Referential& ref, std::uint32_t fiche_index,
+                              std::span<const model::SkillCode> required, const ScoreWeights& w);
+
+struct Overlap {
+  double value = 0.0;  // Σ weights of shared skills / Σ weights of the profile; 0 for an empty profile
+  int matched = 0;
+  int matched_core = 0;
+};
+
+// `skills` must be sorted and unique.
+Overlap SkillOverlap(const SkillProfile& profile, std::span<const model::SkillCode> skills);
+
+// ---- Components and the combination -------------------------------------------------------
+
+// Everything the formula needs about one pair; produced by either path.
+struct PairInputs {
+  RomeMatch rome;
+  Overlap overlap;
+  double embedding = 0.0;  // cosine in the skill space, [0, 1]
+  ReachResult reach;
+  model::CriterionSet priority_hits;  // criteria valid at the hire date that the contract prioritises
+  int waiting_days = 0;               // since max(registration, last proposal), >= 0
+  double hours_wanted = 0.0;
+  double hours_offered = 0.0;
+  int open_proposals = 0;
+};
+
+struct ScoreComponents {
+  double rome_relation = 0.0;
+  double skill_overlap = 0.0;
+  double skill_embedding = 0.0;
+  double skill_fit = 0.0;
+  double distance = 0.0;
+  double priority = 0.0;
+  double waiting = 0.0;
+  double hours = 0.0;
+  double exposure = 0.0;  // the penalty's input in [0, 1]; the score subtracts weights.exposure × this
+  double total = 0.0;
+};
+
+ScoreComponents Combine(const PairInputs& in, const ScoreWeights& w);
+
+// The contract's priority publics, or the configured default when it lists none.
+model::CriterionSet PriorityPublics(const model::Contract& c, const ScoreWeights& w);
+
+int WaitingDays(const model::Participant& p, model::Date today);
+
+// Reference path: every input from the model types (slow: resolves codes, embeds skills).
+PairInputs PairInputsFor(const model::Referential& ref, const SkillSpace& space, const ScoreWeights& w,
+                         const model::Participant& p, const model::Contract& c, const model::Opening& o,
+                         model::GeoPoint home, std::uint32_t home_commune, model::GeoPoint worksite,
+                         std::uint32_t worksite_commune, const EligibilityVerdict& verdict, model::Date today);
+
+// ---- Reasons -------------------------------------------------------------------------------------
+
+// One human-readable reason. `code` is stable (for JSON consumers), `text` is French, for the
+// facilitator: "même appellation : Maçon / Maçonne", "12 km, dans le rayon de 20 km".
+struct Reason {
+  std::string code;
+  std::string text;
+  friend bool operator==(const Reason&, const Reason&) = default;
+};
+
+std::vector<Reason> BuildReasons(const model::Referential& ref, const PairInputs& in, const ScoreComponents& c,
+                                 const EligibilityVerdict& verdict, const model::Opening& o);
+
+// "12,4" — one decimal, French decimal comma.
+std::string FormatKm(double km);
+
+}  // namespace clausematch::matcher

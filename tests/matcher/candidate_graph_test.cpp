@@ -1,0 +1,182 @@
+// The candidate graph against an all-pairs oracle that uses no spatial index and none of the
+// matcher's precomputed data: for every open opening and every participant, reach, eligibility
+// and score are recomputed from the model types (PairInputsFor) and compared edge by edge.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <map>
+
+#include "data/referential_loader.hpp"
+#include "fixtures.hpp"
+#include "matcher/eligibility.hpp"
+#include "matcher/matcher.hpp"
+#include "random_instance.hpp"
+
+namespace clausematch::matcher {
+namespace {
+
+const model::Referential& RealReferential() {
+  static const auto ref = data::LoadReferential(CLAUSEMATCH_SOURCE_DIR "/data/reference");
+  return *ref;
+}
+
+// Folded commune index, written independently of matcher::CityCommune.
+std::uint32_t OracleCommune(const model::Referential& ref, const std::string& insee) {
+  static const std::map<std::string, std::uint32_t> by_insee_map = [&] {  // one referential per run
+    std::map<std::string, std::uint32_t> m;
+    for (std::uint32_t i = 0; i < ref.communes().size(); ++i) m.emplace(ref.communes()[i].insee, i);
+    return m;
+  }();
+  const auto* by_insee = &by_insee_map;
+  auto it = by_insee->find(insee);
+  if (it == by_insee->end()) return kNoCommune;
+  const auto& c = ref.communes()[it->second];
+  if (!c.arrondissement) return it->second;
+  auto parent = by_insee->find(c.parent_insee);
+  return parent == by_insee->end() ? it->second : parent->second;
+}
+
+struct OracleEdge {
+  std::int32_t weight;
+  model::CriterionSet valid;
+};
+
+// participant index -> (opening id -> edge)
+std::vector<std::map<std::uint32_t, OracleEdge>> AllPairs(const model::Referential& ref, const SkillSpace& space,
+                                                          const model::Dataset& d, const MatcherOptions& opt) {
+  std::vector<std::map<std::uint32_t, OracleEdge>> out(d.participants.size());
+  for (const auto& o : d.openings) {
+    if (o.status != model::OpeningStatus::kOpen) continue;
+    const model::Contract* c = d.FindContract(o.contract);
+    const auto w_raw = ref.FindCommune(o.worksite_insee);
+    const model::GeoPoint worksite = o.worksite_location ? *o.worksite_location : w_raw->centre;
+    const std::uint32_t w_commune = OracleCommune(ref, o.worksite_insee);
+    for (std::size_t i = 0; i < d.participants.size(); ++i) {
+      const auto& p = d.participants[i];
+      const auto* home_commune = ref.FindCommune(p.commune_insee);
+      if (!p.location && !home_commune) continue;
+      const model::GeoPoint home = p.location ? *p.location : home_commune->centre;
+      const std::uint32_t h_commune = OracleCommune(ref, p.commune_insee);
+      const auto reach = Reach(home, h_commune, p.mobility_radius_km, worksite, w_commune, o.max_distance_km);
+      if (!reach.in_reach) continue;
+      PlacementFacts facts;
+      const auto hire = HireDate(o, opt.today);
+      for (const auto& pl : d.placements) {
+        if (pl.participant != p.id) continue;
+        if (pl.opening == o.id)
+          facts.on_this_opening = true;
+        else if ((pl.status == model::PlacementStatus::kAccepted || pl.status == model::PlacementStatus::kHired) &&
+                 pl.start <= o.end && pl.end >= hire)
+          facts.placed_during_opening = true;
+      }
+      const auto verdict = CheckEligibility(p, *c, o, opt.today, facts);
+      if (!verdict.eligible()) continue;
+      const auto in =
+          PairInputsFor(ref, space, opt.weights, p, *c, o, home, h_commune, worksite, w_commune, verdict, opt.today);
+      const auto score = Combine(in, opt.weights).total;
+      out[i][o.id.value()] = {static_cast<std::int32_t>(std::lround(score * kWeightScale)), verdict.valid};
+    }
+  }
+  return out;
+}
+
+TEST(CandidateGraph, EqualsTheAllPairsOracleOnSeededRandomInstances) {
+  const auto& ref = RealReferential();
+  const auto space = std::make_shared<const SkillSpace>(ref);
+  for (std::uint64_t seed : {1u, 2u, 3u}) {
+    testing::RandomInstanceOptions ro;
+    ro.seed = seed;
+    ro.participants = 400;
+    ro.contracts = 10;
+    ro.openings_per_contract = 3;
+    const auto data = testing::RandomInstance(ref, ro);
+    const MatcherOptions opt{ro.today, {}};
+    const Matcher matcher(ref, data, opt, space);
+    const auto g = matcher.BuildCandidateGraph();
+    ASSERT_EQ(CheckWellFormed(g.problem), "");
+    const auto oracle = AllPairs(ref, *space, data, opt);
+
+    std::size_t oracle_edges = 0;
+    for (std::size_t i = 0; i < data.participants.size(); ++i) {
+      std::map<std::uint32_t, std::int32_t> got;
+      model::CriterionSet publics = model::CriterionSet::FromBits(0xffffffffu);
+      for (auto e = g.problem.offsets[i]; e < g.problem.offsets[i + 1]; ++e) {
+        if (e > g.problem.offsets[i]) {
+          EXPECT_LT(g.problem.targets[e - 1], g.problem.targets[e]);
+        }
+        got[g.opening_ids[g.problem.targets[e]].value()] = g.problem.weights[e];
+      }
+      std::map<std::uint32_t, std::int32_t> want;
+      for (const auto& [id, edge] : oracle[i]) {
+        want[id] = edge.weight;
+        publics = publics & edge.valid;
+      }
+      oracle_edges += want.size();
+      EXPECT_EQ(got, want) << "seed " << seed << ", participant " << data.participants[i].id.value();
+      if (want.empty()) publics = ValidCriteriaAt(data.participants[i], opt.today);
+      EXPECT_EQ(g.problem.participant_publics[i], publics.bits()) << "participant " << i;
+    }
+    EXPECT_EQ(g.problem.num_edges(), oracle_edges);
+    EXPECT_GT(oracle_edges, 50u) << "the instance should not be trivial";
+    // Every open opening is a right node, with its positions minus accepted/hired placements.
+    std::size_t open = 0;
+    for (const auto& o : data.openings) open += o.status == model::OpeningStatus::kOpen;
+    EXPECT_EQ(g.problem.num_openings, open);
+    for (std::uint32_t r = 0; r < g.problem.num_openings; ++r) {
+      const auto& o = data.openings[g.opening_index[r]];
+      int taken = 0;
+      for (const auto& pl : data.placements)
+        taken += pl.opening == o.id &&
+                 (pl.status == model::PlacementStatus::kAccepted || pl.status == model::PlacementStatus::kHired);
+      EXPECT_EQ(g.problem.positions[r], std::max(0, o.positions - taken));
+    }
+  }
+}
+
+TEST(CandidateGraph, QuotasComeFromContractsAndCreditPlacementsAlreadyMade) {
+  const auto ref = testing::TinyReferential();
+  model::Dataset d;
+  d.contracts = {testing::Contract(1), testing::Contract(2)};
+  d.contracts[0].quotas = {{model::Criterion::kRsa, 1, 0.5}};  // max(1, ceil(0.5 × 5)) = 3
+  d.openings = {testing::Opening(10, 1), testing::Opening(11, 1), testing::Opening(20, 2)};
+  d.openings[0].positions = 2;
+  d.openings[1].positions = 3;
+  d.participants = {testing::Person(1), testing::Person(2)};
+  model::Placement hired;  // an RSA recipient already hired on opening 11: one position taken, one credited
+  hired.participant = model::ParticipantId(2);
+  hired.opening = model::OpeningId(11);
+  hired.contract = model::ContractId(1);
+  hired.status = model::PlacementStatus::kHired;
+  hired.start = testing::D("2026-11-20");
+  hired.end = testing::D("2027-06-30");  // over the openings' period: no edge for participant 2
+  d.placements = {hired};
+  const Matcher matcher(*ref, d, {testing::kToday, {}});
+  const auto g = matcher.BuildCandidateGraph();
+  ASSERT_EQ(g.problem.num_openings, 3u);
+  EXPECT_EQ(g.problem.positions, (std::vector<std::int32_t>{2, 2, 1}));
+  ASSERT_EQ(g.problem.quotas.size(), 1u);
+  const auto& q = g.problem.quotas[0];
+  EXPECT_EQ(q.openings, (std::vector<std::uint32_t>{0, 1}));
+  EXPECT_EQ(q.public_bit, static_cast<std::uint32_t>(model::Criterion::kRsa));
+  EXPECT_EQ(q.min_count, 2);  // 3 − 1 already hired
+  EXPECT_EQ(q.contract_index, 0u);
+  // Participant 1 is a candidate everywhere; participant 2 is hired over the period.
+  EXPECT_EQ(g.problem.offsets, (std::vector<std::uint64_t>{0, 3, 3}));
+  EXPECT_TRUE(model::CriterionSet::FromBits(g.problem.participant_publics[0]).contains(model::Criterion::kRsa));
+}
+
+TEST(CandidateGraph, ExplainRecomputesTheComponentsOfAnEdge) {
+  const auto ref = testing::TinyReferential();
+  model::Dataset d;
+  d.contracts = {testing::Contract(1)};
+  d.openings = {testing::Opening(10, 1)};
+  d.participants = {testing::Person(1)};
+  const Matcher matcher(*ref, d, {testing::kToday, {}});
+  const auto g = matcher.BuildCandidateGraph();
+  ASSERT_EQ(g.problem.num_edges(), 1u);
+  const auto x = matcher.Explain(0, g.opening_index[g.problem.targets[0]]);
+  EXPECT_EQ(g.problem.weights[0], std::lround(x.components.total * kWeightScale));
+}
+
+}  // namespace
+}  // namespace clausematch::matcher

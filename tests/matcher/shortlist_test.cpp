@@ -1,0 +1,199 @@
+// Shortlists on a hand-made population around the worksite at Alpha (see fixtures.hpp for the
+// map: Beta is 10 km north, Gamma 25 km, Delta 60 km).
+//
+//   id  home                         radius  situation                          expected
+//    1  Alpha                        30      RSA, wants 11 (Maçon)              eligible
+//    2  Beta (10 km)                 30      as 1                               eligible, farther
+//    3  Gamma (25 km)                20      as 1                               out of reach (20 < 25)
+//    4  Delta (60 km)                100     as 1                               out of reach (max 30)
+//    5  5 km north, commune Alpha    2       as 1 but wants 12 (same fiche)     eligible: same commune
+//    6  Alpha                        30      withdrawn                          withdrawn
+//    7  Beta                         30      no consent                         no consent
+//    8  unknown commune, no coords   30      as 1                               no location
+//    9  Alpha                        30      RSA proof expired at the start     proof expired
+//   10  Alpha                        30      identical to 1                     ties with 1, after it
+//   11  Alpha                        30      proposed on this opening already   already on opening
+#include <gtest/gtest.h>
+
+#include <numeric>
+
+#include "fixtures.hpp"
+#include "matcher/matcher.hpp"
+
+namespace clausematch::matcher {
+namespace {
+
+using testing::D;
+using testing::KmNorth;
+
+struct ShortlistTest : ::testing::Test {
+  std::shared_ptr<const model::Referential> ref = testing::TinyReferential();
+  model::Dataset data;
+
+  void SetUp() override {
+    data.contracts = {testing::Contract(1)};
+    data.openings = {testing::Opening(100, 1)};
+    auto add = [&](std::uint32_t id, auto&& edit) {
+      auto p = testing::Person(id);
+      edit(p);
+      data.participants.push_back(p);
+    };
+    add(1, [](auto&) {});
+    add(2, [](auto& p) { p.commune_insee = "59002"; });
+    add(3, [](auto& p) { p.commune_insee = "59003", p.mobility_radius_km = 20; });
+    add(4, [](auto& p) { p.commune_insee = "59004", p.mobility_radius_km = 100; });
+    add(5, [](auto& p) {
+      p.location = KmNorth(5);
+      p.mobility_radius_km = 2;
+      p.wanted_appellations = {12};
+    });
+    add(6, [](auto& p) { p.status = model::ParticipantStatus::kWithdrawn; });
+    add(7, [](auto& p) { p.commune_insee = "59002", p.consent = false; });
+    add(8, [](auto& p) { p.commune_insee = "99999"; });
+    add(9, [](auto& p) { p.criteria[0].proof_date = D("2026-08-01"); });
+    add(10, [](auto&) {});
+    add(11, [](auto&) {});
+    model::Placement proposed;
+    proposed.id = model::PlacementId(1);
+    proposed.participant = model::ParticipantId(11);
+    proposed.opening = model::OpeningId(100);
+    proposed.contract = model::ContractId(1);
+    proposed.status = model::PlacementStatus::kProposed;
+    data.placements = {proposed};
+  }
+
+  Shortlist Run(std::size_t k) const {
+    const Matcher matcher(*ref, data, {testing::kToday, {}});
+    return matcher.MakeShortlist(model::OpeningId(100), k);
+  }
+  static std::vector<std::uint32_t> Ids(const Shortlist& s) {
+    std::vector<std::uint32_t> ids;
+    for (const auto& e : s.entries) ids.push_back(e.participant.value());
+    return ids;
+  }
+  static std::uint32_t Count(const Shortlist& s, ExclusionReason r) { return s.excluded[static_cast<std::size_t>(r)]; }
+};
+
+TEST_F(ShortlistTest, RanksByScoreThenParticipantId) {
+  const auto s = Run(10);
+  // 1 and 10 are identical (tie broken by id); 5 lives in Alpha (distance 1) but wants the same
+  // fiche only: skill fit −0.5·0.15, i.e. −0.03 overall; 2 is 10 km away in a 30 km limit:
+  // distance 2/3, i.e. −0.0667 overall.
+  EXPECT_EQ(Ids(s), (std::vector<std::uint32_t>{1, 10, 5, 2}));
+  EXPECT_EQ(s.entries[0].score, s.entries[1].score);
+  EXPECT_NEAR(s.entries[0].score - s.entries[2].score, 0.4 * 0.5 * 0.15, 1e-12);
+  EXPECT_NEAR(s.entries[0].score - s.entries[3].score, 0.2 * (10.0 / 30.0), 1e-9);
+  EXPECT_EQ(s.hire_date, testing::kStart);
+}
+
+TEST_F(ShortlistTest, KeepsTheBestKAndCountsEveryoneElse) {
+  const auto s = Run(3);
+  EXPECT_EQ(Ids(s), (std::vector<std::uint32_t>{1, 10, 5}));
+  EXPECT_EQ(s.population, 11u);
+  EXPECT_EQ(s.eligible, 4u);
+  EXPECT_EQ(s.in_reach, 8u);  // all but 3, 4 (too far) and 8 (no location)
+  using R = ExclusionReason;
+  EXPECT_EQ(Count(s, R::kNoLocation), 1u);
+  EXPECT_EQ(Count(s, R::kOutOfReach), 2u);
+  EXPECT_EQ(Count(s, R::kWithdrawn), 1u);
+  EXPECT_EQ(Count(s, R::kNoConsent), 1u);
+  EXPECT_EQ(Count(s, R::kProofExpired), 1u);
+  EXPECT_EQ(Count(s, R::kAlreadyOnOpening), 1u);
+  EXPECT_EQ(s.eligible + std::accumulate(s.excluded.begin(), s.excluded.end(), 0u), s.population);
+}
+
+TEST_F(ShortlistTest, SameCommuneIsInReachWhateverTheRadius) {
+  const auto s = Run(10);
+  const auto& e = s.entries[2];
+  ASSERT_EQ(e.participant.value(), 5u);
+  EXPECT_TRUE(e.same_commune);
+  EXPECT_NEAR(e.distance_km, 5.0, 1e-6);
+  EXPECT_EQ(e.components.distance, 1.0);
+  // Moved to Beta's commune with the same 2 km radius: out of reach.
+  data.participants[4].commune_insee = "59002";
+  const auto moved = Run(10);
+  EXPECT_EQ(Ids(moved), (std::vector<std::uint32_t>{1, 10, 2}));
+  EXPECT_EQ(Count(moved, ExclusionReason::kOutOfReach), 3u);
+}
+
+TEST_F(ShortlistTest, ArrondissementsCountAsTheirCity) {
+  data.openings[0].worksite_insee = "75056";     // Paris, centre 300 km north
+  data.participants[0].commune_insee = "75111";  // 1 km from the centre of Paris, radius 30
+  data.participants[1].commune_insee = "75111";
+  data.participants[1].mobility_radius_km = 0.5;  // too short for 1 km, but same city
+  const auto s = Run(10);
+  EXPECT_EQ(Ids(s), (std::vector<std::uint32_t>{1, 2}));
+  EXPECT_TRUE(s.entries[1].same_commune);
+}
+
+TEST_F(ShortlistTest, EntriesCarryComponentsAndReasons) {
+  const auto s = Run(10);
+  const auto& first = s.entries[0];
+  EXPECT_EQ(first.basis, EligibilityBasis::kClausePublic);
+  EXPECT_EQ(first.components.rome_relation, 1.0);
+  EXPECT_EQ(first.components.priority, 1.0);
+  EXPECT_EQ(first.score, first.components.total);
+  auto has = [](const ShortlistEntry& e, const std::string& code, const std::string& text) {
+    for (const auto& r : e.reasons)
+      if (r.code == code && r.text == text) return true;
+    return false;
+  };
+  EXPECT_TRUE(has(first, "same_appellation", "même appellation : Maçon"));
+  EXPECT_TRUE(has(first, "priority_public", "Bénéficiaire du RSA – public prioritaire de la clause"));
+  EXPECT_TRUE(has(s.entries[3], "distance", "10 km, dans le rayon de 30 km"));
+  EXPECT_TRUE(has(s.entries[2], "same_fiche", "même fiche métier ROME : F1703 Maçon"));
+}
+
+TEST_F(ShortlistTest, ExposureAndWaitingMoveTies) {
+  // One pending proposal costs 1 a penalty of 0.1 × 1/3 = 0.0333: behind 10, and even behind 5
+  // (who was 0.03 behind).
+  data.participants[0].open_proposals = 1;
+  auto s = Run(3);
+  EXPECT_EQ(Ids(s), (std::vector<std::uint32_t>{10, 5, 1}));
+  data.participants[0].open_proposals = 0;
+  data.participants[0].registration_date = D("2026-01-01");  // 1 has waited longer
+  data.participants[9].registration_date = D("2026-06-01");
+  s = Run(2);
+  EXPECT_EQ(Ids(s), (std::vector<std::uint32_t>{1, 10}));
+}
+
+TEST_F(ShortlistTest, HiredElsewhereOverTheOpeningPeriodIsExcluded) {
+  model::Placement hired;
+  hired.participant = model::ParticipantId(1);
+  hired.opening = model::OpeningId(999);
+  hired.status = model::PlacementStatus::kHired;
+  hired.start = D("2026-12-01");
+  hired.end = D("2027-02-28");  // overlaps the opening (2027-01-15 .. 2027-08-31)
+  data.placements.push_back(hired);
+  auto s = Run(10);
+  EXPECT_EQ(Count(s, ExclusionReason::kAlreadyPlaced), 1u);
+  data.placements.back().end = D("2027-01-10");  // ends before the hire date
+  s = Run(10);
+  EXPECT_EQ(Count(s, ExclusionReason::kAlreadyPlaced), 0u);
+}
+
+TEST_F(ShortlistTest, UnknownOpeningThrows) {
+  const Matcher matcher(*ref, data, {testing::kToday, {}});
+  EXPECT_THROW((void)matcher.MakeShortlist(model::OpeningId(7), 5), std::out_of_range);
+}
+
+TEST_F(ShortlistTest, ExplainAgreesWithTheShortlist) {
+  const Matcher matcher(*ref, data, {testing::kToday, {}});
+  const auto s = matcher.MakeShortlist(model::OpeningId(100), 10);
+  for (const auto& e : s.entries) {
+    const auto x = matcher.Explain(e.participant, model::OpeningId(100));
+    ASSERT_TRUE(x.has_value());
+    EXPECT_TRUE(x->verdict.eligible());
+    EXPECT_EQ(x->components.total, e.score);
+    EXPECT_EQ(x->reasons, e.reasons);
+  }
+  EXPECT_EQ(matcher.Explain(model::ParticipantId(3), model::OpeningId(100))->verdict.refusal,
+            ExclusionReason::kOutOfReach);
+  EXPECT_EQ(matcher.Explain(model::ParticipantId(8), model::OpeningId(100))->verdict.refusal,
+            ExclusionReason::kNoLocation);
+  EXPECT_EQ(matcher.Explain(model::ParticipantId(6), model::OpeningId(100))->verdict.refusal,
+            ExclusionReason::kWithdrawn);
+}
+
+}  // namespace
+}  // namespace clausematch::matcher

@@ -66,6 +66,14 @@ class Writer {
     out_.append(raw, 5);
   }
   void Str(std::string_view, const std::string& s) { U32(Intern(s)); }
+  // A string that is (nearly) unique per record, such as a reference or an e-mail: stored without
+  // looking for a duplicate, which would cost a hash lookup for nothing.
+  void UniqueStr(std::string_view, const std::string& s) {
+    if (s.empty()) return U32(Intern(s));
+    if (strings_.empty()) Intern({});  // entry 0 is always ""
+    U32(static_cast<std::uint32_t>(strings_.size()));
+    strings_.push_back(s);
+  }
   void OptStr(std::string_view, const std::optional<std::string>& s) { U32(s ? Intern(*s) : kNoString); }
   template <typename T, typename F>
   void Optional(std::string_view, const std::optional<T>& v, F&& fields) {
@@ -108,6 +116,7 @@ class Writer {
   // Interned strings are views into the dataset being encoded, which outlives the writer.
   std::uint32_t Intern(std::string_view s) {
     if (strings_.empty()) {
+      index_.reserve(1 << 16);
       strings_.push_back({});
       index_.emplace(std::string_view(), 0);
     }
@@ -191,6 +200,7 @@ class Reader {
     c = *code;
   }
   void Str(std::string_view field, std::string& s) { s = StrAt(U32(field), field); }
+  void UniqueStr(std::string_view field, std::string& s) { Str(field, s); }
   void OptStr(std::string_view field, std::optional<std::string>& s) {
     const auto i = U32(field);
     s = i == kNoString ? std::nullopt : std::optional<std::string>(StrAt(i, field));
@@ -282,7 +292,7 @@ class Reader {
 template <typename Io, typename P>
 void ParticipantFields(Io& io, P& p) {
   io.Id("id", p.id);
-  io.Str("external_ref", p.external_ref);
+  io.UniqueStr("external_ref", p.external_ref);
   io.Str("prescriber_org", p.prescriber_org);
   io.Enum("prescriber_kind", p.prescriber_kind);
   io.Str("first_name", p.first_name);

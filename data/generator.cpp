@@ -894,18 +894,18 @@ GeneratorConfig PresetConfig(std::string_view preset, const model::Referential& 
   if (preset == "departement") {
     config.departements = {"80"};
     config.participants = 20'000;
-    config.contracts = 800;
+    config.contracts = 700;
   } else if (preset == "region") {
     config.departements = DepartementsOfRegion(ref, "32");
     config.territory = region_label("32");
     config.participants = 300'000;
-    config.contracts = 12'000;
+    config.contracts = 11'000;
   } else if (preset == "large") {
     config.departements = DepartementsOfRegion(ref, "32");
     for (auto& d : DepartementsOfRegion(ref, "11")) config.departements.push_back(std::move(d));
     config.territory = region_label("32") + " + " + region_label("11");
     config.participants = 1'000'000;
-    config.contracts = 40'000;
+    config.contracts = 37'000;
   } else {
     throw std::invalid_argument("unknown preset '" + std::string(preset) + "' (departement, region or large)");
   }

@@ -86,23 +86,23 @@ class Writer {
     for (const auto& item : items) fields(item);
   }
 
-  // The string table followed by the body written so far.
-  std::string Payload() const {
-    Writer t;
-    t.Count(strings_.size());
-    std::uint32_t offset = 0;
-    t.U32(0);
+  // Appends the string table (u32 n, n+1 u32 offsets, the bytes).
+  void AppendStringTable() {
+    U32(static_cast<std::uint32_t>(strings_.size()));
+    std::uint64_t offset = 0;
+    U32(0);
     for (auto s : strings_) {
-      if (offset + s.size() > std::numeric_limits<std::uint32_t>::max())
+      offset += s.size();
+      if (offset > std::numeric_limits<std::uint32_t>::max())
         throw BinaryFormatError("dataset.bin: string table above 4 GiB");
-      offset += static_cast<std::uint32_t>(s.size());
-      t.U32(offset);
+      U32(static_cast<std::uint32_t>(offset));
     }
-    std::string table = std::move(t.out_);
-    table.reserve(table.size() + offset + out_.size());
-    for (auto s : strings_) table.append(s);
-    table.append(out_);
-    return table;
+    out_.reserve(out_.size() + offset);
+    for (auto s : strings_) out_.append(s);
+  }
+  // Overwrites 8 bytes at `at` (a placeholder written earlier).
+  void PatchU64(std::size_t at, std::uint64_t v) {
+    for (std::size_t i = 0; i < 8; ++i) out_[at + i] = static_cast<char>((v >> (8 * i)) & 0xff);
   }
   std::string& bytes() { return out_; }
 
@@ -219,23 +219,25 @@ class Reader {
     for (auto& item : items) fields(item);
   }
 
-  void ReadStringTable() {
-    const auto n = U32("strings");
-    if (static_cast<std::size_t>(end_ - p_) / 4 < static_cast<std::size_t>(n) + 1)
-      Fail("strings", "table larger than the file");
-    offsets_ = p_;
-    p_ += 4 * (static_cast<std::size_t>(n) + 1);
-    const auto total = OffsetAt(n);
-    if (static_cast<std::size_t>(end_ - p_) < total) Fail("strings", "table larger than the file");
-    chars_ = p_;
+  // Reads the string table from `table` (the end of the payload); records may not run into it.
+  void UseStringTable(std::string_view table, std::size_t records_end) {
+    Reader t(table);
+    t.At("strings", kNoIndex);
+    const auto n = t.U32("count");
+    if (table.size() / 4 < static_cast<std::size_t>(n) + 2) t.Fail("", "table larger than the file");
+    offsets_ = t.p_;
+    t.p_ += 4 * (static_cast<std::size_t>(n) + 1);
     count_ = n;
-    p_ += total;
+    const auto total = OffsetAt(n);
+    if (static_cast<std::size_t>(t.end_ - t.p_) != total) t.Fail("", "table size does not match its offsets");
+    chars_ = t.p_;
     std::uint32_t prev = 0;
     for (std::uint32_t i = 0; i <= n; ++i) {
       const auto o = OffsetAt(i);
-      if (o < prev) Fail("strings", "offsets not increasing at " + std::to_string(i));
+      if (o < prev) t.Fail("", "offsets not increasing at " + std::to_string(i));
       prev = o;
     }
+    end_ = begin_ + records_end;
   }
   bool done() const { return p_ == end_; }
 
@@ -482,29 +484,34 @@ std::uint64_t Checksum64(std::string_view bytes) {
 }
 
 std::string EncodeBinaryDataset(const model::Dataset& ds) {
-  Writer body;
-  body.OptDay("as_of", ds.as_of);
-  body.Str("territory", ds.territory);
-  body.Count(ds.participants.size());
-  body.Count(ds.contracts.size());
-  body.Count(ds.openings.size());
-  body.Count(ds.placements.size());
-  body.bytes().reserve(ds.participants.size() * 160 + ds.openings.size() * 80 + ds.contracts.size() * 150);
-  for (const auto& p : ds.participants) ParticipantFields(body, p);
-  for (const auto& k : ds.contracts) ContractFields(body, k);
-  for (const auto& o : ds.openings) OpeningFields(body, o);
-  for (const auto& p : ds.placements) PlacementFields(body, p);
-  const std::string payload = body.Payload();
-
-  Writer header;
-  header.bytes().append(kMagic, sizeof kMagic);
-  header.U32(kBinaryFormatVersion);
-  header.U32(0);
-  header.U64(payload.size());
-  header.U64(Checksum64(payload));
-  std::string out = std::move(header.bytes());
-  out.append(payload);
-  return out;
+  // One buffer: header and table offset as placeholders, the records, the string table; then the
+  // placeholders are patched (the strings are known only once every record is written).
+  Writer w;
+  w.bytes().reserve(kHeaderSize + 8 + ds.participants.size() * 200 + ds.openings.size() * 90 +
+                    ds.contracts.size() * 200);
+  w.bytes().append(kMagic, sizeof kMagic);
+  w.U32(kBinaryFormatVersion);
+  w.U32(0);
+  w.U64(0);  // payload size
+  w.U64(0);  // checksum
+  w.U64(0);  // string table offset, from the start of the payload
+  w.OptDay("as_of", ds.as_of);
+  w.Str("territory", ds.territory);
+  w.Count(ds.participants.size());
+  w.Count(ds.contracts.size());
+  w.Count(ds.openings.size());
+  w.Count(ds.placements.size());
+  for (const auto& p : ds.participants) ParticipantFields(w, p);
+  for (const auto& k : ds.contracts) ContractFields(w, k);
+  for (const auto& o : ds.openings) OpeningFields(w, o);
+  for (const auto& p : ds.placements) PlacementFields(w, p);
+  const std::size_t table_offset = w.bytes().size() - kHeaderSize;
+  w.AppendStringTable();
+  w.PatchU64(kHeaderSize, table_offset);
+  const std::size_t payload_size = w.bytes().size() - kHeaderSize;
+  w.PatchU64(16, payload_size);
+  w.PatchU64(24, Checksum64(std::string_view(w.bytes()).substr(kHeaderSize)));
+  return std::move(w.bytes());
 }
 
 model::Dataset DecodeBinaryDataset(std::string_view bytes, const model::Referential* ref) {
@@ -526,7 +533,9 @@ model::Dataset DecodeBinaryDataset(std::string_view bytes, const model::Referent
   if (Checksum64(payload) != checksum) throw BinaryFormatError("dataset.bin: checksum mismatch (corrupt file)");
 
   Reader r(payload);
-  r.ReadStringTable();
+  const auto table_offset = r.U64("string_table_offset");
+  if (table_offset < 8 || table_offset > payload.size()) r.Fail("string_table_offset", "outside the payload");
+  r.UseStringTable(payload.substr(table_offset), table_offset);
   model::Dataset ds;
   r.OptDay("as_of", ds.as_of);
   r.Str("territory", ds.territory);

@@ -10,11 +10,13 @@
 //            u32      flags (0)
 //            u64      payload size in bytes
 //            u64      payload checksum (Checksum64 below)
-//   payload  u32 n, then n+1 u32 offsets and the bytes of the string table (entry 0 is "");
-//            every string field is a u32 index into it, 0xffffffff for an absent optional string
+//   payload  u64      offset of the string table from the start of the payload
 //            as_of (i32 days since 1970-01-01, INT32_MIN when absent), territory (string)
 //            u32 counts of participants, contracts, openings, placements
 //            the records, field by field in declaration order (binary_io.cpp is the reference)
+//            the string table: u32 n, n+1 u32 offsets, then the bytes; entry 0 is "". Every
+//            string field is a u32 index into it, 0xffffffff for an absent optional string.
+//            (The table comes last so that the writer needs a single buffer.)
 //
 // A reader refuses another version, a bad magic, a wrong size or checksum, an out-of-range enum
 // value or string index, naming the record ("/participants/12/criteria/0/criterion").
@@ -28,7 +30,7 @@
 
 namespace clausematch::data {
 
-inline constexpr std::uint32_t kBinaryFormatVersion = 1;
+inline constexpr std::uint32_t kBinaryFormatVersion = 2;  // 2: string table after the records
 inline constexpr std::string_view kBinaryDatasetFile = "dataset.bin";
 
 class BinaryFormatError : public std::runtime_error {

@@ -223,14 +223,22 @@ TEST(BinaryIo, RefusesCorruptOrForeignFiles) {
   const std::string good = EncodeBinaryDataset(HandBuilt());
   ExpectError("participant_id,first_name\n1,Zoé\n", "bad magic");
   std::string v = good;
-  v[8] = 2;
-  ExpectError(v, "format version 2");
+  v[8] = 1;
+  ExpectError(v, "format version 1, this build reads version 2");
   ExpectError(good.substr(0, good.size() - 3), "truncated");
   std::string flipped = good;
   flipped[good.size() / 2] ^= 0x40;
   ExpectError(flipped, "checksum mismatch");
   ExpectError(good + "xy", "header says");
-  ExpectError(Reseal(good + std::string(4, '\0')), "trailing bytes");
+  ExpectError(Reseal(good + std::string(4, '\0')), "table size does not match");
+  // Four bytes between the last record and the string table (whose offset moves accordingly).
+  std::uint64_t table = 0;
+  for (int i = 0; i < 8; ++i) table |= static_cast<std::uint64_t>(static_cast<unsigned char>(good[32 + i])) << (8 * i);
+  std::string gap = good;
+  gap.insert(32 + table, 4, '\0');
+  table += 4;
+  for (int i = 0; i < 8; ++i) gap[32 + i] = static_cast<char>((table >> (8 * i)) & 0xff);
+  ExpectError(Reseal(gap), "trailing bytes after the last record");
   EXPECT_NO_THROW(DecodeBinaryDataset(Reseal(good)));
 }
 

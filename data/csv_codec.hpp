@@ -3,6 +3,10 @@
 // them with spreadsheets: UTF-8 with or without BOM, ',' or ';' separators, multi-valued fields
 // separated by '|'. Columns are documented in docs/formats.md.
 //
+// Every row goes through the JSON decoder of data/json_codec (a row is turned into the object's
+// JSON shape, column by column), so CSV and JSON accept exactly the same content and report the
+// same problems; a problem's JSON pointer is mapped back to the column it came from.
+//
 // Reading collects every bad row (line, column, value, message) instead of stopping at the first,
 // so an import can be all-or-nothing with a complete error report.
 #include <iosfwd>
@@ -13,6 +17,7 @@
 
 #include "model/contract.hpp"
 #include "model/participant.hpp"
+#include "model/placement.hpp"
 #include "model/referential.hpp"
 
 namespace clausematch::data {
@@ -36,12 +41,14 @@ struct CsvImport {
 CsvImport<model::Participant> ReadParticipantsCsv(std::string_view text, const model::Referential& ref,
                                                   model::Date today);
 CsvImport<model::Contract> ReadContractsCsv(std::string_view text, const model::Referential& ref);
-// Openings refer to contracts by id; `contracts` lets dates be checked against them.
+// Openings refer to contracts by id: an id absent from `contracts` is an error.
 CsvImport<model::Opening> ReadOpeningsCsv(std::string_view text, const model::Referential& ref,
                                           std::span<const model::Contract> contracts);
+CsvImport<model::Placement> ReadPlacementsCsv(std::string_view text);
 
 void WriteParticipantsCsv(std::ostream& out, std::span<const model::Participant> items, char delimiter = ',');
 void WriteContractsCsv(std::ostream& out, std::span<const model::Contract> items, char delimiter = ',');
 void WriteOpeningsCsv(std::ostream& out, std::span<const model::Opening> items, char delimiter = ',');
+void WritePlacementsCsv(std::ostream& out, std::span<const model::Placement> items, char delimiter = ',');
 
 }  // namespace clausematch::data

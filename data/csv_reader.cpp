@@ -2,6 +2,7 @@
 
 #include <csv.h>
 
+#include <algorithm>
 #include <exception>
 #include <fstream>
 #include <memory>
@@ -10,11 +11,10 @@
 namespace clausematch::data {
 
 CsvError::CsvError(std::size_t line, std::size_t column, std::string column_name, const std::string& message)
-    : std::runtime_error("line " + std::to_string(line) +
-                         (column ? ", column " + std::to_string(column) +
-                                       (column_name.empty() ? "" : " (" + column_name + ")")
-                                 : "") +
-                         ": " + message),
+    : std::runtime_error(
+          "line " + std::to_string(line) +
+          (column ? ", column " + std::to_string(column) + (column_name.empty() ? "" : " (" + column_name + ")") : "") +
+          ": " + message),
       line_(line),
       column_(column),
       column_name_(std::move(column_name)),
@@ -39,8 +39,13 @@ void OnField(void* s, std::size_t len, void* data) {
   auto* st = static_cast<ParseState*>(data);
   if (st->error) return;
   if (s == nullptr) len = 0;
-  if (st->fields.empty() && st->record_line == 0) st->record_line = st->current_line;
   st->fields.emplace_back(len ? static_cast<const char*>(s) : "", len);
+  // libcsv reports a field when it ends; a quoted first field may span lines, so the record
+  // started as many lines earlier as the field holds line breaks.
+  if (st->fields.size() == 1 && st->record_line == 0) {
+    const auto& f = st->fields.front();
+    st->record_line = st->current_line - static_cast<std::size_t>(std::count(f.begin(), f.end(), '\n'));
+  }
 }
 
 void HandleRow(ParseState* st) {
@@ -54,8 +59,9 @@ void HandleRow(ParseState* st) {
     return;
   }
   if (st->strict_width && st->fields.size() != st->header.size())
-    throw CsvError(line, 0, "",
-                   "expected " + std::to_string(st->header.size()) + " fields, found " + std::to_string(st->fields.size()));
+    throw CsvError(
+        line, 0, "",
+        "expected " + std::to_string(st->header.size()) + " fields, found " + std::to_string(st->fields.size()));
   CsvRow row(st->header, st->fields, line);
   (*st->on_row)(row);
 }
@@ -89,13 +95,14 @@ char CsvReader::DetectDelimiter(std::string_view header_line) {
 
 void CsvReader::Parse(std::string_view text, const std::function<void(const CsvRow&)>& on_row,
                       std::vector<std::string>* header_out, CsvOptions options) {
-  if (text.size() >= 3 && static_cast<unsigned char>(text[0]) == 0xEF &&
-      static_cast<unsigned char>(text[1]) == 0xBB && static_cast<unsigned char>(text[2]) == 0xBF)
+  if (text.size() >= 3 && static_cast<unsigned char>(text[0]) == 0xEF && static_cast<unsigned char>(text[1]) == 0xBB &&
+      static_cast<unsigned char>(text[2]) == 0xBF)
     text.remove_prefix(3);
   const char delimiter = options.delimiter ? options.delimiter : DetectDelimiter(text);
 
   csv_parser parser;
-  if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI) != 0) throw std::runtime_error("libcsv: cannot initialise parser");
+  if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI) != 0)
+    throw std::runtime_error("libcsv: cannot initialise parser");
   csv_set_delim(&parser, static_cast<unsigned char>(delimiter));
   std::unique_ptr<csv_parser, void (*)(csv_parser*)> guard(&parser, [](csv_parser* p) { csv_free(p); });
 

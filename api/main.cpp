@@ -9,6 +9,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   cli::Context ctx;
   cli::AddVersion(app, ctx);
+  cli::AddGenerate(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -11,6 +11,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "data/binary_io.hpp"
 #include "data/csv_codec.hpp"
 #include "data/csv_reader.hpp"
 #include "data/json_codec.hpp"
@@ -28,12 +29,12 @@ constexpr const char* kMetaFile = "dataset.json";
 constexpr const char* kBinaryFile = "dataset.bin";
 constexpr std::size_t kMaxListedProblems = 20;
 
-// The binary format is provided by the generator's data/binary_io.hpp; until then both
-// directions fail clearly. Replace these two bodies with calls into binary_io.
-void SaveBinary(const model::Dataset& /*dataset*/, std::ostream& /*out*/) {
-  throw std::runtime_error("binary format not available");
+// The binary format is data/binary_io.hpp's (versioned, checksummed; docs/generator.md).
+void SaveBinary(const model::Dataset& dataset, std::ostream& out) {
+  const std::string bytes = EncodeBinaryDataset(dataset);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
 }
-model::Dataset LoadBinary(const std::string& /*path*/) { throw std::runtime_error("binary format not available"); }
+model::Dataset LoadBinary(const std::string& path, const model::Referential& ref) { return LoadBinaryDataset(path, &ref); }
 
 std::string Join(const std::string& dir, const char* name) { return (fs::path(dir) / name).string(); }
 
@@ -266,9 +267,7 @@ model::Dataset LoadDataset(const std::string& dir, const model::Referential& ref
 
   model::Dataset d;
   if (*format == DatasetFormat::kBinary) {
-    d = LoadBinary(Join(dir, kBinaryFile));
-    d.Index();
-    return d;
+    return LoadBinary(Join(dir, kBinaryFile), ref);  // checked against ref and indexed
   }
   ReadMeta(dir, d);
   const model::Date today = d.as_of.value_or(Today());

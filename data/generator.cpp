@@ -219,7 +219,9 @@ const T& PickUniform(Prng& rng, const T (&items)[N]) {
   return items[rng.Below(static_cast<std::uint32_t>(N))];
 }
 
-double Round(double x, double unit) { return std::round(x / unit) * unit; }
+// Rounds to a multiple of 1/per_unit (per_unit = 1e5: five decimals). Dividing the integer by an
+// exact power of ten gives the double nearest the decimal, which prints back as that decimal.
+double Round(double x, double per_unit) { return std::round(x * per_unit) / per_unit; }
 
 Date DayIn(Prng& rng, Date lo, Date hi) {  // uniform in [lo, hi]
   if (hi < lo) return lo;
@@ -544,7 +546,7 @@ class ParticipantMaker {
     const double lat = c.centre.lat + r * std::sin(theta) / kKmPerDegree;
     const double lon =
         c.centre.lon + r * std::cos(theta) / (kKmPerDegree * std::cos(c.centre.lat * 0.017453292519943295));
-    return {Round(lat, 1e-5), Round(lon, 1e-5)};
+    return {Round(lat, 1e5), Round(lon, 1e5)};
   }
 
   static void ChoosePrescriber(Prng& rng, model::CriterionSet set, const model::Commune& c, model::Participant& p) {
@@ -690,7 +692,7 @@ class ContractMaker {
     std::snprintf(ref, sizeof ref, "%d-%s-%05zu", k.start.year(), commune.departement.c_str(), index + 1);
     k.reference = ref;
 
-    k.amount_excl_vat_eur = std::clamp(Round(fam.median_amount_eur * std::exp(fam.amount_sigma * rng.Normal()), 100.0),
+    k.amount_excl_vat_eur = std::clamp(Round(fam.median_amount_eur * std::exp(fam.amount_sigma * rng.Normal()), 0.01),
                                        30'000.0, 30'000'000.0);
     static constexpr std::pair<double, double> kRates[] = {
         {0.05, 0.50}, {0.07, 0.20}, {0.10, 0.20}, {0.15, 0.07}, {0.20, 0.03}};

@@ -17,5 +17,6 @@ struct Context {
 };
 
 void AddVersion(CLI::App& app, Context& ctx);
+void AddGenerate(CLI::App& app, Context& ctx);
 
 }  // namespace clausematch::api::cli

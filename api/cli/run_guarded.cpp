@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "api/cli/commands.hpp"
+#include "data/binary_io.hpp"
 #include "data/csv_reader.hpp"
 
 namespace clausematch::api::cli {
@@ -14,6 +15,9 @@ int RunGuarded(const std::function<int()>& body) {
     std::cerr << "clausematch: " << e.what() << '\n';
     return kExitBadInput;
   } catch (const data::CsvError& e) {
+    std::cerr << "clausematch: " << e.what() << '\n';
+    return kExitBadInput;
+  } catch (const data::BinaryFormatError& e) {  // a corrupt or foreign dataset.bin
     std::cerr << "clausematch: " << e.what() << '\n';
     return kExitBadInput;
   } catch (const std::exception& e) {

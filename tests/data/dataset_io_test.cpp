@@ -85,15 +85,21 @@ TEST_F(DatasetIoTest, MetaFile) {
   EXPECT_EQ(meta["counts"], (Json{{"participants", 1}, {"contracts", 1}, {"openings", 1}, {"placements", 1}}));
 }
 
-TEST_F(DatasetIoTest, BinaryIsNotAvailableYetAndWritesNothing) {
-  fs::create_directories(dir_);
-  try {
-    SaveDataset(Sample(), dir_.string(), DatasetFormat::kBinary);
-    FAIL() << "expected an exception";
-  } catch (const std::runtime_error& e) {
-    EXPECT_STREQ(e.what(), "binary format not available");
-  }
-  EXPECT_TRUE(Files().empty());  // temporaries removed, no meta written
+TEST_F(DatasetIoTest, BinaryRoundTripsThroughDatasetBin) {
+  const auto d = Sample();
+  SaveDataset(d, dir_.string(), DatasetFormat::kBinary);
+  EXPECT_EQ(Files(), (std::vector<std::string>{"dataset.bin", "dataset.json"}));
+  EXPECT_EQ(DetectDatasetFormat(dir_.string()), DatasetFormat::kBinary);
+  const auto back = LoadDataset(dir_.string(), SmallReferential());
+  EXPECT_EQ(back.as_of, d.as_of);
+  EXPECT_EQ(back.territory, d.territory);
+  ASSERT_EQ(back.participants.size(), 1u);
+  ASSERT_EQ(back.placements.size(), 1u);
+  testing::ExpectSame(d.participants[0], back.participants[0]);
+  testing::ExpectSame(d.contracts[0], back.contracts[0]);
+  testing::ExpectSame(d.openings[0], back.openings[0]);
+  testing::ExpectSame(d.placements[0], back.placements[0]);
+  ASSERT_NE(back.FindOpening(model::OpeningId(11)), nullptr);  // indexed
 }
 
 TEST_F(DatasetIoTest, FailedSaveKeepsThePreviousDataset) {
@@ -101,7 +107,12 @@ TEST_F(DatasetIoTest, FailedSaveKeepsThePreviousDataset) {
   const std::string before = ReadWholeFile((dir_ / "participants.csv").string());
   auto bigger = Sample();
   bigger.participants.push_back(bigger.participants[0]);
-  EXPECT_THROW(SaveDataset(bigger, dir_.string(), DatasetFormat::kBinary), std::runtime_error);
+  // The last file's temporary cannot be created (a directory stands in its way): the save fails
+  // after the other files were written to their temporaries.
+  const fs::path blocker = dir_ / ("dataset.json.tmp-" + std::to_string(::getpid()));
+  fs::create_directory(blocker);
+  EXPECT_THROW(SaveDataset(bigger, dir_.string(), DatasetFormat::kCsv), std::runtime_error);
+  fs::remove(blocker);
   EXPECT_EQ(ReadWholeFile((dir_ / "participants.csv").string()), before);
   EXPECT_EQ(Files().size(), 5u);  // no temporaries left behind
 }

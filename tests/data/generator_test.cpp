@@ -7,6 +7,7 @@
 #include <set>
 
 #include "data/binary_io.hpp"
+#include "data/dataset_io.hpp"
 #include "data/referential_loader.hpp"
 #include "model/validation.hpp"
 
@@ -339,6 +340,19 @@ TEST(Generator, TradeTableNamesRealFichesWithPlausibleLabourShares) {
   }
   EXPECT_NEAR(contract_weight, 1.0, 1e-9);
   EXPECT_NEAR(participant_weight, 1.0, 1e-9);
+}
+
+// data/sample/README.md documents the command that produced the committed sample; this keeps the
+// two in step (and proves the CSV files carry every field the generator sets).
+TEST(Sample, IsWhatTheDocumentedCommandGenerates) {
+  GeneratorConfig config;
+  config.departements = {"80"};
+  config.participants = 3000;
+  config.contracts = 60;
+  config.seed = 2026;
+  config.as_of = model::Date::FromYmd(2026, 11, 23);
+  const auto sample = LoadDataset(std::string(CLAUSEMATCH_SOURCE_DIR) + "/data/sample", Ref());
+  EXPECT_EQ(EncodeBinaryDataset(sample), EncodeBinaryDataset(Generate(config, Ref())));
 }
 
 }  // namespace

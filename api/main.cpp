@@ -10,6 +10,8 @@ int main(int argc, char** argv) {
   cli::Context ctx;
   cli::AddVersion(app, ctx);
   cli::AddGenerate(app, ctx);
+  cli::AddImport(app, ctx);
+  cli::AddExport(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

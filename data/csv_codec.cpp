@@ -436,7 +436,10 @@ CsvImport<T> ReadCsv(std::string_view text, std::span<const Column> columns, Dec
       else
         result.errors.push_back({row.line(), col + 1, header[col], row[col], p.message});
     }
-    if (item && !any_failed) result.items.push_back(std::move(*item));
+    if (item && !any_failed) {
+      result.items.push_back(std::move(*item));
+      result.lines.push_back(row.line());
+    }
   };
 
   try {

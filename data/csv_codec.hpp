@@ -34,6 +34,7 @@ struct CsvRowError {
 template <typename T>
 struct CsvImport {
   std::vector<T> items;
+  std::vector<std::size_t> lines;  // physical line of each item, for errors found later (duplicate ids...)
   std::vector<CsvRowError> errors;
   [[nodiscard]] bool ok() const { return errors.empty(); }
 };

@@ -18,5 +18,7 @@ struct Context {
 
 void AddVersion(CLI::App& app, Context& ctx);
 void AddGenerate(CLI::App& app, Context& ctx);
+void AddImport(CLI::App& app, Context& ctx);
+void AddExport(CLI::App& app, Context& ctx);
 
 }  // namespace clausematch::api::cli

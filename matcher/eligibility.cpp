@@ -49,6 +49,12 @@ CriterionSet IaeLevel2() {
   return s;
 }
 
+Date NthBirthday(Date birth, int years) {
+  const Date d = birth.AddYears(years);
+  // AddYears clamps 29 February to the 28th; AgeAt only counts the year on 1 March.
+  return d.ymd().day() != birth.ymd().day() ? d.AddDays(1) : d;
+}
+
 Date HireDate(const model::Opening& opening, Date today) { return std::max(opening.start, today); }
 
 bool ProofValidAt(const model::CriterionProof& proof, Date at) {

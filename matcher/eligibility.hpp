@@ -68,6 +68,10 @@ EligibilityBasis PublicsBasis(model::CriterionSet valid, bool derogation_valid, 
 EligibilityVerdict CheckEligibility(const model::Participant& p, const model::Contract& contract,
                                     const model::Opening& opening, model::Date today, const PlacementFacts& facts = {});
 
+// The first day on which someone born on `birth` is `years` old, with AgeAt's convention (born
+// on 29 February: 1 March in common years).
+model::Date NthBirthday(model::Date birth, int years);
+
 // Level sets of the IAE criteria.
 model::CriterionSet IaeLevel1();
 model::CriterionSet IaeLevel2();

@@ -1,11 +1,13 @@
 #include "matcher/matcher.hpp"
 
 #include <tbb/blocked_range.h>
+#include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <limits>
 #include <mutex>
 #include <stdexcept>
 #include <string>
@@ -27,6 +29,32 @@ std::uint32_t CityCommune(const Referential& ref, std::string_view insee) {
   return CityCommune(ref, ref.CommuneIndex(insee));
 }
 
+// Per-participant data of the hot loop: the eligibility rules compiled to day numbers and bits
+// (the same answers as CheckEligibility, which stays the reference; the tests compare them).
+struct Hot {
+  std::int32_t available_from = 0;
+  std::int32_t jeune_until = 0;  // first day aged 26: jeune while day < jeune_until
+  std::int32_t senior_from = 0;  // first day aged 50
+  std::int32_t derogation_from = std::numeric_limits<std::int32_t>::max();  // none: empty interval
+  std::int32_t derogation_to = std::numeric_limits<std::int32_t>::min();
+  std::int32_t waiting_since = 0;
+  std::uint32_t intervals_begin = 0;
+  std::uint32_t intervals_end = 0;
+  std::uint32_t age_today = 0;  // age criteria bits as of today (for kAgeAtHire)
+  std::uint16_t licences = 0;
+  std::uint8_t static_refusal = kNoRefusal;  // withdrawn / suspended / status placed
+  std::uint8_t consent = 0;
+  std::uint8_t has_placements = 0;
+  static constexpr std::uint8_t kNoRefusal = 0xff;
+};
+
+// A document proof as an interval of days [from, to] during which its criterion holds.
+struct Interval {
+  std::int32_t from = 0;
+  std::int32_t to = 0;
+  std::uint32_t bit = 0;
+};
+
 struct Matcher::Prepared {
   std::vector<model::GeoPoint> home;  // per participant, meaningful when has_home
   std::vector<std::uint8_t> has_home;
@@ -37,8 +65,10 @@ struct Matcher::Prepared {
   std::uint32_t no_location = 0;
   double max_radius_km = 0.0;
 
-  std::vector<std::uint64_t> skill_offsets;  // CSR: sorted unique skills per participant
-  std::vector<model::SkillCode> skill_items;
+  std::vector<Hot> hot;
+  std::vector<Interval> intervals;
+  std::vector<std::uint64_t> skill_offsets;  // CSR: referential skill indices, by increasing skill code
+  std::vector<std::uint32_t> skill_items;
   std::vector<std::uint32_t> wanted_offsets;  // CSR: wanted fiche indices per participant
   std::vector<std::uint32_t> wanted_items;
   std::vector<float> embeddings;  // participants × dims
@@ -49,7 +79,7 @@ struct Matcher::Prepared {
   std::unordered_map<model::OpeningId, std::uint32_t> opening_index;
   std::unordered_map<model::ParticipantId, std::uint32_t> participant_index;
 
-  [[nodiscard]] std::span<const model::SkillCode> Skills(std::uint32_t i) const {
+  [[nodiscard]] std::span<const std::uint32_t> Skills(std::uint32_t i) const {
     return {skill_items.data() + skill_offsets[i], skill_items.data() + skill_offsets[i + 1]};
   }
   [[nodiscard]] std::span<const std::uint32_t> Wanted(std::uint32_t i) const {
@@ -58,6 +88,27 @@ struct Matcher::Prepared {
   [[nodiscard]] std::span<const float> Embedding(std::uint32_t i) const {
     return {embeddings.data() + static_cast<std::size_t>(i) * dims, dims};
   }
+  // Document criteria valid at `day`; with `ignore_expiry`, every proof dated on or before it.
+  [[nodiscard]] std::uint32_t Documents(const Hot& h, std::int32_t day, bool ignore_expiry) const {
+    std::uint32_t bits = 0;
+    for (std::uint32_t k = h.intervals_begin; k < h.intervals_end; ++k)
+      if (intervals[k].from <= day && (ignore_expiry || day <= intervals[k].to)) bits |= intervals[k].bit;
+    return bits;
+  }
+  static std::uint32_t Ages(const Hot& h, std::int32_t day) {
+    std::uint32_t bits = 0;
+    if (day < h.jeune_until) bits |= model::CriterionSet{model::Criterion::kJeune}.bits();
+    if (day >= h.senior_from) bits |= model::CriterionSet{model::Criterion::kSenior}.bits();
+    return bits;
+  }
+};
+
+// The opening's skill profile spread over the referential's skills, so that a participant's
+// overlap costs one lookup per skill. One per thread, cleared after each opening.
+struct Matcher::DenseProfile {
+  std::vector<double> weight;      // by referential skill index
+  std::vector<std::uint8_t> mark;  // 0 absent, 1 present, 2 present and core or required
+  std::vector<std::uint32_t> filled;
 };
 
 struct Matcher::OpeningPrep {
@@ -115,22 +166,26 @@ Matcher::Matcher(const Referential& ref, const model::Dataset& data, MatcherOpti
 
   p.skill_offsets.assign(n + 1, 0);
   p.wanted_offsets.assign(n + 1, 0);
+  p.dims = static_cast<std::size_t>(skills_->dims());
+  p.embeddings.assign(static_cast<std::size_t>(n) * p.dims, 0.0f);
+  const model::Skill* const skill_base = ref_.skills().data();
   for (std::uint32_t i = 0; i < n; ++i) {
     const auto& person = data_.participants[i];
     std::vector<model::SkillCode> s = person.skills;
     std::sort(s.begin(), s.end());
     s.erase(std::unique(s.begin(), s.end()), s.end());
-    p.skill_items.insert(p.skill_items.end(), s.begin(), s.end());
+    for (auto code : s)
+      if (const auto* skill = ref_.FindSkill(code))
+        p.skill_items.push_back(static_cast<std::uint32_t>(skill - skill_base));
     p.skill_offsets[i + 1] = p.skill_items.size();
     const auto w = WantedFicheIndices(ref_, person);
     p.wanted_items.insert(p.wanted_items.end(), w.begin(), w.end());
     p.wanted_offsets[i + 1] = static_cast<std::uint32_t>(p.wanted_items.size());
   }
-  p.dims = static_cast<std::size_t>(skills_->dims());
-  p.embeddings.assign(static_cast<std::size_t>(n) * p.dims, 0.0f);
   tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, n, 512), [&](const tbb::blocked_range<std::uint32_t>& r) {
     for (std::uint32_t i = r.begin(); i != r.end(); ++i)
-      skills_->EmbedSkills(p.Skills(i), {p.embeddings.data() + static_cast<std::size_t>(i) * p.dims, p.dims});
+      skills_->EmbedSkills(data_.participants[i].skills,
+                           {p.embeddings.data() + static_cast<std::size_t>(i) * p.dims, p.dims});
   });
 
   auto& index_of = p.participant_index;
@@ -150,6 +205,37 @@ Matcher::Matcher(const Referential& ref, const model::Dataset& data, MatcherOpti
   std::vector<std::uint32_t> cursor(p.placement_offsets.begin(), p.placement_offsets.end() - 1);
   for (std::size_t k = 0; k < owner.size(); ++k)
     if (owner[k] != Referential::kNoIndex) p.placement_items[cursor[owner[k]]++] = static_cast<std::uint32_t>(k);
+
+  // Eligibility compiled to days and bits.
+  p.hot.resize(n);
+  for (std::uint32_t i = 0; i < n; ++i) {
+    const auto& person = data_.participants[i];
+    Hot& h = p.hot[i];
+    h.available_from = person.available_from.days();
+    h.jeune_until = NthBirthday(person.birth_date, model::kJeuneMaxAgeExclusive).days();
+    h.senior_from = NthBirthday(person.birth_date, model::kSeniorMinAge).days();
+    if (person.derogation) {
+      h.derogation_from = person.derogation->granted_on.days();
+      h.derogation_to = person.derogation->granted_on.AddMonths(model::kDiagnosisValidityMonths).days();
+    }
+    h.waiting_since = options_.today.days() - WaitingDays(person, options_.today);
+    h.intervals_begin = static_cast<std::uint32_t>(p.intervals.size());
+    for (const auto& proof : person.criteria) {
+      const auto& info = model::Info(proof.criterion);
+      if (info.proof != model::ProofKind::kDocument || !proof.proof_date) continue;
+      p.intervals.push_back({proof.proof_date->days(), proof.proof_date->AddMonths(info.validity_months).days(),
+                             model::CriterionSet{proof.criterion}.bits()});
+    }
+    h.intervals_end = static_cast<std::uint32_t>(p.intervals.size());
+    h.age_today = Prepared::Ages(h, options_.today.days());
+    h.licences = person.licences.bits();
+    using S = model::ParticipantStatus;
+    if (person.status == S::kWithdrawn) h.static_refusal = static_cast<std::uint8_t>(ExclusionReason::kWithdrawn);
+    if (person.status == S::kSuspended) h.static_refusal = static_cast<std::uint8_t>(ExclusionReason::kSuspended);
+    if (person.status == S::kPlaced) h.static_refusal = static_cast<std::uint8_t>(ExclusionReason::kAlreadyPlaced);
+    h.consent = person.consent ? 1 : 0;
+    h.has_placements = p.placement_offsets[i] != p.placement_offsets[i + 1] ? 1 : 0;
+  }
 }
 
 Matcher::~Matcher() = default;
@@ -234,17 +320,91 @@ PlacementFacts Matcher::FactsFor(std::uint32_t i, const OpeningPrep& op) const {
   return facts;
 }
 
-PairInputs Matcher::FastInputs(std::uint32_t i, const OpeningPrep& op, const ReachResult& reach,
-                               const EligibilityVerdict& verdict) const {
+bool Matcher::FastVerdict(std::uint32_t i, const OpeningPrep& op, bool need_reason, EligibilityVerdict& v) const {
+  const Prepared& p = *prep_;
+  const Hot& h = p.hot[i];
+  const std::int32_t hire = op.hire.days();
+  v.hire_date = op.hire;
+  v.basis = EligibilityBasis::kNone;
+  v.matched = {};
+  v.refusal.reset();
+  const std::uint32_t documents = p.Documents(h, hire, false);
+  v.valid = model::CriterionSet::FromBits(documents | Prepared::Ages(h, hire));
+  auto refuse = [&](ExclusionReason r) {
+    v.refusal = r;
+    return false;
+  };
+  using R = ExclusionReason;
+  if (h.static_refusal != Hot::kNoRefusal) return refuse(static_cast<R>(h.static_refusal));
+  if (h.has_placements) {
+    const auto facts = FactsFor(i, op);
+    if (facts.placed_during_opening) return refuse(R::kAlreadyPlaced);
+    if (facts.on_this_opening) return refuse(R::kAlreadyOnOpening);
+  }
+  if (!h.consent) return refuse(R::kNoConsent);
+  if (h.available_from > hire) return refuse(R::kNotAvailable);
+  const bool derogation = h.derogation_from <= hire && hire <= h.derogation_to;
+  v.basis = PublicsBasis(v.valid, derogation, *op.contract, &v.matched);
+  if (v.basis == EligibilityBasis::kNone) {
+    if (!need_reason) return refuse(R::kNoAcceptedPublic);
+    using model::CriterionSet;
+    if (hire != options_.today.days() && PublicsBasis(CriterionSet::FromBits(documents | h.age_today), derogation,
+                                                      *op.contract) != EligibilityBasis::kNone)
+      return refuse(R::kAgeAtHire);
+    if (PublicsBasis(CriterionSet::FromBits(p.Documents(h, hire, true) | Prepared::Ages(h, hire)),
+                     h.derogation_from <= hire, *op.contract) != EligibilityBasis::kNone)
+      return refuse(R::kProofExpired);
+    return refuse(R::kNoAcceptedPublic);
+  }
+  if (op.contract->qpv_only && !v.valid.contains(model::Criterion::kQpv)) return refuse(R::kNotQpvResident);
+  if (!model::LicenceSet::FromBits(h.licences).covers(op.opening->required_licences)) return refuse(R::kMissingLicence);
+  return true;
+}
+
+void Matcher::Spread(const OpeningPrep& op, DenseProfile& dense) const {
+  const std::size_t skills = ref_.skills().size();
+  if (dense.weight.size() != skills) {
+    dense.weight.assign(skills, 0.0);
+    dense.mark.assign(skills, 0);
+    dense.filled.clear();
+  }
+  const model::Skill* const base = ref_.skills().data();
+  for (std::size_t k = 0; k < op.profile.weights.size(); ++k) {
+    const auto* skill = ref_.FindSkill(op.profile.weights[k].first);  // never null: MakeSkillProfile filters
+    const auto idx = static_cast<std::uint32_t>(skill - base);
+    dense.weight[idx] = op.profile.weights[k].second;
+    dense.mark[idx] = op.profile.core[k] ? 2 : 1;
+    dense.filled.push_back(idx);
+  }
+}
+
+void Matcher::Clear(DenseProfile& dense) {
+  for (auto idx : dense.filled) {
+    dense.weight[idx] = 0.0;
+    dense.mark[idx] = 0;
+  }
+  dense.filled.clear();
+}
+
+PairInputs Matcher::FastInputs(std::uint32_t i, const OpeningPrep& op, const DenseProfile& dense,
+                               const ReachResult& reach, const EligibilityVerdict& verdict) const {
   const Prepared& p = *prep_;
   const model::Participant& person = data_.participants[i];
   PairInputs in;
   in.rome = MatchRome(ref_, person.wanted_appellations, p.Wanted(i), op.opening->appellation, op.fiche);
-  in.overlap = SkillOverlap(op.profile, p.Skills(i));
+  // Same sum, in the same order (by skill code), as SkillOverlap on the sorted profile.
+  double shared = 0.0;
+  for (auto idx : p.Skills(i)) {
+    if (!dense.mark[idx]) continue;
+    shared += dense.weight[idx];
+    ++in.overlap.matched;
+    in.overlap.matched_core += dense.mark[idx] == 2 ? 1 : 0;
+  }
+  in.overlap.value = op.profile.total > 0.0 ? std::clamp(shared / op.profile.total, 0.0, 1.0) : 0.0;
   if (!op.fiche_vector.empty()) in.embedding = SkillSpace::Similarity(p.Embedding(i), op.fiche_vector);
   in.reach = reach;
   in.priority_hits = verdict.valid & op.priority;
-  in.waiting_days = WaitingDays(person, options_.today);
+  in.waiting_days = std::max(0, options_.today.days() - p.hot[i].waiting_since);
   in.hours_wanted = person.weekly_hours_wanted;
   in.hours_offered = op.opening->weekly_hours;
   in.open_proposals = person.open_proposals;
@@ -272,15 +432,16 @@ Shortlist Matcher::MakeShortlist(model::OpeningId opening_id, std::size_t k) con
     ReachResult reach;
   };
   std::vector<Scored> scored;
+  DenseProfile dense;
+  Spread(*op, dense);
+  EligibilityVerdict verdict;
   ForEachInReach(*op, [&](std::uint32_t i, const ReachResult& reach) {
     ++s.in_reach;
-    const model::Participant& person = data_.participants[i];
-    const auto verdict = CheckEligibility(person, *op->contract, *op->opening, options_.today, FactsFor(i, *op));
-    if (!verdict.eligible()) {
+    if (!FastVerdict(i, *op, true, verdict)) {
       ++s.excluded[static_cast<std::size_t>(*verdict.refusal)];
       return;
     }
-    scored.push_back({i, Combine(FastInputs(i, *op, reach, verdict), options_.weights).total, reach});
+    scored.push_back({i, Combine(FastInputs(i, *op, dense, reach, verdict), options_.weights).total, reach});
   });
   s.excluded[static_cast<std::size_t>(ExclusionReason::kOutOfReach)] = s.population - prep_->no_location - s.in_reach;
   s.eligible = static_cast<std::uint32_t>(scored.size());
@@ -294,8 +455,8 @@ Shortlist Matcher::MakeShortlist(model::OpeningId opening_id, std::size_t k) con
   scored.resize(kept);
   for (const auto& sc : scored) {
     const model::Participant& person = data_.participants[sc.index];
-    const auto verdict = CheckEligibility(person, *op->contract, *op->opening, options_.today, FactsFor(sc.index, *op));
-    const auto in = FastInputs(sc.index, *op, sc.reach, verdict);
+    FastVerdict(sc.index, *op, true, verdict);
+    const auto in = FastInputs(sc.index, *op, dense, sc.reach, verdict);
     ShortlistEntry e;
     e.participant = person.id;
     e.participant_index = sc.index;
@@ -330,7 +491,9 @@ PairExplanation Matcher::Explain(std::uint32_t i, std::uint32_t j) const {
     return x;
   }
   if (!x.verdict.eligible()) return x;
-  const auto in = FastInputs(i, *op, x.reach, x.verdict);
+  // The reference path (model types only), independent of the compiled data of the hot loop.
+  const auto in = PairInputsFor(ref_, *skills_, options_.weights, person, *op->contract, *op->opening, prep_->home[i],
+                                prep_->commune[i], op->worksite, op->commune, x.verdict, options_.today);
   x.components = Combine(in, options_.weights);
   x.reasons = BuildReasons(ref_, in, x.components, x.verdict, *op->opening);
   return x;
@@ -386,25 +549,33 @@ CandidateGraph Matcher::BuildCandidateGraph(const GraphOptions& options) const {
   std::vector<std::uint32_t> publics(n, 0xffffffffu);
   std::atomic<std::size_t> done{0};
   std::mutex progress_mutex;
+  tbb::enumerable_thread_specific<DenseProfile> dense_profiles;
+  std::atomic<std::uint64_t> pairs_in_reach{0};
   tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, m, 4), [&](const tbb::blocked_range<std::uint32_t>& range) {
+    DenseProfile& dense = dense_profiles.local();
+    EligibilityVerdict verdict;
+    std::uint64_t pairs = 0;
     for (std::uint32_t r = range.begin(); r != range.end(); ++r) {
       const OpeningPrep& op = ops[r];
       auto& out = edges[r];
+      Spread(op, dense);
       ForEachInReach(op, [&](std::uint32_t i, const ReachResult& reach) {
-        const auto verdict =
-            CheckEligibility(data_.participants[i], *op.contract, *op.opening, options_.today, FactsFor(i, op));
-        if (!verdict.eligible()) return;
-        const double score = Combine(FastInputs(i, op, reach, verdict), options_.weights).total;
+        ++pairs;
+        if (!FastVerdict(i, op, false, verdict)) return;
+        const double score = Combine(FastInputs(i, op, dense, reach, verdict), options_.weights).total;
         out.push_back({i, static_cast<std::int32_t>(std::lround(score * kWeightScale))});
         std::atomic_ref<std::uint32_t>(publics[i]).fetch_and(verdict.valid.bits(), std::memory_order_relaxed);
       });
+      Clear(dense);
       const std::size_t now = done.fetch_add(1) + 1;
       if (options.progress && (now % 64 == 0 || now == m)) {
         std::lock_guard lock(progress_mutex);
         options.progress(now, m);
       }
     }
+    pairs_in_reach += pairs;
   });
+  g.pairs_in_reach = pairs_in_reach.load();
 
   // Counting sort into CSR by participant; within a participant, edges by increasing opening.
   pr.offsets.assign(static_cast<std::size_t>(n) + 1, 0);

@@ -86,6 +86,7 @@ struct CandidateGraph {
   std::vector<model::OpeningId> opening_ids;          // right node -> id (open openings only)
   std::vector<std::uint32_t> opening_index;           // right node -> position in Dataset::openings
   std::vector<model::OpeningId> skipped_openings;     // open but unusable: unknown contract or worksite
+  std::uint64_t pairs_in_reach = 0;                   // (participant, opening) pairs looked at after reach
 };
 
 struct GraphOptions {
@@ -123,6 +124,7 @@ class Matcher {
   [[nodiscard]] std::uint32_t HomeCommuneOf(std::uint32_t participant_index) const;
 
   struct OpeningPrep;
+  struct DenseProfile;
 
  private:
   struct Prepared;
@@ -131,8 +133,14 @@ class Matcher {
   template <typename Visit>
   void ForEachInReach(const OpeningPrep& op, Visit&& visit) const;
   [[nodiscard]] PlacementFacts FactsFor(std::uint32_t participant_index, const OpeningPrep& op) const;
-  [[nodiscard]] PairInputs FastInputs(std::uint32_t participant_index, const OpeningPrep& op, const ReachResult& reach,
-                                      const EligibilityVerdict& verdict) const;
+  // CheckEligibility on the compiled per-participant data. Without `need_reason`, a refusal on
+  // the publics rule is reported as kNoAcceptedPublic without telling the three cases apart.
+  bool FastVerdict(std::uint32_t participant_index, const OpeningPrep& op, bool need_reason,
+                   EligibilityVerdict& out) const;
+  [[nodiscard]] PairInputs FastInputs(std::uint32_t participant_index, const OpeningPrep& op, const DenseProfile& dense,
+                                      const ReachResult& reach, const EligibilityVerdict& verdict) const;
+  void Spread(const OpeningPrep& op, DenseProfile& dense) const;
+  static void Clear(DenseProfile& dense);
 
   const model::Referential& ref_;
   const model::Dataset& data_;

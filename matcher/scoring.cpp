@@ -87,10 +87,12 @@ SkillProfile MakeSkillProfile(const Referential& ref, std::uint32_t fiche_index,
     bool core;
   };
   std::vector<Item> items;
-  for (auto s : required) items.push_back({s, w.required_skill_weight, true});
+  for (auto s : required)
+    if (ref.FindSkill(s)) items.push_back({s, w.required_skill_weight, true});  // unknown codes never match
   if (fiche_index != Referential::kNoIndex)
     for (const auto& fs : ref.SkillsOf(ref.fiches()[fiche_index].code))
-      items.push_back({fs.skill, fs.core ? w.core_skill_weight : w.other_skill_weight, fs.core});
+      if (ref.FindSkill(fs.skill))
+        items.push_back({fs.skill, fs.core ? w.core_skill_weight : w.other_skill_weight, fs.core});
   // A skill listed twice keeps its highest weight (a required skill that is also core counts once, as required).
   std::sort(items.begin(), items.end(),
             [](const Item& a, const Item& b) { return a.skill != b.skill ? a.skill < b.skill : a.weight > b.weight; });

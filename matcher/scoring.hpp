@@ -51,7 +51,8 @@ double RelationValue(const RomeMatch& m, const ScoreWeights& w);
 // ---- Skill overlap -----------------------------------------------------------------------------
 
 // The skills an opening asks for, each with its weight: required skills of the opening, core
-// skills of its fiche, the fiche's other skills.
+// skills of its fiche, the fiche's other skills. Skills unknown to the referential's skill table
+// are ignored on both sides (nobody can be matched on them).
 struct SkillProfile {
   std::vector<std::pair<model::SkillCode, double>> weights;  // sorted by skill, unique
   std::vector<std::uint8_t> core;                            // parallel: 1 for required or core

@@ -41,10 +41,12 @@ SpatialGrid::SpatialGrid(std::span<const model::GeoPoint> points, double cell_de
   std::vector<std::uint32_t> cursor(offsets_.begin(), offsets_.end() - 1);
   ids_.resize(points.size());
   points_.resize(points.size());
+  cos_lat_.resize(points.size());
   for (std::size_t i = 0; i < points.size(); ++i) {
     const std::uint32_t at = cursor[cell[i]]++;
     ids_[at] = static_cast<std::uint32_t>(i);
     points_[at] = points[i];
+    cos_lat_[at] = std::cos(points[i].lat * kRad);
   }
 }
 

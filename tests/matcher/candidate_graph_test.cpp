@@ -133,6 +133,53 @@ TEST(CandidateGraph, EqualsTheAllPairsOracleOnSeededRandomInstances) {
   }
 }
 
+// Shortlists use compiled per-participant data; Explain uses the model-type reference path
+// (CheckEligibility, PairInputsFor). Both must agree on every exclusion reason and every score.
+TEST(Shortlist, ExclusionCountsAndScoresAgreeWithTheReferencePathOnRandomInstances) {
+  const auto& ref = RealReferential();
+  const auto space = std::make_shared<const SkillSpace>(ref);
+  ExclusionCounts seen{};
+  for (std::uint64_t seed : {4u, 5u}) {
+    testing::RandomInstanceOptions ro;
+    ro.seed = seed;
+    ro.participants = 500;
+    const auto data = testing::RandomInstance(ref, ro);
+    const Matcher matcher(ref, data, {ro.today, {}}, space);
+    std::size_t checked = 0;
+    for (std::uint32_t j = 0; j < data.openings.size(); ++j) {
+      const auto s = matcher.MakeShortlist(data.openings[j].id, data.participants.size());
+      ExclusionCounts want{};
+      std::map<std::uint32_t, double> scores;
+      for (std::uint32_t i = 0; i < data.participants.size(); ++i) {
+        const auto x = matcher.Explain(i, j);
+        if (x.verdict.refusal) {
+          ++want[static_cast<std::size_t>(*x.verdict.refusal)];
+        } else {
+          scores[data.participants[i].id.value()] = x.components.total;
+        }
+      }
+      EXPECT_EQ(s.excluded, want) << "opening " << data.openings[j].id.value();
+      for (std::size_t r = 0; r < seen.size(); ++r) seen[r] += want[r];
+      ASSERT_EQ(s.entries.size(), scores.size());
+      for (const auto& e : s.entries) {
+        EXPECT_EQ(e.score, scores[e.participant.value()]) << "participant " << e.participant.value();
+        const auto x = matcher.Explain(e.participant_index, j);
+        EXPECT_EQ(e.reasons, x.reasons);
+        ++checked;
+      }
+      for (std::size_t r = 1; r < s.entries.size(); ++r) {
+        const auto& a = s.entries[r - 1];
+        const auto& b = s.entries[r];
+        EXPECT_TRUE(a.score > b.score || (a.score == b.score && a.participant < b.participant));
+      }
+    }
+    EXPECT_GT(checked, 30u);
+  }
+  // Every reason occurs in these instances, or the comparison would prove little.
+  for (const auto& info : AllExclusionReasons())
+    EXPECT_GT(seen[static_cast<std::size_t>(info.reason)], 0u) << info.code;
+}
+
 TEST(CandidateGraph, QuotasComeFromContractsAndCreditPlacementsAlreadyMade) {
   const auto ref = testing::TinyReferential();
   model::Dataset d;

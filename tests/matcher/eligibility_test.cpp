@@ -195,3 +195,22 @@ TEST(ExclusionReasons, CodesAreUniqueAndRoundTrip) {
 
 }  // namespace
 }  // namespace clausematch::matcher
+
+namespace clausematch::matcher {
+namespace {
+
+TEST(NthBirthday, AgreesWithAgeAtIncludingLeapDays) {
+  for (const char* birth : {"2000-02-29", "2001-01-10", "1976-12-31", "2004-02-28", "1980-03-01"}) {
+    const auto b = testing::D(birth);
+    for (int years : {18, 26, 50}) {
+      const auto day = NthBirthday(b, years);
+      EXPECT_EQ(model::AgeAt(b, day), years) << birth;
+      EXPECT_EQ(model::AgeAt(b, day.AddDays(-1)), years - 1) << birth;
+    }
+  }
+  EXPECT_EQ(NthBirthday(testing::D("2000-02-29"), 26), testing::D("2026-03-01"));
+  EXPECT_EQ(NthBirthday(testing::D("2000-02-29"), 28), testing::D("2028-02-29"));
+}
+
+}  // namespace
+}  // namespace clausematch::matcher

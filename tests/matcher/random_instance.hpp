@@ -66,6 +66,7 @@ inline model::Dataset RandomInstance(const model::Referential& ref, const Random
     p.id = model::ParticipantId(1000 + i);
     p.prescriber_org = "FT-" + opt.departement_prefix;
     p.birth_date = today.AddDays(-uniform(16 * 365, 62 * 365));
+    if (chance(0.1)) p.birth_date = today.AddDays(uniform(1, 150)).AddYears(-26);  // 26 before some starts
     const int criteria = uniform(0, 3);
     for (int k = 0; k < criteria; ++k) {
       const auto& info = pick(all_criteria);
@@ -115,6 +116,7 @@ inline model::Dataset RandomInstance(const model::Referential& ref, const Random
     c.end = c.start.AddDays(365);
     c.worksite_insee = commune().insee;
     for (int n = uniform(1, 4); n > 0; --n) c.accepted_publics.insert(pick(all_criteria).criterion);
+    if (k % 3 == 0) c.accepted_publics.insert(model::Criterion::kJeune);
     for (int n = uniform(0, 2); n > 0; --n) c.priority_publics.insert(pick(all_criteria).criterion);
     c.accepts_derogation = chance(0.8);
     c.qpv_only = chance(0.1);

@@ -29,8 +29,9 @@ std::uint32_t CityCommune(const Referential& ref, std::string_view insee) {
   return CityCommune(ref, ref.CommuneIndex(insee));
 }
 
-// Per-participant data of the hot loop: the eligibility rules compiled to day numbers and bits
-// (the same answers as CheckEligibility, which stays the reference; the tests compare them).
+// Per-participant data of the hot loop, in grid slot order (a query reads it sequentially): the
+// eligibility rules compiled to day numbers and bits. CheckEligibility stays the reference; the
+// tests compare both on random instances.
 struct Hot {
   std::int32_t available_from = 0;
   std::int32_t jeune_until = 0;  // first day aged 26: jeune while day < jeune_until
@@ -41,6 +42,8 @@ struct Hot {
   std::uint32_t intervals_begin = 0;
   std::uint32_t intervals_end = 0;
   std::uint32_t age_today = 0;  // age criteria bits as of today (for kAgeAtHire)
+  std::int32_t open_proposals = 0;
+  double hours_wanted = 0.0;
   std::uint16_t licences = 0;
   std::uint8_t static_refusal = kNoRefusal;  // withdrawn / suspended / status placed
   std::uint8_t consent = 0;
@@ -55,38 +58,53 @@ struct Interval {
   std::uint32_t bit = 0;
 };
 
+// Compressed rows: items of row r are items[offsets[r] .. offsets[r + 1]).
+template <typename T>
+struct Rows {
+  std::vector<std::uint64_t> offsets{0};
+  std::vector<T> items;
+  void Close() { offsets.push_back(items.size()); }
+  [[nodiscard]] std::span<const T> operator[](std::size_t r) const {
+    return {items.data() + offsets[r], items.data() + offsets[r + 1]};
+  }
+  [[nodiscard]] std::uint64_t Bytes() const { return offsets.capacity() * 8 + items.capacity() * sizeof(T); }
+};
+
 struct Matcher::Prepared {
-  std::vector<model::GeoPoint> home;  // per participant, meaningful when has_home
+  // By participant index.
+  std::vector<model::GeoPoint> home;  // meaningful when has_home
   std::vector<std::uint8_t> has_home;
   std::vector<std::uint32_t> commune;  // folded commune index or kNoCommune
-  std::vector<std::uint32_t> located;  // grid point -> participant index
-  SpatialGrid grid;
-  std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> residents;  // commune -> participants
+  Rows<std::uint32_t> placements;      // placement indices
   std::uint32_t no_location = 0;
   double max_radius_km = 0.0;
 
+  // By grid slot (participants with a location).
+  SpatialGrid grid;
+  std::vector<std::uint32_t> participant;  // slot -> participant index
+  std::vector<std::uint32_t> slot_commune;
+  std::vector<double> radius;
+  std::vector<double> chord2;  // SpatialGrid::ChordSquared(radius)
   std::vector<Hot> hot;
-  std::vector<Interval> intervals;
-  std::vector<std::uint64_t> skill_offsets;  // CSR: referential skill indices, by increasing skill code
-  std::vector<std::uint32_t> skill_items;
-  std::vector<std::uint32_t> wanted_offsets;  // CSR: wanted fiche indices per participant
-  std::vector<std::uint32_t> wanted_items;
-  std::vector<float> embeddings;  // participants × dims
+  Rows<std::uint32_t> skills;                 // referential skill indices, by increasing skill code
+  Rows<std::uint32_t> wanted;                 // wanted fiche indices, increasing
+  Rows<model::AppellationCode> appellations;  // wanted appellations
+  std::vector<float> embeddings;              // slots × dims
   std::size_t dims = 0;
-  std::vector<std::uint32_t> placement_offsets;  // CSR: placement indices per participant
-  std::vector<std::uint32_t> placement_items;
+  std::vector<Interval> intervals;
+  std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> residents;  // commune -> slots
+
+  // ROME: fiches sharing a parent, and mobility links by target fiche.
+  std::vector<std::uint32_t> parent_group;         // fiche -> group (kNoIndex without a parent)
+  Rows<std::uint32_t> groups;                      // group -> fiche indices
+  Rows<std::pair<std::uint32_t, int>> links_into;  // target fiche -> (source fiche, rank)
+
   std::unordered_map<model::ContractId, std::uint32_t> contract_index;
   std::unordered_map<model::OpeningId, std::uint32_t> opening_index;
   std::unordered_map<model::ParticipantId, std::uint32_t> participant_index;
 
-  [[nodiscard]] std::span<const std::uint32_t> Skills(std::uint32_t i) const {
-    return {skill_items.data() + skill_offsets[i], skill_items.data() + skill_offsets[i + 1]};
-  }
-  [[nodiscard]] std::span<const std::uint32_t> Wanted(std::uint32_t i) const {
-    return {wanted_items.data() + wanted_offsets[i], wanted_items.data() + wanted_offsets[i + 1]};
-  }
-  [[nodiscard]] std::span<const float> Embedding(std::uint32_t i) const {
-    return {embeddings.data() + static_cast<std::size_t>(i) * dims, dims};
+  [[nodiscard]] std::span<const float> Embedding(std::uint32_t k) const {
+    return {embeddings.data() + static_cast<std::size_t>(k) * dims, dims};
   }
   // Document criteria valid at `day`; with `ignore_expiry`, every proof dated on or before it.
   [[nodiscard]] std::uint32_t Documents(const Hot& h, std::int32_t day, bool ignore_expiry) const {
@@ -103,19 +121,12 @@ struct Matcher::Prepared {
   }
 };
 
-// The opening's skill profile spread over the referential's skills, so that a participant's
-// overlap costs one lookup per skill. One per thread, cleared after each opening.
-struct Matcher::DenseProfile {
-  std::vector<double> weight;      // by referential skill index
-  std::vector<std::uint8_t> mark;  // 0 absent, 1 present, 2 present and core or required
-  std::vector<std::uint32_t> filled;
-};
-
 struct Matcher::OpeningPrep {
   std::uint32_t index = 0;
   const model::Opening* opening = nullptr;
   const model::Contract* contract = nullptr;
   model::GeoPoint worksite;
+  SpatialGrid::Centre centre;
   std::uint32_t commune = kNoCommune;
   model::Date hire;
   std::uint32_t fiche = Referential::kNoIndex;
@@ -123,6 +134,22 @@ struct Matcher::OpeningPrep {
   std::span<const float> fiche_vector;
   model::CriterionSet priority;
   double query_radius_km = 0.0;
+  double max_chord2 = 0.0;  // SpatialGrid::ChordSquared(opening max distance)
+};
+
+// What one opening spreads over dense arrays so that each participant costs a few lookups: its
+// skill profile by referential skill, and its ROME relation by wanted fiche. One per thread,
+// cleared after each opening.
+struct Matcher::OpeningScratch {
+  std::vector<double> weight;      // by referential skill index
+  std::vector<std::uint8_t> mark;  // 0 absent, 1 present, 2 present and core or required
+  std::vector<std::uint32_t> filled_skills;
+  struct Rome {
+    RomeRelation relation = RomeRelation::kNone;  // kSameFiche, kSameParent or kMobility
+    int rank = 0;
+  };
+  std::vector<Rome> rome;  // by fiche index
+  std::vector<std::uint32_t> filled_fiches;
 };
 
 Matcher::Matcher(const Referential& ref, const model::Dataset& data, MatcherOptions options,
@@ -139,9 +166,16 @@ Matcher::Matcher(const Referential& ref, const model::Dataset& data, MatcherOpti
     throw std::length_error("Matcher: too many participants or openings");
   Prepared& p = *prep_;
   const auto n = static_cast<std::uint32_t>(data_.participants.size());
+
+  for (std::uint32_t i = 0; i < n; ++i) p.participant_index.emplace(data_.participants[i].id, i);
+  for (std::uint32_t c = 0; c < data_.contracts.size(); ++c) p.contract_index.emplace(data_.contracts[c].id, c);
+  for (std::uint32_t j = 0; j < data_.openings.size(); ++j) p.opening_index.emplace(data_.openings[j].id, j);
+
+  // Locations and the grid.
   p.home.resize(n);
   p.has_home.assign(n, 0);
   p.commune.assign(n, kNoCommune);
+  std::vector<std::uint32_t> located;
   std::vector<model::GeoPoint> points;
   for (std::uint32_t i = 0; i < n; ++i) {
     const auto& person = data_.participants[i];
@@ -156,61 +190,58 @@ Matcher::Matcher(const Referential& ref, const model::Dataset& data, MatcherOpti
       continue;
     }
     p.has_home[i] = 1;
-    p.located.push_back(i);
+    located.push_back(i);
     points.push_back(p.home[i]);
-    if (p.commune[i] != kNoCommune) p.residents[p.commune[i]].push_back(i);
     if (std::isfinite(person.mobility_radius_km))
       p.max_radius_km = std::max(p.max_radius_km, person.mobility_radius_km);
   }
   p.grid = SpatialGrid(points);
+  const auto slots = static_cast<std::uint32_t>(located.size());
+  p.participant.resize(slots);
+  for (std::uint32_t k = 0; k < slots; ++k) p.participant[k] = located[p.grid.IdOf(k)];
 
-  p.skill_offsets.assign(n + 1, 0);
-  p.wanted_offsets.assign(n + 1, 0);
-  p.dims = static_cast<std::size_t>(skills_->dims());
-  p.embeddings.assign(static_cast<std::size_t>(n) * p.dims, 0.0f);
-  const model::Skill* const skill_base = ref_.skills().data();
-  for (std::uint32_t i = 0; i < n; ++i) {
-    const auto& person = data_.participants[i];
-    std::vector<model::SkillCode> s = person.skills;
-    std::sort(s.begin(), s.end());
-    s.erase(std::unique(s.begin(), s.end()), s.end());
-    for (auto code : s)
-      if (const auto* skill = ref_.FindSkill(code))
-        p.skill_items.push_back(static_cast<std::uint32_t>(skill - skill_base));
-    p.skill_offsets[i + 1] = p.skill_items.size();
-    const auto w = WantedFicheIndices(ref_, person);
-    p.wanted_items.insert(p.wanted_items.end(), w.begin(), w.end());
-    p.wanted_offsets[i + 1] = static_cast<std::uint32_t>(p.wanted_items.size());
+  // Placements by participant.
+  std::vector<std::vector<std::uint32_t>> placements_of(n);
+  for (std::uint32_t k = 0; k < data_.placements.size(); ++k)
+    if (auto it = p.participant_index.find(data_.placements[k].participant); it != p.participant_index.end())
+      placements_of[it->second].push_back(k);
+  for (const auto& list : placements_of) {
+    p.placements.items.insert(p.placements.items.end(), list.begin(), list.end());
+    p.placements.Close();
   }
-  tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, n, 512), [&](const tbb::blocked_range<std::uint32_t>& r) {
-    for (std::uint32_t i = r.begin(); i != r.end(); ++i)
-      skills_->EmbedSkills(data_.participants[i].skills,
-                           {p.embeddings.data() + static_cast<std::size_t>(i) * p.dims, p.dims});
-  });
 
-  auto& index_of = p.participant_index;
-  index_of.reserve(n);
-  for (std::uint32_t i = 0; i < n; ++i) index_of.emplace(data_.participants[i].id, i);
-  for (std::uint32_t c = 0; c < data_.contracts.size(); ++c) p.contract_index.emplace(data_.contracts[c].id, c);
-  for (std::uint32_t j = 0; j < data_.openings.size(); ++j) p.opening_index.emplace(data_.openings[j].id, j);
-  p.placement_offsets.assign(n + 1, 0);
-  std::vector<std::uint32_t> owner(data_.placements.size(), Referential::kNoIndex);
-  for (std::size_t k = 0; k < data_.placements.size(); ++k)
-    if (auto it = index_of.find(data_.placements[k].participant); it != index_of.end()) {
-      owner[k] = it->second;
-      ++p.placement_offsets[it->second + 1];
-    }
-  for (std::uint32_t i = 0; i < n; ++i) p.placement_offsets[i + 1] += p.placement_offsets[i];
-  p.placement_items.resize(p.placement_offsets[n]);
-  std::vector<std::uint32_t> cursor(p.placement_offsets.begin(), p.placement_offsets.end() - 1);
-  for (std::size_t k = 0; k < owner.size(); ++k)
-    if (owner[k] != Referential::kNoIndex) p.placement_items[cursor[owner[k]]++] = static_cast<std::uint32_t>(k);
-
-  // Eligibility compiled to days and bits.
-  p.hot.resize(n);
-  for (std::uint32_t i = 0; i < n; ++i) {
+  // Per-slot data.
+  p.slot_commune.resize(slots);
+  p.radius.resize(slots);
+  p.chord2.resize(slots);
+  p.hot.resize(slots);
+  p.dims = static_cast<std::size_t>(skills_->dims());
+  p.embeddings.assign(static_cast<std::size_t>(slots) * p.dims, 0.0f);
+  const model::Skill* const skill_base = ref_.skills().data();
+  const std::int32_t today = options_.today.days();
+  for (std::uint32_t k = 0; k < slots; ++k) {
+    const std::uint32_t i = p.participant[k];
     const auto& person = data_.participants[i];
-    Hot& h = p.hot[i];
+    p.slot_commune[k] = p.commune[i];
+    if (p.slot_commune[k] != kNoCommune) p.residents[p.slot_commune[k]].push_back(k);
+    p.radius[k] = person.mobility_radius_km;
+    p.chord2[k] = SpatialGrid::ChordSquared(person.mobility_radius_km);
+
+    std::vector<model::SkillCode> sorted = person.skills;
+    std::sort(sorted.begin(), sorted.end());
+    sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+    for (auto code : sorted)
+      if (const auto* skill = ref_.FindSkill(code))
+        p.skills.items.push_back(static_cast<std::uint32_t>(skill - skill_base));
+    p.skills.Close();
+    const auto w = WantedFicheIndices(ref_, person);
+    p.wanted.items.insert(p.wanted.items.end(), w.begin(), w.end());
+    p.wanted.Close();
+    p.appellations.items.insert(p.appellations.items.end(), person.wanted_appellations.begin(),
+                                person.wanted_appellations.end());
+    p.appellations.Close();
+
+    Hot& h = p.hot[k];
     h.available_from = person.available_from.days();
     h.jeune_until = NthBirthday(person.birth_date, model::kJeuneMaxAgeExclusive).days();
     h.senior_from = NthBirthday(person.birth_date, model::kSeniorMinAge).days();
@@ -218,7 +249,7 @@ Matcher::Matcher(const Referential& ref, const model::Dataset& data, MatcherOpti
       h.derogation_from = person.derogation->granted_on.days();
       h.derogation_to = person.derogation->granted_on.AddMonths(model::kDiagnosisValidityMonths).days();
     }
-    h.waiting_since = options_.today.days() - WaitingDays(person, options_.today);
+    h.waiting_since = today - WaitingDays(person, options_.today);
     h.intervals_begin = static_cast<std::uint32_t>(p.intervals.size());
     for (const auto& proof : person.criteria) {
       const auto& info = model::Info(proof.criterion);
@@ -227,14 +258,46 @@ Matcher::Matcher(const Referential& ref, const model::Dataset& data, MatcherOpti
                              model::CriterionSet{proof.criterion}.bits()});
     }
     h.intervals_end = static_cast<std::uint32_t>(p.intervals.size());
-    h.age_today = Prepared::Ages(h, options_.today.days());
+    h.age_today = Prepared::Ages(h, today);
+    h.open_proposals = person.open_proposals;
+    h.hours_wanted = person.weekly_hours_wanted;
     h.licences = person.licences.bits();
     using S = model::ParticipantStatus;
     if (person.status == S::kWithdrawn) h.static_refusal = static_cast<std::uint8_t>(ExclusionReason::kWithdrawn);
     if (person.status == S::kSuspended) h.static_refusal = static_cast<std::uint8_t>(ExclusionReason::kSuspended);
     if (person.status == S::kPlaced) h.static_refusal = static_cast<std::uint8_t>(ExclusionReason::kAlreadyPlaced);
     h.consent = person.consent ? 1 : 0;
-    h.has_placements = p.placement_offsets[i] != p.placement_offsets[i + 1] ? 1 : 0;
+    h.has_placements = p.placements[i].empty() ? 0 : 1;
+  }
+  tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, slots, 512), [&](const tbb::blocked_range<std::uint32_t>& r) {
+    for (std::uint32_t k = r.begin(); k != r.end(); ++k)
+      skills_->EmbedSkills(data_.participants[p.participant[k]].skills,
+                           {p.embeddings.data() + static_cast<std::size_t>(k) * p.dims, p.dims});
+  });
+
+  // ROME structure: parent groups and mobility links by target.
+  const auto fiches = ref_.fiches();
+  p.parent_group.assign(fiches.size(), Referential::kNoIndex);
+  std::unordered_map<model::RomeCode, std::uint32_t> group_of_parent;
+  std::vector<std::vector<std::uint32_t>> groups;
+  for (std::uint32_t f = 0; f < fiches.size(); ++f) {
+    if (!fiches[f].parent.valid()) continue;
+    auto [it, inserted] = group_of_parent.emplace(fiches[f].parent, static_cast<std::uint32_t>(groups.size()));
+    if (inserted) groups.emplace_back();
+    groups[it->second].push_back(f);
+    p.parent_group[f] = it->second;
+  }
+  for (const auto& g : groups) {
+    p.groups.items.insert(p.groups.items.end(), g.begin(), g.end());
+    p.groups.Close();
+  }
+  std::vector<std::vector<std::pair<std::uint32_t, int>>> into(fiches.size());
+  for (std::uint32_t w = 0; w < fiches.size(); ++w)
+    for (const auto& link : ref_.MobilityFrom(fiches[w].code))
+      if (auto t = ref_.FicheIndex(link.target); t != Referential::kNoIndex) into[t].emplace_back(w, link.rank);
+  for (const auto& list : into) {
+    p.links_into.items.insert(p.links_into.items.end(), list.begin(), list.end());
+    p.links_into.Close();
   }
 }
 
@@ -269,6 +332,8 @@ std::optional<Matcher::OpeningPrep> Matcher::PrepareOpening(std::uint32_t openin
   } else {
     return std::nullopt;
   }
+  op.centre = SpatialGrid::MakeCentre(op.worksite);
+  op.max_chord2 = SpatialGrid::ChordSquared(o.max_distance_km);
   op.hire = HireDate(o, options_.today);
   op.fiche = ref_.FicheIndex(o.fiche);
   if (op.fiche == Referential::kNoIndex)
@@ -285,28 +350,32 @@ template <typename Visit>
 void Matcher::ForEachInReach(const OpeningPrep& op, Visit&& visit) const {
   const Prepared& p = *prep_;
   const double max_distance = op.opening->max_distance_km;
-  p.grid.ForEachWithin(op.worksite, op.query_radius_km, [&](std::uint32_t k, double d) {
-    const std::uint32_t i = p.located[k];
-    const double limit = ReachLimitKm(data_.participants[i].mobility_radius_km, max_distance);
-    if (d <= limit) visit(i, ReachResult{true, p.commune[i] == op.commune && op.commune != kNoCommune, d, limit});
+  // limit = ReachLimitKm(radius, max distance), and its squared chord by the same branches.
+  auto in_reach = [&](std::uint32_t k) {
+    const bool own = max_distance <= 0.0 || p.radius[k] < max_distance;
+    return p.grid.Within(k, op.centre, own ? p.radius[k] : max_distance, own ? p.chord2[k] : op.max_chord2);
+  };
+  p.grid.ForEachSlotInBox(op.worksite, op.query_radius_km, [&](std::uint32_t k) {
+    if (in_reach(k)) visit(k, op.commune != kNoCommune && p.slot_commune[k] == op.commune);
   });
   if (op.commune == kNoCommune) return;
   auto it = p.residents.find(op.commune);
   if (it == p.residents.end()) return;
-  for (std::uint32_t i : it->second) {
-    const double d = model::HaversineKm(p.home[i], op.worksite);
-    const double limit = ReachLimitKm(data_.participants[i].mobility_radius_km, max_distance);
-    if (!(d <= limit)) visit(i, ReachResult{true, true, d, limit});  // not already visited by the grid
-  }
+  for (std::uint32_t k : it->second)
+    if (!in_reach(k)) visit(k, true);  // the worksite's commune, beyond the limit: not visited above
+}
+
+ReachResult Matcher::ReachOf(std::uint32_t k, const OpeningPrep& op, bool same_commune) const {
+  const Prepared& p = *prep_;
+  return {true, same_commune, p.grid.DistanceKm(k, op.centre), ReachLimitKm(p.radius[k], op.opening->max_distance_km)};
 }
 
 PlacementFacts Matcher::FactsFor(std::uint32_t i, const OpeningPrep& op) const {
   PlacementFacts facts;
-  const Prepared& p = *prep_;
   const model::Opening& o = *op.opening;
   const bool opening_open_ended = o.end < o.start;
-  for (std::uint32_t k = p.placement_offsets[i]; k < p.placement_offsets[i + 1]; ++k) {
-    const model::Placement& pl = data_.placements[p.placement_items[k]];
+  for (std::uint32_t k : prep_->placements[i]) {
+    const model::Placement& pl = data_.placements[k];
     if (pl.opening == o.id) {
       facts.on_this_opening = true;
       continue;
@@ -320,9 +389,9 @@ PlacementFacts Matcher::FactsFor(std::uint32_t i, const OpeningPrep& op) const {
   return facts;
 }
 
-bool Matcher::FastVerdict(std::uint32_t i, const OpeningPrep& op, bool need_reason, EligibilityVerdict& v) const {
+bool Matcher::FastVerdict(std::uint32_t k, const OpeningPrep& op, bool need_reason, EligibilityVerdict& v) const {
   const Prepared& p = *prep_;
-  const Hot& h = p.hot[i];
+  const Hot& h = p.hot[k];
   const std::int32_t hire = op.hire.days();
   v.hire_date = op.hire;
   v.basis = EligibilityBasis::kNone;
@@ -337,7 +406,7 @@ bool Matcher::FastVerdict(std::uint32_t i, const OpeningPrep& op, bool need_reas
   using R = ExclusionReason;
   if (h.static_refusal != Hot::kNoRefusal) return refuse(static_cast<R>(h.static_refusal));
   if (h.has_placements) {
-    const auto facts = FactsFor(i, op);
+    const auto facts = FactsFor(p.participant[k], op);
     if (facts.placed_during_opening) return refuse(R::kAlreadyPlaced);
     if (facts.on_this_opening) return refuse(R::kAlreadyOnOpening);
   }
@@ -361,53 +430,89 @@ bool Matcher::FastVerdict(std::uint32_t i, const OpeningPrep& op, bool need_reas
   return true;
 }
 
-void Matcher::Spread(const OpeningPrep& op, DenseProfile& dense) const {
-  const std::size_t skills = ref_.skills().size();
-  if (dense.weight.size() != skills) {
-    dense.weight.assign(skills, 0.0);
-    dense.mark.assign(skills, 0);
-    dense.filled.clear();
+void Matcher::Spread(const OpeningPrep& op, OpeningScratch& s) const {
+  const Prepared& p = *prep_;
+  if (s.weight.size() != ref_.skills().size()) {
+    s.weight.assign(ref_.skills().size(), 0.0);
+    s.mark.assign(ref_.skills().size(), 0);
+    s.rome.assign(ref_.fiches().size(), {});
   }
   const model::Skill* const base = ref_.skills().data();
   for (std::size_t k = 0; k < op.profile.weights.size(); ++k) {
     const auto* skill = ref_.FindSkill(op.profile.weights[k].first);  // never null: MakeSkillProfile filters
     const auto idx = static_cast<std::uint32_t>(skill - base);
-    dense.weight[idx] = op.profile.weights[k].second;
-    dense.mark[idx] = op.profile.core[k] ? 2 : 1;
-    dense.filled.push_back(idx);
+    s.weight[idx] = op.profile.weights[k].second;
+    s.mark[idx] = op.profile.core[k] ? 2 : 1;
+    s.filled_skills.push_back(idx);
   }
+  if (op.fiche == Referential::kNoIndex) return;
+  // MatchRome's order: same fiche > same parent > mobility link (lowest rank).
+  auto set = [&](std::uint32_t f, RomeRelation r, int rank) {
+    if (s.rome[f].relation == RomeRelation::kNone) s.filled_fiches.push_back(f);
+    s.rome[f] = {r, rank};
+  };
+  for (const auto& [w, rank] : p.links_into[op.fiche]) {
+    const auto& cell = s.rome[w];
+    if (cell.relation == RomeRelation::kNone || (cell.relation == RomeRelation::kMobility && rank < cell.rank))
+      set(w, RomeRelation::kMobility, rank);
+  }
+  if (p.parent_group[op.fiche] != Referential::kNoIndex)
+    for (std::uint32_t f : p.groups[p.parent_group[op.fiche]]) set(f, RomeRelation::kSameParent, 0);
+  set(op.fiche, RomeRelation::kSameFiche, 0);
 }
 
-void Matcher::Clear(DenseProfile& dense) {
-  for (auto idx : dense.filled) {
-    dense.weight[idx] = 0.0;
-    dense.mark[idx] = 0;
+void Matcher::Clear(OpeningScratch& s) {
+  for (auto idx : s.filled_skills) {
+    s.weight[idx] = 0.0;
+    s.mark[idx] = 0;
   }
-  dense.filled.clear();
+  s.filled_skills.clear();
+  for (auto f : s.filled_fiches) s.rome[f] = {};
+  s.filled_fiches.clear();
 }
 
-PairInputs Matcher::FastInputs(std::uint32_t i, const OpeningPrep& op, const DenseProfile& dense,
+PairInputs Matcher::FastInputs(std::uint32_t k, const OpeningPrep& op, const OpeningScratch& s,
                                const ReachResult& reach, const EligibilityVerdict& verdict) const {
   const Prepared& p = *prep_;
-  const model::Participant& person = data_.participants[i];
+  const Hot& h = p.hot[k];
   PairInputs in;
-  in.rome = MatchRome(ref_, person.wanted_appellations, p.Wanted(i), op.opening->appellation, op.fiche);
-  // Same sum, in the same order (by skill code), as SkillOverlap on the sorted profile.
+  // ROME relation: the same answer as MatchRome, from the opening's table.
+  const auto apps = p.appellations[k];
+  if (std::find(apps.begin(), apps.end(), op.opening->appellation) != apps.end()) {
+    in.rome.relation = RomeRelation::kSameAppellation;
+    in.rome.from_fiche = op.fiche;
+  } else if (op.fiche != Referential::kNoIndex) {
+    for (std::uint32_t w : p.wanted[k]) {
+      const auto& cell = s.rome[w];
+      if (cell.relation == RomeRelation::kSameFiche) {
+        in.rome = {RomeRelation::kSameFiche, 0, w};
+        break;
+      }
+      if (cell.relation == RomeRelation::kSameParent && in.rome.relation != RomeRelation::kSameParent) {
+        in.rome = {RomeRelation::kSameParent, 0, w};
+      } else if (cell.relation == RomeRelation::kMobility &&
+                 (in.rome.relation == RomeRelation::kNone ||
+                  (in.rome.relation == RomeRelation::kMobility && cell.rank < in.rome.mobility_rank))) {
+        in.rome = {RomeRelation::kMobility, cell.rank, w};
+      }
+    }
+  }
+  // Skill overlap: the same sum, in the same order (by skill code), as SkillOverlap.
   double shared = 0.0;
-  for (auto idx : p.Skills(i)) {
-    if (!dense.mark[idx]) continue;
-    shared += dense.weight[idx];
+  for (auto idx : p.skills[k]) {
+    if (!s.mark[idx]) continue;
+    shared += s.weight[idx];
     ++in.overlap.matched;
-    in.overlap.matched_core += dense.mark[idx] == 2 ? 1 : 0;
+    in.overlap.matched_core += s.mark[idx] == 2 ? 1 : 0;
   }
   in.overlap.value = op.profile.total > 0.0 ? std::clamp(shared / op.profile.total, 0.0, 1.0) : 0.0;
-  if (!op.fiche_vector.empty()) in.embedding = SkillSpace::Similarity(p.Embedding(i), op.fiche_vector);
+  if (!op.fiche_vector.empty()) in.embedding = SkillSpace::Similarity(p.Embedding(k), op.fiche_vector);
   in.reach = reach;
   in.priority_hits = verdict.valid & op.priority;
-  in.waiting_days = std::max(0, options_.today.days() - p.hot[i].waiting_since);
-  in.hours_wanted = person.weekly_hours_wanted;
+  in.waiting_days = std::max(0, options_.today.days() - h.waiting_since);
+  in.hours_wanted = h.hours_wanted;
   in.hours_offered = op.opening->weekly_hours;
-  in.open_proposals = person.open_proposals;
+  in.open_proposals = h.open_proposals;
   return in;
 }
 
@@ -419,47 +524,49 @@ Shortlist Matcher::MakeShortlist(model::OpeningId opening_id, std::size_t k) con
   if (!op)
     throw std::invalid_argument("opening " + std::to_string(opening_id.value()) +
                                 ": its contract or worksite location cannot be resolved");
+  const Prepared& p = *prep_;
 
   Shortlist s;
   s.opening = opening_id;
   s.hire_date = op->hire;
   s.population = static_cast<std::uint32_t>(data_.participants.size());
-  s.excluded[static_cast<std::size_t>(ExclusionReason::kNoLocation)] = prep_->no_location;
+  s.excluded[static_cast<std::size_t>(ExclusionReason::kNoLocation)] = p.no_location;
 
   struct Scored {
-    std::uint32_t index;
+    std::uint32_t slot;
     double score;
     ReachResult reach;
   };
   std::vector<Scored> scored;
-  DenseProfile dense;
-  Spread(*op, dense);
+  OpeningScratch scratch;
+  Spread(*op, scratch);
   EligibilityVerdict verdict;
-  ForEachInReach(*op, [&](std::uint32_t i, const ReachResult& reach) {
+  ForEachInReach(*op, [&](std::uint32_t slot, bool same_commune) {
     ++s.in_reach;
-    if (!FastVerdict(i, *op, true, verdict)) {
+    if (!FastVerdict(slot, *op, true, verdict)) {
       ++s.excluded[static_cast<std::size_t>(*verdict.refusal)];
       return;
     }
-    scored.push_back({i, Combine(FastInputs(i, *op, dense, reach, verdict), options_.weights).total, reach});
+    const auto reach = ReachOf(slot, *op, same_commune);
+    scored.push_back({slot, Combine(FastInputs(slot, *op, scratch, reach, verdict), options_.weights).total, reach});
   });
-  s.excluded[static_cast<std::size_t>(ExclusionReason::kOutOfReach)] = s.population - prep_->no_location - s.in_reach;
+  s.excluded[static_cast<std::size_t>(ExclusionReason::kOutOfReach)] = s.population - p.no_location - s.in_reach;
   s.eligible = static_cast<std::uint32_t>(scored.size());
 
   auto better = [&](const Scored& a, const Scored& b) {
     if (a.score != b.score) return a.score > b.score;
-    return data_.participants[a.index].id < data_.participants[b.index].id;
+    return data_.participants[p.participant[a.slot]].id < data_.participants[p.participant[b.slot]].id;
   };
   const std::size_t kept = std::min(k, scored.size());
   std::partial_sort(scored.begin(), scored.begin() + static_cast<std::ptrdiff_t>(kept), scored.end(), better);
   scored.resize(kept);
   for (const auto& sc : scored) {
-    const model::Participant& person = data_.participants[sc.index];
-    FastVerdict(sc.index, *op, true, verdict);
-    const auto in = FastInputs(sc.index, *op, dense, sc.reach, verdict);
+    const std::uint32_t i = p.participant[sc.slot];
+    FastVerdict(sc.slot, *op, true, verdict);
+    const auto in = FastInputs(sc.slot, *op, scratch, sc.reach, verdict);
     ShortlistEntry e;
-    e.participant = person.id;
-    e.participant_index = sc.index;
+    e.participant = data_.participants[i].id;
+    e.participant_index = i;
     e.components = Combine(in, options_.weights);
     e.score = e.components.total;
     e.basis = verdict.basis;
@@ -549,24 +656,26 @@ CandidateGraph Matcher::BuildCandidateGraph(const GraphOptions& options) const {
   std::vector<std::uint32_t> publics(n, 0xffffffffu);
   std::atomic<std::size_t> done{0};
   std::mutex progress_mutex;
-  tbb::enumerable_thread_specific<DenseProfile> dense_profiles;
+  tbb::enumerable_thread_specific<OpeningScratch> scratches;
   std::atomic<std::uint64_t> pairs_in_reach{0};
   tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, m, 4), [&](const tbb::blocked_range<std::uint32_t>& range) {
-    DenseProfile& dense = dense_profiles.local();
+    OpeningScratch& scratch = scratches.local();
     EligibilityVerdict verdict;
     std::uint64_t pairs = 0;
     for (std::uint32_t r = range.begin(); r != range.end(); ++r) {
       const OpeningPrep& op = ops[r];
       auto& out = edges[r];
-      Spread(op, dense);
-      ForEachInReach(op, [&](std::uint32_t i, const ReachResult& reach) {
+      Spread(op, scratch);
+      ForEachInReach(op, [&](std::uint32_t slot, bool same_commune) {
         ++pairs;
-        if (!FastVerdict(i, op, false, verdict)) return;
-        const double score = Combine(FastInputs(i, op, dense, reach, verdict), options_.weights).total;
+        if (!FastVerdict(slot, op, false, verdict)) return;
+        const auto in = FastInputs(slot, op, scratch, ReachOf(slot, op, same_commune), verdict);
+        const double score = Combine(in, options_.weights).total;
+        const std::uint32_t i = prep_->participant[slot];
         out.push_back({i, static_cast<std::int32_t>(std::lround(score * kWeightScale))});
         std::atomic_ref<std::uint32_t>(publics[i]).fetch_and(verdict.valid.bits(), std::memory_order_relaxed);
       });
-      Clear(dense);
+      Clear(scratch);
       const std::size_t now = done.fetch_add(1) + 1;
       if (options.progress && (now % 64 == 0 || now == m)) {
         std::lock_guard lock(progress_mutex);
@@ -643,9 +752,11 @@ std::uint64_t Matcher::MemoryBytes() const {
   const Prepared& p = *prep_;
   std::uint64_t bytes = p.grid.MemoryBytes() + skills_->MemoryBytes();
   bytes += p.home.capacity() * sizeof(model::GeoPoint) + p.has_home.capacity() + p.commune.capacity() * 4 +
-           p.located.capacity() * 4 + p.skill_offsets.capacity() * 8 + p.skill_items.capacity() * 4 +
-           p.wanted_offsets.capacity() * 4 + p.wanted_items.capacity() * 4 + p.embeddings.capacity() * 4 +
-           p.placement_offsets.capacity() * 4 + p.placement_items.capacity() * 4;
+           p.placements.Bytes() + p.participant.capacity() * 4 + p.slot_commune.capacity() * 4 +
+           p.radius.capacity() * 8 + p.chord2.capacity() * 8 + p.hot.capacity() * sizeof(Hot) + p.skills.Bytes() +
+           p.wanted.Bytes() + p.appellations.Bytes() + p.embeddings.capacity() * 4 +
+           p.intervals.capacity() * sizeof(Interval) + p.parent_group.capacity() * 4 + p.groups.Bytes() +
+           p.links_into.Bytes();
   for (const auto& [commune, list] : p.residents) bytes += list.capacity() * 4 + 32;
   return bytes;
 }

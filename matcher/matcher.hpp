@@ -124,7 +124,7 @@ class Matcher {
   [[nodiscard]] std::uint32_t HomeCommuneOf(std::uint32_t participant_index) const;
 
   struct OpeningPrep;
-  struct DenseProfile;
+  struct OpeningScratch;
 
  private:
   struct Prepared;
@@ -135,12 +135,13 @@ class Matcher {
   [[nodiscard]] PlacementFacts FactsFor(std::uint32_t participant_index, const OpeningPrep& op) const;
   // CheckEligibility on the compiled per-participant data. Without `need_reason`, a refusal on
   // the publics rule is reported as kNoAcceptedPublic without telling the three cases apart.
-  bool FastVerdict(std::uint32_t participant_index, const OpeningPrep& op, bool need_reason,
-                   EligibilityVerdict& out) const;
-  [[nodiscard]] PairInputs FastInputs(std::uint32_t participant_index, const OpeningPrep& op, const DenseProfile& dense,
+  // The hot path works on grid slots (participants with a location, in grid order).
+  bool FastVerdict(std::uint32_t slot, const OpeningPrep& op, bool need_reason, EligibilityVerdict& out) const;
+  [[nodiscard]] PairInputs FastInputs(std::uint32_t slot, const OpeningPrep& op, const OpeningScratch& scratch,
                                       const ReachResult& reach, const EligibilityVerdict& verdict) const;
-  void Spread(const OpeningPrep& op, DenseProfile& dense) const;
-  static void Clear(DenseProfile& dense);
+  [[nodiscard]] ReachResult ReachOf(std::uint32_t slot, const OpeningPrep& op, bool same_commune) const;
+  void Spread(const OpeningPrep& op, OpeningScratch& scratch) const;
+  static void Clear(OpeningScratch& scratch);
 
   const model::Referential& ref_;
   const model::Dataset& data_;

@@ -206,9 +206,15 @@ std::span<const float> SkillSpace::FicheVector(std::uint32_t fiche_index) const 
 }
 
 double SkillSpace::Similarity(std::span<const float> a, std::span<const float> b) {
-  double dot = 0.0;
+  // Eight independent float lanes (vectorisable, and the same order on every call), then a double sum.
   const std::size_t n = std::min(a.size(), b.size());
-  for (std::size_t k = 0; k < n; ++k) dot += static_cast<double>(a[k]) * b[k];
+  float lane[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+  std::size_t k = 0;
+  for (; k + 8 <= n; k += 8)
+    for (std::size_t j = 0; j < 8; ++j) lane[j] += a[k + j] * b[k + j];
+  double dot = 0.0;
+  for (float v : lane) dot += v;
+  for (; k < n; ++k) dot += static_cast<double>(a[k]) * b[k];
   return std::clamp(dot, 0.0, 1.0);
 }
 

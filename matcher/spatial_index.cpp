@@ -42,12 +42,26 @@ SpatialGrid::SpatialGrid(std::span<const model::GeoPoint> points, double cell_de
   ids_.resize(points.size());
   points_.resize(points.size());
   cos_lat_.resize(points.size());
+  units_.resize(points.size());
   for (std::size_t i = 0; i < points.size(); ++i) {
     const std::uint32_t at = cursor[cell[i]]++;
     ids_[at] = static_cast<std::uint32_t>(i);
     points_[at] = points[i];
     cos_lat_[at] = std::cos(points[i].lat * kRad);
+    units_[at] = Unit(points[i]);
   }
+}
+
+UnitVector SpatialGrid::Unit(model::GeoPoint p) {
+  const double lat = p.lat * kRad, lon = p.lon * kRad;
+  return {std::cos(lat) * std::cos(lon), std::cos(lat) * std::sin(lon), std::sin(lat)};
+}
+
+double SpatialGrid::ChordSquared(double km) {
+  if (!(km >= 0.0)) return -1.0;
+  const double half_angle = std::min(km / model::kEarthRadiusKm, 3.14159265358979323846) / 2.0;
+  const double chord = 2.0 * std::sin(half_angle);
+  return chord * chord;
 }
 
 SpatialGrid::CellRange SpatialGrid::Cells(model::GeoPoint c, double radius_km) const {

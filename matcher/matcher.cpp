@@ -652,30 +652,51 @@ CandidateGraph Matcher::BuildCandidateGraph(const GraphOptions& options) const {
     std::uint32_t participant;
     std::int32_t weight;
   };
+  struct Candidate {
+    double score;
+    std::uint32_t participant;
+    std::uint32_t valid;  // criteria valid at this opening's hire date
+  };
   std::vector<std::vector<Edge>> edges(m);
   std::vector<std::uint32_t> publics(n, 0xffffffffu);
   std::atomic<std::size_t> done{0};
   std::mutex progress_mutex;
   tbb::enumerable_thread_specific<OpeningScratch> scratches;
-  std::atomic<std::uint64_t> pairs_in_reach{0};
+  tbb::enumerable_thread_specific<std::vector<Candidate>> buffers;
+  std::atomic<std::uint64_t> pairs_in_reach{0}, pairs_eligible{0};
+  const std::size_t cap = options.max_candidates_per_opening;
   tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, m, 4), [&](const tbb::blocked_range<std::uint32_t>& range) {
     OpeningScratch& scratch = scratches.local();
+    std::vector<Candidate>& candidates = buffers.local();
     EligibilityVerdict verdict;
-    std::uint64_t pairs = 0;
+    std::uint64_t pairs = 0, eligible = 0;
     for (std::uint32_t r = range.begin(); r != range.end(); ++r) {
       const OpeningPrep& op = ops[r];
-      auto& out = edges[r];
+      candidates.clear();
       Spread(op, scratch);
       ForEachInReach(op, [&](std::uint32_t slot, bool same_commune) {
         ++pairs;
         if (!FastVerdict(slot, op, false, verdict)) return;
         const auto in = FastInputs(slot, op, scratch, ReachOf(slot, op, same_commune), verdict);
-        const double score = Combine(in, options_.weights).total;
-        const std::uint32_t i = prep_->participant[slot];
-        out.push_back({i, static_cast<std::int32_t>(std::lround(score * kWeightScale))});
-        std::atomic_ref<std::uint32_t>(publics[i]).fetch_and(verdict.valid.bits(), std::memory_order_relaxed);
+        candidates.push_back({Combine(in, options_.weights).total, prep_->participant[slot], verdict.valid.bits()});
       });
       Clear(scratch);
+      eligible += candidates.size();
+      if (cap > 0 && candidates.size() > cap) {
+        // The shortlist order: score desc, then participant id asc.
+        std::nth_element(candidates.begin(), candidates.begin() + static_cast<std::ptrdiff_t>(cap - 1),
+                         candidates.end(), [&](const Candidate& a, const Candidate& b) {
+                           if (a.score != b.score) return a.score > b.score;
+                           return data_.participants[a.participant].id < data_.participants[b.participant].id;
+                         });
+        candidates.resize(cap);
+      }
+      auto& out = edges[r];
+      out.reserve(candidates.size());
+      for (const auto& c : candidates) {
+        out.push_back({c.participant, static_cast<std::int32_t>(std::lround(c.score * kWeightScale))});
+        std::atomic_ref<std::uint32_t>(publics[c.participant]).fetch_and(c.valid, std::memory_order_relaxed);
+      }
       const std::size_t now = done.fetch_add(1) + 1;
       if (options.progress && (now % 64 == 0 || now == m)) {
         std::lock_guard lock(progress_mutex);
@@ -683,8 +704,10 @@ CandidateGraph Matcher::BuildCandidateGraph(const GraphOptions& options) const {
       }
     }
     pairs_in_reach += pairs;
+    pairs_eligible += eligible;
   });
   g.pairs_in_reach = pairs_in_reach.load();
+  g.pairs_eligible = pairs_eligible.load();
 
   // Counting sort into CSR by participant; within a participant, edges by increasing opening.
   pr.offsets.assign(static_cast<std::size_t>(n) + 1, 0);

@@ -20,7 +20,8 @@
 //   failing rule in ExclusionReason order, so eligible + Σ excluded = N.
 //
 // Candidate graph (batch): the same per-opening scan for every open opening, in parallel over
-// openings (tbb::parallel_for), then a counting sort of the edges into CSR by participant.
+// openings (tbb::parallel_for), each keeping its best GraphOptions::max_candidates_per_opening
+// (nth_element), then a counting sort of the edges into CSR by participant.
 // Weights are round(score × kWeightScale). Per-edge components are not stored: Explain()
 // recomputes them for the pairs a report needs.
 //
@@ -87,9 +88,17 @@ struct CandidateGraph {
   std::vector<std::uint32_t> opening_index;           // right node -> position in Dataset::openings
   std::vector<model::OpeningId> skipped_openings;     // open but unusable: unknown contract or worksite
   std::uint64_t pairs_in_reach = 0;                   // (participant, opening) pairs looked at after reach
+  std::uint64_t pairs_eligible = 0;                   // of which eligible (edges before the per-opening cut)
 };
 
 struct GraphOptions {
+  // Each opening keeps its best candidates only, by (score desc, participant id asc): exactly the
+  // entries of MakeShortlist(opening, max_candidates_per_opening). 0 keeps every eligible pair.
+  // An opening takes at most `positions` people, so a cut far above that barely constrains the
+  // assignment while bounding the graph (on the region preset, 664M pairs in reach, 199M
+  // eligible: see bench/README.md).
+  std::size_t max_candidates_per_opening = kDefaultMaxCandidatesPerOpening;
+  static constexpr std::size_t kDefaultMaxCandidatesPerOpening = 1000;
   // Called from one thread at a time with (openings done, openings total); may be empty.
   std::function<void(std::size_t, std::size_t)> progress;
 };

@@ -92,7 +92,7 @@ TEST(CandidateGraph, EqualsTheAllPairsOracleOnSeededRandomInstances) {
     const auto data = testing::RandomInstance(ref, ro);
     const MatcherOptions opt{ro.today, {}};
     const Matcher matcher(ref, data, opt, space);
-    const auto g = matcher.BuildCandidateGraph();
+    const auto g = matcher.BuildCandidateGraph({.max_candidates_per_opening = 0, .progress = {}});
     ASSERT_EQ(CheckWellFormed(g.problem), "");
     const auto oracle = AllPairs(ref, *space, data, opt);
 
@@ -178,6 +178,34 @@ TEST(Shortlist, ExclusionCountsAndScoresAgreeWithTheReferencePathOnRandomInstanc
   // Every reason occurs in these instances, or the comparison would prove little.
   for (const auto& info : AllExclusionReasons())
     EXPECT_GT(seen[static_cast<std::size_t>(info.reason)], 0u) << info.code;
+}
+
+TEST(CandidateGraph, PerOpeningCutKeepsExactlyTheShortlist) {
+  const auto& ref = RealReferential();
+  testing::RandomInstanceOptions ro;
+  ro.seed = 6;
+  ro.participants = 400;
+  const auto data = testing::RandomInstance(ref, ro);
+  const Matcher matcher(ref, data, {ro.today, {}});
+  GraphOptions cut;
+  cut.max_candidates_per_opening = 3;
+  const auto g = matcher.BuildCandidateGraph(cut);
+  const auto all = matcher.BuildCandidateGraph({.max_candidates_per_opening = 0, .progress = {}});
+  ASSERT_EQ(CheckWellFormed(g.problem), "");
+  EXPECT_EQ(g.pairs_eligible, all.problem.num_edges());
+  EXPECT_LT(g.problem.num_edges(), all.problem.num_edges());
+  // Edges of each opening, from the CSR.
+  std::vector<std::map<std::uint32_t, std::int32_t>> by_opening(g.problem.num_openings);
+  for (std::uint32_t i = 0; i < g.problem.num_participants; ++i)
+    for (auto e = g.problem.offsets[i]; e < g.problem.offsets[i + 1]; ++e)
+      by_opening[g.problem.targets[e]][data.participants[i].id.value()] = g.problem.weights[e];
+  for (std::uint32_t r = 0; r < g.problem.num_openings; ++r) {
+    const auto s = matcher.MakeShortlist(g.opening_ids[r], 3);
+    std::map<std::uint32_t, std::int32_t> want;
+    for (const auto& e : s.entries)
+      want[e.participant.value()] = static_cast<std::int32_t>(std::lround(e.score * kWeightScale));
+    EXPECT_EQ(by_opening[r], want) << "opening " << g.opening_ids[r].value();
+  }
 }
 
 TEST(CandidateGraph, QuotasComeFromContractsAndCreditPlacementsAlreadyMade) {

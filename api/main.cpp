@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
   cli::AddGenerate(app, ctx);
   cli::AddImport(app, ctx);
   cli::AddExport(app, ctx);
+  cli::AddShortlist(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -49,6 +49,22 @@ CriterionSet IaeLevel2() {
   return s;
 }
 
+std::string_view Code(EligibilityBasis basis) {
+  switch (basis) {
+    case EligibilityBasis::kClausePublic:
+      return "clause_public";
+    case EligibilityBasis::kIaeLevel1:
+      return "iae_level1";
+    case EligibilityBasis::kIaeLevel2:
+      return "iae_level2";
+    case EligibilityBasis::kDerogation:
+      return "derogation";
+    case EligibilityBasis::kNone:
+      break;
+  }
+  return "none";
+}
+
 Date NthBirthday(Date birth, int years) {
   const Date d = birth.AddYears(years);
   // AddYears clamps 29 February to the 28th; AgeAt only counts the year on 1 March.

@@ -25,6 +25,7 @@
 // Complexity: O(number of declared criteria) per call, no allocation.
 #include <cstdint>
 #include <optional>
+#include <string_view>
 
 #include "matcher/exclusion.hpp"
 #include "model/contract.hpp"
@@ -50,6 +51,8 @@ struct PlacementFacts {
 };
 
 enum class EligibilityBasis : std::uint8_t { kNone, kClausePublic, kIaeLevel1, kIaeLevel2, kDerogation };
+// Stable code ("clause_public", "iae_level1", "iae_level2", "derogation", "none").
+std::string_view Code(EligibilityBasis basis);
 
 struct EligibilityVerdict {
   std::optional<ExclusionReason> refusal;  // nullopt: eligible

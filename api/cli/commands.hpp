@@ -20,5 +20,6 @@ void AddVersion(CLI::App& app, Context& ctx);
 void AddGenerate(CLI::App& app, Context& ctx);
 void AddImport(CLI::App& app, Context& ctx);
 void AddExport(CLI::App& app, Context& ctx);
+void AddShortlist(CLI::App& app, Context& ctx);
 
 }  // namespace clausematch::api::cli

@@ -77,6 +77,14 @@ class Progress {
   int next_ = 0;
 };
 
+// Pads to `width` characters (not bytes: département names have accents).
+std::string PadRight(std::string text, std::size_t width) {
+  std::size_t chars = 0;
+  for (unsigned char c : text) chars += (c & 0xC0) != 0x80 ? 1 : 0;
+  if (chars < width) text.append(width - chars, ' ');
+  return text;
+}
+
 void PrintSummary(std::ostream& os, const data::DatasetSummary& s, const std::string& territory) {
   os << "\n"
      << territory << ": " << s.participants << " participants, " << s.contracts << " contracts, " << s.openings
@@ -94,8 +102,8 @@ void PrintSummary(std::ostream& os, const data::DatasetSummary& s, const std::st
        << pct(r.participants, s.participants) << "  " << r.label << '\n';
   os << "\nby département                participants  positions\n";
   for (const auto& r : s.by_departement)
-    os << "  " << std::left << std::setw(4) << r.key << std::setw(24) << r.label << std::right << std::setw(12)
-       << r.participants << std::setw(11) << r.positions << '\n';
+    os << "  " << PadRight(r.key, 4) << PadRight(r.label, 24) << std::right << std::setw(12) << r.participants
+       << std::setw(11) << r.positions << '\n';
   os << "\npositions by trade\n";
   for (const auto& r : s.by_trade)
     if (r.positions > 0 || r.key != "autre")

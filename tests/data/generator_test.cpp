@@ -306,6 +306,24 @@ TEST(Generator, ContractsCarryPublicsQuotasAndSomeAreQpvOnly) {
   EXPECT_GT(quotas, 20u);
 }
 
+TEST(Generator, ReportsProgressUpToTheTotalOfEachStage) {
+  std::vector<std::pair<std::string, std::size_t>> calls;
+  const auto ds =
+      Generate(SmallConfig(9000, 1100), Ref(), [&](std::string_view stage, std::size_t done, std::size_t total) {
+        EXPECT_EQ(total, stage == "participants" ? 9000u : 1100u);
+        calls.emplace_back(std::string(stage), done);
+      });
+  ASSERT_GE(calls.size(), 4u);
+  EXPECT_EQ(calls.front().first, "participants");
+  EXPECT_EQ(calls.back(), (std::pair<std::string, std::size_t>{"contracts", 1100}));
+  for (std::size_t i = 1; i < calls.size(); ++i)
+    if (calls[i].first == calls[i - 1].first) {
+      EXPECT_GT(calls[i].second, calls[i - 1].second);
+    }
+  EXPECT_NE(std::find(calls.begin(), calls.end(), std::pair<std::string, std::size_t>{"participants", 9000}),
+            calls.end());
+}
+
 TEST(Generator, RejectsUnknownDepartementsAndPresets) {
   auto c = SmallConfig();
   c.departements = {"99"};

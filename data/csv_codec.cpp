@@ -448,6 +448,7 @@ CsvImport<T> ReadCsv(std::string_view text, std::span<const Column> columns, Dec
   } catch (const CsvError& e) {
     result.errors.push_back({e.line(), e.column(), e.column_name(), "", e.reason()});
   }
+  result.header = header;
   return result;
 }
 
@@ -479,18 +480,12 @@ CsvImport<model::Opening> ReadOpeningsCsv(std::string_view text, const model::Re
                                           std::span<const model::Contract> contracts) {
   std::unordered_map<model::ContractId, const model::Contract*> by_id;
   for (const auto& c : contracts) by_id.emplace(c.id, &c);
+  const ContractLookup find = [&](model::ContractId id) -> const model::Contract* {
+    auto it = by_id.find(id);
+    return it == by_id.end() ? nullptr : it->second;
+  };
   return ReadCsv<model::Opening>(text, kOpeningColumns, [&](const Json& j, model::Problems& problems) {
-    const model::Contract* contract = nullptr;
-    if (auto it = j.find("contract"); it != j.end() && it->is_number_integer() && it->get<std::int64_t>() >= 0) {
-      const auto found = by_id.find(model::ContractId(it->get<model::ContractId::rep_type>()));
-      if (found == by_id.end())
-        problems.push_back({"/contract", "unknown_contract", "unknown contract id '" + it->dump() + "'"});
-      else
-        contract = found->second;
-    }
-    auto opening = OpeningFromJson(j, &ref, contract, problems);
-    if (!problems.empty()) opening.reset();
-    return opening;
+    return OpeningFromJsonWithLookup(j, &ref, find, problems);
   });
 }
 

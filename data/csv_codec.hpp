@@ -34,7 +34,8 @@ struct CsvRowError {
 template <typename T>
 struct CsvImport {
   std::vector<T> items;
-  std::vector<std::size_t> lines;  // physical line of each item, for errors found later (duplicate ids...)
+  std::vector<std::size_t> lines;   // physical line of each item, for errors found later (duplicate ids...)
+  std::vector<std::string> header;  // the file's column names, to name a column in such errors
   std::vector<CsvRowError> errors;
   [[nodiscard]] bool ok() const { return errors.empty(); }
 };

@@ -9,6 +9,7 @@
 #include <memory>
 #include <sstream>
 #include <stdexcept>
+#include <unordered_set>
 #include <vector>
 
 #include "data/binary_io.hpp"
@@ -34,7 +35,9 @@ void SaveBinary(const model::Dataset& dataset, std::ostream& out) {
   const std::string bytes = EncodeBinaryDataset(dataset);
   out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
 }
-model::Dataset LoadBinary(const std::string& path, const model::Referential& ref) { return LoadBinaryDataset(path, &ref); }
+model::Dataset LoadBinary(const std::string& path, const model::Referential& ref) {
+  return LoadBinaryDataset(path, &ref);
+}
 
 std::string Join(const std::string& dir, const char* name) { return (fs::path(dir) / name).string(); }
 
@@ -95,12 +98,18 @@ Json ReadJsonFile(const std::string& path) {
   }
 }
 
-[[noreturn]] void ThrowProblems(const std::string& path, const model::Problems& problems) {
-  std::string message = path + ": " + std::to_string(problems.size()) + " problem(s):";
-  for (std::size_t i = 0; i < problems.size() && i < kMaxListedProblems; ++i)
-    message += "\n  " + problems[i].field + ": " + problems[i].message;
+// "<where>: N problem(s):" and the first kMaxListedProblems of them, one per line.
+[[noreturn]] void ThrowList(const std::string& where, const std::vector<std::string>& problems) {
+  std::string message = where + ": " + std::to_string(problems.size()) + " problem(s):";
+  for (std::size_t i = 0; i < problems.size() && i < kMaxListedProblems; ++i) message += "\n  " + problems[i];
   if (problems.size() > kMaxListedProblems) message += "\n  ...";
   throw std::runtime_error(message);
+}
+
+[[noreturn]] void ThrowProblems(const std::string& path, const model::Problems& problems) {
+  std::vector<std::string> lines;
+  for (const auto& p : problems) lines.push_back(p.field + ": " + p.message);
+  ThrowList(path, lines);
 }
 
 template <typename T, typename Decode>
@@ -140,6 +149,36 @@ void ReadMeta(const std::string& dir, model::Dataset& d) {
     if (!date) throw std::runtime_error(path + ": as_of must be a date YYYY-MM-DD, found " + it->dump());
     d.as_of = date;
   }
+}
+
+// Ids are present and unique per type, and placements point at records of the dataset (the
+// lookups of model::Dataset would otherwise silently keep the first of two equal ids).
+void CheckIntegrity(const model::Dataset& d, const std::string& dir) {
+  std::vector<std::string> problems;
+  auto unique_ids = [&](const auto& items, const char* what) {
+    std::unordered_set<std::uint32_t> seen;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      const auto id = items[i].id;
+      if (!id.valid())
+        problems.push_back(std::string(what) + " #" + std::to_string(i + 1) + " has no id");
+      else if (!seen.insert(id.value()).second)
+        problems.push_back(std::string("duplicate ") + what + " id " + std::to_string(id.value()));
+    }
+  };
+  unique_ids(d.participants, "participant");
+  unique_ids(d.contracts, "contract");
+  unique_ids(d.openings, "opening");
+  unique_ids(d.placements, "placement");
+  for (const auto& p : d.placements) {
+    const std::string which = "placement " + std::to_string(p.id.value());
+    if (!d.FindParticipant(p.participant))
+      problems.push_back(which + ": unknown participant id " + std::to_string(p.participant.value()));
+    if (!d.FindOpening(p.opening))
+      problems.push_back(which + ": unknown opening id " + std::to_string(p.opening.value()));
+    if (p.contract.valid() && !d.FindContract(p.contract))
+      problems.push_back(which + ": unknown contract id " + std::to_string(p.contract.value()));
+  }
+  if (!problems.empty()) ThrowList(dir, problems);
 }
 
 }  // namespace
@@ -291,20 +330,15 @@ model::Dataset LoadDataset(const std::string& dir, const model::Referential& ref
     d.Index();
     if (exists(f.openings))
       d.openings = DecodeJsonArray<model::Opening>(f.openings, [&](const Json& j, model::Problems& p) {
-        const model::Contract* contract = nullptr;
-        if (auto it = j.find("contract"); it != j.end() && it->is_number_unsigned()) {
-          contract = d.FindContract(model::ContractId(it->get<model::ContractId::rep_type>()));
-          if (!contract) p.push_back({"/contract", "unknown_contract", "unknown contract id '" + it->dump() + "'"});
-        }
-        auto o = OpeningFromJson(j, &ref, contract, p);
-        if (!p.empty()) o.reset();
-        return o;
+        return OpeningFromJsonWithLookup(
+            j, &ref, [&](model::ContractId id) { return d.FindContract(id); }, p);
       });
     if (exists(f.placements))
       d.placements = DecodeJsonArray<model::Placement>(
           f.placements, [](const Json& j, model::Problems& p) { return PlacementFromJson(j, p); });
   }
   d.Index();
+  CheckIntegrity(d, dir);
   return d;
 }
 

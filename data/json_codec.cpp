@@ -662,6 +662,22 @@ std::optional<model::Opening> OpeningFromJson(const Json& j, const model::Refere
   return Conclude(std::move(o), local, problems);
 }
 
+std::optional<model::Opening> OpeningFromJsonWithLookup(const Json& j, const model::Referential* ref,
+                                                        const ContractLookup& find, Problems& problems) {
+  const model::Contract* contract = nullptr;
+  Problems local;
+  if (j.is_object())
+    if (auto it = j.find("contract"); it != j.end() && it->is_number_integer() && it->get<std::int64_t>() >= 0 &&
+                                      it->get<std::uint64_t>() < model::ContractId::kInvalid) {
+      contract = find(model::ContractId(it->get<model::ContractId::rep_type>()));
+      if (!contract) local.push_back({"/contract", "unknown_contract", "unknown contract id '" + it->dump() + "'"});
+    }
+  auto opening = OpeningFromJson(j, ref, contract, local);
+  if (!local.empty()) opening.reset();  // an unknown contract fails the opening too
+  problems.insert(problems.end(), local.begin(), local.end());
+  return opening;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Placement
 

@@ -6,6 +6,7 @@
 // Decoding never throws on bad content: every problem (wrong type, unknown enum code, unknown
 // commune or appellation, failed model validation) is appended to `problems` with its JSON
 // pointer, and nullopt is returned when any was found.
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
 
@@ -34,6 +35,11 @@ std::optional<model::Contract> ContractFromJson(const Json& j, const model::Refe
                                                 model::Problems& problems);
 std::optional<model::Opening> OpeningFromJson(const Json& j, const model::Referential* ref,
                                               const model::Contract* contract, model::Problems& problems);
+// The same, the contract found by id with `find` (the opening's "contract" member); an id that
+// `find` does not know (nullptr) is an "unknown_contract" problem at /contract.
+using ContractLookup = std::function<const model::Contract*(model::ContractId)>;
+std::optional<model::Opening> OpeningFromJsonWithLookup(const Json& j, const model::Referential* ref,
+                                                        const ContractLookup& find, model::Problems& problems);
 std::optional<model::Placement> PlacementFromJson(const Json& j, model::Problems& problems);
 
 }  // namespace clausematch::data

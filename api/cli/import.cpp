@@ -42,8 +42,18 @@ struct InputProblem {
 template <typename T>
 struct Parsed {
   std::vector<T> items;
-  std::vector<std::string> where;  // per item: "line 3" or "/3"
+  std::vector<std::size_t> origin;  // per item: CSV line, or index in the JSON array
+  std::vector<std::string> header;  // CSV header; empty for JSON
   std::vector<InputProblem> problems;
+
+  // Where item i's `field` is: "line 3, column 2 (external_ref)" or "/3/external_ref".
+  [[nodiscard]] std::string Where(std::size_t i, std::string_view field) const {
+    if (header.empty()) return "/" + std::to_string(origin[i]) + "/" + std::string(field);
+    std::string where = "line " + std::to_string(origin[i]);
+    const auto column = data::CsvReader::FindColumn(header, field);
+    if (column != std::string::npos) where += ", column " + std::to_string(column + 1);
+    return where + " (" + std::string(field) + ")";
+  }
 };
 
 model::Date Today() {
@@ -64,7 +74,8 @@ void FromCsv(data::CsvImport<T> in, Parsed<T>& out) {
     out.problems.push_back({std::move(where), std::move(message)});
   }
   out.items = std::move(in.items);
-  for (auto line : in.lines) out.where.push_back("line " + std::to_string(line));
+  out.origin = std::move(in.lines);
+  out.header = std::move(in.header);
 }
 
 template <typename T, typename Decode>
@@ -86,7 +97,7 @@ void FromJson(const std::string& text, Decode decode, Parsed<T>& out) {
     for (const auto& p : problems) out.problems.push_back({"/" + std::to_string(i) + p.field, p.message});
     if (item) {
       out.items.push_back(std::move(*item));
-      out.where.push_back("/" + std::to_string(i));
+      out.origin.push_back(i);
     }
   }
 }
@@ -104,7 +115,7 @@ void AssignIds(const std::vector<T>& existing, Parsed<T>& in) {
     auto id = in.items[i].id;
     if (!id.valid()) continue;
     if (!used.insert(id).second)
-      in.problems.push_back({in.where[i] + " (id)", "id " + std::to_string(id.value()) + " is already in use"});
+      in.problems.push_back({in.Where(i, "id"), "id " + std::to_string(id.value()) + " is already in use"});
     next = std::max(next, id.value() + 1);
   }
   for (auto& item : in.items)
@@ -120,7 +131,7 @@ void CheckParticipantRefs(const std::vector<model::Participant>& existing, Parse
     const auto& p = in.items[i];
     if (!p.external_ref.empty() && !seen.emplace(p.prescriber_org, p.external_ref).second)
       in.problems.push_back(
-          {in.where[i] + " (external_ref)",
+          {in.Where(i, "external_ref"),
            "prescriber " + p.prescriber_org + " already has a participant with external_ref '" + p.external_ref + "'"});
   }
 }
@@ -189,14 +200,8 @@ int RunImport(const ImportOptions& o) {
     FromJson<model::Opening>(
         text,
         [&](const data::Json& j, model::Problems& p) {
-          const model::Contract* contract = nullptr;
-          if (auto it = j.find("contract"); it != j.end() && it->is_number_unsigned()) {
-            contract = dataset.FindContract(model::ContractId(it->get<model::ContractId::rep_type>()));
-            if (!contract) p.push_back({"/contract", "unknown_contract", "unknown contract id '" + it->dump() + "'"});
-          }
-          auto opening = data::OpeningFromJson(j, ref.get(), contract, p);
-          if (!p.empty()) opening.reset();
-          return opening;
+          return data::OpeningFromJsonWithLookup(
+              j, ref.get(), [&](model::ContractId id) { return dataset.FindContract(id); }, p);
         },
         in);
   } else {

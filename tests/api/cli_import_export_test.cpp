@@ -91,9 +91,10 @@ TEST_F(CliImportExport, ImportCreatesACsvDatasetAndAppends) {
   const auto before = Snapshot(ds);
   r = Clausematch("import --kind participants " + file.string() + " --into " + ds.string() + " --today 2026-10-01");
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_THAT(r.err,
-              HasSubstr("line 2 (external_ref): prescriber FT-59 already has a participant with external_ref 'A1'"));
-  EXPECT_THAT(r.err, HasSubstr("line 3 (external_ref)"));
+  EXPECT_THAT(
+      r.err,
+      HasSubstr("line 2, column 1 (external_ref): prescriber FT-59 already has a participant with external_ref 'A1'"));
+  EXPECT_THAT(r.err, HasSubstr("line 3, column 1 (external_ref)"));
   EXPECT_EQ(Snapshot(ds), before);
 
   // A contract, then its openings from JSON; ids follow the largest in use.

@@ -149,6 +149,25 @@ TEST_F(DatasetIoTest, MalformedJsonListsProblemsWithPointers) {
   EXPECT_THROW(LoadDataset(dir_.string(), SmallReferential()), std::runtime_error);
 }
 
+TEST_F(DatasetIoTest, DuplicateIdsAndDanglingPlacementsAreRefused) {
+  auto d = Sample();
+  d.participants.push_back(d.participants[0]);  // id 7 twice
+  d.placements[0].opening = model::OpeningId(99);
+  for (auto format : {DatasetFormat::kCsv, DatasetFormat::kJson}) {
+    SCOPED_TRACE(std::string(FormatName(format)));
+    fs::remove_all(dir_);
+    SaveDataset(d, dir_.string(), format);
+    try {
+      LoadDataset(dir_.string(), SmallReferential());
+      FAIL() << "expected an exception";
+    } catch (const std::runtime_error& e) {
+      EXPECT_THAT(e.what(), ::testing::HasSubstr("2 problem(s):"));
+      EXPECT_THAT(e.what(), ::testing::HasSubstr("duplicate participant id 7"));
+      EXPECT_THAT(e.what(), ::testing::HasSubstr("placement 5: unknown opening id 99"));
+    }
+  }
+}
+
 TEST_F(DatasetIoTest, NoDatasetIsAClearError) {
   fs::create_directories(dir_);
   EXPECT_EQ(DetectDatasetFormat(dir_.string()), std::nullopt);

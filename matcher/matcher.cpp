@@ -471,32 +471,57 @@ void Matcher::Clear(OpeningScratch& s) {
   s.filled_fiches.clear();
 }
 
+RomeMatch Matcher::FastRome(std::uint32_t k, const OpeningPrep& op, const OpeningScratch& s) const {
+  // The same answer as MatchRome, from the opening's table.
+  const Prepared& p = *prep_;
+  RomeMatch m;
+  const auto apps = p.appellations[k];
+  if (std::find(apps.begin(), apps.end(), op.opening->appellation) != apps.end()) {
+    m.relation = RomeRelation::kSameAppellation;
+    m.from_fiche = op.fiche;
+    return m;
+  }
+  if (op.fiche == Referential::kNoIndex) return m;
+  for (std::uint32_t w : p.wanted[k]) {
+    const auto& cell = s.rome[w];
+    if (cell.relation == RomeRelation::kSameFiche) return {RomeRelation::kSameFiche, 0, w};
+    if (cell.relation == RomeRelation::kSameParent && m.relation != RomeRelation::kSameParent) {
+      m = {RomeRelation::kSameParent, 0, w};
+    } else if (cell.relation == RomeRelation::kMobility &&
+               (m.relation == RomeRelation::kNone ||
+                (m.relation == RomeRelation::kMobility && cell.rank < m.mobility_rank))) {
+      m = {RomeRelation::kMobility, cell.rank, w};
+    }
+  }
+  return m;
+}
+
+double Matcher::ScoreUpperBound(std::uint32_t k, const OpeningPrep& op, const OpeningScratch& s, bool same_commune,
+                                const EligibilityVerdict& verdict) const {
+  // Combine() is non-decreasing in overlap and embedding and non-increasing in distance: take
+  // overlap = embedding = 1 and the distance lower bound R·chord.
+  const Prepared& p = *prep_;
+  const Hot& h = p.hot[k];
+  PairInputs in;
+  in.rome = FastRome(k, op, s);
+  in.overlap.value = 1.0;
+  in.embedding = 1.0;
+  const double limit = ReachLimitKm(p.radius[k], op.opening->max_distance_km);
+  in.reach = {true, same_commune, model::kEarthRadiusKm * std::sqrt(p.grid.ChordSquaredTo(k, op.centre)), limit};
+  in.priority_hits = verdict.valid & op.priority;
+  in.waiting_days = std::max(0, options_.today.days() - h.waiting_since);
+  in.hours_wanted = h.hours_wanted;
+  in.hours_offered = op.opening->weekly_hours;
+  in.open_proposals = h.open_proposals;
+  return Combine(in, options_.weights).total;
+}
+
 PairInputs Matcher::FastInputs(std::uint32_t k, const OpeningPrep& op, const OpeningScratch& s,
                                const ReachResult& reach, const EligibilityVerdict& verdict) const {
   const Prepared& p = *prep_;
   const Hot& h = p.hot[k];
   PairInputs in;
-  // ROME relation: the same answer as MatchRome, from the opening's table.
-  const auto apps = p.appellations[k];
-  if (std::find(apps.begin(), apps.end(), op.opening->appellation) != apps.end()) {
-    in.rome.relation = RomeRelation::kSameAppellation;
-    in.rome.from_fiche = op.fiche;
-  } else if (op.fiche != Referential::kNoIndex) {
-    for (std::uint32_t w : p.wanted[k]) {
-      const auto& cell = s.rome[w];
-      if (cell.relation == RomeRelation::kSameFiche) {
-        in.rome = {RomeRelation::kSameFiche, 0, w};
-        break;
-      }
-      if (cell.relation == RomeRelation::kSameParent && in.rome.relation != RomeRelation::kSameParent) {
-        in.rome = {RomeRelation::kSameParent, 0, w};
-      } else if (cell.relation == RomeRelation::kMobility &&
-                 (in.rome.relation == RomeRelation::kNone ||
-                  (in.rome.relation == RomeRelation::kMobility && cell.rank < in.rome.mobility_rank))) {
-        in.rome = {RomeRelation::kMobility, cell.rank, w};
-      }
-    }
-  }
+  in.rome = FastRome(k, op, s);
   // Skill overlap: the same sum, in the same order (by skill code), as SkillOverlap.
   double shared = 0.0;
   for (auto idx : p.skills[k]) {
@@ -670,27 +695,37 @@ CandidateGraph Matcher::BuildCandidateGraph(const GraphOptions& options) const {
     std::vector<Candidate>& candidates = buffers.local();
     EligibilityVerdict verdict;
     std::uint64_t pairs = 0, eligible = 0;
+    // The shortlist order: score desc, then participant id asc.
+    auto better = [&](const Candidate& a, const Candidate& b) {
+      if (a.score != b.score) return a.score > b.score;
+      return data_.participants[a.participant].id < data_.participants[b.participant].id;
+    };
+    auto keep_best = [&] {
+      std::nth_element(candidates.begin(), candidates.begin() + static_cast<std::ptrdiff_t>(cap - 1), candidates.end(),
+                       better);
+      candidates.resize(cap);
+    };
     for (std::uint32_t r = range.begin(); r != range.end(); ++r) {
       const OpeningPrep& op = ops[r];
       candidates.clear();
       Spread(op, scratch);
+      // Once `cap` candidates are known, a pair whose score bound is below the cap-th best
+      // score so far cannot enter the final cut: it is counted but not scored.
+      double threshold = -1.0;
       ForEachInReach(op, [&](std::uint32_t slot, bool same_commune) {
         ++pairs;
         if (!FastVerdict(slot, op, false, verdict)) return;
+        ++eligible;
+        if (threshold > 0.0 && ScoreUpperBound(slot, op, scratch, same_commune, verdict) < threshold - 1e-9) return;
         const auto in = FastInputs(slot, op, scratch, ReachOf(slot, op, same_commune), verdict);
         candidates.push_back({Combine(in, options_.weights).total, prep_->participant[slot], verdict.valid.bits()});
+        if (cap > 0 && candidates.size() >= 4 * cap) {
+          keep_best();
+          threshold = candidates[cap - 1].score;
+        }
       });
       Clear(scratch);
-      eligible += candidates.size();
-      if (cap > 0 && candidates.size() > cap) {
-        // The shortlist order: score desc, then participant id asc.
-        std::nth_element(candidates.begin(), candidates.begin() + static_cast<std::ptrdiff_t>(cap - 1),
-                         candidates.end(), [&](const Candidate& a, const Candidate& b) {
-                           if (a.score != b.score) return a.score > b.score;
-                           return data_.participants[a.participant].id < data_.participants[b.participant].id;
-                         });
-        candidates.resize(cap);
-      }
+      if (cap > 0 && candidates.size() > cap) keep_best();
       auto& out = edges[r];
       out.reserve(candidates.size());
       for (const auto& c : candidates) {

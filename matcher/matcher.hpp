@@ -21,7 +21,9 @@
 //
 // Candidate graph (batch): the same per-opening scan for every open opening, in parallel over
 // openings (tbb::parallel_for), each keeping its best GraphOptions::max_candidates_per_opening
-// (nth_element), then a counting sort of the edges into CSR by participant.
+// (nth_element; once that many are known, a pair whose score upper bound — overlap and cosine
+// at 1, distance at its chord lower bound — falls below the current cut is not scored), then a
+// counting sort of the edges into CSR by participant.
 // Weights are round(score × kWeightScale). Per-edge components are not stored: Explain()
 // recomputes them for the pairs a report needs.
 //
@@ -148,6 +150,11 @@ class Matcher {
   bool FastVerdict(std::uint32_t slot, const OpeningPrep& op, bool need_reason, EligibilityVerdict& out) const;
   [[nodiscard]] PairInputs FastInputs(std::uint32_t slot, const OpeningPrep& op, const OpeningScratch& scratch,
                                       const ReachResult& reach, const EligibilityVerdict& verdict) const;
+  [[nodiscard]] RomeMatch FastRome(std::uint32_t slot, const OpeningPrep& op, const OpeningScratch& scratch) const;
+  // An upper bound of the pair's score from its cheap components (no skill loop, no cosine, no
+  // haversine): used to skip pairs that cannot enter an opening's candidate cut.
+  [[nodiscard]] double ScoreUpperBound(std::uint32_t slot, const OpeningPrep& op, const OpeningScratch& scratch,
+                                       bool same_commune, const EligibilityVerdict& verdict) const;
   [[nodiscard]] ReachResult ReachOf(std::uint32_t slot, const OpeningPrep& op, bool same_commune) const;
   void Spread(const OpeningPrep& op, OpeningScratch& scratch) const;
   static void Clear(OpeningScratch& scratch);

@@ -65,11 +65,15 @@ class SpatialGrid {
   [[nodiscard]] double DistanceKm(std::uint32_t k, const Centre& c) const {
     return Haversine(points_[k], cos_lat_[k], c.point, c.cos_lat);
   }
-  // HaversineKm(point k, c) <= limit_km, given chord2_limit = ChordSquared(limit_km).
-  [[nodiscard]] bool Within(std::uint32_t k, const Centre& c, double limit_km, double chord2_limit) const {
+  // |u_k − u_c|²: a lower bound of the distance is R·sqrt(this) (d = 2R·asin(chord/2) >= R·chord).
+  [[nodiscard]] double ChordSquaredTo(std::uint32_t k, const Centre& c) const {
     const UnitVector& u = units_[k];
     const double dx = u.x - c.unit.x, dy = u.y - c.unit.y, dz = u.z - c.unit.z;
-    const double chord2 = dx * dx + dy * dy + dz * dz;
+    return dx * dx + dy * dy + dz * dz;
+  }
+  // HaversineKm(point k, c) <= limit_km, given chord2_limit = ChordSquared(limit_km).
+  [[nodiscard]] bool Within(std::uint32_t k, const Centre& c, double limit_km, double chord2_limit) const {
+    const double chord2 = ChordSquaredTo(k, c);
     const double band = 1e-9 * chord2_limit + 1e-20;  // covers rounding down to millimetre limits
     if (chord2 < chord2_limit - band) return true;
     if (chord2 > chord2_limit + band) return false;

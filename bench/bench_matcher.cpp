@@ -59,12 +59,14 @@ int main(int argc, char** argv) {
   std::uint64_t seed = 1;
   std::size_t shortlists = 500, k = 50;
   int threads = 0;
+  std::size_t cap = cm::matcher::GraphOptions::kDefaultMaxCandidatesPerOpening;
   app.add_option("--preset", preset, "Generator preset (departement, region, large)");
   app.add_option("--data", data_dir, "Folder holding dataset.bin instead of generating");
   app.add_option("--seed", seed, "Generator seed");
   app.add_option("--shortlists", shortlists, "Number of openings to shortlist");
   app.add_option("--k", k, "Shortlist length");
   app.add_option("--threads", threads, "oneTBB threads (0: all cores)");
+  app.add_option("--cap", cap, "Candidates kept per opening in the graph (0: all)");
   app.add_option("--reference", reference, "Reference data folder");
   CLI11_PARSE(app, argc, argv);
   std::unique_ptr<tbb::global_control> limit;
@@ -100,7 +102,9 @@ int main(int argc, char** argv) {
 
   t0 = Clock::now();
   const double cpu0 = CpuSeconds();
-  const auto graph = matcher.BuildCandidateGraph();
+  cm::matcher::GraphOptions graph_options;
+  graph_options.max_candidates_per_opening = cap;
+  const auto graph = matcher.BuildCandidateGraph(graph_options);
   const double graph_s = Seconds(t0, Clock::now());
   const double graph_cpu_s = CpuSeconds() - cpu0;
   const auto& p = graph.problem;
@@ -130,7 +134,8 @@ int main(int argc, char** argv) {
 
   std::printf(
       "{\"bench\":\"matcher\",\"source\":\"%s\",\"seed\":%llu,\"threads\":%d,\"participants\":%zu,"
-      "\"open_openings\":%u,\"positions\":%lld,\"edges\":%llu,\"pairs_in_reach\":%llu,\"load_s\":%.3f,\"skill_space_"
+      "\"open_openings\":%u,\"positions\":%lld,\"edges\":%llu,\"pairs_in_reach\":%llu,\"pairs_eligible\":%llu,\"cap\":%"
+      "zu,\"load_s\":%.3f,\"skill_space_"
       "s\":%.3f,"
       "\"prepare_s\":%.3f,\"graph_build_s\":%.3f,\"graph_build_cpu_s\":%.3f,\"graph_bytes\":%llu,\"bytes_per_edge\":%."
       "2f,"
@@ -139,9 +144,9 @@ int main(int argc, char** argv) {
       "\"shortlist_cpu_ms_p99\":%.3f,\"peak_rss_mb\":%.1f}\n",
       source.c_str(), static_cast<unsigned long long>(seed), threads, data.participants.size(), p.num_openings,
       static_cast<long long>(positions), static_cast<unsigned long long>(p.num_edges()),
-      static_cast<unsigned long long>(graph.pairs_in_reach), load_s, skill_space_s, prepare_s, graph_s, graph_cpu_s,
-      static_cast<unsigned long long>(p.MemoryBytes()), bytes_per_edge,
-      static_cast<unsigned long long>(matcher.MemoryBytes()), ms.size(), k,
+      static_cast<unsigned long long>(graph.pairs_in_reach), static_cast<unsigned long long>(graph.pairs_eligible), cap,
+      load_s, skill_space_s, prepare_s, graph_s, graph_cpu_s, static_cast<unsigned long long>(p.MemoryBytes()),
+      bytes_per_edge, static_cast<unsigned long long>(matcher.MemoryBytes()), ms.size(), k,
       ms.empty() ? 0.0 : static_cast<double>(entries) / static_cast<double>(ms.size()), Percentile(ms, 0.5),
       Percentile(ms, 0.99), ms.empty() ? 0.0 : *std::max_element(ms.begin(), ms.end()), mean, Percentile(cpu_ms, 0.5),
       Percentile(cpu_ms, 0.99), static_cast<double>(PeakRssKb()) / 1024.0);

@@ -97,8 +97,8 @@ struct GraphOptions {
   // Each opening keeps its best candidates only, by (score desc, participant id asc): exactly the
   // entries of MakeShortlist(opening, max_candidates_per_opening). 0 keeps every eligible pair.
   // An opening takes at most `positions` people, so a cut far above that barely constrains the
-  // assignment while bounding the graph (on the region preset, 664M pairs in reach, 199M
-  // eligible: see bench/README.md).
+  // assignment while bounding the graph (on the region preset, 608M pairs in reach, 182M
+  // eligible, 26.8M kept: see bench/README.md).
   std::size_t max_candidates_per_opening = kDefaultMaxCandidatesPerOpening;
   static constexpr std::size_t kDefaultMaxCandidatesPerOpening = 1000;
   // Called from one thread at a time with (openings done, openings total); may be empty.

@@ -122,7 +122,11 @@ std::vector<T> DecodeJsonArray(const std::string& path, Decode decode) {
   for (std::size_t i = 0; i < j.size(); ++i) {
     model::Problems local;
     auto item = decode(j[i], local);
-    model::PrefixFields(local, "/" + std::to_string(i));
+    // Built in two steps: `"/" + std::to_string(i)` trips GCC 12's -Wrestrict false positive at -O3
+    // (GCC bug 105329), which fails the Release build with -Werror.
+    std::string prefix = "/";
+    prefix += std::to_string(i);
+    model::PrefixFields(local, prefix);
     problems.insert(problems.end(), local.begin(), local.end());
     if (item) out.push_back(std::move(*item));
   }

@@ -21,5 +21,6 @@ void AddGenerate(CLI::App& app, Context& ctx);
 void AddImport(CLI::App& app, Context& ctx);
 void AddExport(CLI::App& app, Context& ctx);
 void AddShortlist(CLI::App& app, Context& ctx);
+void AddSolve(CLI::App& app, Context& ctx);
 
 }  // namespace clausematch::api::cli

@@ -213,12 +213,43 @@ class Auction {
       holder_obj_[who] = j;
       holder_edge_[who] = edge;
       paid_[who] = price;
+      if (j < p_.num_right) LowerPrivate(who);
     }
     if (old < p_.num_left) {
       holder_obj_[old] = kNone;
       Push(old);
     } else if (old == kFiller) {
       ++fillers_left_;
+    }
+  }
+
+  void HeapUp(std::uint32_t k) {
+    const auto j = heap_[k];
+    const Value key = root_price_[j];
+    while (k > 0) {
+      const auto parent = (k - 1) / 2;
+      if (!(key < root_price_[heap_[parent]])) break;
+      heap_[k] = heap_[parent];
+      pos_[heap_[k]] = k;
+      k = parent;
+    }
+    heap_[k] = j;
+    pos_[j] = k;
+  }
+
+  // Person i holds an opening, so its private U_i is only wanted by fillers: bring U_i's price down
+  // to the cheapest level G, never below what keeps i within epsilon (-p(U_i) <= profit_i + eps)
+  // and never below G (fillers stay within epsilon of the cheapest copy). Without this, fillers
+  // climb to a U_i that i had bid up, one epsilon at a time (measured: most filler bids).
+  void LowerPrivate(std::uint32_t i) {
+    const auto u = p_.num_right + i;
+    const auto s = slot_begin_[u];
+    const Value profit = static_cast<Value>(p_.values[holder_edge_[i]]) * static_cast<Value>(scale_) - paid_[i];
+    const Value floor = std::max(root_price_[heap_[0]], -profit - eps_);
+    if (floor < slot_price_[s]) {
+      slot_price_[s] = floor;
+      root_price_[u] = floor;
+      HeapUp(pos_[u]);
     }
   }
 
@@ -290,6 +321,7 @@ class Auction {
   // still satisfies epsilon-complementary slackness for the new epsilon (Bertsekas: a phase may
   // start from any partial assignment that does), which saves most bids of the late phases.
   void StartPhase(Value eps, bool first) {
+    eps_ = eps;
     q_head_ = 0;
     q_size_ = 0;
     if (first) {
@@ -300,6 +332,8 @@ class Auction {
       return;
     }
     const Value k = static_cast<Value>(scale_);
+    for (std::uint32_t i = 0; i < p_.num_left; ++i)
+      if (holder_obj_[i] < p_.num_right) LowerPrivate(i);
     std::vector<char> release(p_.num_left, 0);
     for (std::uint32_t i = 0; i < p_.num_left; ++i) {
       const auto u = p_.num_right + i;
@@ -354,6 +388,7 @@ class Auction {
   std::vector<std::uint32_t> holder_obj_;
   std::vector<std::uint64_t> holder_edge_;
   std::vector<Value> paid_;  // price of the copy each person holds
+  Value eps_ = 1;
   std::vector<std::uint32_t> heap_;
   std::vector<std::uint32_t> pos_;
   std::vector<std::uint32_t> queue_;

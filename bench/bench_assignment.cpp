@@ -1,0 +1,208 @@
+// Assignment solver benchmark: one seeded instance, one solver per run (so peak memory is the
+// solver's), one JSON line on stdout. Solvers: ours (epsilon-scaling auction + certificate check),
+// lemon (LEMON 1.3 NetworkSimplex, when built with liblemon-dev), boost (SSP oracle, small only),
+// greedy. bench/run_assignment_scaling.sh runs the scaling series and checks that all solvers
+// reach the same optimum; the table and commands are in bench/README.md ("assignment").
+//
+//   cmake --preset release && cmake --build --preset release -j2
+//   build/release/bench/bench_assignment --participants 300000 --openings 30000 --degree 84 --solver ours
+//   build/release/bench/bench_assignment ... --write-dimacs region.min   # the same instance for LEMON's dimacs-solver
+//
+// The instance comes from matcher/assignment/instance_generator.hpp (geographic locality,
+// positions 1-5, score-like weights with ties), the stand-in for the matcher's candidate graph.
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <string>
+
+#include "matcher/assignment/assignment.hpp"
+#include "matcher/assignment/certificate.hpp"
+#include "matcher/assignment/dimacs.hpp"
+#include "matcher/assignment/instance_generator.hpp"
+
+#ifdef CLAUSEMATCH_HAVE_LEMON
+#include <lemon/network_simplex.h>
+#include <lemon/smart_graph.h>
+#endif
+
+namespace {
+
+namespace as = clausematch::matcher::assignment;
+using Clock = std::chrono::steady_clock;
+double Seconds(Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double>(b - a).count(); }
+
+long PeakRssBytes() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return u.ru_maxrss * 1024;
+}
+
+long CurrentRssBytes() {
+  long pages = 0, resident = 0;
+  if (FILE* f = std::fopen("/proc/self/statm", "r")) {
+    if (std::fscanf(f, "%ld %ld", &pages, &resident) != 2) resident = 0;
+    std::fclose(f);
+  }
+  return resident * sysconf(_SC_PAGESIZE);
+}
+
+struct Outcome {
+  std::string status;
+  as::Int128 cost = 0;  // min-cost orientation: -(sum of gains)
+  bool certified = false;
+  double build_s = 0;   // solver-side data structures (LEMON graph, compile for ours)
+  double solve_s = 0;
+  double check_s = 0;
+  std::uint64_t phases = 0, iterations = 0;
+};
+
+#ifdef CLAUSEMATCH_HAVE_LEMON
+Outcome RunLemon(const as::TransportProblem& t) {
+  Outcome out;
+  const auto t0 = Clock::now();
+  lemon::SmartDigraph g;
+  g.reserveNode(static_cast<int>(t.num_left + t.num_right + 2));
+  g.reserveArc(static_cast<int>(t.num_left + t.num_edges() + t.num_right + 1));
+  const auto s = g.addNode();
+  std::vector<lemon::SmartDigraph::Node> left(t.num_left), right(t.num_right);
+  for (auto& v : left) v = g.addNode();
+  for (auto& v : right) v = g.addNode();
+  const auto sink = g.addNode();
+  lemon::SmartDigraph::ArcMap<long long> cap(g), cost(g);
+  lemon::SmartDigraph::NodeMap<long long> supply(g, 0);
+  supply[s] = t.num_left;
+  supply[sink] = -static_cast<long long>(t.num_left);
+  for (std::uint32_t i = 0; i < t.num_left; ++i) {
+    auto a = g.addArc(s, left[i]);
+    cap[a] = 1;
+    cost[a] = 0;
+    for (auto e = t.offsets[i]; e < t.offsets[i + 1]; ++e) {
+      auto b = g.addArc(left[i], right[t.targets[e]]);
+      cap[b] = 1;
+      cost[b] = -t.values[e];
+    }
+  }
+  for (std::uint32_t j = 0; j < t.num_right; ++j) {
+    auto a = g.addArc(right[j], sink);
+    cap[a] = t.capacity[j];
+    cost[a] = 0;
+  }
+  auto direct = g.addArc(s, sink);
+  cap[direct] = t.num_left;
+  cost[direct] = 0;
+  const auto t1 = Clock::now();
+  lemon::NetworkSimplex<lemon::SmartDigraph, long long, long long> ns(g);
+  ns.upperMap(cap).costMap(cost).supplyMap(supply);
+  const auto result = ns.run();
+  const auto t2 = Clock::now();
+  out.build_s = Seconds(t0, t1);
+  out.solve_s = Seconds(t1, t2);
+  out.status = result == decltype(ns)::OPTIMAL ? "optimal" : "not optimal";
+  out.cost = ns.totalCost<long long>();
+  return out;
+}
+#endif
+
+Outcome RunOurs(const as::TransportProblem& t, as::SolverKind kind, as::AuctionOptions auction) {
+  Outcome out;
+  auto solver = as::MakeSolver(kind, auction);
+  const auto t1 = Clock::now();
+  const auto s = solver->Solve(t, nullptr);
+  const auto t2 = Clock::now();
+  const auto report = as::CheckCertificate(t, s);
+  const auto t3 = Clock::now();
+  out.solve_s = Seconds(t1, t2);
+  out.check_s = Seconds(t2, t3);
+  out.status = std::string(as::ToString(s.status));
+  out.cost = -s.value;
+  out.certified = report.optimal;
+  out.phases = s.phases;
+  out.iterations = s.iterations;
+  return out;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"bench_assignment: our assignment solver against LEMON NetworkSimplex, Boost SSP and greedy"};
+  as::InstanceParams params;
+  params.participants = 30000;
+  params.openings = 3000;
+  params.avg_degree = 40;
+  std::string solver = "ours";
+  std::string mode = "fill-then-score";
+  std::string dimacs;
+  app.add_option("--participants", params.participants);
+  app.add_option("--openings", params.openings);
+  app.add_option("--degree", params.avg_degree, "average candidate openings per participant");
+  app.add_option("--seed", params.seed);
+  app.add_option("--quota-fraction", params.quota_fraction, "share of openings with a one-opening quota");
+  app.add_option("--solver", solver, "ours, lemon, boost or greedy");
+  app.add_option("--mode", mode, "fill-then-score or score");
+  as::AuctionOptions auction;
+  app.add_option("--alpha", auction.alpha, "epsilon reduction factor of our auction");
+  app.add_option("--write-dimacs", dimacs, "write the compiled instance as a DIMACS p min file and exit");
+  CLI11_PARSE(app, argc, argv);
+
+  const auto t0 = Clock::now();
+  auto problem = as::GenerateInstance(params);
+  const auto t1 = Clock::now();
+  as::AssignmentOptions options;
+  options.mode = as::ParseObjectiveMode(mode).value_or(as::ObjectiveMode::kFillThenScore);
+  const long rss_before = CurrentRssBytes();
+  // The compiled transport problem is part of every solver's input (LEMON builds its graph from it).
+  const auto compiled = as::Compile(problem, options);
+  const auto t2 = Clock::now();
+  if (compiled.status != as::Status::kOptimal) {
+    std::cerr << "compile: " << as::ToString(compiled.status) << ": " << compiled.message << "\n";
+    return 1;
+  }
+  const auto& t = compiled.transport;
+  if (!dimacs.empty()) {
+    std::ofstream out(dimacs + ".tmp");
+    as::WriteDimacs(out, t, "bench_assignment seed " + std::to_string(params.seed));
+    out.close();
+    std::rename((dimacs + ".tmp").c_str(), dimacs.c_str());
+    std::cerr << "wrote " << dimacs << "\n";
+    return 0;
+  }
+  Outcome out;
+  if (solver == "ours") {
+    out = RunOurs(t, as::SolverKind::kOurs, auction);
+  } else if (solver == "boost") {
+    out = RunOurs(t, as::SolverKind::kBoost, auction);
+  } else if (solver == "greedy") {
+    out = RunOurs(t, as::SolverKind::kGreedy, auction);
+  } else if (solver == "lemon") {
+#ifdef CLAUSEMATCH_HAVE_LEMON
+    out = RunLemon(t);
+#else
+    std::cerr << "built without LEMON (install liblemon-dev)\n";
+    return 1;
+#endif
+  } else {
+    std::cerr << "unknown solver " << solver << "\n";
+    return 2;
+  }
+  const long peak = PeakRssBytes();
+  const double edges = static_cast<double>(problem.num_edges());
+  std::cout << "{\"bench\":\"assignment\",\"solver\":\"" << solver << "\",\"mode\":\"" << mode
+            << "\",\"participants\":" << params.participants << ",\"openings\":" << params.openings
+            << ",\"positions\":" << [&] { long s = 0; for (auto x : problem.positions) s += x; return s; }()
+            << ",\"edges\":" << problem.num_edges() << ",\"seed\":" << params.seed
+            << ",\"generate_s\":" << Seconds(t0, t1) << ",\"compile_s\":" << Seconds(t1, t2)
+            << ",\"build_s\":" << out.build_s << ",\"solve_s\":" << out.solve_s << ",\"check_s\":" << out.check_s
+            << ",\"total_s\":" << Seconds(t1, t2) + out.build_s + out.solve_s + out.check_s << ",\"status\":\""
+            << out.status << "\",\"cost\":" << as::ToDecimal(out.cost) << ",\"certified\":"
+            << (out.certified ? "true" : "false") << ",\"phases\":" << out.phases << ",\"iterations\":"
+            << out.iterations << ",\"rss_before_bytes\":" << rss_before << ",\"peak_rss_bytes\":" << peak
+            << ",\"peak_bytes_per_edge\":" << (edges > 0 ? static_cast<double>(peak) / edges : 0)
+            << ",\"delta_bytes_per_edge\":" << (edges > 0 ? static_cast<double>(peak - rss_before) / edges : 0)
+            << "}" << std::endl;
+  return 0;
+}

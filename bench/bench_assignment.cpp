@@ -55,7 +55,7 @@ struct Outcome {
   std::string status;
   as::Int128 cost = 0;  // min-cost orientation: -(sum of gains)
   bool certified = false;
-  double build_s = 0;   // solver-side data structures (LEMON graph, compile for ours)
+  double build_s = 0;  // solver-side data structures (LEMON graph, compile for ours)
   double solve_s = 0;
   double check_s = 0;
   std::uint64_t phases = 0, iterations = 0;
@@ -193,16 +193,22 @@ int main(int argc, char** argv) {
   const double edges = static_cast<double>(problem.num_edges());
   std::cout << "{\"bench\":\"assignment\",\"solver\":\"" << solver << "\",\"mode\":\"" << mode
             << "\",\"participants\":" << params.participants << ",\"openings\":" << params.openings
-            << ",\"positions\":" << [&] { long s = 0; for (auto x : problem.positions) s += x; return s; }()
+            << ",\"positions\":" <<
+      [&] {
+        long s = 0;
+        for (auto x : problem.positions) s += x;
+        return s;
+      }()
             << ",\"edges\":" << problem.num_edges() << ",\"seed\":" << params.seed
             << ",\"generate_s\":" << Seconds(t0, t1) << ",\"compile_s\":" << Seconds(t1, t2)
             << ",\"build_s\":" << out.build_s << ",\"solve_s\":" << out.solve_s << ",\"check_s\":" << out.check_s
             << ",\"total_s\":" << Seconds(t1, t2) + out.build_s + out.solve_s + out.check_s << ",\"status\":\""
-            << out.status << "\",\"cost\":" << as::ToDecimal(out.cost) << ",\"certified\":"
-            << (out.certified ? "true" : "false") << ",\"phases\":" << out.phases << ",\"iterations\":"
-            << out.iterations << ",\"rss_before_bytes\":" << rss_before << ",\"peak_rss_bytes\":" << peak
+            << out.status << "\",\"cost\":" << as::ToDecimal(out.cost)
+            << ",\"certified\":" << (out.certified ? "true" : "false") << ",\"phases\":" << out.phases
+            << ",\"iterations\":" << out.iterations << ",\"rss_before_bytes\":" << rss_before
+            << ",\"peak_rss_bytes\":" << peak
             << ",\"peak_bytes_per_edge\":" << (edges > 0 ? static_cast<double>(peak) / edges : 0)
-            << ",\"delta_bytes_per_edge\":" << (edges > 0 ? static_cast<double>(peak - rss_before) / edges : 0)
-            << "}" << std::endl;
+            << ",\"delta_bytes_per_edge\":" << (edges > 0 ? static_cast<double>(peak - rss_before) / edges : 0) << "}"
+            << std::endl;
   return 0;
 }

@@ -23,6 +23,64 @@ struct Limits<Int128> {
   static constexpr Int128 kPriceLimit = Int128{1} << 122;
 };
 
+// Min-heap of object ids keyed by an external array, with positions for updates.
+template <typename Value>
+class IndexedHeap {
+ public:
+  void Build(const std::vector<Value>* key, const std::vector<std::int64_t>& cap) {
+    key_ = key;
+    heap_.clear();
+    pos_.assign(cap.size(), kNone);
+    for (std::uint32_t j = 0; j < cap.size(); ++j) {
+      if (cap[j] == 0) continue;
+      pos_[j] = static_cast<std::uint32_t>(heap_.size());
+      heap_.push_back(j);
+    }
+    for (auto k = heap_.size(); k-- > 0;) Down(static_cast<std::uint32_t>(k));
+  }
+  void Update(std::uint32_t j) {
+    Up(pos_[j]);
+    Down(pos_[j]);
+  }
+  [[nodiscard]] std::size_t size() const { return heap_.size(); }
+  [[nodiscard]] std::uint32_t operator[](std::size_t k) const { return heap_[k]; }
+
+ private:
+  void Down(std::uint32_t k) {
+    const auto n = static_cast<std::uint32_t>(heap_.size());
+    const auto j = heap_[k];
+    const Value key = (*key_)[j];
+    for (;;) {
+      auto l = 2 * k + 1;
+      if (l >= n) break;
+      if (l + 1 < n && (*key_)[heap_[l + 1]] < (*key_)[heap_[l]]) ++l;
+      if (!((*key_)[heap_[l]] < key)) break;
+      heap_[k] = heap_[l];
+      pos_[heap_[k]] = k;
+      k = l;
+    }
+    heap_[k] = j;
+    pos_[j] = k;
+  }
+  void Up(std::uint32_t k) {
+    const auto j = heap_[k];
+    const Value key = (*key_)[j];
+    while (k > 0) {
+      const auto parent = (k - 1) / 2;
+      if (!(key < (*key_)[heap_[parent]])) break;
+      heap_[k] = heap_[parent];
+      pos_[heap_[k]] = k;
+      k = parent;
+    }
+    heap_[k] = j;
+    pos_[j] = k;
+  }
+
+  const std::vector<Value>* key_ = nullptr;
+  std::vector<std::uint32_t> heap_;
+  std::vector<std::uint32_t> pos_;
+};
+
 // The scaled auction on the symmetric completion; Value is the price type.
 template <typename Value>
 class Auction {
@@ -38,6 +96,7 @@ class Auction {
     slot_price_.assign(slot_begin_.back(), 0);
     slot_holder_.assign(slot_begin_.back(), kEmpty);
     root_price_.assign(num_objects_, Limits<Value>::kInf);
+    open_price_.assign(num_objects_, Limits<Value>::kInf);
     holder_obj_.assign(p.num_left, kNone);
     holder_edge_.assign(p.num_left, kNoEdge);
     paid_.assign(p.num_left, 0);
@@ -75,7 +134,7 @@ class Auction {
       }
     }
     Value g = Limits<Value>::kInf;
-    for (auto price : slot_price_) g = std::min(g, price);
+    for (auto price : slot_price_) g = std::min(g, Eff(price));
     if (slot_price_.empty()) g = 0;
     // y_j: cheapest copy above G, or 0 when the object keeps an empty position (a filler).
     std::vector<Int128> y(R, 0);
@@ -87,7 +146,7 @@ class Auction {
       }
       bool has_empty = false;
       for (auto s = slot_begin_[j]; s < slot_begin_[j + 1] && !has_empty; ++s) has_empty = slot_holder_[s] == kFiller;
-      y[j] = has_empty ? Int128{0} : Int128{root_price_[j]} - Int128{g};
+      y[j] = has_empty ? Int128{0} : Int128{Eff(root_price_[j])} - Int128{g};
     }
     const Int128 k = scale_;
     out.left_potential.assign(L, 0);
@@ -120,9 +179,10 @@ class Auction {
     out.right_price.assign(R, Int128{g});
     for (std::uint32_t j = 0; j < R; ++j) {
       out.right_potential[j] = -y[j];
-      if (!zero_cap[j]) out.right_price[j] = root_price_[j];
+      if (!zero_cap[j]) out.right_price[j] = Eff(root_price_[j]);
     }
-    out.unassigned_price = L == 0 ? Int128{g} : Int128{*std::min_element(root_price_.begin() + R, root_price_.end())};
+    out.unassigned_price =
+        L == 0 ? Int128{g} : Int128{Eff(*std::min_element(root_price_.begin() + R, root_price_.end()))};
   }
 
   [[nodiscard]] bool AnyoneUnassigned() const {
@@ -132,10 +192,9 @@ class Auction {
   }
 
  private:
-  void SiftSlots(std::uint32_t j) {
+  void SiftSlots(std::uint32_t j, std::uint64_t k = 0) {
     const auto b = slot_begin_[j];
     const auto c = slot_begin_[j + 1] - b;
-    std::uint64_t k = 0;
     for (;;) {
       const auto l = 2 * k + 1;
       if (l >= c) break;
@@ -153,8 +212,8 @@ class Auction {
   Value SecondCopy(std::uint32_t j) const {
     const auto b = slot_begin_[j];
     const auto c = slot_begin_[j + 1] - b;
-    if (c >= 3) return std::min(slot_price_[b + 1], slot_price_[b + 2]);
-    if (c == 2) return slot_price_[b + 1];
+    if (c >= 3) return Eff(std::min(slot_price_[b + 1], slot_price_[b + 2]));
+    if (c == 2) return Eff(slot_price_[b + 1]);
     return Limits<Value>::kInf;
   }
 
@@ -174,41 +233,34 @@ class Auction {
       }
       root_price_[j] = slot_price_[b];
     }
-    heap_.clear();
-    pos_.assign(num_objects_, kNone);
-    for (std::uint32_t j = 0; j < num_objects_; ++j) {
-      if (cap_[j] == 0) continue;
-      pos_[j] = static_cast<std::uint32_t>(heap_.size());
-      heap_.push_back(j);
-    }
-    for (auto k = heap_.size(); k-- > 0;) HeapDown(static_cast<std::uint32_t>(k));
+    RebuildHeaps();
   }
 
-  void HeapDown(std::uint32_t k) {
-    const auto n = static_cast<std::uint32_t>(heap_.size());
-    const auto j = heap_[k];
-    const Value key = root_price_[j];
-    for (;;) {
-      auto l = 2 * k + 1;
-      if (l >= n) break;
-      if (l + 1 < n && root_price_[heap_[l + 1]] < root_price_[heap_[l]]) ++l;
-      if (!(root_price_[heap_[l]] < key)) break;
-      heap_[k] = heap_[l];
-      pos_[heap_[k]] = k;
-      k = l;
-    }
-    heap_[k] = j;
-    pos_[j] = k;
+  void RebuildHeaps() {
+    for (std::uint32_t j = 0; j < num_objects_; ++j) RefreshOpenKey(j);
+    cheapest_.Build(&root_price_, cap_);
+    cheapest_open_.Build(&open_price_, cap_);
   }
 
-  // Gives object j's cheapest copy to `who` at `price`, evicting its holder.
-  void Take(std::uint32_t j, std::uint32_t who, std::uint64_t edge, Value price) {
-    const auto root = slot_begin_[j];
+  // Cheapest copy of j that no filler holds (fillers never outbid fillers, see BidFiller).
+  void RefreshOpenKey(std::uint32_t j) {
+    Value best = Limits<Value>::kInf;
+    for (auto s = slot_begin_[j]; s < slot_begin_[j + 1]; ++s)
+      if (slot_holder_[s] != kFiller) best = std::min(best, slot_price_[s]);
+    open_price_[j] = best;
+  }
+
+  // Gives copy `slot` of object j (its cheapest by default) to `who` at `price` (>= the copy's
+  // price), evicting its holder.
+  void Take(std::uint32_t j, std::uint32_t who, std::uint64_t edge, Value price, std::uint64_t slot = kNoEdge) {
+    const auto root = slot == kNoEdge ? slot_begin_[j] : slot;
     const auto old = slot_holder_[root];
     slot_holder_[root] = who;
     slot_price_[root] = price;
-    SiftSlots(j);
-    HeapDown(pos_[j]);
+    SiftSlots(j, root - slot_begin_[j]);
+    RefreshOpenKey(j);
+    cheapest_.Update(j);
+    cheapest_open_.Update(j);
     if (who < p_.num_left) {
       holder_obj_[who] = j;
       holder_edge_[who] = edge;
@@ -223,20 +275,6 @@ class Auction {
     }
   }
 
-  void HeapUp(std::uint32_t k) {
-    const auto j = heap_[k];
-    const Value key = root_price_[j];
-    while (k > 0) {
-      const auto parent = (k - 1) / 2;
-      if (!(key < root_price_[heap_[parent]])) break;
-      heap_[k] = heap_[parent];
-      pos_[heap_[k]] = k;
-      k = parent;
-    }
-    heap_[k] = j;
-    pos_[j] = k;
-  }
-
   // Person i holds an opening, so its private U_i is only wanted by fillers: bring U_i's price down
   // to the cheapest level G, never below what keeps i within epsilon (-p(U_i) <= profit_i + eps)
   // and never below G (fillers stay within epsilon of the cheapest copy). Without this, fillers
@@ -245,11 +283,13 @@ class Auction {
     const auto u = p_.num_right + i;
     const auto s = slot_begin_[u];
     const Value profit = static_cast<Value>(p_.values[holder_edge_[i]]) * static_cast<Value>(scale_) - paid_[i];
-    const Value floor = std::max(root_price_[heap_[0]], -profit - eps_);
-    if (floor < slot_price_[s]) {
+    const Value floor = std::max(Eff(root_price_[cheapest_[0]]), -profit - eps_);
+    if (floor < Eff(slot_price_[s])) {
       slot_price_[s] = floor;
       root_price_[u] = floor;
-      HeapUp(pos_[u]);
+      RefreshOpenKey(u);
+      cheapest_.Update(u);
+      cheapest_open_.Update(u);
     }
   }
 
@@ -273,8 +313,8 @@ class Auction {
     const Value k = static_cast<Value>(scale_);
     for (auto e = p_.offsets[i]; e < p_.offsets[i + 1]; ++e) {
       const auto j = p_.targets[e];
-      const Value price = root_price_[j];
-      if (price == Limits<Value>::kInf) continue;  // no copy
+      if (root_price_[j] == Limits<Value>::kInf) continue;  // no copy
+      const Value price = Eff(root_price_[j]);
       const Value profit = static_cast<Value>(p_.values[e]) * k - price;
       if (profit > best) {
         second = best;
@@ -286,7 +326,7 @@ class Auction {
       }
     }
     const auto u = p_.num_right + i;
-    const Value u_profit = u_value_ - root_price_[u];
+    const Value u_profit = u_value_ - Eff(root_price_[u]);
     if (u_profit > best) {
       second = best;
       best = u_profit;
@@ -296,24 +336,41 @@ class Auction {
       second = u_profit;
     }
     const Value second_copy = SecondCopy(best_j);
-    if (second_copy != Limits<Value>::kInf) second = std::max(second, best + root_price_[best_j] - second_copy);
+    if (second_copy != Limits<Value>::kInf) second = std::max(second, best + Eff(root_price_[best_j]) - second_copy);
     if (second == kNegInf) second = best;
-    const Value price = root_price_[best_j] + (best - second) + eps;
+    const Value price = Eff(root_price_[best_j]) + (best - second) + eps;
     if (price > Limits<Value>::kPriceLimit) return false;
     Take(best_j, i, best_e, price);
     return true;
   }
 
+  // Effective price: filler-held copies priced below floor_ are at floor_ (see BidFiller). Every
+  // copy no filler holds is priced >= floor_, so heaps ordered by stored prices stay ordered.
+  [[nodiscard]] Value Eff(Value stored) const { return stored < floor_ ? floor_ : stored; }
+
+  // A free filler. Fillers are identical and value every copy at 0, so a filler outbidding
+  // another filler only shifts prices: the chain of such bids raises every filler-held copy below
+  // the cheapest copy no filler holds (price T) to about T, one epsilon-sized step at a time
+  // (measured: most bids). We apply its outcome at once: raise those copies to T (a price
+  // increase on a filler's own copy keeps every epsilon-CS: it stays the cheapest), then take the
+  // cheapest filler-free copy at (cheapest other copy) + eps, evicting its holder if a person.
   bool BidFiller(Value eps) {
-    const auto j = heap_[0];
-    Value second = SecondCopy(j);
-    const auto n = heap_.size();
-    if (n > 1) second = std::min(second, root_price_[heap_[1]]);
-    if (n > 2) second = std::min(second, root_price_[heap_[2]]);
-    if (second == Limits<Value>::kInf) second = root_price_[j];
-    const Value price = second + eps;
+    const auto a = cheapest_open_[0];
+    const Value level = open_price_[a];
+    floor_ = std::max(floor_, level);  // every filler-held copy below T is now at T (lazily)
+    std::uint64_t slot = slot_begin_[a];
+    while (!(slot_holder_[slot] != kFiller && slot_price_[slot] == level)) ++slot;
+    // Cheapest copy other than `slot`.
+    Value other = Limits<Value>::kInf;
+    for (auto s = slot_begin_[a]; s < slot_begin_[a + 1]; ++s)
+      if (s != slot) other = std::min(other, Eff(slot_price_[s]));
+    const auto n = cheapest_.size();
+    for (std::size_t k = 0; k < std::min<std::size_t>(n, 3); ++k)
+      if (cheapest_[k] != a) other = std::min(other, Eff(root_price_[cheapest_[k]]));
+    if (other == Limits<Value>::kInf) other = level;
+    const Value price = std::max(other, level) + eps;
     if (price > Limits<Value>::kPriceLimit) return false;
-    Take(j, kFiller, kNoEdge, price);
+    Take(a, kFiller, kNoEdge, price, slot);
     return true;
   }
 
@@ -322,6 +379,9 @@ class Auction {
   // start from any partial assignment that does), which saves most bids of the late phases.
   void StartPhase(Value eps, bool first) {
     eps_ = eps;
+    for (auto& price : slot_price_) price = Eff(price);  // materialise the lazy floor
+    for (std::uint32_t j = 0; j < num_objects_; ++j)
+      if (cap_[j] > 0) root_price_[j] = slot_price_[slot_begin_[j]];
     q_head_ = 0;
     q_size_ = 0;
     if (first) {
@@ -329,6 +389,7 @@ class Auction {
       std::fill(holder_obj_.begin(), holder_obj_.end(), kNone);
       for (std::uint32_t i = 0; i < p_.num_left; ++i) Push(i);
       fillers_left_ = fillers_;
+      RebuildHeaps();
       return;
     }
     const Value k = static_cast<Value>(scale_);
@@ -350,8 +411,7 @@ class Auction {
         Push(i);
       }
     }
-    Value g = Limits<Value>::kInf;
-    for (std::uint32_t j = 0; j < num_objects_; ++j) g = std::min(g, root_price_[j]);
+    const Value g = root_price_[cheapest_[0]];
     fillers_left_ = 0;
     for (std::uint64_t s = 0; s < slot_holder_.size(); ++s) {
       const auto h = slot_holder_[s];
@@ -360,6 +420,7 @@ class Auction {
         if (h == kFiller) ++fillers_left_;
       }
     }
+    RebuildHeaps();
   }
 
   bool Phase(Value eps, bool first, std::uint64_t& bids) {
@@ -389,8 +450,10 @@ class Auction {
   std::vector<std::uint64_t> holder_edge_;
   std::vector<Value> paid_;  // price of the copy each person holds
   Value eps_ = 1;
-  std::vector<std::uint32_t> heap_;
-  std::vector<std::uint32_t> pos_;
+  Value floor_ = -Limits<Value>::kInf;
+  std::vector<Value> open_price_;     // per object: cheapest copy no filler holds
+  IndexedHeap<Value> cheapest_;       // objects by cheapest copy
+  IndexedHeap<Value> cheapest_open_;  // objects by cheapest copy no filler holds
   std::vector<std::uint32_t> queue_;
   std::uint64_t q_head_ = 0;
   std::uint64_t q_size_ = 0;

@@ -17,10 +17,10 @@ using Graph = boost::adjacency_list<
     boost::property<boost::edge_capacity_t, long,
                     boost::property<boost::edge_residual_capacity_t, long,
                                     boost::property<boost::edge_reverse_t, Traits::edge_descriptor,
-                                                    boost::property<boost::edge_weight_t, long>>>>>;
+                                                    boost::property<boost::edge_weight_t, double>>>>>;
 using Edge = Traits::edge_descriptor;
 
-Edge AddArc(Graph& g, std::size_t from, std::size_t to, long capacity, long weight) {
+Edge AddArc(Graph& g, std::size_t from, std::size_t to, long capacity, double weight) {
   auto cap = get(boost::edge_capacity, g);
   auto rev = get(boost::edge_reverse, g);
   auto w = get(boost::edge_weight, g);
@@ -45,10 +45,13 @@ TransportSolution BoostSspSolver::Solve(const TransportProblem& p, const WarmSta
   }
   const std::int64_t vmax =
       std::max<std::int64_t>(0, p.values.empty() ? 0 : *std::max_element(p.values.begin(), p.values.end()));
+  // Distances are doubles (Boost adds "infinite" distances of unreachable vertices, which would
+  // overflow a signed integer type): exact while every path length stays below 2^52.
+  const Int128 nodes = Int128{p.num_left} + p.num_right + 3;
   for (auto v : p.values) {
-    if (static_cast<Int128>(vmax) - v > std::numeric_limits<long>::max() / 4) {
+    if ((static_cast<Int128>(vmax) - v) * nodes >= (Int128{1} << 52)) {
       out.status = Status::kBadCostRange;
-      out.message = "gain range exceeds 64-bit Dijkstra distances";
+      out.message = "gain range too wide for exact double-precision path lengths";
       return out;
     }
   }
@@ -62,11 +65,11 @@ TransportSolution BoostSspSolver::Solve(const TransportProblem& p, const WarmSta
   for (std::size_t i = 0; i < L; ++i) {
     AddArc(g, s, 3 + i, 1, 0);
     for (auto e = p.offsets[i]; e < p.offsets[i + 1]; ++e)
-      edge_of[e] = AddArc(g, 3 + i, 3 + L + p.targets[e], 1, vmax - p.values[e]);
+      edge_of[e] = AddArc(g, 3 + i, 3 + L + p.targets[e], 1, static_cast<double>(vmax - p.values[e]));
   }
   for (std::size_t j = 0; j < R; ++j)
     AddArc(g, 3 + L + j, t, static_cast<long>(std::min<std::int64_t>(p.capacity[j], static_cast<std::int64_t>(L))), 0);
-  if (!p.must_assign_all) AddArc(g, s, t, static_cast<long>(L), vmax);
+  if (!p.must_assign_all) AddArc(g, s, t, static_cast<long>(L), static_cast<double>(vmax));
   boost::successive_shortest_path_nonnegative_weights(g, super, t);
   auto cap = get(boost::edge_capacity, g);
   auto res = get(boost::edge_residual_capacity, g);

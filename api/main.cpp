@@ -14,6 +14,10 @@ int main(int argc, char** argv) {
   cli::AddExport(app, ctx);
   cli::AddShortlist(app, ctx);
   cli::AddSolve(app, ctx);
+  cli::AddContract(app, ctx);
+  cli::AddHours(app, ctx);
+  cli::AddIndicators(app, ctx);
+  cli::AddSiae(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

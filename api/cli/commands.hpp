@@ -22,5 +22,9 @@ void AddImport(CLI::App& app, Context& ctx);
 void AddExport(CLI::App& app, Context& ctx);
 void AddShortlist(CLI::App& app, Context& ctx);
 void AddSolve(CLI::App& app, Context& ctx);
+void AddContract(CLI::App& app, Context& ctx);    // contract plan | fulfilment
+void AddHours(CLI::App& app, Context& ctx);       // hours import
+void AddIndicators(CLI::App& app, Context& ctx);  // indicators
+void AddSiae(CLI::App& app, Context& ctx);        // siae
 
 }  // namespace clausematch::api::cli

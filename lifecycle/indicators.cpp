@@ -1,0 +1,349 @@
+#include "lifecycle/indicators.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "lifecycle/hours.hpp"
+
+namespace clausematch::lifecycle {
+namespace {
+
+using model::Date;
+
+bool Overlaps(Date start, Date end, const IndicatorQuery& q) {
+  if (q.from && end < *q.from) return false;
+  if (q.to && *q.to < start) return false;
+  return true;
+}
+
+bool Within(Date d, const IndicatorQuery& q) {
+  if (q.from && d < *q.from) return false;
+  if (q.to && *q.to < d) return false;
+  return true;
+}
+
+const model::Commune* WorksiteCommune(const model::Contract& c, const model::Referential* ref) {
+  return ref && !c.worksite_insee.empty() ? ref->FindCommune(c.worksite_insee) : nullptr;
+}
+
+bool InTerritory(const model::Contract& c, const model::Referential* ref, const IndicatorQuery& q) {
+  if (q.departement.empty() && q.region.empty()) return true;
+  const auto* commune = WorksiteCommune(c, ref);
+  if (commune == nullptr) return false;
+  if (!q.departement.empty() && commune->departement != q.departement) return false;
+  if (!q.region.empty() && commune->region != q.region) return false;
+  return true;
+}
+
+// The contracts, placements and participants a query covers.
+struct Scope {
+  std::vector<const model::Contract*> contracts;  // territory and period
+  std::vector<const model::Placement*> placements;
+  struct Person {
+    const model::Participant* participant = nullptr;  // null when unknown to the dataset
+    const model::Placement* first = nullptr;          // earliest start
+    std::vector<const model::Placement*> placements;
+  };
+  std::map<model::ParticipantId, Person> people;  // ordered by id: deterministic output
+
+  Scope(const model::Dataset& d, const model::Referential* ref, const IndicatorQuery& q) {
+    std::unordered_map<model::ContractId, const model::Contract*> territorial;
+    for (const auto& c : d.contracts) {
+      if (!InTerritory(c, ref, q)) continue;
+      territorial.emplace(c.id, &c);
+      if (Overlaps(c.start, c.end, q)) contracts.push_back(&c);
+    }
+    for (const auto& p : d.placements) {
+      if (!CountsTowardsClause(p) || !Overlaps(p.start, p.end, q)) continue;
+      if (ContractOf(d, p, territorial) == nullptr) continue;
+      placements.push_back(&p);
+      auto& person = people[p.participant];
+      person.participant = d.FindParticipant(p.participant);
+      person.placements.push_back(&p);
+      if (person.first == nullptr || p.start < person.first->start) person.first = &p;
+    }
+  }
+
+  static const model::Contract* ContractOf(
+      const model::Dataset& d, const model::Placement& p,
+      const std::unordered_map<model::ContractId, const model::Contract*>& contracts) {
+    model::ContractId id = p.contract;
+    if (!id.valid())
+      if (const auto* o = d.FindOpening(p.opening)) id = o->contract;
+    const auto it = contracts.find(id);
+    return it == contracts.end() ? nullptr : it->second;
+  }
+};
+
+std::optional<model::Outcome> LatestOutcome(const Scope::Person& person, int months) {
+  const model::OutcomeRecord* best = nullptr;
+  for (const auto* p : person.placements)
+    for (const auto& o : p->outcomes)
+      if (o.months_after_entry == months && (best == nullptr || !(o.recorded_on < best->recorded_on))) best = &o;
+  return best ? std::optional(best->outcome) : std::nullopt;
+}
+
+bool UnderTwentySix(const Scope::Person& person) {
+  return person.participant != nullptr &&
+         model::AgeAt(person.participant->birth_date, person.first->start) < model::kJeuneMaxAgeExclusive;
+}
+
+class Builder {
+ public:
+  explicit Builder(IndicatorReport& r) : r_(r) {}
+  std::size_t Add(std::string section, std::string indicator, std::string category, std::string label, double value,
+                  bool people, bool hours = false) {
+    r_.rows.push_back({std::move(section), std::move(indicator), std::move(category), std::move(label),
+                       Cell{value, people, hours, CellStatus::kShown}});
+    return r_.rows.size() - 1;
+  }
+  // A breakdown: one row per category, then its total; records the equation.
+  template <typename E, typename Entries>
+  void Breakdown(const std::string& section, const std::string& indicator, const Entries& entries,
+                 const std::map<E, int>& counts, bool people, const std::string& total_label,
+                 std::vector<std::pair<std::string, std::pair<std::string, int>>> extra = {}) {
+    std::vector<std::size_t> parts;
+    int total = 0;
+    for (const auto& e : entries) {
+      const auto it = counts.find(e.value);
+      const int n = it == counts.end() ? 0 : it->second;
+      total += n;
+      parts.push_back(Add(section, indicator, std::string(e.code), std::string(e.label), n, people));
+    }
+    for (auto& [code, label_count] : extra) {
+      total += label_count.second;
+      parts.push_back(Add(section, indicator, code, label_count.first, label_count.second, people));
+    }
+    const auto t = Add(section, indicator, "total", total_label, total, people);
+    std::vector<std::size_t> eq{t};
+    eq.insert(eq.end(), parts.begin(), parts.end());
+    if (people) r_.equations.push_back(std::move(eq));
+  }
+
+ private:
+  IndicatorReport& r_;
+};
+
+std::string FormatNumber(double v, bool hours, bool decimal_comma) {
+  char buf[64];
+  if (!hours) {
+    std::snprintf(buf, sizeof buf, "%.0f", v);
+    return buf;
+  }
+  std::snprintf(buf, sizeof buf, "%.2f", v);
+  std::string s = buf;
+  while (!s.empty() && s.back() == '0') s.pop_back();  // "833.50" -> "833.5", "833.00" -> "833"
+  if (!s.empty() && s.back() == '.') s.pop_back();
+  if (decimal_comma) std::replace(s.begin(), s.end(), '.', ',');
+  return s;
+}
+
+}  // namespace
+
+const IndicatorRow* IndicatorReport::Find(std::string_view indicator, std::string_view category) const {
+  for (const auto& r : rows)
+    if (r.indicator == indicator && r.category == category) return &r;
+  return nullptr;
+}
+
+IndicatorReport ComputeIndicators(const model::Dataset& dataset, const model::Referential* ref,
+                                  std::span<const model::Siae> siae_directory, const IndicatorQuery& query) {
+  IndicatorReport report;
+  report.query = query;
+  report.as_of = dataset.as_of;
+  const Scope scope(dataset, ref, query);
+  report.contracts_in_scope = static_cast<int>(scope.contracts.size());
+  report.placements_in_scope = static_cast<int>(scope.placements.size());
+  Builder b(report);
+
+  // Hours.
+  double forecast = 0.0;
+  double forecast_period = 0.0;
+  for (const auto* c : scope.contracts) {
+    forecast += c->insertion_hours;
+    const int days = c->end - c->start + 1;
+    if (days <= 0) {
+      forecast_period += c->insertion_hours;
+      continue;
+    }
+    const Date from = query.from ? std::max(*query.from, c->start) : c->start;
+    const Date to = query.to ? std::min(*query.to, c->end) : c->end;
+    forecast_period += c->insertion_hours * std::max(0, to - from + 1) / days;
+  }
+  double realised = 0.0;
+  std::set<model::ParticipantId> contributors;
+  for (const auto* p : scope.placements) {
+    const double h = HoursWorked(*p, query.from, query.to);
+    realised += h;
+    if (h > 0) contributors.insert(p->participant);
+  }
+  b.Add("hours", "hours_forecast", "", "Heures d'insertion prévues (clauses actives sur la période)", forecast, false,
+        true);
+  b.Add("hours", "hours_forecast_period", "", "Heures d'insertion prévues au prorata de la période", forecast_period,
+        false, true);
+  const auto realised_row =
+      b.Add("hours", "hours_realised", "", "Heures d'insertion réalisées sur la période", realised, true, true);
+  const auto rate_row = b.Add("hours", "fulfilment_rate", "", "Taux de réalisation sur la période (%)",
+                              forecast_period > 0 ? 100.0 * realised / forecast_period : 0.0, true, true);
+  const int n_contrib = static_cast<int>(contributors.size());
+  if (n_contrib >= 1 && n_contrib < query.threshold) {
+    report.rows[realised_row].cell.status = CellStatus::kPrimary;
+    report.rows[rate_row].cell.status = CellStatus::kPrimary;
+  }
+
+  // Participants.
+  int rsa = 0;
+  int young = 0;
+  for (const auto& [id, person] : scope.people) {
+    if (person.participant && person.participant->HasCriterion(model::Criterion::kRsa)) ++rsa;
+    if (UnderTwentySix(person)) ++young;
+  }
+  const auto total_row = b.Add("participants", "participants", "", "Participants (personnes en poste sur la période)",
+                               static_cast<double>(scope.people.size()), true);
+  const auto rsa_row = b.Add("participants", "rsa", "", "dont bénéficiaires du RSA", rsa, true);
+  const auto young_row =
+      b.Add("participants", "under_26", "", "dont jeunes de moins de 26 ans à l'entrée", young, true);
+  report.of_whom.push_back({rsa_row, total_row});
+  report.of_whom.push_back({young_row, total_row});
+
+  // Hires by contract type: placements starting in the period.
+  std::map<model::ContractType, int> hires;
+  for (const auto* p : scope.placements)
+    if (Within(p->start, query)) ++hires[p->contract_type];
+  b.Breakdown("hires_by_contract_type", "contract_type", model::Entries(model::ContractType{}), hires, true,
+              "Embauches sur la période");
+
+  // Clauses by type.
+  std::map<model::ClauseType, int> clauses;
+  for (const auto* c : scope.contracts) ++clauses[c->clause_type];
+  b.Breakdown("clauses_by_type", "clause_type", model::Entries(model::ClauseType{}), clauses, false,
+              "Clauses (marchés) actives sur la période");
+
+  // SIAE involved: distinct employers of placements made through an insertion route.
+  std::unordered_map<std::string, model::SiaeKind> directory;
+  for (const auto& s : siae_directory) directory.emplace(s.siret, s.kind);
+  std::map<std::string, std::optional<model::SiaeKind>> employers;
+  for (const auto* p : scope.placements) {
+    std::optional<model::SiaeKind> kind;
+    if (const auto it = directory.find(p->employer_siret); !p->employer_siret.empty() && it != directory.end())
+      kind = it->second;
+    else if (p->route == model::FulfilmentRoute::kEtti)
+      kind = model::SiaeKind::kEtti;
+    else if (p->route == model::FulfilmentRoute::kGeiq)
+      kind = model::SiaeKind::kGeiq;
+    else if (p->route == model::FulfilmentRoute::kAi)
+      kind = model::SiaeKind::kAi;
+    else if (p->route != model::FulfilmentRoute::kSousTraitanceSiae)
+      continue;  // a direct hire by an ordinary company
+    const std::string key = p->employer_siret.empty() ? "name:" + p->employer : "siret:" + p->employer_siret;
+    employers.emplace(key, kind);
+  }
+  std::map<model::SiaeKind, int> by_kind;
+  int unidentified = 0;
+  for (const auto& [key, kind] : employers) kind ? ++by_kind[*kind] : ++unidentified;
+  b.Breakdown("siae_by_kind", "siae_kind", model::kSiaeKinds, by_kind, false, "Structures mobilisées",
+              {{"unidentified", {"SIAE en sous-traitance non identifiée (EI ou ACI)", unidentified}}});
+
+  // Outcomes 6 and 12 months after entry.
+  const std::optional<Date> reference = query.to ? query.to : dataset.as_of;
+  for (const int months : {6, 12}) {
+    const std::string section = "outcomes_" + std::to_string(months) + "_months";
+    std::map<model::Outcome, int> outcomes;
+    int not_recorded = 0;
+    for (const auto& [id, person] : scope.people) {
+      if (reference && *reference < person.first->start.AddMonths(months)) continue;  // not yet due
+      if (const auto o = LatestOutcome(person, months))
+        ++outcomes[*o];
+      else
+        ++not_recorded;
+    }
+    const auto first = report.rows.size();
+    b.Breakdown(section, "outcome", model::Entries(model::Outcome{}), outcomes, true,
+                "Participants entrés depuis " + std::to_string(months) + " mois ou plus",
+                {{"not_recorded", {"Situation non renseignée", not_recorded}}});
+    // Sorties dynamiques = lasting job + transition job + qualifying training (the first three rows).
+    const double dynamic =
+        report.rows[first].cell.value + report.rows[first + 1].cell.value + report.rows[first + 2].cell.value;
+    const auto d = b.Add(section, "sorties_dynamiques", "", "dont sorties dynamiques", dynamic, true);
+    report.equations.push_back({d, first, first + 1, first + 2});
+  }
+
+  Suppress(report);
+  return report;
+}
+
+void Suppress(IndicatorReport& report) {
+  const int threshold = report.query.threshold;
+  auto small = [&](double v) { return v >= 1 && v < threshold; };
+  auto& rows = report.rows;
+  for (auto& r : rows)
+    if (r.cell.people && !r.cell.hours && r.cell.status == CellStatus::kShown && small(r.cell.value))
+      r.cell.status = CellStatus::kPrimary;
+  for (const auto& [part, total] : report.of_whom)
+    if (rows[part].cell.status == CellStatus::kShown && small(rows[total].cell.value - rows[part].cell.value))
+      rows[part].cell.status = CellStatus::kSecondary;
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (const auto& eq : report.equations) {
+      int hidden = 0;
+      for (auto i : eq) hidden += rows[i].cell.status != CellStatus::kShown;
+      if (hidden != 1) continue;
+      // Hide the smallest non-zero published part (a hidden zero would give the other cell away),
+      // else the total.
+      std::size_t pick = eq[0];
+      for (std::size_t k = 1; k < eq.size(); ++k) {
+        const auto& c = rows[eq[k]].cell;
+        if (c.status != CellStatus::kShown || c.value == 0) continue;
+        if (pick == eq[0] || c.value < rows[pick].cell.value) pick = eq[k];
+      }
+      if (rows[pick].cell.status != CellStatus::kShown) continue;  // nothing left to hide
+      rows[pick].cell.status = CellStatus::kSecondary;
+      changed = true;
+    }
+  }
+}
+
+std::string DisplayValue(const Cell& cell, int threshold, bool decimal_comma) {
+  switch (cell.status) {
+    case CellStatus::kPrimary:
+      return cell.hours ? "s" : "<" + std::to_string(threshold);
+    case CellStatus::kSecondary:
+      return "s";
+    case CellStatus::kShown:
+      break;
+  }
+  return FormatNumber(cell.value, cell.hours, decimal_comma);
+}
+
+std::vector<ParticipantRow> ParticipantRows(const model::Dataset& dataset, const model::Referential* ref,
+                                            const IndicatorQuery& query, const PseudonymKey& key) {
+  const Scope scope(dataset, ref, query);
+  std::vector<ParticipantRow> out;
+  for (const auto& [id, person] : scope.people) {
+    ParticipantRow row;
+    row.pseudonym = Pseudonym(key, id);
+    const auto* first = person.first;
+    if (const auto* c = dataset.FindContract(first->contract))
+      if (const auto* commune = WorksiteCommune(*c, ref)) row.departement = commune->departement;
+    row.entry_month = first->start.ToString().substr(0, 7);
+    if (person.participant) {
+      const int age = model::AgeAt(person.participant->birth_date, first->start);
+      row.age_band = age < model::kJeuneMaxAgeExclusive ? "under_26" : age < model::kSeniorMinAge ? "26_49" : "50_plus";
+      row.rsa = person.participant->HasCriterion(model::Criterion::kRsa);
+    }
+    row.contract_type = std::string(model::Code(first->contract_type));
+    for (const auto* p : person.placements) row.hours_realised += HoursWorked(*p, query.from, query.to);
+    if (const auto o = LatestOutcome(person, 6)) row.outcome_6_months = std::string(model::Code(*o));
+    if (const auto o = LatestOutcome(person, 12)) row.outcome_12_months = std::string(model::Code(*o));
+    out.push_back(std::move(row));
+  }
+  // Sorted by pseudonym, so the order says nothing about ids or registration order.
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.pseudonym < b.pseudonym; });
+  return out;
+}
+
+}  // namespace clausematch::lifecycle

@@ -1,0 +1,254 @@
+// The lifecycle subcommands run as a user would: the built binary on a small dataset written to a
+// temporary folder with the codecs.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "data/dataset_io.hpp"
+#include "data/referential_loader.hpp"
+#include "lifecycle/hours.hpp"
+
+namespace clausematch::lifecycle {
+namespace {
+
+namespace fs = std::filesystem;
+using model::Date;
+
+struct CliRun {
+  int code = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string Slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+class LifecycleCli : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    ref_ = data::LoadReferential(std::string(CLAUSEMATCH_SOURCE_DIR) + "/data/reference");
+  }
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("clausematch_lifecycle_cli_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    data::SaveDataset(MakeDataset(), (dir_ / "ds").string(), data::DatasetFormat::kCsv);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  // One contract in Lille (833 h in 2025), one painting opening, six hired painters from 17 March
+  // 2025 at 35 h; all RSA recipients, two of them under 26 at entry.
+  static model::Dataset MakeDataset() {
+    model::Dataset d;
+    d.as_of = Date::FromYmd(2025, 12, 31);
+    model::Contract c;
+    c.id = model::ContractId(1);
+    c.reference = "LILLE-2025-PEINTURE";
+    c.buyer = "Ville de Lille";
+    c.facilitator_org = "PLIE-LILLE";
+    c.holder = "Peinture SA";
+    c.holder_siret = "12345678900011";
+    c.amount_excl_vat_eur = 1'000'000;
+    c.start = Date::FromYmd(2025, 1, 1);
+    c.end = Date::FromYmd(2025, 12, 31);
+    c.worksite_insee = "59350";
+    c.accepted_publics = {model::Criterion::kRsa, model::Criterion::kJeune};
+    c.insertion_hours = 833;
+    d.contracts.push_back(c);
+    model::Opening o;
+    o.id = model::OpeningId(1);
+    o.contract = c.id;
+    o.appellation = 17619;  // Peintre en bâtiment
+    o.fiche = *model::RomeCode::Parse("F1606");
+    o.positions = 6;
+    o.start = Date::FromYmd(2025, 3, 17);
+    o.end = Date::FromYmd(2025, 6, 30);
+    o.worksite_insee = "59350";
+    d.openings.push_back(o);
+    for (std::uint32_t i = 1; i <= 6; ++i) {
+      model::Participant p;
+      p.id = model::ParticipantId(i);
+      p.prescriber_org = "FT-59";
+      p.first_name = "Camille";
+      p.last_name = "Testnom" + std::to_string(i);
+      p.birth_date = i <= 2 ? Date::FromYmd(2002, 1, 1) : Date::FromYmd(1980, 1, 1);
+      p.criteria.push_back({model::Criterion::kRsa, Date::FromYmd(2025, 2, 1), "CD59"});
+      p.commune_insee = "59350";
+      p.wanted_fiches.push_back(o.fiche);
+      p.available_from = Date::FromYmd(2025, 3, 1);
+      p.registration_date = Date::FromYmd(2025, 1, 15);
+      d.participants.push_back(p);
+      model::Placement pl;
+      pl.id = model::PlacementId(i);
+      pl.participant = p.id;
+      pl.opening = o.id;
+      pl.contract = c.id;
+      pl.status = model::PlacementStatus::kHired;
+      pl.employer = "Peinture SA";
+      pl.start = o.start;
+      pl.end = o.end;
+      d.placements.push_back(pl);
+    }
+    return d;
+  }
+
+  CliRun Cli(const std::string& args) {
+    CliRun r;
+    const auto out = dir_ / "stdout.txt";
+    const auto err = dir_ / "stderr.txt";
+    const std::string cmd = std::string(CLAUSEMATCH_BINARY) + " " + args + " >" + out.string() + " 2>" + err.string();
+    const int status = std::system(cmd.c_str());
+    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    r.out = Slurp(out);
+    r.err = Slurp(err);
+    return r;
+  }
+  std::string Write(const std::string& name, const std::string& text) {
+    const auto p = dir_ / name;
+    std::ofstream(p) << text;
+    return p.string();
+  }
+  std::string Ds() const { return (dir_ / "ds").string(); }
+  model::Dataset Reload() const {
+    auto d = data::LoadDataset(Ds(), *ref_);
+    d.Index();
+    return d;
+  }
+
+  fs::path dir_;
+  static inline std::shared_ptr<const model::Referential> ref_;
+};
+
+TEST_F(LifecycleCli, ContractPlanPrintsTheHours) {
+  auto r = Cli("contract plan --amount 1000000 --labour-share 0.5 --insertion-rate 0.05 --hourly-cost 30");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("insertion hours    833 h"), std::string::npos) << r.out;
+  r =
+      Cli("contract plan --amount 1000000 --labour-share 0.5 --insertion-rate 0.05 --hourly-cost 30 --format json "
+          "--trade F1606 --start 2026-03-02 --end 2026-05-24");  // 12 weeks
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["sizing"]["hours"], 833);
+  ASSERT_EQ(j["openings"].size(), 1u);
+  EXPECT_EQ(j["openings"][0]["appellation"], 17619);  // the fiche's principal appellation
+  EXPECT_EQ(j["openings"][0]["positions"], 2);        // 833 h > 12 weeks × 35 h = 420 h
+  EXPECT_EQ(j["openings"][0]["status"], "draft");
+  EXPECT_EQ(j["clause"]["legal_basis"], "L2112-2");
+}
+
+TEST_F(LifecycleCli, ContractPlanTakesTheLabourShareFromTheTableOrAFile) {
+  auto r = Cli("contract plan --amount 600000 --insertion-rate 0.1 --hourly-cost 28 --cpv 45442100-8 --format json");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(nlohmann::json::parse(r.out)["sizing"]["hours"], 1500);  // 600 000 × 0.7 × 0.1 ÷ 28
+  const auto table = Write("shares.csv", "kind;key;labour_share;label\ncpv;454421;0,56;Peinture locale\n");
+  r =
+      Cli("contract plan --amount 600000 --insertion-rate 0.1 --hourly-cost 28 --cpv 45442100-8 --format json "
+          "--labour-shares " +
+          table);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(nlohmann::json::parse(r.out)["sizing"]["hours"], 1200);  // 600 000 × 0.56 × 0.1 ÷ 28
+  const auto bad = Write("bad_shares.csv", "kind;key;labour_share\ncpv;454421;0,56\nrome_fiche;F1606;1,5\n");
+  r = Cli("contract plan --amount 600000 --insertion-rate 0.1 --cpv 45442100-8 --labour-shares " + bad);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("line 3"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("labour_share"), std::string::npos) << r.err;
+  r = Cli("contract plan --amount 1000000 --insertion-rate 0.05");  // no share at all
+  EXPECT_EQ(r.code, 2);
+}
+
+TEST_F(LifecycleCli, HoursImportIsAllOrNothing) {
+  const auto before = Slurp(dir_ / "ds" / "placements.csv");
+  const auto bad = Write("bad.csv",
+                         "placement_id;month;hours;reported_on\n"
+                         "1;2025-03;77;2025-04-02\n"
+                         "2;2025-03;500;2025-04-02\n"   // over the cap (102.67 h)
+                         "99;2025-03;70;2025-04-02\n"   // no such placement
+                         "3;2025-13;70;2025-04-02\n");  // no such month
+  auto r = Cli("hours import --data " + Ds() + " " + bad);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("line 3, column 3 (hours)"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("102.67"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("line 4, column 1 (placement_id)"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("line 5, column 2 (month)"), std::string::npos) << r.err;
+  EXPECT_EQ(Slurp(dir_ / "ds" / "placements.csv"), before);  // nothing written
+
+  std::string good = "placement_id,month,hours,reported_on\n";
+  for (int i = 1; i <= 6; ++i) good += std::to_string(i) + ",2025-03,77,2025-04-02\n";
+  r = Cli("hours import --data " + Ds() + " " + Write("good.csv", good));
+  ASSERT_EQ(r.code, 0) << r.err;
+  // A correction of placement 1's March, with a decimal comma.
+  r = Cli("hours import --data " + Ds() + " " +
+          Write("fix.csv", "placement_id;month;hours;reported_on\n1;2025-03;70,5;2025-04-10\n"));
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("1 correction"), std::string::npos) << r.out;
+  const auto d = Reload();
+  const auto& p1 = d.placements[0];
+  ASSERT_EQ(p1.hours.size(), 2u);  // history kept
+  EXPECT_EQ(HoursWorked(p1), 70.5);
+  EXPECT_EQ(HoursWorked(d.placements[1]), 77);
+
+  r = Cli("contract fulfilment --data " + Ds() + " --format json");
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_DOUBLE_EQ(j["contracts"][0]["realised_hours"].get<double>(), 455.5);  // 5 × 77 + 70.5
+  EXPECT_DOUBLE_EQ(j["contracts"][0]["remaining_hours"].get<double>(), 377.5);
+  EXPECT_EQ(j["companies"][0]["holder_siret"], "12345678900011");
+}
+
+TEST_F(LifecycleCli, IndicatorsAsFrenchCsvJsonAndPseudonymisedRows) {
+  std::string good = "placement_id,month,hours,reported_on\n";
+  for (int i = 1; i <= 6; ++i) good += std::to_string(i) + ",2025-03,77,2025-04-02\n";
+  ASSERT_EQ(Cli("hours import --data " + Ds() + " " + Write("good.csv", good)).code, 0);
+  const std::string period = " --from 2025-01-01 --to 2025-12-31 --departement 59";
+  auto r = Cli("indicators --data " + Ds() + period + " --format csv --decimal-comma --participants " +
+               (dir_ / "people.csv").string() + " --pseudonym-key 000102030405060708090a0b0c0d0e0f");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out.substr(0, 3), "\xEF\xBB\xBF");
+  EXPECT_NE(r.out.find("section;libelle_section;indicateur;categorie;libelle;valeur\n"), std::string::npos);
+  EXPECT_NE(r.out.find(";hours_realised;;Heures d'insertion réalisées sur la période;462\n"), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find(";fulfilment_rate;;Taux de réalisation sur la période (%);55,46\n"), std::string::npos)
+      << r.out;  // 462 / 833
+  EXPECT_NE(r.out.find(";participants;;"), std::string::npos);
+  EXPECT_NE(r.out.find(";under_26;;dont jeunes de moins de 26 ans à l'entrée;<5\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(";contract_type;cdd;CDD;6\n"), std::string::npos) << r.out;
+  const auto people = Slurp(dir_ / "people.csv");
+  EXPECT_EQ(std::count(people.begin(), people.end(), '\n'), 7);  // header + 6
+  EXPECT_EQ(people.find("Testnom"), std::string::npos);
+  EXPECT_NE(people.find(";59;2025-03;under_26;oui;cdd;77;;\n"), std::string::npos) << people;
+
+  r = Cli("indicators --data " + Ds() + period + " --format json");
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["contracts_in_scope"], 1);
+  EXPECT_EQ(j["sections"]["participants"][0]["value"], 6);
+  EXPECT_EQ(j["sections"]["participants"][2]["suppressed"], "<5");
+  EXPECT_TRUE(j["sections"]["participants"][2]["value"].is_null());
+
+  EXPECT_EQ(Cli("indicators --data " + Ds() + " --from 2025-13-01").code, 2);
+  EXPECT_EQ(Cli("indicators --data " + Ds() + " --departement 999").code, 2);
+}
+
+TEST_F(LifecycleCli, SiaeForAContract) {
+  auto r = Cli("siae --contract 1 --data " + Ds() + " --km 5 --format json");
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["trades"], "F1606");
+  bool found = false;
+  for (const auto& s : j["by_kind"]["EI"]["structures"]) found |= s["siret"] == "38462320300039";  // CLIPE APROBAT
+  EXPECT_TRUE(found) << r.out;
+  EXPECT_EQ(Cli("siae --contract 9 --data " + Ds()).code, 2);
+}
+
+}  // namespace
+}  // namespace clausematch::lifecycle

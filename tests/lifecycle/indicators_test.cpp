@@ -1,0 +1,376 @@
+#include "lifecycle/indicators.hpp"
+
+#include <gtest/gtest.h>
+
+namespace clausematch::lifecycle {
+namespace {
+
+using model::Date;
+
+// Three communes are enough to test territories: Lille and Arras are in région 32 (59 and 62).
+model::Referential TinyReferential() {
+  model::Referential::Tables t;
+  auto commune = [&](const char* insee, const char* name, const char* dep, const char* reg, double lat, double lon) {
+    model::Commune c;
+    c.insee = insee;
+    c.name = name;
+    c.departement = dep;
+    c.region = reg;
+    c.centre = {lat, lon};
+    t.communes.push_back(c);
+  };
+  commune("59350", "Lille", "59", "32", 50.6311, 3.0468);
+  commune("62041", "Arras", "62", "32", 50.2910, 2.7775);
+  commune("75056", "Paris", "75", "11", 48.8566, 2.3522);
+  return model::Referential(std::move(t));
+}
+
+// The data set every indicator below is checked against (period 2025, département 59):
+//
+// contract  commune  clause type            dates                    hours
+//   1       Lille    condition_execution    2025-01-01..2025-12-31   1000
+//   2       Lille    marche_insertion       2024-07-01..2025-06-30    730  (181 of 365 days in 2025: 362 h)
+//   3       Arras    condition_execution    2025-01-01..2025-12-31    500  (other département)
+//   4       Lille    condition_execution    2023-01-01..2023-12-31    400  (other period)
+//
+// placement/participant  contract  born        RSA  type          route        employer SIRET  start       2025 hours
+//   1                    1         2001-05-01  yes  cdd           direct       -               2025-02-03  100
+//   2                    1         2000-01-15  no   cdd           direct       -               2025-02-03  100
+//   3                    1         1999-03-10  yes  cdi           direct       -               2025-03-03  100  (25 at
+//   entry) 4                    1         1980-06-01  yes  cdd           direct       -               2025-03-03  100
+//   5                    2         1975-06-01  yes  interim_etti  etti         111 (ETTI)      2025-04-01  100
+//   6                    2         1970-06-01  yes  interim_etti  etti         111 (ETTI)      2025-04-01  100
+//   7                    1         1990-06-01  no   cddi          sous-trait.  222 (ACI)       2025-05-05  100
+//   8                    2         1985-06-01  yes  cddi          sous-trait.  333 (unknown)   2024-10-01  100 (+50 h
+//   in 2024) 9                    3         1990-06-01  yes  cdd           direct       -               2025-02-03  100
+//   (Arras: out)
+//  10                    1         1990-06-01  yes  cdd           direct       -               2025-02-03  proposed
+//  only: out
+//
+// Outcomes at 6 months: 1 emploi_durable, 2 formation_qualifiante, 3 emploi_transition then corrected
+// to emploi_durable, 4 autre, 7 emploi_durable, 8 emploi_transition; 5 and 6 not recorded.
+// At 12 months: 8 emploi_durable (the only one entered 12 months before the end of 2025).
+model::Dataset IndicatorData() {
+  model::Dataset d;
+  auto contract = [&](std::uint32_t id, const char* insee, model::ClauseType type, Date start, Date end, double hours) {
+    model::Contract c;
+    c.id = model::ContractId(id);
+    c.reference = "C" + std::to_string(id);
+    c.worksite_insee = insee;
+    c.clause_type = type;
+    c.start = start;
+    c.end = end;
+    c.insertion_hours = hours;
+    d.contracts.push_back(c);
+  };
+  using CT = model::ClauseType;
+  contract(1, "59350", CT::kConditionExecution, Date::FromYmd(2025, 1, 1), Date::FromYmd(2025, 12, 31), 1000);
+  contract(2, "59350", CT::kMarcheInsertion, Date::FromYmd(2024, 7, 1), Date::FromYmd(2025, 6, 30), 730);
+  contract(3, "62041", CT::kConditionExecution, Date::FromYmd(2025, 1, 1), Date::FromYmd(2025, 12, 31), 500);
+  contract(4, "59350", CT::kConditionExecution, Date::FromYmd(2023, 1, 1), Date::FromYmd(2023, 12, 31), 400);
+
+  using K = model::ContractType;
+  using R = model::FulfilmentRoute;
+  auto person = [&](std::uint32_t id, std::uint32_t contract_id, Date born, bool rsa, K type, R route,
+                    const char* siret, Date start) {
+    model::Participant p;
+    p.id = model::ParticipantId(id);
+    p.first_name = "Prénom" + std::to_string(id);
+    p.last_name = "Nom" + std::to_string(id);
+    p.birth_date = born;
+    if (rsa) p.criteria.push_back({model::Criterion::kRsa, Date::FromYmd(2024, 12, 1), "CD59"});
+    d.participants.push_back(p);
+    model::Placement pl;
+    pl.id = model::PlacementId(id);
+    pl.participant = p.id;
+    pl.contract = model::ContractId(contract_id);
+    pl.status = model::PlacementStatus::kHired;
+    pl.contract_type = type;
+    pl.route = route;
+    pl.employer = siret[0] ? std::string("Structure ") + siret : "Entreprise";
+    pl.employer_siret = siret;
+    pl.start = start;
+    pl.end = start.AddMonths(6);
+    pl.hours.push_back(
+        {start.year(), static_cast<int>(static_cast<unsigned>(start.ymd().month())), 100, start.AddMonths(1)});
+    d.placements.push_back(pl);
+  };
+  const Date feb3 = Date::FromYmd(2025, 2, 3);
+  person(1, 1, Date::FromYmd(2001, 5, 1), true, K::kCdd, R::kEmbaucheDirecte, "", feb3);
+  person(2, 1, Date::FromYmd(2000, 1, 15), false, K::kCdd, R::kEmbaucheDirecte, "", feb3);
+  person(3, 1, Date::FromYmd(1999, 3, 10), true, K::kCdi, R::kEmbaucheDirecte, "", Date::FromYmd(2025, 3, 3));
+  person(4, 1, Date::FromYmd(1980, 6, 1), true, K::kCdd, R::kEmbaucheDirecte, "", Date::FromYmd(2025, 3, 3));
+  person(5, 2, Date::FromYmd(1975, 6, 1), true, K::kInterimEtti, R::kEtti, "111", Date::FromYmd(2025, 4, 1));
+  person(6, 2, Date::FromYmd(1970, 6, 1), true, K::kInterimEtti, R::kEtti, "111", Date::FromYmd(2025, 4, 1));
+  person(7, 1, Date::FromYmd(1990, 6, 1), false, K::kCddi, R::kSousTraitanceSiae, "222", Date::FromYmd(2025, 5, 5));
+  person(8, 2, Date::FromYmd(1985, 6, 1), true, K::kCddi, R::kSousTraitanceSiae, "333", Date::FromYmd(2024, 10, 1));
+  person(9, 3, Date::FromYmd(1990, 6, 1), true, K::kCdd, R::kEmbaucheDirecte, "", feb3);
+  person(10, 1, Date::FromYmd(1990, 6, 1), true, K::kCdd, R::kEmbaucheDirecte, "", feb3);
+  d.placements[9].status = model::PlacementStatus::kProposed;
+  // Placement 8 started in October 2024: its 100 h above are for 2024-10 and must not count; give it
+  // 50 h more in November 2024 and 100 h in January 2025.
+  d.placements[7].hours.front().hours = 50;
+  d.placements[7].hours.push_back({2024, 11, 0, Date::FromYmd(2024, 12, 1)});
+  d.placements[7].hours.push_back({2025, 1, 100, Date::FromYmd(2025, 2, 1)});
+  d.placements[7].end = Date::FromYmd(2025, 3, 31);
+
+  using O = model::Outcome;
+  auto outcome = [&](std::size_t i, int months, O o, Date on) { d.placements[i].outcomes.push_back({months, o, on}); };
+  outcome(0, 6, O::kEmploiDurable, Date::FromYmd(2025, 8, 10));
+  outcome(1, 6, O::kFormationQualifiante, Date::FromYmd(2025, 8, 10));
+  outcome(2, 6, O::kEmploiTransition, Date::FromYmd(2025, 9, 10));
+  outcome(2, 6, O::kEmploiDurable, Date::FromYmd(2025, 9, 20));  // correction: the latest wins
+  outcome(3, 6, O::kAutre, Date::FromYmd(2025, 9, 10));
+  outcome(6, 6, O::kEmploiDurable, Date::FromYmd(2025, 11, 10));
+  outcome(7, 6, O::kEmploiTransition, Date::FromYmd(2025, 4, 10));
+  outcome(7, 12, O::kEmploiDurable, Date::FromYmd(2025, 10, 10));
+  d.Index();
+  return d;
+}
+
+std::vector<model::Siae> Directory() {
+  model::Siae etti;
+  etti.siret = "111";
+  etti.kind = model::SiaeKind::kEtti;
+  model::Siae aci;
+  aci.siret = "222";
+  aci.kind = model::SiaeKind::kAci;
+  return {etti, aci};
+}
+
+IndicatorQuery Query2025(int threshold) {
+  IndicatorQuery q;
+  q.from = Date::FromYmd(2025, 1, 1);
+  q.to = Date::FromYmd(2025, 12, 31);
+  q.departement = "59";
+  q.threshold = threshold;
+  return q;
+}
+
+double Value(const IndicatorReport& r, std::string_view section, std::string_view indicator,
+             std::string_view category = {}) {
+  for (const auto& row : r.rows)
+    if (row.section == section && row.indicator == indicator && row.category == category) return row.cell.value;
+  ADD_FAILURE() << "no row " << section << "/" << indicator << "/" << category;
+  return -1;
+}
+
+std::string Shown(const IndicatorReport& r, std::string_view section, std::string_view indicator,
+                  std::string_view category = {}) {
+  for (const auto& row : r.rows)
+    if (row.section == section && row.indicator == indicator && row.category == category)
+      return DisplayValue(row.cell, r.query.threshold);
+  ADD_FAILURE() << "no row " << section << "/" << indicator << "/" << category;
+  return {};
+}
+
+TEST(Indicators, EveryFigureOnTheHandCheckedDataSet) {
+  const auto ref = TinyReferential();
+  const auto d = IndicatorData();
+  const auto dir = Directory();
+  const auto r = ComputeIndicators(d, &ref, dir, Query2025(1));  // threshold 1: nothing suppressed
+  EXPECT_EQ(r.contracts_in_scope, 2);
+  EXPECT_EQ(r.placements_in_scope, 8);
+  // Hours: 1000 + 730 forecast; 1000 + 730 × 181/365 = 1362 for 2025; 8 × 100 realised in 2025.
+  EXPECT_DOUBLE_EQ(Value(r, "hours", "hours_forecast"), 1730);
+  EXPECT_DOUBLE_EQ(Value(r, "hours", "hours_forecast_period"), 1362);
+  EXPECT_DOUBLE_EQ(Value(r, "hours", "hours_realised"), 800);
+  EXPECT_NEAR(Value(r, "hours", "fulfilment_rate"), 58.7372, 1e-4);
+  // Participants: 8, of whom RSA 1,3,4,5,6,8 and under 26 at entry 1,2,3.
+  EXPECT_EQ(Value(r, "participants", "participants"), 8);
+  EXPECT_EQ(Value(r, "participants", "rsa"), 6);
+  EXPECT_EQ(Value(r, "participants", "under_26"), 3);
+  // Hires starting in 2025 (placement 8 started in 2024).
+  EXPECT_EQ(Value(r, "hires_by_contract_type", "contract_type", "cdd"), 3);
+  EXPECT_EQ(Value(r, "hires_by_contract_type", "contract_type", "cdi"), 1);
+  EXPECT_EQ(Value(r, "hires_by_contract_type", "contract_type", "interim_etti"), 2);
+  EXPECT_EQ(Value(r, "hires_by_contract_type", "contract_type", "cddi"), 1);
+  EXPECT_EQ(Value(r, "hires_by_contract_type", "contract_type", "geiq"), 0);
+  EXPECT_EQ(Value(r, "hires_by_contract_type", "contract_type", "total"), 7);
+  // Clauses.
+  EXPECT_EQ(Value(r, "clauses_by_type", "clause_type", "condition_execution"), 1);
+  EXPECT_EQ(Value(r, "clauses_by_type", "clause_type", "marche_insertion"), 1);
+  EXPECT_EQ(Value(r, "clauses_by_type", "clause_type", "total"), 2);
+  // SIAE: one ETTI (two placements), one ACI (from the directory), one unidentified subcontractor.
+  EXPECT_EQ(Value(r, "siae_by_kind", "siae_kind", "ETTI"), 1);
+  EXPECT_EQ(Value(r, "siae_by_kind", "siae_kind", "ACI"), 1);
+  EXPECT_EQ(Value(r, "siae_by_kind", "siae_kind", "EI"), 0);
+  EXPECT_EQ(Value(r, "siae_by_kind", "siae_kind", "unidentified"), 1);
+  EXPECT_EQ(Value(r, "siae_by_kind", "siae_kind", "total"), 3);
+  // Outcomes at 6 months: all 8 entered by 2025-06-30.
+  const char* s6 = "outcomes_6_months";
+  EXPECT_EQ(Value(r, s6, "outcome", "emploi_durable"), 3);  // 1, 3 (corrected), 7
+  EXPECT_EQ(Value(r, s6, "outcome", "emploi_transition"), 1);
+  EXPECT_EQ(Value(r, s6, "outcome", "formation_qualifiante"), 1);
+  EXPECT_EQ(Value(r, s6, "outcome", "autre"), 1);
+  EXPECT_EQ(Value(r, s6, "outcome", "not_recorded"), 2);
+  EXPECT_EQ(Value(r, s6, "outcome", "total"), 8);
+  EXPECT_EQ(Value(r, s6, "sorties_dynamiques"), 5);
+  const char* s12 = "outcomes_12_months";
+  EXPECT_EQ(Value(r, s12, "outcome", "emploi_durable"), 1);
+  EXPECT_EQ(Value(r, s12, "outcome", "total"), 1);
+  EXPECT_EQ(Value(r, s12, "outcome", "not_recorded"), 0);
+}
+
+TEST(Indicators, TerritoryAndPeriodFilters) {
+  const auto ref = TinyReferential();
+  const auto d = IndicatorData();
+  auto q = Query2025(1);
+  q.departement.clear();
+  q.region = "32";  // adds Arras: contract 3, placement 9
+  auto r = ComputeIndicators(d, &ref, {}, q);
+  EXPECT_EQ(r.contracts_in_scope, 3);
+  EXPECT_EQ(Value(r, "participants", "participants"), 9);
+  q.region = "11";  // Paris: nothing
+  r = ComputeIndicators(d, &ref, {}, q);
+  EXPECT_EQ(r.contracts_in_scope, 0);
+  EXPECT_EQ(Value(r, "participants", "participants"), 0);
+  // Everything, all time: contract 4 (2023) counts, placement 8's 2024 hours too.
+  IndicatorQuery all;
+  all.threshold = 1;
+  r = ComputeIndicators(d, nullptr, {}, all);
+  EXPECT_EQ(r.contracts_in_scope, 4);
+  EXPECT_DOUBLE_EQ(Value(r, "hours", "hours_realised"), 950);
+  EXPECT_EQ(Value(r, "hires_by_contract_type", "contract_type", "total"), 9);
+}
+
+TEST(Indicators, SmallCountsAreSuppressed) {
+  const auto ref = TinyReferential();
+  const auto d = IndicatorData();
+  const auto r = ComputeIndicators(d, &ref, Directory(), Query2025(5));
+  EXPECT_EQ(Shown(r, "hours", "hours_realised"), "800");  // 8 people worked them
+  EXPECT_EQ(Shown(r, "hours", "hours_forecast_period"), "1362");
+  EXPECT_EQ(Shown(r, "participants", "participants"), "8");
+  EXPECT_EQ(Shown(r, "participants", "rsa"), "s");  // 6 of 8: the 2 others would be a small cell
+  EXPECT_EQ(Shown(r, "participants", "under_26"), "<5");
+  EXPECT_EQ(Shown(r, "hires_by_contract_type", "contract_type", "cdd"), "<5");
+  EXPECT_EQ(Shown(r, "hires_by_contract_type", "contract_type", "geiq"), "0");
+  EXPECT_EQ(Shown(r, "hires_by_contract_type", "contract_type", "total"), "7");
+  EXPECT_EQ(Shown(r, "clauses_by_type", "clause_type", "marche_insertion"), "1");  // contracts: not people
+  EXPECT_EQ(Shown(r, "siae_by_kind", "siae_kind", "ETTI"), "1");                   // legal entities
+  EXPECT_EQ(Shown(r, "outcomes_6_months", "outcome", "emploi_durable"), "<5");
+  EXPECT_EQ(Shown(r, "outcomes_6_months", "outcome", "total"), "8");
+  EXPECT_EQ(Shown(r, "outcomes_6_months", "sorties_dynamiques"), "5");
+  EXPECT_EQ(Shown(r, "outcomes_12_months", "outcome", "total"), "<5");
+}
+
+TEST(Indicators, HoursOfFewerThanFivePeopleAreHidden) {
+  const auto ref = TinyReferential();
+  const auto d = IndicatorData();
+  auto q = Query2025(5);
+  q.to = Date::FromYmd(2025, 2, 28);  // only placements 1, 2 (February) and 8 (January) worked
+  const auto r = ComputeIndicators(d, &ref, {}, q);
+  EXPECT_EQ(Value(r, "hours", "hours_realised"), 300);
+  EXPECT_EQ(Shown(r, "hours", "hours_realised"), "s");
+  EXPECT_EQ(Shown(r, "hours", "fulfilment_rate"), "s");
+}
+
+// Secondary suppression on hand-made equations.
+IndicatorReport Table(std::vector<double> values, std::vector<std::vector<std::size_t>> equations) {
+  IndicatorReport r;
+  for (double v : values) r.rows.push_back({"s", "i", "", "", Cell{v, true, false, CellStatus::kShown}});
+  r.equations = std::move(equations);
+  return r;
+}
+
+std::vector<std::string> Statuses(const IndicatorReport& r) {
+  std::vector<std::string> out;
+  for (const auto& row : r.rows) out.push_back(DisplayValue(row.cell, r.query.threshold));
+  return out;
+}
+
+TEST(Suppression, OneHiddenPartWouldBeRecomputedFromTheTotal) {
+  // 20 = 3 + 7 + 10 + 0: "3" is hidden, so the smallest other non-zero part (7) is hidden too.
+  auto r = Table({20, 3, 7, 10, 0}, {{0, 1, 2, 3, 4}});
+  Suppress(r);
+  EXPECT_EQ(Statuses(r), (std::vector<std::string>{"20", "<5", "s", "10", "0"}));
+}
+
+TEST(Suppression, AHiddenZeroWouldGiveTheOtherCellAway) {
+  // 12 = 2 + 0 + 10: hiding the 0 would leave 2 + s = 2; the 10 is hidden instead.
+  auto r = Table({12, 2, 0, 10}, {{0, 1, 2, 3}});
+  Suppress(r);
+  EXPECT_EQ(Statuses(r), (std::vector<std::string>{"12", "<5", "0", "s"}));
+}
+
+TEST(Suppression, WhenNoPartIsLeftTheTotalGoes) {
+  // 6 = 1 + 0 + 5 + 0: the only non-zero part left is 5.
+  auto r = Table({6, 1, 0, 5, 0}, {{0, 1, 2, 3, 4}});
+  Suppress(r);
+  EXPECT_EQ(Statuses(r), (std::vector<std::string>{"6", "<5", "0", "s", "0"}));
+  // 7 = 3 + 0: no non-zero part to hide, so the total is hidden.
+  auto t = Table({7, 3, 0}, {{0, 1, 2}});
+  Suppress(t);
+  EXPECT_EQ(Statuses(t), (std::vector<std::string>{"s", "<5", "0"}));
+}
+
+TEST(Suppression, PropagatesThroughLinkedEquations) {
+  // 30 = x 2 + y 28, and y 28 = y1 20 + y2 8. Hiding x forces y, which forces y2.
+  auto r = Table({30, 2, 28, 20, 8}, {{0, 1, 2}, {2, 3, 4}});
+  Suppress(r);
+  EXPECT_EQ(Statuses(r), (std::vector<std::string>{"30", "<5", "s", "20", "s"}));
+}
+
+TEST(Suppression, OfWhomWithASmallComplement) {
+  auto r = Table({10, 8, 5}, {});
+  r.of_whom = {{1, 0}, {2, 0}};
+  Suppress(r);
+  EXPECT_EQ(Statuses(r), (std::vector<std::string>{"10", "s", "5"}));  // 10 - 8 = 2 < 5; 10 - 5 = 5
+}
+
+TEST(Suppression, DisplayOfNumbers) {
+  EXPECT_EQ(DisplayValue({833.5, false, true, CellStatus::kShown}, 5), "833.5");
+  EXPECT_EQ(DisplayValue({833.5, false, true, CellStatus::kShown}, 5, true), "833,5");
+  EXPECT_EQ(DisplayValue({1362, false, true, CellStatus::kShown}, 5, true), "1362");
+  EXPECT_EQ(DisplayValue({58.73720, true, true, CellStatus::kShown}, 5), "58.74");
+  EXPECT_EQ(DisplayValue({3, true, false, CellStatus::kPrimary}, 5), "<5");
+  EXPECT_EQ(DisplayValue({3, true, false, CellStatus::kPrimary}, 10), "<10");
+  EXPECT_EQ(DisplayValue({300, true, true, CellStatus::kPrimary}, 5), "s");
+}
+
+TEST(Pseudonym, SipHashReferenceVectors) {
+  // Aumasson & Bernstein, SipHash paper appendix A and the reference vectors: key 00 01 .. 0f.
+  PseudonymKey key{};
+  for (std::uint8_t i = 0; i < 16; ++i) key[i] = i;
+  EXPECT_EQ(SipHash24(key, ""), 0x726fdb47dd0e0e31ULL);
+  EXPECT_EQ(SipHash24(key, std::string_view("\x00", 1)), 0x74f839c593dc67fdULL);
+  std::string fifteen;
+  for (char c = 0; c < 15; ++c) fifteen += c;
+  EXPECT_EQ(SipHash24(key, fifteen), 0xa129ca6149be45e5ULL);
+  EXPECT_EQ(ParsePseudonymKey("000102030405060708090a0b0c0d0e0f"), key);
+  EXPECT_FALSE(ParsePseudonymKey("000102"));
+  EXPECT_FALSE(ParsePseudonymKey("zz0102030405060708090a0b0c0d0e0f"));
+}
+
+TEST(Pseudonym, ParticipantRowsCarryNoIdentity) {
+  const auto ref = TinyReferential();
+  const auto d = IndicatorData();
+  PseudonymKey key{};
+  key[0] = 42;
+  const auto rows = ParticipantRows(d, &ref, Query2025(5), key);
+  ASSERT_EQ(rows.size(), 8u);
+  EXPECT_TRUE(std::is_sorted(rows.begin(), rows.end(), [](auto& a, auto& b) { return a.pseudonym < b.pseudonym; }));
+  const auto p1 = Pseudonym(key, model::ParticipantId(1));
+  const auto it = std::find_if(rows.begin(), rows.end(), [&](auto& r) { return r.pseudonym == p1; });
+  ASSERT_NE(it, rows.end());
+  EXPECT_EQ(it->pseudonym.size(), 18u);
+  EXPECT_EQ(it->departement, "59");
+  EXPECT_EQ(it->entry_month, "2025-02");
+  EXPECT_EQ(it->age_band, "under_26");
+  EXPECT_TRUE(it->rsa);
+  EXPECT_EQ(it->contract_type, "cdd");
+  EXPECT_EQ(it->hours_realised, 100);
+  EXPECT_EQ(it->outcome_6_months, "emploi_durable");
+  EXPECT_EQ(it->outcome_12_months, "");
+  // Another key, other pseudonyms; the id itself never appears.
+  PseudonymKey other{};
+  EXPECT_NE(Pseudonym(other, model::ParticipantId(1)), p1);
+  for (const auto& r : rows) {
+    ASSERT_EQ(r.pseudonym.size(), 18u);
+    EXPECT_EQ(r.pseudonym.substr(0, 2), "p-");
+    EXPECT_EQ(r.pseudonym.find_first_not_of("0123456789abcdef", 2), std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace clausematch::lifecycle

@@ -13,6 +13,8 @@ int main(int argc, char** argv) {
   cli::AddImport(app, ctx);
   cli::AddExport(app, ctx);
   cli::AddShortlist(app, ctx);
+  cli::AddServe(app, ctx);
+  cli::AddKeys(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -21,5 +21,7 @@ void AddGenerate(CLI::App& app, Context& ctx);
 void AddImport(CLI::App& app, Context& ctx);
 void AddExport(CLI::App& app, Context& ctx);
 void AddShortlist(CLI::App& app, Context& ctx);
+void AddServe(CLI::App& app, Context& ctx);
+void AddKeys(CLI::App& app, Context& ctx);
 
 }  // namespace clausematch::api::cli

@@ -120,7 +120,7 @@ class ApiTest : public ::testing::Test {
             {"commune_insee", "59350"},
             {"mobility_radius_km", 20},
             {"mobility_mode", "transports_en_commun"},
-            {"licences", json::array({"b"})},
+            {"licences", json::array({"B"})},
             {"wanted_appellations", json::array({16250})},
             {"available_from", today.ToString()},
             {"weekly_hours_wanted", 35},

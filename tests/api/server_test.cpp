@@ -83,7 +83,9 @@ TEST_F(ApiTest, OpenApiDocumentsEveryRoute) {
     const auto& op = paths[route.pattern][method];
     EXPECT_TRUE(op.contains("responses")) << route.pattern;
     EXPECT_TRUE(op.contains("operationId")) << route.pattern;
-    if (route.authenticated) EXPECT_FALSE(op.contains("security") && op["security"].empty()) << route.pattern;
+    if (route.authenticated) {
+      EXPECT_FALSE(op.contains("security") && op["security"].empty()) << route.pattern;
+    }
   }
   // And nothing documented that the server does not serve.
   std::size_t operations = 0;

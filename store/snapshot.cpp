@@ -25,10 +25,13 @@ void Snapshot::Reset(model::Dataset dataset) {
   dataset.Index();
   std::unique_lock lock(mutex_);
   dataset_ = std::move(dataset);
+  version_.fetch_add(1, std::memory_order_acq_rel);
 }
 
 void Snapshot::Apply(std::span<const Change> changes) {
+  if (changes.empty()) return;
   std::unique_lock lock(mutex_);
+  version_.fetch_add(1, std::memory_order_acq_rel);
   for (const auto& change : changes) {
     std::visit(
         [this](const auto& item) {

@@ -6,6 +6,8 @@
 // Concurrency: readers share a std::shared_mutex (many shortlists at once); a write takes it
 // exclusively for the few microseconds an upsert needs. A long job (a batch run) takes a Copy()
 // instead of holding the lock.
+#include <atomic>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <shared_mutex>
@@ -30,8 +32,11 @@ class Snapshot {
 
   void Reset(model::Dataset dataset);
   void Apply(std::span<const Change> changes);
+  // Incremented by every Reset and non-empty Apply: a cheap "has anything changed" check.
+  [[nodiscard]] std::uint64_t version() const { return version_.load(std::memory_order_acquire); }
 
  private:
+  std::atomic<std::uint64_t> version_{0};
   mutable std::shared_mutex mutex_;
   model::Dataset dataset_;
 };

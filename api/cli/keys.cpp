@@ -1,9 +1,10 @@
 // `clausematch keys create --db FILE --org ORG --role ROLE`: prints a new API key once.
+#include "store/keys.hpp"
+
 #include <iostream>
 
 #include "api/cli/commands.hpp"
 #include "api/cli/run_guarded.hpp"
-#include "store/keys.hpp"
 
 namespace clausematch::api::cli {
 

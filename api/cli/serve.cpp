@@ -1,7 +1,8 @@
 // `clausematch serve --db FILE --listen HOST:PORT`: the HTTP API until SIGINT/SIGTERM.
+#include <pthread.h>
+
 #include <csignal>
 #include <iostream>
-#include <pthread.h>
 #include <thread>
 
 #include "api/cli/commands.hpp"
@@ -40,7 +41,8 @@ void AddServe(CLI::App& app, Context& ctx) {
   cmd->add_option("--db", flags->db, "SQLite database file (created and migrated if needed)")->required();
   cmd->add_option("--listen", flags->listen, "HOST:PORT to listen on (port 0 = any free port)")->capture_default_str();
   cmd->add_option("--reference", flags->reference, "Reference data folder (rome/, geo/)")->capture_default_str();
-  cmd->add_option("--rate-limit", flags->rate, "Requests per second per API key (0 = unlimited)")->capture_default_str();
+  cmd->add_option("--rate-limit", flags->rate, "Requests per second per API key (0 = unlimited)")
+      ->capture_default_str();
   cmd->add_option("--burst", flags->burst, "Burst size of the per-key rate limit")->capture_default_str();
   cmd->add_option("--max-body-mib", flags->max_body_mib, "Largest request body accepted, MiB")->capture_default_str();
   cmd->callback([&ctx, flags] {

@@ -5,7 +5,9 @@ namespace {
 
 [[noreturn]] void NotFound(const char* what) { throw ApiError(ErrorCode::kNotFound, std::string("no such ") + what); }
 
-bool Sees(const Call& call, const model::OrgCode& owner) { return call.IsAdmin() || (call.key && call.key->org == owner); }
+bool Sees(const Call& call, const model::OrgCode& owner) {
+  return call.IsAdmin() || (call.key && call.key->org == owner);
+}
 
 // FNV-1a 64: a stable fingerprint of the request, to tell a retry from a different request.
 std::string Fingerprint(std::string_view a, std::string_view b) {
@@ -66,8 +68,7 @@ model::OrgCode OrgForCreate(const Call& call, const nlohmann::json& body, const 
 
 void CreateIdempotent(Call& call, const std::function<Created(store::Session&)>& create) {
   const auto idem_key = call.req.get_header_value("Idempotency-Key");
-  if (idem_key.size() > 255)
-    throw ApiError(ErrorCode::kBadRequest, "Idempotency-Key is longer than 255 characters");
+  if (idem_key.size() > 255) throw ApiError(ErrorCode::kBadRequest, "Idempotency-Key is longer than 255 characters");
   const auto fingerprint = Fingerprint(call.route, call.req.body);
   bool replayed = false;
   auto result = call.app.store.Write([&](store::Session& s) {

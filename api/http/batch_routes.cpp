@@ -62,58 +62,61 @@ void AddBatchRoutes(Router& router, App& app) {
   const std::vector<Role> facilitators{Role::kFacilitator, Role::kAdmin};
 
   router
-      .Add("POST", "/v1/batches", facilitators,
-           [&app](Call& call) {
-             auto body = call.req.body.empty() ? nlohmann::json::object() : call.JsonBody();
-             if (!body.is_object()) throw ApiError(ErrorCode::kValidation, "the body must be a JSON object", {{"", "type", "expected an object"}});
-             const auto org = OrgForCreate(call, body, "org");
-             model::Problems problems;
-             std::vector<std::uint32_t> contracts;
-             if (auto it = body.find("contracts"); it != body.end()) {
-               if (!it->is_array() || it->empty())
-                 problems.push_back({"/contracts", "type", "a non-empty array of contract ids"});
-               else
-                 for (std::size_t i = 0; i < it->size(); ++i) {
-                   const auto& v = (*it)[i];
-                   if (!v.is_number_unsigned() || v.get<std::uint64_t>() == 0 || v.get<std::uint64_t>() >= 0xffffffffULL)
-                     problems.push_back({"/contracts/" + std::to_string(i), "type", "a contract id"});
-                   else
-                     contracts.push_back(v.get<std::uint32_t>());
-                 }
-             }
-             if (auto it = body.find("as_of"); it != body.end())
-               if (!it->is_string() || !model::Date::Parse(it->get<std::string>()))
-                 problems.push_back({"/as_of", "invalid_format", "a date YYYY-MM-DD"});
-             if (!problems.empty()) throw ApiError(ErrorCode::kValidation, "invalid batch request", problems);
-             std::int64_t id = 0;
-             CreateIdempotent(call, [&](store::Session& s) {
-               // Contracts of another organisation are reported like unknown ones.
-               if (contracts.empty()) {
-                 store::ContractQuery q;
-                 q.org = org;
-                 q.status = model::ContractStatus::kOpen;
-                 q.limit = 100000;
-                 for (const auto& c : s.ListContracts(q)) contracts.push_back(c.id.value());
-               } else {
-                 for (std::size_t i = 0; i < contracts.size(); ++i) {
-                   auto c = s.FindContract(model::ContractId(contracts[i]));
-                   if (!c || c->facilitator_org != org)
-                     problems.push_back({"/contracts/" + std::to_string(i), "unknown", "no such contract"});
-                 }
-                 if (!problems.empty()) throw ApiError(ErrorCode::kValidation, "invalid batch request", problems);
-               }
-               store::Batch b;
-               b.org = org;
-               b.params = {{"contracts", contracts}};
-               if (body.contains("as_of")) b.params["as_of"] = body["as_of"];
-               id = s.InsertBatch(b);
-               return Created{202, BatchJson(b)};
-             });
-             if (call.res.status == 202 && call.res.get_header_value("Idempotent-Replayed").empty()) {
-               call.res.set_header("Location", "/v1/batches/" + std::to_string(id));
-               app.batches->Enqueue(id);
-             }
-           })
+      .Add(
+          "POST", "/v1/batches", facilitators,
+          [&app](Call& call) {
+            auto body = call.req.body.empty() ? nlohmann::json::object() : call.JsonBody();
+            if (!body.is_object())
+              throw ApiError(ErrorCode::kValidation, "the body must be a JSON object",
+                             {{"", "type", "expected an object"}});
+            const auto org = OrgForCreate(call, body, "org");
+            model::Problems problems;
+            std::vector<std::uint32_t> contracts;
+            if (auto it = body.find("contracts"); it != body.end()) {
+              if (!it->is_array() || it->empty())
+                problems.push_back({"/contracts", "type", "a non-empty array of contract ids"});
+              else
+                for (std::size_t i = 0; i < it->size(); ++i) {
+                  const auto& v = (*it)[i];
+                  if (!v.is_number_unsigned() || v.get<std::uint64_t>() == 0 || v.get<std::uint64_t>() >= 0xffffffffULL)
+                    problems.push_back({"/contracts/" + std::to_string(i), "type", "a contract id"});
+                  else
+                    contracts.push_back(v.get<std::uint32_t>());
+                }
+            }
+            if (auto it = body.find("as_of"); it != body.end())
+              if (!it->is_string() || !model::Date::Parse(it->get<std::string>()))
+                problems.push_back({"/as_of", "invalid_format", "a date YYYY-MM-DD"});
+            if (!problems.empty()) throw ApiError(ErrorCode::kValidation, "invalid batch request", problems);
+            std::int64_t id = 0;
+            CreateIdempotent(call, [&](store::Session& s) {
+              // Contracts of another organisation are reported like unknown ones.
+              if (contracts.empty()) {
+                store::ContractQuery q;
+                q.org = org;
+                q.status = model::ContractStatus::kOpen;
+                q.limit = 100000;
+                for (const auto& c : s.ListContracts(q)) contracts.push_back(c.id.value());
+              } else {
+                for (std::size_t i = 0; i < contracts.size(); ++i) {
+                  auto c = s.FindContract(model::ContractId(contracts[i]));
+                  if (!c || c->facilitator_org != org)
+                    problems.push_back({"/contracts/" + std::to_string(i), "unknown", "no such contract"});
+                }
+                if (!problems.empty()) throw ApiError(ErrorCode::kValidation, "invalid batch request", problems);
+              }
+              store::Batch b;
+              b.org = org;
+              b.params = {{"contracts", contracts}};
+              if (body.contains("as_of")) b.params["as_of"] = body["as_of"];
+              id = s.InsertBatch(b);
+              return Created{202, BatchJson(b)};
+            });
+            if (call.res.status == 202 && call.res.get_header_value("Idempotent-Replayed").empty()) {
+              call.res.set_header("Location", "/v1/batches/" + std::to_string(id));
+              app.batches->Enqueue(id);
+            }
+          })
       .consumes = {"application/json"};
 
   router.Add("GET", "/v1/batches", facilitators, [&app](Call& call) {
@@ -124,7 +127,8 @@ void AddBatchRoutes(Router& router, App& app) {
     });
     nlohmann::json items = nlohmann::json::array();
     for (const auto& b : batches) items.push_back(BatchJson(b));
-    call.Reply(200, PageOf(std::move(items), batches.empty() ? std::nullopt : std::optional(batches.back().id), page.limit));
+    call.Reply(200,
+               PageOf(std::move(items), batches.empty() ? std::nullopt : std::optional(batches.back().id), page.limit));
   });
 
   router.Add("GET", "/v1/batches/{id}", facilitators, [&app](Call& call) {
@@ -163,8 +167,10 @@ void AddBatchRoutes(Router& router, App& app) {
       return;
     }
     nlohmann::json items = nlohmann::json::array();
-    for (const auto& [p, person] : rows) items.push_back(ProposalJson(p, person ? &*person : nullptr, *app.referential));
-    call.Reply(200, PageOf(std::move(items), rows.empty() ? std::nullopt : std::optional(rows.back().first.id), page.limit));
+    for (const auto& [p, person] : rows)
+      items.push_back(ProposalJson(p, person ? &*person : nullptr, *app.referential));
+    call.Reply(200,
+               PageOf(std::move(items), rows.empty() ? std::nullopt : std::optional(rows.back().first.id), page.limit));
   });
 
   // The facilitator's decision on one proposal; an accepted proposal becomes a placement.
@@ -176,14 +182,16 @@ void AddBatchRoutes(Router& router, App& app) {
              const auto body = call.JsonBody();
              model::Problems problems;
              std::optional<store::Decision> decision;
-             if (!body.is_object()) problems.push_back({"", "type", "expected an object"});
+             if (!body.is_object())
+               problems.push_back({"", "type", "expected an object"});
              else {
                if (auto it = body.find("decision"); it == body.end() || !it->is_string())
                  problems.push_back({"/decision", "required", "accepted or declined"});
                else if (decision = store::ParseDecision(it->get<std::string>());
                         !decision || *decision == store::Decision::kPending)
                  problems.push_back({"/decision", "invalid_value", "accepted or declined"});
-               if (auto it = body.find("reason"); it != body.end() && (!it->is_string() || it->get<std::string>().size() > 1000))
+               if (auto it = body.find("reason");
+                   it != body.end() && (!it->is_string() || it->get<std::string>().size() > 1000))
                  problems.push_back({"/reason", "type", "a text of at most 1000 characters"});
              }
              if (!problems.empty()) throw ApiError(ErrorCode::kValidation, "invalid decision", problems);
@@ -192,7 +200,8 @@ void AddBatchRoutes(Router& router, App& app) {
                auto p = s.FindProposal(proposal_id);
                if (!p || p->batch != id) throw ApiError(ErrorCode::kNotFound, "no such proposal");
                if (p->decision != store::Decision::kPending)
-                 throw ApiError(ErrorCode::kConflict, "this proposal was already " + std::string(store::DecisionCode(p->decision)));
+                 throw ApiError(ErrorCode::kConflict,
+                                "this proposal was already " + std::string(store::DecisionCode(p->decision)));
                p->decision = *decision;
                p->decided_by = call.key->org;
                p->decided_at = store::NowTimestamp();

@@ -1,7 +1,7 @@
 // The batch solve step. The engine's candidate graph and assignment solver are wired here.
-#include "api/http/batch_runner.hpp"
-
 #include <stdexcept>
+
+#include "api/http/batch_runner.hpp"
 
 namespace clausematch::api::http {
 

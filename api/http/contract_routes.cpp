@@ -13,7 +13,8 @@ std::optional<model::ContractStatus> ContractStatusFilter(const Call& call) {
   auto v = call.Query("status");
   if (!v) return std::nullopt;
   auto s = model::ParseEnum<model::ContractStatus>(*v);
-  if (!s) throw ApiError(ErrorCode::kBadRequest, "unknown status", {{"status", "invalid_value", "draft, open or closed"}});
+  if (!s)
+    throw ApiError(ErrorCode::kBadRequest, "unknown status", {{"status", "invalid_value", "draft, open or closed"}});
   return s;
 }
 
@@ -103,7 +104,8 @@ void AddContractRoutes(Router& router, App& app) {
                  throw ApiError(ErrorCode::kConflict, "the contract is closed");
                model::Problems problems;
                if (body.is_object()) {
-                 if (auto it = body.find("contract"); it != body.end() && !(it->is_number_unsigned() && it->get<std::uint64_t>() == id))
+                 if (auto it = body.find("contract");
+                     it != body.end() && !(it->is_number_unsigned() && it->get<std::uint64_t>() == id))
                    problems.push_back({"/contract", "forbidden_value", "must be " + std::to_string(id) + " or absent"});
                  body["contract"] = id;
                  body.erase("id");

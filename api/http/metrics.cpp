@@ -49,7 +49,8 @@ std::string Metrics::Render(const std::function<void(std::string&)>& extra) cons
       out += "clausematch_http_request_duration_seconds_bucket{route=\"" + route + "\",le=\"+Inf\"} " +
              std::to_string(h.count) + "\n";
       out += "clausematch_http_request_duration_seconds_sum{route=\"" + route + "\"} " + Number(h.sum) + "\n";
-      out += "clausematch_http_request_duration_seconds_count{route=\"" + route + "\"} " + std::to_string(h.count) + "\n";
+      out +=
+          "clausematch_http_request_duration_seconds_count{route=\"" + route + "\"} " + std::to_string(h.count) + "\n";
     }
   }
   if (extra) extra(out);

@@ -14,9 +14,7 @@ using store::Role;
 
 constexpr std::size_t kMaxBatchItems = 1000;
 
-model::Date Today() {
-  return model::Date(std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()));
-}
+model::Date Today() { return model::Date(std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now())); }
 
 // Decodes one participant for `org`; problems get `prefix` ("/participants/3").
 std::optional<model::Participant> Decode(nlohmann::json j, const model::OrgCode& org, const App& app,
@@ -41,7 +39,9 @@ std::optional<model::ParticipantStatus> StatusFilter(const Call& call) {
   auto v = call.Query("status");
   if (!v) return std::nullopt;
   auto s = model::ParseEnum<model::ParticipantStatus>(*v);
-  if (!s) throw ApiError(ErrorCode::kBadRequest, "unknown status", {{"status", "invalid_value", "active, placed, suspended or withdrawn"}});
+  if (!s)
+    throw ApiError(ErrorCode::kBadRequest, "unknown status",
+                   {{"status", "invalid_value", "active, placed, suspended or withdrawn"}});
   return s;
 }
 
@@ -98,7 +98,9 @@ void AddParticipantRoutes(Router& router, App& app) {
              if (items.size() > kMaxBatchItems)
                problems.push_back({"", "too_many", "at most 1000 participants per request"});
              if (!problems.empty()) throw ApiError(ErrorCode::kValidation, "invalid participant data", problems);
-             if (items.empty()) throw ApiError(ErrorCode::kValidation, "no participant in the request", {{"", "required", "at least one participant"}});
+             if (items.empty())
+               throw ApiError(ErrorCode::kValidation, "no participant in the request",
+                              {{"", "required", "at least one participant"}});
              CreateIdempotent(call, [&](store::Session& s) {
                nlohmann::json created = nlohmann::json::array();
                for (auto& p : items) {
@@ -133,7 +135,9 @@ void AddParticipantRoutes(Router& router, App& app) {
     if (auto r = call.Query("external_ref")) q.external_ref = *r;
     if (auto c = call.Query("criterion")) {
       q.criterion = model::ParseCriterion(*c);
-      if (!q.criterion) throw ApiError(ErrorCode::kBadRequest, "unknown criterion", {{"criterion", "invalid_value", "a criterion code such as rsa or jeune"}});
+      if (!q.criterion)
+        throw ApiError(ErrorCode::kBadRequest, "unknown criterion",
+                       {{"criterion", "invalid_value", "a criterion code such as rsa or jeune"}});
     }
     auto people = app.store.Write([&](store::Session& s) {
       auto found = s.ListParticipants(q);
@@ -142,8 +146,9 @@ void AddParticipantRoutes(Router& router, App& app) {
     });
     nlohmann::json items = nlohmann::json::array();
     for (const auto& p : people) items.push_back(data::ToJson(p));
-    call.Reply(200, PageOf(std::move(items), people.empty() ? std::nullopt : std::optional<std::int64_t>(people.back().id.value()),
-                           page.limit));
+    call.Reply(
+        200, PageOf(std::move(items),
+                    people.empty() ? std::nullopt : std::optional<std::int64_t>(people.back().id.value()), page.limit));
   });
 
   router.Add("GET", "/v1/participants/{id}", prescribers, [&app](Call& call) {

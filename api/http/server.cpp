@@ -160,14 +160,14 @@ Router::Match Router::Find(const std::string& method, const std::string& path) c
 // ---- Server ----
 
 Server::Server(store::Store& store, std::shared_ptr<const model::Referential> referential, ServerOptions options)
-    : app_(new App{store, std::move(referential), store::KeyRing(store), Metrics{},
-                   RateLimiter(options.rate_per_second, options.rate_burst), options}) {
+    : app_(std::make_unique<App>(store, std::move(referential), options)) {
   batch_runner_ = std::make_unique<BatchRunner>(*app_);
   app_->batches = batch_runner_.get();
   AddSystemRoutes(router_, *app_);
   AddParticipantRoutes(router_, *app_);
   AddContractRoutes(router_, *app_);
   AddBatchRoutes(router_, *app_);
+  AddShortlistRoutes(router_, *app_);
 
   http_.set_payload_max_length(options.max_body_bytes);
   http_.set_keep_alive_max_count(1000);
@@ -197,7 +197,8 @@ Server::Server(store::Store& store, std::shared_ptr<const model::Referential> re
         detail = "chunked or otherwise transfer-encoded request bodies are refused; send Content-Length";
       } else if (req.has_header("Content-Length")) {
         const auto text = req.get_header_value("Content-Length");
-        const bool digits = !text.empty() && text.size() <= 19 && text.find_first_not_of("0123456789") == std::string::npos;
+        const bool digits =
+            !text.empty() && text.size() <= 19 && text.find_first_not_of("0123456789") == std::string::npos;
         if (!digits || std::stoull(text) > o.max_body_bytes) {
           code = ErrorCode::kPayloadTooLarge;
           detail = "the body is larger than " + std::to_string(o.max_body_bytes) + " bytes";
@@ -215,19 +216,20 @@ Server::Server(store::Store& store, std::shared_ptr<const model::Referential> re
   });
 
   // Errors cpp-httplib answers by itself (malformed request line, payload over the limit...).
-  http_.set_error_handler(httplib::Server::HandlerWithResponse([this](const httplib::Request& req, httplib::Response& res) {
-    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-    const auto request_id = RequestIdOf(req);
-    ErrorCode code = ErrorCode::kBadRequest;
-    if (res.status == 413) code = ErrorCode::kPayloadTooLarge;
-    if (res.status == 414) code = ErrorCode::kUriTooLong;
-    if (res.status == 404) code = ErrorCode::kNotFound;
-    SetProblem(res, code, "the request could not be processed", {}, request_id);
-    res.set_header("X-Request-Id", request_id);
-    Call call(*app_, req, res, request_id);
-    Finish(call, "-", 0.0);
-    return httplib::Server::HandlerResponse::Handled;
-  }));
+  http_.set_error_handler(
+      httplib::Server::HandlerWithResponse([this](const httplib::Request& req, httplib::Response& res) {
+        if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+        const auto request_id = RequestIdOf(req);
+        ErrorCode code = ErrorCode::kBadRequest;
+        if (res.status == 413) code = ErrorCode::kPayloadTooLarge;
+        if (res.status == 414) code = ErrorCode::kUriTooLong;
+        if (res.status == 404) code = ErrorCode::kNotFound;
+        SetProblem(res, code, "the request could not be processed", {}, request_id);
+        res.set_header("X-Request-Id", request_id);
+        Call call(*app_, req, res, request_id);
+        Finish(call, "-", 0.0);
+        return httplib::Server::HandlerResponse::Handled;
+      }));
 
   const auto dispatch = [this](const httplib::Request& req, httplib::Response& res) { Dispatch(req, res); };
   http_.Get(".*", dispatch);
@@ -249,7 +251,8 @@ int Server::Bind() {
     port = http_.bind_to_any_port(app_->options.host);
   else if (!http_.bind_to_port(app_->options.host, port))
     port = -1;
-  if (port <= 0) throw std::runtime_error("cannot listen on " + app_->options.host + ":" + std::to_string(app_->options.port));
+  if (port <= 0)
+    throw std::runtime_error("cannot listen on " + app_->options.host + ":" + std::to_string(app_->options.port));
   app_->ready = true;
   Log({{"msg", "listening"}, {"host", app_->options.host}, {"port", port}});
   return port;
@@ -325,12 +328,8 @@ void Server::Dispatch(const httplib::Request& req, httplib::Response& res) {
 
 void Server::Finish(Call& call, const std::string& route_label, double seconds) {
   app_->metrics.Record(call.req.method, route_label, call.res.status, seconds);
-  nlohmann::json line{{"ts", store::NowTimestamp()},
-                      {"request_id", call.request_id},
-                      {"method", call.req.method},
-                      {"route", route_label},
-                      {"status", call.res.status},
-                      {"ms", seconds * 1000.0}};
+  nlohmann::json line{{"ts", store::NowTimestamp()}, {"request_id", call.request_id}, {"method", call.req.method},
+                      {"route", route_label},        {"status", call.res.status},     {"ms", seconds * 1000.0}};
   if (call.key) {
     line["key"] = call.key->key_id;
     line["org"] = call.key->org;

@@ -21,6 +21,7 @@
 #include "api/http/rate_limiter.hpp"
 #include "model/referential.hpp"
 #include "store/keys.hpp"
+#include "store/matching_view.hpp"
 #include "store/store.hpp"
 
 namespace clausematch::api::http {
@@ -41,12 +42,20 @@ class BatchRunner;
 
 // Shared state of the handlers.
 struct App {
+  App(store::Store& s, std::shared_ptr<const model::Referential> ref, ServerOptions o)
+      : store(s),
+        referential(ref),
+        keys(s),
+        limiter(o.rate_per_second, o.rate_burst),
+        options(std::move(o)),
+        matching(s.snapshot(), std::move(ref)) {}
   store::Store& store;
   std::shared_ptr<const model::Referential> referential;
   store::KeyRing keys;
   Metrics metrics;
   RateLimiter limiter;
   ServerOptions options;
+  store::MatchingView matching;
   BatchRunner* batches = nullptr;
   std::atomic<bool> ready{false};
 };
@@ -87,8 +96,8 @@ struct Route {
   std::string pattern;  // "/v1/participants/{id}"
   std::vector<std::string> segments;
   bool authenticated = true;
-  std::vector<store::Role> roles;      // empty: every role
-  std::vector<std::string> consumes;   // accepted body media types; empty: no body expected
+  std::vector<store::Role> roles;     // empty: every role
+  std::vector<std::string> consumes;  // accepted body media types; empty: no body expected
   Handler handler;
 };
 
@@ -113,6 +122,7 @@ void AddSystemRoutes(Router& router, App& app);
 void AddParticipantRoutes(Router& router, App& app);
 void AddContractRoutes(Router& router, App& app);
 void AddBatchRoutes(Router& router, App& app);
+void AddShortlistRoutes(Router& router, App& app);
 
 class Server {
  public:

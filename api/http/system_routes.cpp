@@ -14,8 +14,9 @@ void AddSystemRoutes(Router& router, App& app) {
   });
   router.AddPublic("GET", "/metrics", [&app](Call& call) {
     auto text = app.metrics.Render([&app](std::string& out) {
-      const auto [participants, openings] = app.store.snapshot().Read(
-          [](const model::Dataset& d) { return std::pair{d.participants.size(), d.openings.size()}; });
+      const auto [participants, openings] = app.store.snapshot().Read([](const model::Dataset& d) {
+        return std::pair{d.participants.size(), d.openings.size()};
+      });
       out += "# HELP clausematch_snapshot_participants Participants in the in-memory snapshot.\n";
       out += "# TYPE clausematch_snapshot_participants gauge\n";
       out += "clausematch_snapshot_participants " + std::to_string(participants) + "\n";

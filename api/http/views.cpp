@@ -32,8 +32,8 @@ PageRequest ParsePage(const Call& call) {
   PageRequest page;
   if (auto limit = call.Query("limit")) {
     int v = 0;
-    const bool digits = !limit->empty() && limit->size() <= 3 &&
-                        limit->find_first_not_of("0123456789") == std::string::npos;
+    const bool digits =
+        !limit->empty() && limit->size() <= 3 && limit->find_first_not_of("0123456789") == std::string::npos;
     if (digits) v = std::stoi(*limit);
     if (!digits || v < 1 || v > 500)
       throw ApiError(ErrorCode::kBadRequest, "limit must be an integer from 1 to 500",
@@ -41,8 +41,8 @@ PageRequest ParsePage(const Call& call) {
     page.limit = v;
   }
   if (auto cursor = call.Query("cursor")) {
-    const bool digits = !cursor->empty() && cursor->size() <= 10 &&
-                        cursor->find_first_not_of("0123456789") == std::string::npos;
+    const bool digits =
+        !cursor->empty() && cursor->size() <= 10 && cursor->find_first_not_of("0123456789") == std::string::npos;
     const auto v = digits ? std::stoull(*cursor) : 0ULL;
     if (!digits || v >= 0xffffffffULL)
       throw ApiError(ErrorCode::kBadRequest, "cursor is not one this server gave",

@@ -168,12 +168,14 @@ TEST_F(BatchesTest, ProposalsShowOnlyTheCandidateFieldsAFacilitatorNeeds) {
   EXPECT_EQ(r.text.find("2003-04-02"), std::string::npos);
   EXPECT_EQ(r.text.find("Durand"), std::string::npos);
   // The read is audited as a candidate read.
-  auto audit = store_->Read([&](store::Session& s) { return s.ListAudit("participant", person.body["id"].get<int>()); });
+  auto audit =
+      store_->Read([&](store::Session& s) { return s.ListAudit("participant", person.body["id"].get<int>()); });
   ASSERT_FALSE(audit.empty());
   EXPECT_EQ(audit.back().action, "read_candidate");
   EXPECT_EQ(audit.back().org, "PLIE-LILLE");
 
-  auto csv = Client().Get(("/v1/batches/" + std::to_string(batch) + "/proposals?format=csv").c_str(), Auth(facilitator_a_));
+  auto csv =
+      Client().Get(("/v1/batches/" + std::to_string(batch) + "/proposals?format=csv").c_str(), Auth(facilitator_a_));
   ASSERT_TRUE(csv);
   EXPECT_EQ(csv->status, 200);
   EXPECT_EQ(csv->body.rfind("proposal_id,opening_id,participant_id,", 0), 0u);

@@ -92,7 +92,8 @@ TEST_F(ParticipantsTest, FacilitatorsCannotReadParticipantRecords) {
 TEST_F(ParticipantsTest, ListPagesWithCursorAndFilters) {
   for (int i = 0; i < 3; ++i) Create(Person("L-" + std::to_string(i)), prescriber_a_);
   auto jeune = Person("L-jeune");
-  jeune["criteria"] = json::array({{{"criterion", "deld"}, {"proof_date", Today().AddDays(-10).ToString()}, {"validated_by", "X"}}});
+  jeune["criteria"] =
+      json::array({{{"criterion", "deld"}, {"proof_date", Today().AddDays(-10).ToString()}, {"validated_by", "X"}}});
   jeune["commune_insee"] = "59512";
   Create(jeune, prescriber_a_);
   Create(Person("B-0"), prescriber_b_);
@@ -210,7 +211,8 @@ TEST_F(ParticipantsTest, LogsCarryRequestIdsButNoPersonalData) {
   for (const char* secret : {"Zéphyrine", "Quasimodo", "zephyrine.q@example.org", "2003-04-02", "LOG-1"})
     EXPECT_EQ(log.find(secret), std::string::npos) << secret;
   std::istringstream lines(log);
-  for (std::string line; std::getline(lines, line);) EXPECT_FALSE(json::parse(line, nullptr, false).is_discarded()) << line;
+  for (std::string line; std::getline(lines, line);)
+    EXPECT_FALSE(json::parse(line, nullptr, false).is_discarded()) << line;
 }
 
 }  // namespace

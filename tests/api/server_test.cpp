@@ -140,22 +140,22 @@ TEST_F(ApiTest, ProblemDocumentsFollowRfc9457) {
   auto r = Get("/v1/participants/12", prescriber_a_);
   ASSERT_EQ(r.status, 404);
   EXPECT_EQ(r.Header("Content-Type"), "application/problem+json");
-  for (const char* member : {"type", "title", "status", "detail", "instance"}) EXPECT_TRUE(r.body.contains(member)) << member;
+  for (const char* member : {"type", "title", "status", "detail", "instance"})
+    EXPECT_TRUE(r.body.contains(member)) << member;
   EXPECT_EQ(r.body["status"], 404);
   EXPECT_EQ(r.body["instance"], "urn:clausematch:request:" + r.Header("X-Request-Id"));
 }
 
 TEST_F(ApiTest, OversizedRequestsAreRefusedBeforeTheBodyIsRead) {
   // 413: a Content-Length above the limit (8 MiB by default) is refused without reading the body.
-  auto big = RawExchange(port_,
-                         "POST /v1/participants HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + prescriber_a_ +
-                             "\r\nContent-Type: application/json\r\nContent-Length: 999999999\r\n\r\n{");
+  auto big = RawExchange(port_, "POST /v1/participants HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + prescriber_a_ +
+                                    "\r\nContent-Type: application/json\r\nContent-Length: 999999999\r\n\r\n{");
   EXPECT_EQ(StatusOf(big), 413) << big;
   EXPECT_NE(big.find("urn:clausematch:problem:payload-too-large"), std::string::npos);
   // 411: chunked bodies are refused (cpp-httplib 0.11 would read them without bound).
-  auto chunked = RawExchange(port_,
-                             "POST /v1/participants HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + prescriber_a_ +
-                                 "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n");
+  auto chunked = RawExchange(
+      port_, "POST /v1/participants HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + prescriber_a_ +
+                 "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n");
   EXPECT_EQ(StatusOf(chunked), 411) << chunked;
   EXPECT_NE(chunked.find("urn:clausematch:problem:length-required"), std::string::npos);
   // 414: a path over 2048 bytes.

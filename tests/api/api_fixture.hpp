@@ -40,6 +40,10 @@ struct Reply {
 };
 
 class ApiTest : public ::testing::Test {
+ public:
+  // A valid participant as a prescriber sends it (dates relative to today so proofs are valid).
+  static json Person(const std::string& ref, const std::string& first = "Inès", const std::string& last = "Durand");
+
  protected:
   void SetUp() override { Start(ServerOptions{}); }
   void TearDown() override { StopServer(); }
@@ -107,31 +111,6 @@ class ApiTest : public ::testing::Test {
     return From(Client().Put(path.c_str(), Auth(token), body.dump(), "application/json"));
   }
 
-  // A valid participant as a prescriber sends it (dates relative to today so proofs are valid).
-  static json Person(const std::string& ref, const std::string& first = "Inès", const std::string& last = "Durand") {
-    const auto today = Today();
-    return {
-        {"external_ref", ref},
-        {"prescriber_kind", "mission_locale"},
-        {"first_name", first},
-        {"last_name", last},
-        {"birth_date", "2003-04-02"},
-        {"email", "ines.durand@example.org"},
-        {"criteria",
-         json::array(
-             {{{"criterion", "rsa"}, {"proof_date", today.AddDays(-30).ToString()}, {"validated_by", "ML-LILLE"}}})},
-        {"commune_insee", "59350"},
-        {"mobility_radius_km", 20},
-        {"mobility_mode", "transports_en_commun"},
-        {"licences", json::array({"B"})},
-        {"wanted_appellations", json::array({16250})},
-        {"available_from", today.ToString()},
-        {"weekly_hours_wanted", 35},
-        {"consent", true},
-        {"consent_date", today.AddDays(-30).ToString()},
-        {"registration_date", today.AddDays(-60).ToString()}};
-  }
-
   static json ContractBody(const std::string& reference = "2026-LILLE-001") {
     const auto today = Today();
     return {{"reference", reference},
@@ -168,5 +147,28 @@ class ApiTest : public ::testing::Test {
   int port_ = 0;
   std::string prescriber_a_, prescriber_b_, facilitator_a_, facilitator_b_, admin_;
 };
+
+inline json ApiTest::Person(const std::string& ref, const std::string& first, const std::string& last) {
+  const auto today = Today();
+  return {{"external_ref", ref},
+          {"prescriber_kind", "mission_locale"},
+          {"first_name", first},
+          {"last_name", last},
+          {"birth_date", "2003-04-02"},
+          {"email", "ines.durand@example.org"},
+          {"criteria",
+           json::array(
+               {{{"criterion", "rsa"}, {"proof_date", today.AddDays(-30).ToString()}, {"validated_by", "ML-LILLE"}}})},
+          {"commune_insee", "59350"},
+          {"mobility_radius_km", 20},
+          {"mobility_mode", "transports_en_commun"},
+          {"licences", json::array({"B"})},
+          {"wanted_appellations", json::array({16250})},
+          {"available_from", today.ToString()},
+          {"weekly_hours_wanted", 35},
+          {"consent", true},
+          {"consent_date", today.AddDays(-30).ToString()},
+          {"registration_date", today.AddDays(-60).ToString()}};
+}
 
 }  // namespace clausematch::api::http::testing

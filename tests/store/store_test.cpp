@@ -10,6 +10,7 @@
 #include <random>
 #include <thread>
 
+#include "store/import.hpp"
 #include "store/keys.hpp"
 #include "store/migrations.hpp"
 #include "store/records.hpp"
@@ -353,6 +354,63 @@ TEST_F(StoreTest, BatchesAndProposalDecisions) {
     EXPECT_EQ(s.ListBatches(std::string("OTHER"), 0, 10).size(), 0u);
     EXPECT_EQ(s.ListBatches(std::nullopt, 0, 10).size(), 1u);
   });
+}
+
+TEST_F(StoreTest, ImportMapsIdsAndKeepsEverything) {
+  // Dataset ids 10/20 (contracts), 7/8/9 (openings), 100/200 (participants): the store renumbers
+  // them 1.. and the references follow.
+  model::Dataset d;
+  for (std::uint32_t id : {10u, 20u}) {
+    auto c = Contract("PLIE-LILLE");
+    c.id = model::ContractId(id);
+    c.reference = "C" + std::to_string(id);
+    d.contracts.push_back(c);
+  }
+  for (std::uint32_t id : {7u, 8u, 9u}) {
+    model::Opening o;
+    o.id = model::OpeningId(id);
+    o.contract = model::ContractId(id == 9 ? 20 : 10);
+    o.appellation = 16250;
+    o.start = Date::FromYmd(2027, 2, 1);
+    o.end = Date::FromYmd(2027, 6, 30);
+    o.worksite_insee = "59350";
+    d.openings.push_back(o);
+  }
+  for (std::uint32_t id : {100u, 200u}) {
+    auto p = Person("ML-LILLE", "P" + std::to_string(id));
+    p.id = model::ParticipantId(id);
+    d.participants.push_back(p);
+  }
+  model::Placement pl;
+  pl.id = model::PlacementId(5);
+  pl.participant = model::ParticipantId(200);
+  pl.opening = model::OpeningId(9);
+  pl.contract = model::ContractId(20);
+  pl.start = Date::FromYmd(2027, 2, 1);
+  pl.end = Date::FromYmd(2027, 6, 30);
+  d.placements.push_back(pl);
+
+  Store store(path_);
+  const auto counts = ImportDataset(store, d);
+  EXPECT_EQ(counts.contracts, 2u);
+  EXPECT_EQ(counts.openings, 3u);
+  EXPECT_EQ(counts.participants, 2u);
+  EXPECT_EQ(counts.placements, 1u);
+  store.Read([&](Session& s) {
+    auto third = s.FindOpening(model::OpeningId(3));
+    ASSERT_TRUE(third);
+    EXPECT_EQ(third->contract, model::ContractId(2));
+    EXPECT_EQ(s.FindContract(model::ContractId(2))->reference, "C20");
+    auto placements = s.ListPlacements(model::ParticipantId(2));
+    ASSERT_EQ(placements.size(), 1u);
+    EXPECT_EQ(placements[0].opening, model::OpeningId(3));
+    EXPECT_EQ(s.FindParticipant(model::ParticipantId(2))->external_ref, "P200");
+  });
+  EXPECT_EQ(store.snapshot().Read([](const model::Dataset& x) { return x.openings.size(); }), 3u);
+  // A dangling reference aborts the whole import.
+  d.openings[0].contract = model::ContractId(99);
+  EXPECT_THROW(ImportDataset(store, d), std::runtime_error);
+  EXPECT_EQ(store.Read([](Session& s) { return s.ListContracts({}).size(); }), 2u);
 }
 
 }  // namespace

@@ -71,7 +71,8 @@ void AddParticipantRoutes(Router& router, App& app) {
                }
                auto import = data::ReadParticipantsCsv(call.req.body, *app.referential, Today());
                for (const auto& e : import.errors)
-                 problems.push_back({"/" + std::to_string(e.line) + "/" + e.column_name, "invalid_row", e.ToString()});
+                 problems.push_back({"/" + std::to_string(e.line) + (e.column_name.empty() ? "" : "/" + e.column_name),
+                                     "invalid_row", e.ToString()});
                for (auto& p : import.items) {
                  if (!p.prescriber_org.empty() && p.prescriber_org != org)
                    problems.push_back({"/prescriber_org", "forbidden_value", "every row must be for " + org});

@@ -199,6 +199,40 @@ TEST_F(ParticipantsTest, IdempotencyKeyReplaysTheFirstResponse) {
   EXPECT_EQ(Post("/v1/participants", Person("A-3"), prescriber_a_, key2).status, 201);
 }
 
+TEST_F(ParticipantsTest, CsvUploadWithSemicolonsAndEveryBadRowNamed) {
+  const auto today = Today();
+  const auto proof = today.AddDays(-20).ToString();
+  const std::string header =
+      "prescriber_org;external_ref;first_name;last_name;birth_date;criteria;commune_insee;available_from;"
+      "registration_date;consent;consent_date;wanted_appellations\n";
+  const std::string good = header + "ML-LILLE;CSV-1;Jean;Martin;1990-01-15;rsa:" + proof + ":ML-LILLE;59350;" +
+                           today.ToString() + ";" + today.AddDays(-5).ToString() + ";true;" + proof + ";16250\n" +
+                           "ML-LILLE;CSV-2;Léa;Petit;2004-06-30;jeune;59512;" + today.ToString() + ";" +
+                           today.AddDays(-5).ToString() + ";true;" + proof + ";16250\n";
+  auto r = PostRaw("/v1/participants", good, "text/csv; charset=utf-8", prescriber_a_);
+  ASSERT_EQ(r.status, 201) << r.text;
+  EXPECT_EQ(r.body["created"], 2);
+  EXPECT_EQ(Get("/v1/participants?external_ref=CSV-2", prescriber_a_).body["items"][0]["commune_insee"], "59512");
+
+  // Two bad rows (line 2: unknown commune, line 3: impossible date): nothing is created, both named.
+  const std::string bad = header + "ML-LILLE;CSV-3;Jean;Martin;1990-01-15;rsa:" + proof + ":X;99999;" +
+                          today.ToString() + ";" + today.ToString() + ";true;" + proof + ";16250\n" +
+                          "ML-LILLE;CSV-4;Léa;Petit;2004-02-30;jeune;59512;" + today.ToString() + ";" +
+                          today.ToString() + ";true;" + proof + ";16250\n";
+  auto rejected = PostRaw("/v1/participants", bad, "text/csv", prescriber_a_);
+  ASSERT_EQ(rejected.status, 422) << rejected.text;
+  std::set<std::string> pointers;
+  for (const auto& e : rejected.body["errors"]) pointers.insert(e.value("pointer", ""));
+  EXPECT_TRUE(pointers.count("/2/commune_insee")) << rejected.text;
+  EXPECT_TRUE(pointers.count("/3/birth_date")) << rejected.text;
+  EXPECT_EQ(Get("/v1/participants", prescriber_a_).body["items"].size(), 2u);
+
+  // A CSV row for another organisation is refused.
+  const std::string foreign = header + "FT-59;CSV-5;Jean;Martin;1990-01-15;rsa:" + proof + ":X;59350;" +
+                              today.ToString() + ";" + today.ToString() + ";true;" + proof + ";16250\n";
+  EXPECT_EQ(PostRaw("/v1/participants", foreign, "text/csv", prescriber_a_).status, 422);
+}
+
 TEST_F(ParticipantsTest, LogsCarryRequestIdsButNoPersonalData) {
   auto body = Person("LOG-1", "Zéphyrine", "Quasimodo");
   body["email"] = "zephyrine.q@example.org";

@@ -4,7 +4,6 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <regex>
 
 #include "tests/api/api_fixture.hpp"
 
@@ -33,10 +32,12 @@ std::string RawExchange(int port, const std::string& request) {
     out.append(buf, static_cast<std::size_t>(n));
     if (out.find("\r\n\r\n") != std::string::npos) {
       // Read the announced body, then stop.
-      std::smatch m;
-      if (std::regex_search(out, m, std::regex("Content-Length: (\\d+)", std::regex::icase))) {
+      std::string lower = out;
+      for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      const auto at = lower.find("content-length: ");
+      if (at != std::string::npos) {
         const auto header_end = out.find("\r\n\r\n") + 4;
-        if (out.size() >= header_end + std::stoul(m[1])) break;
+        if (out.size() >= header_end + std::stoul(out.substr(at + 16))) break;
       }
     }
   }

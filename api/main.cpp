@@ -18,6 +18,8 @@ int main(int argc, char** argv) {
   cli::AddHours(app, ctx);
   cli::AddIndicators(app, ctx);
   cli::AddSiae(app, ctx);
+  cli::AddServe(app, ctx);
+  cli::AddKeys(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,0 +1,93 @@
+#include "api/http/access.hpp"
+
+namespace clausematch::api::http {
+namespace {
+
+[[noreturn]] void NotFound(const char* what) { throw ApiError(ErrorCode::kNotFound, std::string("no such ") + what); }
+
+bool Sees(const Call& call, const model::OrgCode& owner) {
+  return call.IsAdmin() || (call.key && call.key->org == owner);
+}
+
+// FNV-1a 64: a stable fingerprint of the request, to tell a retry from a different request.
+std::string Fingerprint(std::string_view a, std::string_view b) {
+  std::uint64_t h = 1469598103934665603ULL;
+  for (auto part : {a, std::string_view("\n"), b})
+    for (unsigned char c : part) {
+      h ^= c;
+      h *= 1099511628211ULL;
+    }
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
+}  // namespace
+
+model::Participant OwnParticipant(const Call& call, store::Session& s, std::uint32_t id) {
+  auto p = s.FindParticipant(model::ParticipantId(id));
+  if (!p || !Sees(call, p->prescriber_org)) NotFound("participant");
+  return *p;
+}
+
+model::Contract OwnContract(const Call& call, store::Session& s, std::uint32_t id) {
+  auto c = s.FindContract(model::ContractId(id));
+  if (!c || !Sees(call, c->facilitator_org)) NotFound("contract");
+  return *c;
+}
+
+model::Opening OwnOpening(const Call& call, store::Session& s, std::uint32_t id, model::Contract* contract) {
+  auto o = s.FindOpening(model::OpeningId(id));
+  if (!o) NotFound("opening");
+  auto c = s.FindContract(o->contract);
+  if (!c || !Sees(call, c->facilitator_org)) NotFound("opening");
+  if (contract) *contract = *c;
+  return *o;
+}
+
+store::Batch OwnBatch(const Call& call, store::Session& s, std::int64_t id) {
+  auto b = s.FindBatch(id);
+  if (!b || !Sees(call, b->org)) NotFound("batch");
+  return *b;
+}
+
+model::OrgCode OrgForCreate(const Call& call, const nlohmann::json& body, const char* field) {
+  const std::string pointer = std::string("/") + field;
+  const auto it = body.is_object() ? body.find(field) : body.end();
+  if (!call.IsAdmin()) {
+    if (it != body.end() && !(it->is_string() && it->get<std::string>() == call.key->org))
+      throw ApiError(ErrorCode::kValidation, "an organisation may only create for itself",
+                     {{pointer, "forbidden_value", "must be your own organisation (" + call.key->org + ") or absent"}});
+    return call.key->org;
+  }
+  if (it == body.end() || !it->is_string() || it->get<std::string>().empty())
+    throw ApiError(ErrorCode::kValidation, "an admin must name the organisation",
+                   {{pointer, "required", "the organisation code this object belongs to"}});
+  return it->get<std::string>();
+}
+
+void CreateIdempotent(Call& call, const std::function<Created(store::Session&)>& create) {
+  const auto idem_key = call.req.get_header_value("Idempotency-Key");
+  if (idem_key.size() > 255) throw ApiError(ErrorCode::kBadRequest, "Idempotency-Key is longer than 255 characters");
+  const auto fingerprint = Fingerprint(call.route, call.req.body);
+  bool replayed = false;
+  auto result = call.app.store.Write([&](store::Session& s) {
+    if (!idem_key.empty()) {
+      if (auto previous = s.FindIdempotent(call.key->id, idem_key)) {
+        if (previous->request_hash != fingerprint)
+          throw ApiError(ErrorCode::kIdempotencyKeyReused,
+                         "this Idempotency-Key was used for a different request; use a new key");
+        replayed = true;
+        return store::StoredResponse{fingerprint, previous->status, previous->body};
+      }
+    }
+    auto created = create(s);
+    store::StoredResponse response{fingerprint, created.status, Dump(created.body)};
+    if (!idem_key.empty()) s.SaveIdempotent(call.key->id, idem_key, response);
+    return response;
+  });
+  if (replayed) call.res.set_header("Idempotent-Replayed", "true");
+  call.Reply(result.status, std::move(result.body), "application/json");
+}
+
+}  // namespace clausematch::api::http

@@ -1,0 +1,106 @@
+#include "api/http/batch_runner.hpp"
+
+#include <chrono>
+
+#include "api/http/server.hpp"
+
+namespace clausematch::api::http {
+
+BatchRunner::BatchRunner(App& app, BatchSolve solve) : app_(app), solve_(std::move(solve)) {
+  // Runs left queued or running by a previous process cannot resume: say so in their state.
+  app_.store.Write([](store::Session& s) {
+    for (std::int64_t after = 0;;) {
+      auto page = s.ListBatches(std::nullopt, after, 500);
+      if (page.empty()) break;
+      for (auto& b : page) {
+        after = b.id;
+        if (b.state == store::BatchState::kQueued || b.state == store::BatchState::kRunning) {
+          b.state = store::BatchState::kFailed;
+          b.error = "interrupted by a server restart; start a new run";
+          b.finished_at = store::NowTimestamp();
+          s.UpdateBatch(b);
+        }
+      }
+    }
+  });
+  worker_ = std::thread([this] { Work(); });
+}
+
+BatchRunner::~BatchRunner() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (worker_.joinable()) worker_.join();
+}
+
+void BatchRunner::Enqueue(std::int64_t batch_id) {
+  {
+    std::lock_guard lock(mutex_);
+    queue_.push_back(batch_id);
+  }
+  wake_.notify_one();
+}
+
+std::size_t BatchRunner::pending() const {
+  std::lock_guard lock(mutex_);
+  return queue_.size();
+}
+
+void BatchRunner::Work() {
+  for (;;) {
+    std::int64_t id = 0;
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (stopping_) return;
+      id = queue_.front();
+      queue_.pop_front();
+    }
+    Run(id);
+  }
+}
+
+void BatchRunner::Run(std::int64_t batch_id) {
+  auto batch = app_.store.Read([&](store::Session& s) { return s.FindBatch(batch_id); });
+  if (!batch) return;
+  batch->state = store::BatchState::kRunning;
+  batch->started_at = store::NowTimestamp();
+  app_.store.Write([&](store::Session& s) { s.UpdateBatch(*batch); });
+  try {
+    const auto data = app_.store.snapshot().Copy();
+    auto last = std::chrono::steady_clock::now();
+    auto progress = [&](double fraction) {
+      const auto now = std::chrono::steady_clock::now();
+      if (now - last < std::chrono::milliseconds(200)) return;  // keep progress writes rare
+      last = now;
+      batch->progress = std::clamp(fraction, 0.0, 0.99);
+      app_.store.Write([&](store::Session& s) { s.UpdateBatch(*batch); });
+    };
+    auto outcome = solve_(*data, *app_.referential, batch->params, progress);
+    app_.store.Write([&](store::Session& s) {
+      for (auto& p : outcome.proposals) {
+        store::Proposal proposal;
+        proposal.batch = batch_id;
+        proposal.participant = p.participant;
+        proposal.opening = p.opening;
+        proposal.score = p.score;
+        proposal.details = std::move(p.details);
+        s.InsertProposal(proposal);
+      }
+      batch->state = store::BatchState::kSucceeded;
+      batch->progress = 1.0;
+      batch->summary = std::move(outcome.summary);
+      batch->finished_at = store::NowTimestamp();
+      s.UpdateBatch(*batch);
+    });
+  } catch (const std::exception& e) {
+    batch->state = store::BatchState::kFailed;
+    batch->error = e.what();
+    batch->finished_at = store::NowTimestamp();
+    app_.store.Write([&](store::Session& s) { s.UpdateBatch(*batch); });
+  }
+}
+
+}  // namespace clausematch::api::http

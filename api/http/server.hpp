@@ -1,0 +1,157 @@
+#pragma once
+// The HTTP server: cpp-httplib underneath, with our own route table so that every request goes
+// through one path — limits, request id, authentication, role check, rate limit, handler, error
+// mapping (errors.hpp), metrics and a JSON log line without personal data.
+//
+// Handlers are thin (STYLE.md "thin doors"): parse, check, call the store or the matcher, format.
+#include <httplib.h>
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "api/http/errors.hpp"
+#include "api/http/metrics.hpp"
+#include "api/http/rate_limiter.hpp"
+#include "model/referential.hpp"
+#include "store/keys.hpp"
+#include "store/matching_view.hpp"
+#include "store/store.hpp"
+
+namespace clausematch::api::http {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  int port = 8080;  // 0: any free port (see Server::Bind)
+  std::size_t max_body_bytes = 8u << 20;
+  std::size_t max_path_bytes = 2048;
+  std::size_t max_header_count = 64;
+  std::size_t max_header_bytes = 16u << 10;
+  double rate_per_second = 50;  // per API key; 0 = unlimited
+  double rate_burst = 100;
+  std::ostream* log = nullptr;  // JSON lines; null = std::cout
+};
+
+class BatchRunner;
+
+// Shared state of the handlers.
+struct App {
+  App(store::Store& s, std::shared_ptr<const model::Referential> ref, ServerOptions o)
+      : store(s),
+        referential(ref),
+        keys(s),
+        limiter(o.rate_per_second, o.rate_burst),
+        options(std::move(o)),
+        matching(s.snapshot(), std::move(ref)) {}
+  store::Store& store;
+  std::shared_ptr<const model::Referential> referential;
+  store::KeyRing keys;
+  Metrics metrics;
+  RateLimiter limiter;
+  ServerOptions options;
+  store::MatchingView matching;
+  BatchRunner* batches = nullptr;
+  std::atomic<bool> ready{false};
+};
+
+// One request being served.
+class Call {
+ public:
+  Call(App& app_ref, const httplib::Request& request, httplib::Response& response, std::string id)
+      : app(app_ref), req(request), res(response), request_id(std::move(id)) {}
+
+  App& app;
+  const httplib::Request& req;
+  httplib::Response& res;
+  std::string request_id;
+  std::string route;  // "GET /v1/participants/{id}"
+  std::vector<std::pair<std::string, std::string>> path_params;
+  std::optional<store::ApiKey> key;
+
+  [[nodiscard]] store::Actor actor() const;
+  [[nodiscard]] const std::string& PathParam(std::string_view name) const;
+  // A path id: a positive 32-bit integer, else 404 (no object has that id).
+  [[nodiscard]] std::uint32_t PathId(std::string_view name) const;
+  [[nodiscard]] std::optional<std::string> Query(const std::string& name) const;
+  // The body as JSON; 400 invalid-json when it does not parse.
+  [[nodiscard]] nlohmann::json JsonBody() const;
+  void Reply(int status, const nlohmann::json& body);
+  void Reply(int status, std::string body, const std::string& content_type);
+  // Appends one audit entry (purpose = the route) for a read or write of personal data.
+  void Audit(store::Session& session, std::string_view action, std::int64_t participant) const;
+
+  [[nodiscard]] bool IsAdmin() const { return key && key->role == store::Role::kAdmin; }
+};
+
+using Handler = std::function<void(Call&)>;
+
+struct Route {
+  std::string method;
+  std::string pattern;  // "/v1/participants/{id}"
+  std::vector<std::string> segments;
+  bool authenticated = true;
+  std::vector<store::Role> roles;     // empty: every role
+  std::vector<std::string> consumes;  // accepted body media types; empty: no body expected
+  Handler handler;
+};
+
+class Router {
+ public:
+  Route& Add(std::string method, std::string pattern, std::vector<store::Role> roles, Handler handler);
+  Route& AddPublic(std::string method, std::string pattern, Handler handler);
+  struct Match {
+    const Route* route = nullptr;
+    std::vector<std::pair<std::string, std::string>> params;
+    std::vector<std::string> allowed;  // methods of the path when the method did not match
+  };
+  [[nodiscard]] Match Find(const std::string& method, const std::string& path) const;
+  [[nodiscard]] const std::vector<Route>& routes() const { return routes_; }
+
+ private:
+  std::vector<Route> routes_;
+};
+
+// Route groups (one file each under api/http/).
+void AddSystemRoutes(Router& router, App& app);
+void AddParticipantRoutes(Router& router, App& app);
+void AddContractRoutes(Router& router, App& app);
+void AddBatchRoutes(Router& router, App& app);
+void AddShortlistRoutes(Router& router, App& app);
+
+class Server {
+ public:
+  Server(store::Store& store, std::shared_ptr<const model::Referential> referential, ServerOptions options);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds the listening socket; returns the port (the chosen one when options.port is 0).
+  int Bind();
+  // Serves until Stop(); call after Bind().
+  void Run();
+  void Stop();
+  [[nodiscard]] const Router& router() const { return router_; }
+  [[nodiscard]] App& app() { return *app_; }
+
+ private:
+  void Dispatch(const httplib::Request& req, httplib::Response& res);
+  void Finish(Call& call, const std::string& route_label, double seconds);
+  void Log(const nlohmann::json& line);
+
+  std::unique_ptr<App> app_;
+  std::unique_ptr<BatchRunner> batch_runner_;
+  Router router_;
+  httplib::Server http_;
+  std::mutex log_mutex_;
+};
+
+// JSON with a stable error handler for invalid UTF-8 (replaced, never thrown).
+std::string Dump(const nlohmann::json& j);
+
+}  // namespace clausematch::api::http

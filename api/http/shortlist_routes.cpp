@@ -1,0 +1,112 @@
+// GET /v1/openings/{id}/shortlist?k=: the matching core's explained shortlist for one opening,
+// each candidate shown through CandidateView and each read audited.
+#include <chrono>
+
+#include "api/http/access.hpp"
+#include "api/http/views.hpp"
+
+namespace clausematch::api::http {
+namespace {
+
+constexpr int kDefaultK = 20;
+constexpr int kMaxK = 200;
+
+int ParseK(const Call& call) {
+  auto text = call.Query("k");
+  if (!text) return kDefaultK;
+  const bool digits = !text->empty() && text->size() <= 3 && text->find_first_not_of("0123456789") == std::string::npos;
+  const int k = digits ? std::stoi(*text) : 0;
+  if (k < 1 || k > kMaxK)
+    throw ApiError(ErrorCode::kBadRequest, "k must be an integer from 1 to 200",
+                   {{"k", "out_of_range", "k must be an integer from 1 to 200"}});
+  return k;
+}
+
+nlohmann::json ComponentsJson(const matcher::ScoreComponents& c) {
+  return {{"rome_relation", c.rome_relation},
+          {"skill_overlap", c.skill_overlap},
+          {"skill_embedding", c.skill_embedding},
+          {"skill_fit", c.skill_fit},
+          {"distance", c.distance},
+          {"priority", c.priority},
+          {"waiting", c.waiting},
+          {"hours", c.hours},
+          {"exposure", c.exposure},
+          {"total", c.total}};
+}
+
+std::string_view BasisCode(matcher::EligibilityBasis b) {
+  switch (b) {
+    case matcher::EligibilityBasis::kClausePublic:
+      return "clause_public";
+    case matcher::EligibilityBasis::kIaeLevel1:
+      return "iae_level1";
+    case matcher::EligibilityBasis::kIaeLevel2:
+      return "iae_level2";
+    case matcher::EligibilityBasis::kDerogation:
+      return "derogation";
+    case matcher::EligibilityBasis::kNone:
+      break;
+  }
+  return "none";
+}
+
+}  // namespace
+
+void AddShortlistRoutes(Router& router, App& app) {
+  router.Add("GET", "/v1/openings/{id}/shortlist", {store::Role::kFacilitator, store::Role::kAdmin},
+             [&app](Call& call) {
+               const auto id = call.PathId("id");
+               const int k = ParseK(call);
+               const auto today = model::Date(std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()));
+               const auto view = app.matching.Get(today);
+               const auto& data = *view->data;
+               const auto* opening = data.FindOpening(model::OpeningId(id));
+               const auto* contract = opening ? data.FindContract(opening->contract) : nullptr;
+               if (!contract || !(call.IsAdmin() || contract->facilitator_org == call.key->org))
+                 throw ApiError(ErrorCode::kNotFound, "no such opening");
+               matcher::Shortlist shortlist;
+               try {
+                 shortlist = view->matcher->MakeShortlist(opening->id, static_cast<std::size_t>(k));
+               } catch (const std::invalid_argument&) {
+                 throw ApiError(ErrorCode::kConflict, "the opening's contract or worksite cannot be resolved");
+               }
+               nlohmann::json entries = nlohmann::json::array();
+               int rank = 0;
+               for (const auto& e : shortlist.entries) {
+                 const auto& person = data.participants[e.participant_index];
+                 nlohmann::json reasons = nlohmann::json::array();
+                 nlohmann::json codes = nlohmann::json::array();
+                 for (const auto& r : e.reasons) {
+                   reasons.push_back(r.text);
+                   codes.push_back(r.code);
+                 }
+                 entries.push_back({{"rank", ++rank},
+                                    {"score", e.score},
+                                    {"components", ComponentsJson(e.components)},
+                                    {"basis", BasisCode(e.basis)},
+                                    {"reasons", std::move(reasons)},
+                                    {"reason_codes", std::move(codes)},
+                                    {"distance_km", e.distance_km},
+                                    {"same_commune", e.same_commune},
+                                    {"candidate", CandidateView(person, e.eligible_by, *app.referential)}});
+               }
+               nlohmann::json excluded = nlohmann::json::object();
+               for (const auto& info : matcher::AllExclusionReasons())
+                 excluded[std::string(info.code)] = shortlist.excluded[static_cast<std::size_t>(info.reason)];
+               if (!shortlist.entries.empty())
+                 app.store.Write([&](store::Session& s) {
+                   for (const auto& e : shortlist.entries) call.Audit(s, "shortlist", e.participant.value());
+                 });
+               call.Reply(200, {{"opening_id", id},
+                                {"hire_date", shortlist.hire_date.ToString()},
+                                {"k", k},
+                                {"population", shortlist.population},
+                                {"in_reach", shortlist.in_reach},
+                                {"eligible", shortlist.eligible},
+                                {"entries", std::move(entries)},
+                                {"excluded", std::move(excluded)}});
+             });
+}
+
+}  // namespace clausematch::api::http

@@ -1,0 +1,309 @@
+#!/usr/bin/env python3
+"""Writes api/openapi.json (OpenAPI 3.1). The JSON file is what the server embeds and serves;
+this script is how it is kept consistent. Run: python3 api/tools/make_openapi.py"""
+import json
+import os
+
+crit = ["rsa", "ass", "aah", "detld", "jeune", "senior", "ase", "deld", "rqth", "parent_isole",
+        "sans_hebergement", "refugie", "qpv", "zrr", "sortant_detention", "niveau_formation",
+        "francais_a1", "mobilite", "salarie_siae"]
+date = {"type": "string", "format": "date", "examples": ["2026-11-23"]}
+ref = lambda name: {"$ref": "#/components/schemas/" + name}
+point = {"type": ["object", "null"], "properties": {"lat": {"type": "number"}, "lon": {"type": "number"}},
+         "required": ["lat", "lon"]}
+
+schemas = {
+    "Problem": {
+        "type": "object", "description": "RFC 9457 problem details.",
+        "properties": {
+            "type": {"type": "string", "format": "uri", "examples": ["urn:clausematch:problem:validation"]},
+            "title": {"type": "string"}, "status": {"type": "integer"}, "detail": {"type": "string"},
+            "instance": {"type": "string", "examples": ["urn:clausematch:request:4f2a9c0e11d3b7a5"]},
+            "request_id": {"type": "string"},
+            "errors": {"type": "array", "items": {"type": "object", "properties": {
+                "pointer": {"type": "string", "description": "JSON pointer into the request body (for CSV: /<line>/<column>)"},
+                "parameter": {"type": "string", "description": "query parameter at fault"},
+                "code": {"type": "string"}, "detail": {"type": "string"}}}}},
+        "required": ["type", "title", "status", "detail", "instance"]},
+    "CriterionProof": {"type": "object", "properties": {
+        "criterion": {"type": "string", "enum": crit}, "proof_date": date, "validated_by": {"type": "string"}},
+        "required": ["criterion"]},
+    "Participant": {
+        "type": "object", "description": "A participant's full profile (prescriber and admin only). Shapes follow docs/formats.md.",
+        "properties": {
+            "id": {"type": "integer", "readOnly": True},
+            "external_ref": {"type": "string"}, "prescriber_org": {"type": "string"},
+            "prescriber_kind": {"type": "string", "enum": ["france_travail", "mission_locale", "cap_emploi", "plie",
+                                                           "departement", "spip", "ase", "ccas", "siae", "autre"]},
+            "first_name": {"type": "string"}, "last_name": {"type": "string"}, "birth_date": date,
+            "email": {"type": "string"}, "phone": {"type": "string"},
+            "criteria": {"type": "array", "items": ref("CriterionProof")},
+            "diagnosis_date": date,
+            "derogation": {"type": "object", "properties": {"granted_on": date, "granted_by": {"type": "string"},
+                                                            "reason": {"type": "string"}}},
+            "commune_insee": {"type": "string", "pattern": "^([0-9]{5}|2[AB][0-9]{3})$"},
+            "location": point,
+            "mobility_radius_km": {"type": "number", "minimum": 2, "maximum": 100},
+            "mobility_mode": {"type": "string", "enum": ["voiture", "transports_en_commun", "deux_roues", "velo", "marche"]},
+            "licences": {"type": "array", "items": {"type": "string", "enum": ["AM", "A", "B", "BE", "C", "CE", "D", "DE", "CACES"]}},
+            "wanted_appellations": {"type": "array", "items": {"type": "integer"}},
+            "wanted_fiches": {"type": "array", "items": {"type": "string", "pattern": "^[A-N][0-9]{4}$"}},
+            "skills": {"type": "array", "items": {"type": "integer"}},
+            "available_from": date, "weekly_hours_wanted": {"type": "number", "maximum": 48},
+            "status": {"type": "string", "enum": ["active", "placed", "suspended", "withdrawn"], "readOnly": True},
+            "consent": {"type": "boolean"}, "consent_date": date, "registration_date": date,
+            "last_proposal_date": {**date, "readOnly": True}, "open_proposals": {"type": "integer", "readOnly": True}},
+        "required": ["first_name", "last_name", "birth_date", "commune_insee", "available_from", "registration_date"]},
+    "ParticipantBatch": {"type": "object", "properties": {
+        "prescriber_org": {"type": "string", "description": "admin only: the organisation the batch is for"},
+        "participants": {"type": "array", "minItems": 1, "maxItems": 1000, "items": ref("Participant")}},
+        "required": ["participants"]},
+    "ParticipantsCreated": {"type": "object", "properties": {
+        "created": {"type": "integer"}, "items": {"type": "array", "items": ref("Participant")}}},
+    "Quota": {"type": "object", "properties": {"public": {"type": "string", "enum": crit},
+                                               "min_positions": {"type": "integer"}, "min_share": {"type": "number"}}},
+    "Contract": {
+        "type": "object", "properties": {
+            "id": {"type": "integer", "readOnly": True}, "reference": {"type": "string"}, "title": {"type": "string"},
+            "buyer": {"type": "string"}, "facilitator_org": {"type": "string"}, "holder": {"type": "string"},
+            "holder_siret": {"type": "string"}, "cpv_code": {"type": "string"},
+            "amount_excl_vat_eur": {"type": "number"}, "start": date, "end": date,
+            "worksite_insee": {"type": "string"}, "worksite_location": point,
+            "clause_type": {"type": "string", "enum": ["condition_execution", "critere_attribution", "marche_reserve_siae",
+                                                       "marche_reserve_handicap", "marche_insertion"]},
+            "legal_basis": {"type": "string", "readOnly": True},
+            "accepted_publics": {"type": "array", "items": {"type": "string", "enum": crit}},
+            "accepts_derogation": {"type": "boolean"},
+            "priority_publics": {"type": "array", "items": {"type": "string", "enum": crit}},
+            "qpv_only": {"type": "boolean"}, "iae_level2_required": {"type": "integer"},
+            "sizing": {"type": "object", "properties": {"labour_share": {"type": "number"}, "insertion_rate": {"type": "number"},
+                                                        "hourly_cost_eur": {"type": "number"}}},
+            "insertion_hours": {"type": "number"}, "quotas": {"type": "array", "items": ref("Quota")},
+            "status": {"type": "string", "enum": ["draft", "open", "closed"]}},
+        "required": ["reference", "buyer", "start", "end", "worksite_insee"]},
+    "Opening": {
+        "type": "object", "properties": {
+            "id": {"type": "integer", "readOnly": True}, "contract": {"type": "integer"},
+            "appellation": {"type": "integer", "description": "ROME 4.0 appellation (code OGR)"},
+            "fiche": {"type": "string", "readOnly": True}, "positions": {"type": "integer", "minimum": 1},
+            "weekly_hours": {"type": "number"}, "start": date, "end": date, "worksite_insee": {"type": "string"},
+            "worksite_location": point,
+            "contract_type": {"type": "string", "enum": ["cdd", "cdi", "cddi", "interim_etti", "interim", "geiq",
+                                                         "mise_a_disposition_ai", "apprentissage", "professionnalisation"]},
+            "required_licences": {"type": "array", "items": {"type": "string"}},
+            "required_skills": {"type": "array", "items": {"type": "integer"}},
+            "max_distance_km": {"type": "number"},
+            "status": {"type": "string", "enum": ["draft", "open", "filled", "closed"]}},
+        "required": ["appellation", "start", "end"]},
+    "Candidate": {
+        "type": "object", "description": "What a facilitator sees of a person (docs/privacy.md).",
+        "properties": {
+            "participant_id": {"type": "integer"}, "display_name": {"type": "string", "examples": ["Inès D."]},
+            "prescriber_org": {"type": "string"}, "prescriber_kind": {"type": "string"},
+            "commune_insee": {"type": "string"}, "commune_name": {"type": "string"},
+            "eligible_by": {"type": "array", "items": {"type": "string", "enum": crit},
+                            "description": "only the criteria the eligibility for this clause rests on"},
+            "licences": {"type": "array", "items": {"type": "string"}}, "mobility_mode": {"type": "string"},
+            "available_from": date, "weekly_hours_wanted": {"type": "number"}}},
+    "BatchRequest": {"type": "object", "properties": {
+        "org": {"type": "string", "description": "admin only"},
+        "contracts": {"type": "array", "items": {"type": "integer"}, "description": "default: every open contract of the organisation"},
+        "as_of": date}},
+    "Batch": {"type": "object", "properties": {
+        "id": {"type": "integer"}, "org": {"type": "string"},
+        "state": {"type": "string", "enum": ["queued", "running", "succeeded", "failed"]},
+        "progress": {"type": "number", "minimum": 0, "maximum": 1}, "params": {"type": "object"},
+        "summary": {"type": ["object", "null"]}, "error": {"type": ["string", "null"]},
+        "created_at": {"type": "string", "format": "date-time"},
+        "started_at": {"type": ["string", "null"], "format": "date-time"},
+        "finished_at": {"type": ["string", "null"], "format": "date-time"},
+        "results": {"type": "string", "description": "path of the proposals"}}},
+    "Proposal": {"type": "object", "properties": {
+        "id": {"type": "integer"}, "batch_id": {"type": "integer"}, "opening_id": {"type": "integer"},
+        "participant_id": {"type": "integer"}, "score": {"type": "number"},
+        "details": {"type": "object", "description": "score components, reasons, eligible_by"},
+        "candidate": {"oneOf": [ref("Candidate"), {"type": "null"}]},
+        "decision": {"type": "string", "enum": ["pending", "accepted", "declined"]},
+        "decided_by": {"type": ["string", "null"]}, "decided_at": {"type": ["string", "null"]},
+        "decision_reason": {"type": ["string", "null"]}}},
+    "Decision": {"type": "object", "properties": {
+        "decision": {"type": "string", "enum": ["accepted", "declined"]},
+        "reason": {"type": "string", "maxLength": 1000}}, "required": ["decision"]},
+}
+
+
+def page(item):
+    return {"type": "object", "properties": {"items": {"type": "array", "items": ref(item)},
+                                             "next_cursor": {"type": ["string", "null"]}}}
+
+
+for name in ["Participant", "Contract", "Opening", "Batch", "Proposal"]:
+    schemas[name + "Page"] = page(name)
+
+problem = {"application/problem+json": {"schema": ref("Problem")}}
+codes = {400: "Malformed request (bad JSON, bad query parameter)", 401: "Missing or invalid API key",
+         403: "The role may not use this endpoint", 404: "No such object, or one of another organisation",
+         405: "Method not allowed (see Allow)", 409: "Conflict (duplicate, closed, already decided)",
+         411: "Chunked request body refused", 413: "Body larger than the limit",
+         414: "Path too long", 415: "Unsupported media type", 422: "Invalid fields, each as a JSON pointer",
+         429: "Rate limit of the API key exceeded (see Retry-After)", 431: "Too many or too large header fields",
+         500: "Internal error (nothing leaked; quote the request id)"}
+responses = {str(c): {"$ref": "#/components/responses/E%d" % c} for c in codes}
+components_responses = {"E%d" % c: {"description": d, "content": problem} for c, d in codes.items()}
+
+common_errors = ["401", "403", "405", "413", "414", "429", "431", "500"]
+
+
+def errs(*extra):
+    return {c: responses[c] for c in common_errors + list(extra)}
+
+
+def ok(status, desc, schema=None, content_type="application/json", headers=None):
+    r = {"description": desc}
+    if schema is not None:
+        r["content"] = {content_type: {"schema": schema}}
+    if headers:
+        r["headers"] = headers
+    return {str(status): r}
+
+
+id_param = lambda name, what: {"name": name, "in": "path", "required": True, "description": what + " id",
+                               "schema": {"type": "integer", "minimum": 1}}
+page_params = [{"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 500, "default": 50}},
+               {"name": "cursor", "in": "query", "description": "next_cursor of the previous page", "schema": {"type": "string"}}]
+idem = {"name": "Idempotency-Key", "in": "header", "required": False,
+        "description": "retries with the same key and request get the first response (Idempotent-Replayed: true)",
+        "schema": {"type": "string", "maxLength": 255}}
+json_body = lambda schema: {"required": True, "content": {"application/json": {"schema": schema}}}
+location = {"Location": {"schema": {"type": "string"}}}
+
+
+def op(op_id, summary, roles, resps, **kw):
+    o = {"operationId": op_id, "summary": summary, "description": "Roles: " + ", ".join(roles) + ".",
+         "responses": resps}
+    o.update(kw)
+    return o
+
+
+P, F, A = "prescriber", "facilitator", "admin"
+public = {"security": []}
+paths = {
+    "/livez": {"get": {"operationId": "livez", "summary": "Liveness", **public,
+                       "responses": ok(200, "The process answers", {"type": "object"})}},
+    "/readyz": {"get": {"operationId": "readyz", "summary": "Readiness (database reachable, listening)", **public,
+                        "responses": {**ok(200, "Ready", {"type": "object"}),
+                                      "503": {"description": "Not ready", "content": {"application/json": {"schema": {"type": "object"}}}}}}},
+    "/metrics": {"get": {"operationId": "metrics", "summary": "Prometheus metrics (text format 0.0.4)", **public,
+                         "responses": ok(200, "Request counts by route and status, latency histogram, snapshot gauges",
+                                         {"type": "string"}, "text/plain")}},
+    "/v1/openapi.json": {"get": {"operationId": "openapi", "summary": "This document", **public,
+                                 "responses": ok(200, "OpenAPI 3.1", {"type": "object"})}},
+    "/v1/participants": {
+        "post": op("createParticipants", "Create one participant, a batch (all or nothing) or import a CSV file",
+                   [P, A], {**ok(201, "Created (one: the participant; batch or CSV: the list)",
+                                 {"oneOf": [ref("Participant"), ref("ParticipantsCreated")]}, headers=location),
+                            **errs("400", "409", "411", "415", "422")},
+                   parameters=[idem, {"name": "org", "in": "query", "description": "admin CSV import: the organisation",
+                                      "schema": {"type": "string"}}],
+                   requestBody={"required": True, "content": {
+                       "application/json": {"schema": {"oneOf": [ref("Participant"), ref("ParticipantBatch")]}},
+                       "text/csv": {"schema": {"type": "string"}, "description": "columns as in docs/formats.md"}}}),
+        "get": op("listParticipants", "List the organisation's participants (audited)", [P, A],
+                  {**ok(200, "A page", ref("ParticipantPage")), **errs("400")},
+                  parameters=page_params + [
+                      {"name": "status", "in": "query", "schema": {"type": "string", "enum": ["active", "placed", "suspended", "withdrawn"]}},
+                      {"name": "commune_insee", "in": "query", "schema": {"type": "string"}},
+                      {"name": "criterion", "in": "query", "schema": {"type": "string", "enum": crit}},
+                      {"name": "external_ref", "in": "query", "schema": {"type": "string"}},
+                      {"name": "org", "in": "query", "description": "admin only", "schema": {"type": "string"}}])},
+    "/v1/participants/{id}": {
+        "get": op("getParticipant", "Read a participant (audited)", [P, A],
+                  {**ok(200, "The participant", ref("Participant")), **errs("404")}, parameters=[id_param("id", "participant")]),
+        "put": op("updateParticipant", "Replace a participant's profile (audited)", [P, A],
+                  {**ok(200, "Updated", ref("Participant")), **errs("400", "404", "409", "411", "415", "422")},
+                  parameters=[id_param("id", "participant")], requestBody=json_body(ref("Participant")))},
+    "/v1/participants/{id}/withdraw": {
+        "post": op("withdrawParticipant", "Withdraw a participant (never matched again; kept for the record)", [P, A],
+                   {**ok(200, "Withdrawn", ref("Participant")), **errs("404")}, parameters=[id_param("id", "participant")])},
+    "/v1/contracts": {
+        "post": op("createContract", "Create a contract with its clause", [F, A],
+                   {**ok(201, "Created", ref("Contract"), headers=location), **errs("400", "411", "415", "422")},
+                   parameters=[idem], requestBody=json_body(ref("Contract"))),
+        "get": op("listContracts", "List the organisation's contracts", [F, A],
+                  {**ok(200, "A page", ref("ContractPage")), **errs("400")},
+                  parameters=page_params + [{"name": "status", "in": "query", "schema": {"type": "string", "enum": ["draft", "open", "closed"]}},
+                                            {"name": "org", "in": "query", "description": "admin only", "schema": {"type": "string"}}])},
+    "/v1/contracts/{id}": {
+        "get": op("getContract", "Read a contract", [F, A], {**ok(200, "The contract", ref("Contract")), **errs("404")},
+                  parameters=[id_param("id", "contract")])},
+    "/v1/contracts/{id}/close": {
+        "post": op("closeContract", "Close a contract and its open openings", [F, A],
+                   {**ok(200, "Closed", ref("Contract")), **errs("404")}, parameters=[id_param("id", "contract")])},
+    "/v1/contracts/{id}/openings": {
+        "post": op("createOpening", "Create an opening on a contract", [F, A],
+                   {**ok(201, "Created", ref("Opening"), headers=location), **errs("400", "404", "409", "411", "415", "422")},
+                   parameters=[id_param("id", "contract"), idem], requestBody=json_body(ref("Opening"))),
+        "get": op("listOpenings", "List a contract's openings", [F, A],
+                  {**ok(200, "A page", ref("OpeningPage")), **errs("400", "404")},
+                  parameters=[id_param("id", "contract")] + page_params)},
+    "/v1/openings/{id}": {
+        "get": op("getOpening", "Read an opening", [F, A], {**ok(200, "The opening", ref("Opening")), **errs("404")},
+                  parameters=[id_param("id", "opening")])},
+    "/v1/openings/{id}/close": {
+        "post": op("closeOpening", "Close an opening", [F, A], {**ok(200, "Closed", ref("Opening")), **errs("404")},
+                   parameters=[id_param("id", "opening")])},
+    "/v1/batches": {
+        "post": op("startBatch", "Start a batch assignment run in the background", [F, A],
+                   {**ok(202, "Queued", ref("Batch"), headers=location), **errs("400", "411", "415", "422")},
+                   parameters=[idem], requestBody={"required": False, "content": {"application/json": {"schema": ref("BatchRequest")}}}),
+        "get": op("listBatches", "List the organisation's runs", [F, A],
+                  {**ok(200, "A page", ref("BatchPage")), **errs("400")}, parameters=page_params)},
+    "/v1/batches/{id}": {
+        "get": op("getBatch", "State and progress of a run", [F, A], {**ok(200, "The run", ref("Batch")), **errs("404")},
+                  parameters=[id_param("id", "batch")])},
+    "/v1/batches/{id}/proposals": {
+        "get": op("listProposals", "A run's proposals with candidate views (audited); format=csv downloads them all", [F, A],
+                  {"200": {"description": "A page (JSON) or the whole run (CSV)",
+                           "content": {"application/json": {"schema": ref("ProposalPage")},
+                                       "text/csv": {"schema": {"type": "string"}}}}, **errs("400", "404")},
+                  parameters=[id_param("id", "batch"), {"name": "format", "in": "query",
+                                                        "schema": {"type": "string", "enum": ["json", "csv"], "default": "json"}}] + page_params)},
+    "/v1/batches/{id}/proposals/{proposal}/decision": {
+        "post": op("decideProposal", "Accept or decline a proposal (final; an accepted one becomes a placement)", [F, A],
+                   {**ok(200, "Decided", ref("Proposal")), **errs("400", "404", "409", "411", "415", "422")},
+                   parameters=[id_param("id", "batch"), id_param("proposal", "proposal")], requestBody=json_body(ref("Decision")))},
+}
+
+if os.environ.get("WITH_SHORTLIST", "1") == "1":
+    schemas["ShortlistEntry"] = {"type": "object", "properties": {
+        "rank": {"type": "integer"}, "score": {"type": "number"}, "components": {"type": "object"},
+        "reasons": {"type": "array", "items": {"type": "string"}}, "distance_km": {"type": "number"},
+        "candidate": ref("Candidate")}}
+    schemas["Shortlist"] = {"type": "object", "properties": {
+        "opening_id": {"type": "integer"}, "hire_date": date, "k": {"type": "integer"},
+        "population": {"type": "integer"}, "in_reach": {"type": "integer"}, "eligible": {"type": "integer"},
+        "entries": {"type": "array", "items": ref("ShortlistEntry")},
+        "excluded": {"type": "object", "additionalProperties": {"type": "integer"},
+                     "description": "people left out, by reason"}}}
+    paths["/v1/openings/{id}/shortlist"] = {
+        "get": op("getShortlist", "Explained top-k shortlist of eligible candidates for an opening (audited)", [F, A],
+                  {**ok(200, "The shortlist", ref("Shortlist")), **errs("400", "404")},
+                  parameters=[id_param("id", "opening"), {"name": "k", "in": "query",
+                                                          "schema": {"type": "integer", "minimum": 1, "maximum": 200, "default": 20}}])}
+
+doc = {
+    "openapi": "3.1.0",
+    "info": {"title": "clausematch API", "version": "1.0.0",
+             "description": "Matching people far from employment with the openings of public contracts' social insertion clauses. "
+                            "Errors are RFC 9457 problem documents. See docs/api.md and docs/privacy.md."},
+    "servers": [{"url": "http://127.0.0.1:8080"}],
+    "security": [{"bearer": []}],
+    "paths": paths,
+    "components": {"schemas": schemas, "responses": components_responses,
+                   "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer",
+                                                  "description": "API key from `clausematch keys create`"}}},
+}
+out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "openapi.json")
+with open(out, "w") as f:
+    json.dump(doc, f, indent=1, ensure_ascii=False)
+    f.write("\n")

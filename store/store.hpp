@@ -1,0 +1,168 @@
+#pragma once
+// Durable storage on SQLite (through SQLiteCpp): WAL journal, synchronous=FULL (a commit that
+// returned is on disk), foreign keys on, a busy timeout. Migrations are applied when the store
+// opens (store/migrations.hpp).
+//
+// Access goes through a Session, handed out by Store::Write (one writer at a time, inside
+// BEGIN IMMEDIATE ... COMMIT, rolled back if the callback throws) or Store::Read (a separate
+// read-only connection, inside a read transaction so multi-statement reads are consistent). After
+// a write commits, the domain objects it touched are applied to the in-memory Snapshot.
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "model/contract.hpp"
+#include "model/participant.hpp"
+#include "model/placement.hpp"
+#include "store/snapshot.hpp"
+#include "store/types.hpp"
+
+namespace SQLite {
+class Database;
+}
+
+namespace clausematch::store {
+
+// The repositories: typed reads and writes on one connection. Only valid inside the Store::Read or
+// Store::Write callback that handed it out.
+class Session {
+ public:
+  Session(SQLite::Database& db, std::vector<Change>* changes) : db_(db), changes_(changes) {}
+
+  // Participants. Insert assigns the id; Update replaces the whole record.
+  model::ParticipantId InsertParticipant(model::Participant& p);
+  void UpdateParticipant(const model::Participant& p);
+  [[nodiscard]] std::optional<model::Participant> FindParticipant(model::ParticipantId id);
+  [[nodiscard]] std::vector<model::Participant> ListParticipants(const ParticipantQuery& query);
+
+  model::ContractId InsertContract(model::Contract& c);
+  void UpdateContract(const model::Contract& c);
+  [[nodiscard]] std::optional<model::Contract> FindContract(model::ContractId id);
+  [[nodiscard]] std::vector<model::Contract> ListContracts(const ContractQuery& query);
+
+  model::OpeningId InsertOpening(model::Opening& o);
+  void UpdateOpening(const model::Opening& o);
+  [[nodiscard]] std::optional<model::Opening> FindOpening(model::OpeningId id);
+  [[nodiscard]] std::vector<model::Opening> ListOpenings(model::ContractId contract, std::uint32_t after, int limit);
+
+  model::PlacementId InsertPlacement(model::Placement& p, std::int64_t proposal_id);
+  [[nodiscard]] std::vector<model::Placement> ListPlacements(model::ParticipantId participant);
+
+  // API keys and the secret their hashes are keyed with.
+  std::int64_t InsertApiKey(ApiKey& key, const std::vector<unsigned char>& hash);
+  [[nodiscard]] std::optional<std::pair<ApiKey, std::vector<unsigned char>>> FindApiKey(const std::string& key_id);
+  [[nodiscard]] std::optional<std::vector<unsigned char>> ServerSecret();
+  void InsertServerSecret(const std::vector<unsigned char>& secret);
+
+  // Audit log (append-only: the schema refuses UPDATE and DELETE).
+  void Audit(const Actor& actor, std::string_view action, std::string_view object_type, std::int64_t object_id,
+             std::string_view purpose);
+  [[nodiscard]] std::vector<AuditEntry> ListAudit(std::string_view object_type, std::int64_t object_id);
+  [[nodiscard]] std::int64_t CountAudit();
+
+  // Idempotency-Key: the response first given for (key, Idempotency-Key).
+  [[nodiscard]] std::optional<StoredResponse> FindIdempotent(std::int64_t api_key, const std::string& idem_key);
+  void SaveIdempotent(std::int64_t api_key, const std::string& idem_key, const StoredResponse& response);
+
+  std::int64_t InsertBatch(Batch& batch);
+  void UpdateBatch(const Batch& batch);
+  [[nodiscard]] std::optional<Batch> FindBatch(std::int64_t id);
+  [[nodiscard]] std::vector<Batch> ListBatches(const std::optional<model::OrgCode>& org, std::int64_t after, int limit);
+
+  std::int64_t InsertProposal(Proposal& proposal);
+  void UpdateProposalDecision(const Proposal& proposal);
+  [[nodiscard]] std::optional<Proposal> FindProposal(std::int64_t id);
+  [[nodiscard]] std::vector<Proposal> ListProposals(std::int64_t batch, std::int64_t after, int limit);
+
+  // Whole-table loads for the snapshot.
+  [[nodiscard]] model::Dataset LoadDataset();
+
+ private:
+  void Changed(Change change);
+  SQLite::Database& db_;
+  std::vector<Change>* changes_;  // null on read sessions
+};
+
+class Store {
+ public:
+  struct Options {
+    int busy_timeout_ms = 5000;
+  };
+  // Opens (creating if needed) the database file, applies pending migrations, loads the snapshot.
+  explicit Store(const std::string& path) : Store(path, Options{}) {}
+  Store(const std::string& path, Options options);
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  template <typename F>
+  auto Write(F&& f) {
+    std::lock_guard lock(write_mutex_);
+    std::vector<Change> changes;
+    Session session(*writer_, &changes);
+    Begin(*writer_, true);
+    using R = std::invoke_result_t<F, Session&>;
+    try {
+      if constexpr (std::is_void_v<R>) {
+        f(session);
+        Commit(*writer_);
+        snapshot_.Apply(changes);
+      } else {
+        R result = f(session);
+        Commit(*writer_);
+        snapshot_.Apply(changes);
+        return result;
+      }
+    } catch (...) {
+      Rollback(*writer_);
+      throw;
+    }
+  }
+
+  template <typename F>
+  auto Read(F&& f) {
+    std::lock_guard lock(read_mutex_);
+    Session session(*reader_, nullptr);
+    Begin(*reader_, false);
+    using R = std::invoke_result_t<F, Session&>;
+    try {
+      if constexpr (std::is_void_v<R>) {
+        f(session);
+        Commit(*reader_);
+      } else {
+        R result = f(session);
+        Commit(*reader_);
+        return result;
+      }
+    } catch (...) {
+      Rollback(*reader_);
+      throw;
+    }
+  }
+
+  [[nodiscard]] const Snapshot& snapshot() const { return snapshot_; }
+  [[nodiscard]] int schema_version();
+  // "ok" when PRAGMA integrity_check finds nothing, else its first message.
+  [[nodiscard]] std::string IntegrityCheck();
+  // A cheap query on the read connection; false when the database does not answer.
+  [[nodiscard]] bool Ping();
+
+ private:
+  static void Begin(SQLite::Database& db, bool immediate);
+  static void Commit(SQLite::Database& db);
+  static void Rollback(SQLite::Database& db) noexcept;
+  void Migrate();
+
+  std::unique_ptr<SQLite::Database> writer_;
+  std::unique_ptr<SQLite::Database> reader_;
+  std::mutex write_mutex_;
+  std::mutex read_mutex_;
+  Snapshot snapshot_;
+};
+
+}  // namespace clausematch::store

@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   cli::AddExport(app, ctx);
   cli::AddShortlist(app, ctx);
   cli::AddSolve(app, ctx);
+  cli::AddBatch(app, ctx);
   cli::AddContract(app, ctx);
   cli::AddHours(app, ctx);
   cli::AddIndicators(app, ctx);

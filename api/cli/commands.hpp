@@ -22,7 +22,7 @@ void AddImport(CLI::App& app, Context& ctx);
 void AddExport(CLI::App& app, Context& ctx);
 void AddShortlist(CLI::App& app, Context& ctx);
 void AddSolve(CLI::App& app, Context& ctx);
-void AddBatch(CLI::App& app, Context& ctx);   // batch assignment of a territory
+void AddBatch(CLI::App& app, Context& ctx);       // batch assignment of a territory
 void AddContract(CLI::App& app, Context& ctx);    // contract plan | fulfilment
 void AddHours(CLI::App& app, Context& ctx);       // hours import
 void AddIndicators(CLI::App& app, Context& ctx);  // indicators

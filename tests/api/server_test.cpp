@@ -4,7 +4,6 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-
 #include "tests/api/api_fixture.hpp"
 
 namespace clausematch::api::http::testing {

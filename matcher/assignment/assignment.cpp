@@ -93,7 +93,7 @@ CompiledAssignment Compile(const AssignmentProblem& p, const AssignmentOptions& 
     const auto shares = SplitShares(p, group);
     for (std::size_t k = 0; k < group.openings.size(); ++k) {
       const auto o = group.openings[k];
-      if (group_of[o] >= 0) return fail(Status::kBadInput, "opening " + std::to_string(o) + " is in two quota groups");
+      if (group_of[o] >= 0) continue;  // one quota class per opening: the first group that names it
       group_of[o] = static_cast<std::int32_t>(g);
       c.quota_share[o] = std::min(shares[k], p.positions[o]);
     }

@@ -25,7 +25,9 @@
 // several openings is not a network constraint (the problem becomes a matching with a side
 // constraint), so a group over several openings is split into per-opening shares in proportion
 // to positions (largest remainder): sufficient for the group's quota, possibly stricter; the
-// report always counts the group's real total. An opening may belong to one group only.
+// report always counts the group's real total. An opening gets one quota class: when several
+// groups name it (a contract with an RSA and an under-26 quota), the first group in the list uses
+// it and the others are only reported (their achieved count is still measured).
 //
 // Fixed pairs (proposals a facilitator accepted) are kept as they are: the participant leaves
 // the problem and the opening loses one position (and one quota share if the participant holds

@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   cli::AddHours(app, ctx);
   cli::AddIndicators(app, ctx);
   cli::AddSiae(app, ctx);
+  cli::AddPlacements(app, ctx);
   cli::AddServe(app, ctx);
   cli::AddKeys(app, ctx);
   try {

@@ -27,6 +27,7 @@ void AddContract(CLI::App& app, Context& ctx);    // contract plan | fulfilment
 void AddHours(CLI::App& app, Context& ctx);       // hours import
 void AddIndicators(CLI::App& app, Context& ctx);  // indicators
 void AddSiae(CLI::App& app, Context& ctx);        // siae
+void AddPlacements(CLI::App& app, Context& ctx);  // placements accept
 void AddServe(CLI::App& app, Context& ctx);
 void AddKeys(CLI::App& app, Context& ctx);
 

@@ -1,9 +1,13 @@
 #include "api/cli/lifecycle_support.hpp"
 
+#include <unistd.h>
+
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
+#include <set>
 
 #include "api/cli/run_guarded.hpp"
 #include "data/csv_reader.hpp"
@@ -85,6 +89,40 @@ void WriteOutput(const std::string& path, const std::function<void(std::ostream&
   data::AtomicFile file(path);
   write(file.stream());
   file.Commit();
+}
+
+void SaveDatasetFolder(const model::Dataset& dataset, const std::string& dir, data::DatasetFormat format) {
+  namespace fs = std::filesystem;
+  const fs::path target = fs::absolute(dir).lexically_normal();
+  static const std::set<std::string> kDatasetFiles = {
+      "participants.csv", "contracts.csv", "openings.csv",    "placements.csv", "participants.json",
+      "contracts.json",   "openings.json", "placements.json", "dataset.json",   "dataset.bin"};
+  if (fs::exists(target)) {
+    if (!fs::is_directory(target)) throw InputError("--out: '" + dir + "' is not a folder");
+    for (const auto& entry : fs::directory_iterator(target))
+      if (!kDatasetFiles.contains(entry.path().filename().string()))
+        throw InputError("--out: '" + dir + "' holds '" + entry.path().filename().string() +
+                         "', not only dataset files: give a new or dataset-only folder");
+  }
+  const std::string suffix = std::to_string(::getpid());
+  const fs::path tmp = target.parent_path() / ("." + target.filename().string() + ".tmp-" + suffix);
+  const fs::path old = target.parent_path() / ("." + target.filename().string() + ".old-" + suffix);
+  fs::remove_all(tmp);
+  try {
+    data::SaveDataset(dataset, tmp.string(), format);
+  } catch (...) {
+    std::error_code ignored;
+    fs::remove_all(tmp, ignored);
+    throw;
+  }
+  if (fs::exists(target)) {
+    fs::rename(target, old);
+    fs::rename(tmp, target);
+    fs::remove_all(old);
+  } else {
+    fs::create_directories(target.parent_path());
+    fs::rename(tmp, target);
+  }
 }
 
 std::string Fit(std::string_view text, std::size_t width) {

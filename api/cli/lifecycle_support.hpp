@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "data/dataset_io.hpp"
 #include "lifecycle/sizing.hpp"
 #include "model/dataset.hpp"
 #include "model/referential.hpp"
@@ -44,6 +45,11 @@ void LoadLabourShareOverrides(const std::string& path, lifecycle::LabourShareTab
 
 // Writes to `path` through a temporary file renamed into place, or to stdout when path is "" or "-".
 void WriteOutput(const std::string& path, const std::function<void(std::ostream&)>& write);
+
+// Writes `dataset` as the folder `dir`, all or nothing: into a temporary sibling folder, then renamed
+// into place (an existing `dir` is swapped out and removed only after). Refuses (InputError) to
+// replace a folder that holds anything but dataset files.
+void SaveDatasetFolder(const model::Dataset& dataset, const std::string& dir, data::DatasetFormat format);
 
 // `text` cut to `width` characters (UTF-8 code points, "…" marking a cut) and padded with spaces:
 // std::setw counts bytes, which misaligns accented labels.

@@ -239,6 +239,78 @@ TEST_F(LifecycleCli, IndicatorsAsFrenchCsvJsonAndPseudonymisedRows) {
   EXPECT_EQ(Cli("indicators --data " + Ds() + " --departement 999").code, 2);
 }
 
+TEST_F(LifecycleCli, PlacementsAcceptTurnsBatchProposalsIntoHires) {
+  // The same data set before any hire: six open positions, no placement.
+  auto fresh = MakeDataset();
+  fresh.placements.clear();
+  data::SaveDataset(fresh, (dir_ / "fresh").string(), data::DatasetFormat::kCsv);
+  const std::string in = (dir_ / "fresh").string(), out = (dir_ / "placed").string();
+  // A batch's assignments.csv (only the columns read matter), with a bad row: nothing is written.
+  std::string header = "opening_id,contract_id,appellation,fiche,participant_id,score\n";
+  std::string rows;
+  for (int i = 1; i <= 6; ++i) rows += "1,1,17619,F1606," + std::to_string(i) + ",0.9\n";
+  auto r = Cli("placements accept --data " + in + " --proposals " +
+               Write("bad.csv", header + rows + "1,2,17619,F1606,6,0.5\n1,1,17619,F1606,7,0.5\n") + " --out " + out);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("line 8, column 2 (contract_id): opening 1 belongs to contract 1, not 2"), std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("line 8, column 1 (opening_id): opening 1 has 6 position(s), all taken"), std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("line 9, column 5 (participant_id): no participant 7"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(out));
+  // Refuses to replace a folder holding other files.
+  fs::create_directories(dir_ / "busy");
+  Write("busy/notes.txt", "mine");
+  EXPECT_EQ(Cli("placements accept --data " + in + " --proposals " + Write("ok.csv", header + rows) + " --out " +
+                (dir_ / "busy").string())
+                .code,
+            2);
+
+  r = Cli("placements accept --data " + in + " --proposals " + Write("ok.csv", header + rows) + " --out " + out);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("accepted 6 proposal(s) as placements; 1 opening(s) now filled"), std::string::npos) << r.out;
+  const auto d = data::LoadDataset(out, *ref_);
+  ASSERT_EQ(d.placements.size(), 6u);
+  EXPECT_EQ(d.placements[5].id, model::PlacementId(6));
+  EXPECT_EQ(d.placements[5].employer, "Peinture SA");
+  EXPECT_EQ(d.placements[5].start, Date::FromYmd(2025, 3, 17));
+  EXPECT_EQ(d.openings[0].status, model::OpeningStatus::kFilled);
+  EXPECT_EQ(Slurp(dir_ / "fresh" / "placements.csv").find("Peinture"), std::string::npos);  // input untouched
+  // Accepting again: the opening is full now, so the run is refused as a whole.
+  r = Cli("placements accept --data " + out + " --proposals " + Write("again.csv", header + rows) + " --out " + out);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("not accepted"), std::string::npos) << r.err;
+
+  // The indicators of the result: 6 participants, all RSA, 2 under 26 at entry, 6 CDD hires.
+  r = Cli("indicators --data " + out + " --threshold 1 --format json");
+  ASSERT_EQ(r.code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["placements_in_scope"], 6);
+  const auto& people = j["sections"]["participants"];
+  EXPECT_EQ(people[0]["value"], 6);
+  EXPECT_EQ(people[1]["indicator"], "rsa");
+  EXPECT_EQ(people[1]["value"], 6);
+  EXPECT_EQ(people[2]["indicator"], "under_26");
+  EXPECT_EQ(people[2]["value"], 2);
+  int cdd = -1, total = -1;
+  for (const auto& cell : j["sections"]["hires_by_contract_type"]) {
+    if (cell["category"] == "cdd") cdd = cell["value"];
+    if (cell["category"] == "total") total = cell["value"];
+  }
+  EXPECT_EQ(cdd, 6);
+  EXPECT_EQ(total, 6);
+
+  // A decision column: only accepted rows are hired.
+  std::string decided = "opening_id,participant_id,decision\n1,1,accepted\n1,2,declined\n1,3,\n1,4,accepted\n";
+  r = Cli("placements accept --data " + in + " --proposals " + Write("decided.csv", decided) + " --out " +
+          (dir_ / "decided").string() + " --format json");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("accepted 2 proposal(s) as placements (2 row(s) declined or undecided, skipped)"),
+            std::string::npos)
+      << r.out;
+  EXPECT_EQ(data::DetectDatasetFormat((dir_ / "decided").string()), data::DatasetFormat::kJson);
+}
+
 TEST_F(LifecycleCli, SiaeForAContract) {
   auto r = Cli("siae --contract 1 --data " + Ds() + " --km 5 --format json");
   ASSERT_EQ(r.code, 0) << r.err;

@@ -1,0 +1,172 @@
+#include "lifecycle/placements.hpp"
+
+#include <algorithm>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "lifecycle/hours.hpp"
+
+namespace clausematch::lifecycle {
+namespace {
+
+bool TakesAPosition(const model::Placement& p) {
+  return p.status == model::PlacementStatus::kAccepted || p.status == model::PlacementStatus::kHired;
+}
+
+}  // namespace
+
+model::FulfilmentRoute DefaultRoute(model::ContractType type) {
+  using model::ContractType;
+  using model::FulfilmentRoute;
+  switch (type) {
+    case ContractType::kInterimEtti:
+      return FulfilmentRoute::kEtti;
+    case ContractType::kGeiq:
+      return FulfilmentRoute::kGeiq;
+    case ContractType::kMiseADispositionAi:
+      return FulfilmentRoute::kAi;
+    case ContractType::kCddi:
+      return FulfilmentRoute::kSousTraitanceSiae;
+    default:
+      return FulfilmentRoute::kEmbaucheDirecte;
+  }
+}
+
+std::vector<model::SiaeKind> EmployerKinds(model::FulfilmentRoute route) {
+  using model::FulfilmentRoute;
+  using model::SiaeKind;
+  switch (route) {
+    case FulfilmentRoute::kEtti:
+      return {SiaeKind::kEtti};
+    case FulfilmentRoute::kGeiq:
+      return {SiaeKind::kGeiq};
+    case FulfilmentRoute::kAi:
+      return {SiaeKind::kAi};
+    case FulfilmentRoute::kSousTraitanceSiae:
+      return {SiaeKind::kEi, SiaeKind::kAci};
+    case FulfilmentRoute::kEmbaucheDirecte:
+      break;
+  }
+  return {};
+}
+
+int PositionsTaken(std::span<const model::Placement> placements, model::OpeningId opening) {
+  return static_cast<int>(std::count_if(placements.begin(), placements.end(), [&](const model::Placement& p) {
+    return p.opening == opening && TakesAPosition(p);
+  }));
+}
+
+PlacementOrProblems PlaceOnOpening(const model::Contract& contract, const model::Opening& opening,
+                                   const model::Participant& person, int positions_taken,
+                                   std::span<const model::Placement> person_placements, const Acceptance& acceptance) {
+  PlacementOrProblems out;
+  auto& problems = out.problems;
+  const std::string opening_name = "opening " + std::to_string(opening.id.value());
+  if (acceptance.contract && *acceptance.contract != opening.contract)
+    problems.push_back({"/contract_id", "inconsistent",
+                        opening_name + " belongs to contract " + std::to_string(opening.contract.value()) + ", not " +
+                            std::to_string(acceptance.contract->value())});
+  if (opening.status != model::OpeningStatus::kOpen)
+    problems.push_back({"/opening_id", "not_open", opening_name + " is " + std::string(model::Code(opening.status))});
+  else if (positions_taken >= opening.positions)
+    problems.push_back({"/opening_id", "no_position_left",
+                        opening_name + " has " + std::to_string(opening.positions) +
+                            " position(s), all taken by accepted or hired placements"});
+  const std::string person_name = "participant " + std::to_string(person.id.value());
+  if (person.status != model::ParticipantStatus::kActive)
+    problems.push_back(
+        {"/participant_id", "not_active", person_name + " is " + std::string(model::Code(person.status))});
+  for (const auto& other : person_placements) {
+    if (!TakesAPosition(other) || other.end < opening.start || opening.end < other.start) continue;
+    problems.push_back({"/participant_id", "already_placed",
+                        person_name + " already holds placement " +
+                            (other.id.valid() ? std::to_string(other.id.value()) : std::string("(this run)")) +
+                            " on opening " + std::to_string(other.opening.value()) + " from " + other.start.ToString() +
+                            " to " + other.end.ToString()});
+    break;
+  }
+
+  model::Placement placement;
+  placement.participant = person.id;
+  placement.opening = opening.id;
+  placement.contract = opening.contract;
+  placement.status = model::PlacementStatus::kAccepted;
+  HireTerms terms;
+  terms.contract_type = acceptance.contract_type.value_or(opening.contract_type);
+  terms.route = acceptance.route.value_or(DefaultRoute(terms.contract_type));
+  terms.employer = acceptance.employer;
+  terms.employer_siret = acceptance.employer_siret;
+  if (terms.employer.empty() && terms.employer_siret.empty() &&
+      terms.route == model::FulfilmentRoute::kEmbaucheDirecte) {
+    terms.employer = contract.holder;
+    terms.employer_siret = contract.holder_siret;
+  }
+  terms.start = opening.start;
+  terms.end = opening.end;
+  terms.weekly_hours = opening.weekly_hours;
+  auto hire = Hire(placement, terms);
+  for (auto& p : hire) {
+    if (p.field == "/employer" && EmployerKinds(terms.route).size() > 0)
+      p.message += " (the " + std::string(model::Code(terms.route)) + " structure that employs the person)";
+    problems.push_back(std::move(p));
+  }
+  if (problems.empty()) out.placement = std::move(placement);
+  return out;
+}
+
+AcceptReport AcceptProposals(model::Dataset& dataset, std::span<const Acceptance> acceptances) {
+  AcceptReport report;
+  std::unordered_map<model::ParticipantId, std::vector<model::Placement>> by_person;
+  std::unordered_map<model::OpeningId, int> taken;
+  for (const auto& p : dataset.placements) {
+    by_person[p.participant].push_back(p);
+    if (TakesAPosition(p)) ++taken[p.opening];
+  }
+  std::vector<model::Placement> created;
+  for (std::size_t i = 0; i < acceptances.size(); ++i) {
+    const auto& a = acceptances[i];
+    const auto* opening = dataset.FindOpening(a.opening);
+    const auto* person = dataset.FindParticipant(a.participant);
+    if (opening == nullptr)
+      report.problems.push_back(
+          {i, {"/opening_id", "not_found", "no opening " + std::to_string(a.opening.value()) + " in the dataset"}});
+    if (person == nullptr)
+      report.problems.push_back({i,
+                                 {"/participant_id", "not_found",
+                                  "no participant " + std::to_string(a.participant.value()) + " in the dataset"}});
+    const auto* contract = opening ? dataset.FindContract(opening->contract) : nullptr;
+    if (opening != nullptr && contract == nullptr)
+      report.problems.push_back(
+          {i,
+           {"/opening_id", "not_found",
+            "the contract " + std::to_string(opening->contract.value()) + " of the opening is not in the dataset"}});
+    if (opening == nullptr || person == nullptr || contract == nullptr) continue;
+    auto& mine = by_person[person->id];
+    auto result = PlaceOnOpening(*contract, *opening, *person, taken[opening->id], mine, a);
+    for (auto& p : result.problems) report.problems.push_back({i, std::move(p)});
+    if (!result.placement) continue;
+    mine.push_back(*result.placement);
+    ++taken[opening->id];
+    created.push_back(std::move(*result.placement));
+  }
+  if (!report.problems.empty()) return report;
+
+  std::uint32_t next = 1;
+  for (const auto& p : dataset.placements) next = std::max(next, p.id.value() + 1);
+  for (auto& p : created) {
+    p.id = model::PlacementId(next++);
+    report.created.push_back(p.id);
+    dataset.placements.push_back(std::move(p));
+  }
+  // Only the openings this run took positions on change status.
+  std::unordered_set<model::OpeningId> touched;
+  for (const auto& a : acceptances) touched.insert(a.opening);
+  for (auto& o : dataset.openings)
+    if (o.status == model::OpeningStatus::kOpen && touched.contains(o.id) && taken[o.id] >= o.positions) {
+      o.status = model::OpeningStatus::kFilled;
+      ++report.openings_filled;
+    }
+  return report;
+}
+
+}  // namespace clausematch::lifecycle

@@ -1,0 +1,75 @@
+#pragma once
+// From an accepted proposal to a placement: the facilitator accepts a batch proposal (or a
+// shortlisted candidate), the company hires the person, and the hire is recorded as a placement
+// whose hours then count towards the clause.
+//
+// Terms of the hire. Unless the facilitator says otherwise, the placement takes the opening's
+// employment contract type, dates (start = the opening's start) and weekly hours, and the fulfilment
+// route the contract type implies (DefaultRoute). The employer of a direct hire defaults to the
+// contract's holder (titulaire); through an ETTI, GEIQ, AI or SIAE subcontracting it is the
+// structure, which must be named (Hire refuses a placement without an employer).
+//
+// Checks (each a Problem naming the field of the acceptance it concerns):
+//   /opening_id      the opening exists, is open, and still has a position (accepted or hired
+//                    placements of the opening take one each)
+//   /contract_id     when given, the opening's contract
+//   /participant_id  the person exists, is active, and holds no accepted or hired placement whose
+//                    dates overlap the opening's
+//   /contract_type, /route, /employer, ...  as lifecycle::Hire checks them
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "model/dataset.hpp"
+#include "model/siae.hpp"
+#include "model/validation.hpp"
+
+namespace clausematch::lifecycle {
+
+// The route a contract type usually means: interim_etti -> ETTI, geiq -> GEIQ,
+// mise_a_disposition_ai -> AI, cddi -> SIAE subcontracting, anything else -> direct hire.
+model::FulfilmentRoute DefaultRoute(model::ContractType type);
+
+// The kinds of structure that employ the person on a route (none for a direct hire).
+std::vector<model::SiaeKind> EmployerKinds(model::FulfilmentRoute route);
+
+struct Acceptance {
+  model::OpeningId opening;
+  model::ParticipantId participant;
+  std::optional<model::ContractId> contract;         // cross-checked when given
+  std::optional<model::ContractType> contract_type;  // default: the opening's
+  std::optional<model::FulfilmentRoute> route;       // default: DefaultRoute(contract type)
+  std::string employer;                              // default for a direct hire: the contract's holder
+  std::string employer_siret;
+};
+
+// Positions of an opening already taken: its accepted or hired placements.
+int PositionsTaken(std::span<const model::Placement> placements, model::OpeningId opening);
+
+// The hire of `person` on `opening` (of `contract`) on the terms of `acceptance`, or the problems
+// that prevent it. `positions_taken` counts the opening's accepted or hired placements;
+// `person_placements` are the person's placements (any status). The returned placement has no id.
+struct PlacementOrProblems {
+  std::optional<model::Placement> placement;
+  model::Problems problems;
+};
+PlacementOrProblems PlaceOnOpening(const model::Contract& contract, const model::Opening& opening,
+                                   const model::Participant& person, int positions_taken,
+                                   std::span<const model::Placement> person_placements, const Acceptance& acceptance);
+
+// Every acceptance is checked against the dataset and the acceptances before it; all or nothing:
+// when none has a problem, the placements are appended (ids after the largest existing one) and
+// openings left without a free position become filled. `dataset` must be indexed.
+struct AcceptReport {
+  struct Item {
+    std::size_t index = 0;  // into the acceptances
+    model::Problem problem;
+  };
+  std::vector<Item> problems;
+  std::vector<model::PlacementId> created;  // in the order of the acceptances (empty on problems)
+  int openings_filled = 0;
+};
+AcceptReport AcceptProposals(model::Dataset& dataset, std::span<const Acceptance> acceptances);
+
+}  // namespace clausematch::lifecycle

@@ -1,11 +1,14 @@
 #include "api/cli/score_config.hpp"
 
+#include <chrono>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <utility>
 
 #include "api/cli/run_guarded.hpp"
+#include "data/dataset_io.hpp"
+#include "data/referential_loader.hpp"
 
 namespace clausematch::api::cli {
 
@@ -68,6 +71,31 @@ matcher::ScoreWeights LoadScoreWeights(const std::string& path) {
   std::ostringstream text;
   text << in.rdbuf();
   return ParseScoreWeights(text.str(), path);
+}
+
+MatcherInputs LoadMatcherInputs(const std::string& command, const MatcherInputFlags& flags, NoDate no_date) {
+  if (flags.sample == !flags.data_dir.empty())
+    throw InputError(command + ": give exactly one of --data DIR or --sample");
+  std::optional<model::Date> today;
+  if (!flags.today.empty()) {
+    today = model::Date::Parse(flags.today);
+    if (!today) throw InputError(command + ": --today '" + flags.today + "' is not a date (YYYY-MM-DD)");
+  }
+  MatcherInputs in;
+  if (!flags.config.empty()) in.options.weights = LoadScoreWeights(flags.config);
+  in.referential = data::LoadReferential(flags.reference);
+  in.dir = flags.sample ? data::DefaultSampleDir() : flags.data_dir;
+  in.dataset = data::LoadDataset(in.dir, *in.referential);
+  in.dataset.Index();
+  if (today)
+    in.options.today = *today;
+  else if (in.dataset.as_of)
+    in.options.today = *in.dataset.as_of;
+  else if (no_date == NoDate::kUseSystemDate)
+    in.options.today = model::Date(std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()));
+  else
+    throw InputError(command + ": the dataset has no as_of date; give --today YYYY-MM-DD");
+  return in;
 }
 
 }  // namespace clausematch::api::cli

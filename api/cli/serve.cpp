@@ -20,6 +20,7 @@ struct ServeFlags {
   double rate = 50;
   double burst = 100;
   std::size_t max_body_mib = 8;
+  std::string today;
 };
 
 std::pair<std::string, int> ParseListen(const std::string& listen) {
@@ -45,9 +46,15 @@ void AddServe(CLI::App& app, Context& ctx) {
       ->capture_default_str();
   cmd->add_option("--burst", flags->burst, "Burst size of the per-key rate limit")->capture_default_str();
   cmd->add_option("--max-body-mib", flags->max_body_mib, "Largest request body accepted, MiB")->capture_default_str();
+  cmd->add_option("--today", flags->today,
+                  "Judge shortlists and batches at this date YYYY-MM-DD (default: the system date); for "
+                  "a dataset described as of a date, such as the bundled sample");
   cmd->callback([&ctx, flags] {
     ctx.exit_code = RunGuarded([&] {
       const auto [host, port] = ParseListen(flags->listen);
+      std::optional<model::Date> today;
+      if (!flags->today.empty() && !(today = model::Date::Parse(flags->today)))
+        throw InputError("serve: --today '" + flags->today + "' is not a date (YYYY-MM-DD)");
       // Block the stop signals in every thread; one thread waits for them and stops the server.
       sigset_t stop_signals;
       sigemptyset(&stop_signals);
@@ -63,6 +70,7 @@ void AddServe(CLI::App& app, Context& ctx) {
       options.rate_per_second = flags->rate;
       options.rate_burst = flags->burst;
       options.max_body_bytes = flags->max_body_mib << 20;
+      options.today = today;
       http::Server server(store, referential, options);
       server.Bind();
       std::thread waiter([&] {

@@ -1,7 +1,6 @@
 // clausematch shortlist: the best candidates for one opening, with their score components, the
 // reasons in words and how many people were left out and why. Thin door: loads the data, calls
 // matcher::Matcher::MakeShortlist, formats the result (table for a terminal, or JSON).
-#include <chrono>
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -9,10 +8,10 @@
 #include <optional>
 #include <string>
 
+#include "api/batch_assignment.hpp"
 #include "api/cli/commands.hpp"
 #include "api/cli/run_guarded.hpp"
 #include "api/cli/score_config.hpp"
-#include "data/dataset_io.hpp"
 #include "data/referential_loader.hpp"
 #include "matcher/matcher.hpp"
 
@@ -20,27 +19,11 @@ namespace clausematch::api::cli {
 namespace {
 
 struct ShortlistArgs {
-  std::string data_dir;
-  bool sample = false;
+  MatcherInputFlags input;
   std::optional<std::uint32_t> opening;
   std::size_t k = 10;
   std::string format = "table";
-  std::string config;
-  std::string today;
-  std::string reference = data::DefaultReferenceDir();
 };
-
-nlohmann::json ComponentsJson(const matcher::ScoreComponents& c) {
-  return {{"skill_fit", c.skill_fit},
-          {"rome_relation", c.rome_relation},
-          {"skill_overlap", c.skill_overlap},
-          {"skill_embedding", c.skill_embedding},
-          {"distance", c.distance},
-          {"priority", c.priority},
-          {"waiting", c.waiting},
-          {"hours", c.hours},
-          {"exposure_penalty", c.exposure}};
-}
 
 nlohmann::json CriteriaJson(model::CriterionSet set) {
   auto out = nlohmann::json::array();
@@ -67,25 +50,13 @@ std::string Pad(std::string s, std::size_t width, bool right = false) {
 }
 
 int Run(const ShortlistArgs& args) {
-  if (args.sample == !args.data_dir.empty()) throw InputError("shortlist: give exactly one of --data DIR or --sample");
   if (args.format != "table" && args.format != "json")
     throw InputError("shortlist: --format must be table or json, not '" + args.format + "'");
-  const auto ref = data::LoadReferential(args.reference);
-  const std::string dir = args.sample ? data::DefaultSampleDir() : args.data_dir;
-  model::Dataset dataset = data::LoadDataset(dir, *ref);
-  dataset.Index();
-
-  matcher::MatcherOptions options;
-  if (!args.today.empty()) {
-    const auto d = model::Date::Parse(args.today);
-    if (!d) throw InputError("shortlist: --today '" + args.today + "' is not a date (YYYY-MM-DD)");
-    options.today = *d;
-  } else if (dataset.as_of) {
-    options.today = *dataset.as_of;
-  } else {
-    options.today = model::Date(std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()));
-  }
-  if (!args.config.empty()) options.weights = LoadScoreWeights(args.config);
+  auto in = LoadMatcherInputs("shortlist", args.input, NoDate::kUseSystemDate);
+  const auto& ref = in.referential;
+  const auto& dataset = in.dataset;
+  const auto& dir = in.dir;
+  const auto& options = in.options;
 
   const model::Opening* opening = nullptr;
   if (args.opening) {
@@ -178,14 +149,14 @@ int Run(const ShortlistArgs& args) {
 void AddShortlist(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand("shortlist", "Best candidates for one opening, with reasons and exclusions");
   auto args = std::make_shared<ShortlistArgs>();
-  cmd->add_option("--data", args->data_dir, "Dataset folder (csv, json or bin)");
-  cmd->add_flag("--sample", args->sample, "Use the bundled sample (without --opening: its first open opening)");
+  cmd->add_option("--data", args->input.data_dir, "Dataset folder (csv, json or bin)");
+  cmd->add_flag("--sample", args->input.sample, "Use the bundled sample (without --opening: its first open opening)");
   cmd->add_option("--opening", args->opening, "Opening id");
   cmd->add_option("--k", args->k, "Number of candidates")->check(CLI::Range(1, 100000));
   cmd->add_option("--format", args->format, "table or json");
-  cmd->add_option("--config", args->config, "Score weights (JSON, see docs/scoring.md)");
-  cmd->add_option("--today", args->today, "Reference date YYYY-MM-DD (default: the dataset's as_of date)");
-  cmd->add_option("--reference", args->reference, "Reference data folder (rome/, geo/)");
+  cmd->add_option("--config", args->input.config, "Score weights (JSON, see docs/scoring.md)");
+  cmd->add_option("--today", args->input.today, "Reference date YYYY-MM-DD (default: the dataset's as_of date)");
+  cmd->add_option("--reference", args->input.reference, "Reference data folder (rome/, geo/)");
   cmd->callback([&ctx, args] { ctx.exit_code = RunGuarded([&] { return Run(*args); }); });
 }
 

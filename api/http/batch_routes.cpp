@@ -4,11 +4,16 @@
 #include "api/http/access.hpp"
 #include "api/http/batch_runner.hpp"
 #include "api/http/views.hpp"
+#include "matcher/assignment/assignment.hpp"
+#include "matcher/matcher.hpp"
 
 namespace clausematch::api::http {
 namespace {
 
 using store::Role;
+
+constexpr std::uint64_t kMaxCandidates = 100000;
+constexpr std::uint64_t kDefaultCandidates = matcher::GraphOptions::kDefaultMaxCandidatesPerOpening;
 
 nlohmann::json BatchJson(const store::Batch& b) {
   nlohmann::json j{{"id", b.id},
@@ -87,6 +92,12 @@ void AddBatchRoutes(Router& router, App& app) {
             if (auto it = body.find("as_of"); it != body.end())
               if (!it->is_string() || !model::Date::Parse(it->get<std::string>()))
                 problems.push_back({"/as_of", "invalid_format", "a date YYYY-MM-DD"});
+            if (auto it = body.find("mode"); it != body.end())
+              if (!it->is_string() || !matcher::assignment::ParseObjectiveMode(it->get<std::string>()))
+                problems.push_back({"/mode", "invalid_value", "fill-then-score or score"});
+            if (auto it = body.find("max_candidates"); it != body.end())
+              if (!it->is_number_unsigned() || it->get<std::uint64_t>() > kMaxCandidates)
+                problems.push_back({"/max_candidates", "out_of_range", "an integer from 0 (all) to 100000"});
             if (!problems.empty()) throw ApiError(ErrorCode::kValidation, "invalid batch request", problems);
             std::int64_t id = 0;
             CreateIdempotent(call, [&](store::Session& s) {
@@ -107,8 +118,11 @@ void AddBatchRoutes(Router& router, App& app) {
               }
               store::Batch b;
               b.org = org;
-              b.params = {{"contracts", contracts}};
-              if (body.contains("as_of")) b.params["as_of"] = body["as_of"];
+              // Every parameter is stored resolved, so the run says exactly what it was asked.
+              b.params = {{"contracts", contracts},
+                          {"as_of", body.value("as_of", app.Today().ToString())},
+                          {"mode", body.value("mode", "fill-then-score")},
+                          {"max_candidates", body.value("max_candidates", kDefaultCandidates)}};
               id = s.InsertBatch(b);
               return Created{202, BatchJson(b)};
             });

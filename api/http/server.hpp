@@ -7,6 +7,7 @@
 #include <httplib.h>
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -36,6 +37,8 @@ struct ServerOptions {
   double rate_per_second = 50;  // per API key; 0 = unlimited
   double rate_burst = 100;
   std::ostream* log = nullptr;  // JSON lines; null = std::cout
+  // The date shortlists and batches are judged at; unset: the system date of each request.
+  std::optional<model::Date> today;
 };
 
 class BatchRunner;
@@ -58,6 +61,9 @@ struct App {
   store::MatchingView matching;
   BatchRunner* batches = nullptr;
   std::atomic<bool> ready{false};
+  [[nodiscard]] model::Date Today() const {
+    return options.today.value_or(model::Date(std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now())));
+  }
 };
 
 // One request being served.

@@ -1,7 +1,5 @@
 // GET /v1/openings/{id}/shortlist?k=: the matching core's explained shortlist for one opening,
 // each candidate shown through CandidateView and each read audited.
-#include <chrono>
-
 #include "api/http/access.hpp"
 #include "api/http/views.hpp"
 
@@ -58,8 +56,7 @@ void AddShortlistRoutes(Router& router, App& app) {
              [&app](Call& call) {
                const auto id = call.PathId("id");
                const int k = ParseK(call);
-               const auto today = model::Date(std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()));
-               const auto view = app.matching.Get(today);
+               const auto view = app.matching.Get(app.Today());
                const auto& data = *view->data;
                const auto* opening = data.FindOpening(model::OpeningId(id));
                const auto* contract = opening ? data.FindContract(opening->contract) : nullptr;

@@ -143,7 +143,7 @@ TEST_F(BatchesTest, StartAndFollowARun) {
     if (state["state"] == "succeeded" || state["state"] == "failed") break;
     std::this_thread::sleep_for(std::chrono::milliseconds(25));
   }
-  EXPECT_TRUE(state["state"] == "succeeded" || state["state"] == "failed") << state.dump();
+  EXPECT_EQ(state["state"], "succeeded") << state.dump();
   EXPECT_FALSE(state["finished_at"].is_null());
   EXPECT_EQ(Get("/v1/batches", facilitator_a_).body["items"].size(), 1u);
   EXPECT_EQ(Get("/v1/batches/" + id, facilitator_b_).status, 404);

@@ -1,0 +1,205 @@
+// POST /v1/batches end to end on the real server: the run really solves (candidate graph +
+// certified assignment), its proposals are feasible and eligible, its total is the library's on
+// the same data, and a facilitator's decisions are kept and feed the next run.
+#include <map>
+#include <set>
+
+#include "matcher/assignment/assignment.hpp"
+#include "matcher/matcher.hpp"
+#include "tests/api/api_fixture.hpp"
+
+namespace clausematch::api::http::testing {
+namespace {
+
+namespace as = matcher::assignment;
+
+class BatchRunTest : public ApiTest {
+ protected:
+  std::uint32_t NewContract(const std::string& token, const std::string& reference) {
+    auto r = Post("/v1/contracts", ContractBody(reference), token);
+    EXPECT_EQ(r.status, 201) << r.text;
+    return r.body.value("id", 0u);
+  }
+  std::uint32_t NewOpening(std::uint32_t contract, int positions, const std::string& token) {
+    auto body = OpeningBody();
+    body["positions"] = positions;
+    auto r = Post("/v1/contracts/" + std::to_string(contract) + "/openings", body, token);
+    EXPECT_EQ(r.status, 201) << r.text;
+    return r.body.value("id", 0u);
+  }
+  std::uint32_t NewPerson(const std::string& ref, const std::string& commune, int radius_km) {
+    auto body = Person(ref);
+    body["commune_insee"] = commune;
+    body["mobility_radius_km"] = radius_km;
+    auto r = Post("/v1/participants", body, prescriber_a_);
+    EXPECT_EQ(r.status, 201) << r.text;
+    return r.body.value("id", 0u);
+  }
+  // Starts a run and polls it until it ends.
+  json RunBatch(const std::string& token, const json& body = json::object()) {
+    auto started = Post("/v1/batches", body, token);
+    EXPECT_EQ(started.status, 202) << started.text;
+    const auto path = "/v1/batches/" + std::to_string(started.body.value("id", 0));
+    json state;
+    for (int i = 0; i < 1200; ++i) {
+      state = Get(path, token).body;
+      if (state["state"] == "succeeded" || state["state"] == "failed") break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return state;
+  }
+  json Proposals(std::int64_t batch, const std::string& token) {
+    auto r = Get("/v1/batches/" + std::to_string(batch) + "/proposals?limit=500", token);
+    EXPECT_EQ(r.status, 200) << r.text;
+    return r.body["items"];
+  }
+
+  // The library on the same data: the snapshot restricted to `contracts`, the matcher's
+  // candidate graph, the assignment facade with its defaults (what `clausematch batch` runs).
+  struct Library {
+    model::Dataset data;
+    std::unique_ptr<matcher::Matcher> engine;
+    as::AssignmentResult result;
+  };
+  std::unique_ptr<Library> SolveWithLibrary(const std::set<std::uint32_t>& contracts) {
+    auto lib = std::make_unique<Library>();
+    const auto all = store_->snapshot().Copy();
+    lib->data.participants = all->participants;
+    lib->data.placements = all->placements;
+    for (const auto& c : all->contracts)
+      if (contracts.count(c.id.value())) lib->data.contracts.push_back(c);
+    for (const auto& o : all->openings)
+      if (contracts.count(o.contract.value())) lib->data.openings.push_back(o);
+    lib->data.Index();
+    matcher::MatcherOptions options;
+    options.today = Today();
+    lib->engine = std::make_unique<matcher::Matcher>(*Referential(), lib->data, options);
+    const auto graph = lib->engine->BuildCandidateGraph();
+    lib->result = as::SolveAssignment(graph.problem, as::AssignmentOptions{});
+    return lib;
+  }
+};
+
+TEST_F(BatchRunTest, RunSolvesFeasiblyAndMatchesTheLibraryThenKeepsDecisions) {
+  // Facilitator A: 3 positions on two openings. Facilitator B: 1 position, same worksite.
+  const auto contract_a = NewContract(facilitator_a_, "2026-LILLE-001");
+  const auto opening_1 = NewOpening(contract_a, 2, facilitator_a_);
+  const auto opening_2 = NewOpening(contract_a, 1, facilitator_a_);
+  const auto contract_b = NewContract(facilitator_b_, "2026-ROUBAIX-001");
+  const auto opening_b = NewOpening(contract_b, 1, facilitator_b_);
+  const std::map<std::uint32_t, int> positions{{opening_1, 2}, {opening_2, 1}};
+  // Five RSA recipients around Lille (the worksite) and one in Marseille, out of reach.
+  std::set<std::uint32_t> near;
+  for (const auto& [ref, commune] : std::vector<std::pair<std::string, std::string>>{
+           {"P-1", "59350"}, {"P-2", "59512"}, {"P-3", "59599"}, {"P-4", "59009"}, {"P-5", "59350"}})
+    near.insert(NewPerson(ref, commune, 20));
+  const auto far = NewPerson("P-6", "13055", 20);
+
+  const auto run = RunBatch(facilitator_a_);
+  ASSERT_EQ(run["state"], "succeeded") << run.dump();
+  EXPECT_EQ(run["progress"], 1.0);
+  EXPECT_EQ(run["params"]["contracts"], json::array({contract_a}));
+  EXPECT_EQ(run["params"]["as_of"], Today().ToString());
+  const auto& summary = run["summary"];
+  EXPECT_EQ(summary["certificate"], "optimal (certified)") << summary.dump();
+  EXPECT_EQ(summary["positions"], 3);
+  EXPECT_EQ(summary["filled"], 3);  // 5 eligible people in reach for 3 positions
+
+  // Feasible: each participant at most once, no opening over its positions, every pair eligible
+  // (the library's full evaluation of the pair), only A's openings, nobody out of reach.
+  const auto lib = SolveWithLibrary({contract_a});
+  const auto items = Proposals(run["id"].get<std::int64_t>(), facilitator_a_);
+  ASSERT_EQ(items.size(), 3u) << items.dump();
+  std::set<std::uint32_t> seen;
+  std::map<std::uint32_t, int> taken;
+  double score_sum = 0;
+  for (const auto& p : items) {
+    const auto participant = p["participant_id"].get<std::uint32_t>();
+    const auto opening = p["opening_id"].get<std::uint32_t>();
+    EXPECT_TRUE(seen.insert(participant).second) << "participant proposed twice: " << participant;
+    ASSERT_TRUE(positions.count(opening)) << "opening of another contract: " << opening;
+    EXPECT_LE(++taken[opening], positions.at(opening));
+    EXPECT_TRUE(near.count(participant));
+    EXPECT_NE(participant, far);
+    const auto why = lib->engine->Explain(model::ParticipantId(participant), model::OpeningId(opening));
+    ASSERT_TRUE(why.has_value());
+    EXPECT_TRUE(why->verdict.eligible()) << participant << " -> " << opening;
+    EXPECT_DOUBLE_EQ(p["score"].get<double>(), why->components.total);
+    EXPECT_EQ(p["decision"], "pending");
+    EXPECT_EQ(p["candidate"]["eligible_by"], json::array({"rsa", "jeune"}));  // accepted publics they hold
+    EXPECT_FALSE(p["details"]["reasons"].empty());
+    score_sum += p["score"].get<double>();
+  }
+  // The same total as the library solve on the same data.
+  ASSERT_TRUE(lib->result.certificate.optimal);
+  EXPECT_EQ(lib->result.filled, 3u);
+  EXPECT_DOUBLE_EQ(summary["total_score"].get<double>(),
+                   static_cast<double>(lib->result.total_weight) / static_cast<double>(matcher::kWeightScale));
+  EXPECT_NEAR(score_sum, summary["total_score"].get<double>(), 3 * 0.5 / matcher::kWeightScale);
+
+  // Results downloadable as CSV: a header and one line per proposal.
+  auto csv = Client().Get(("/v1/batches/" + std::to_string(run["id"].get<int>()) + "/proposals?format=csv").c_str(),
+                          Auth(facilitator_a_));
+  ASSERT_TRUE(csv);
+  EXPECT_EQ(std::count(csv->body.begin(), csv->body.end(), '\n'), 4);
+
+  // Decisions: accept the first, decline the second, re-read.
+  const auto base = "/v1/batches/" + std::to_string(run["id"].get<int>()) + "/proposals/";
+  const auto accepted_id = items[0]["id"].get<std::int64_t>();
+  const auto declined_id = items[1]["id"].get<std::int64_t>();
+  ASSERT_EQ(Post(base + std::to_string(accepted_id) + "/decision", {{"decision", "accepted"}}, facilitator_a_).status,
+            200);
+  ASSERT_EQ(Post(base + std::to_string(declined_id) + "/decision",
+                 {{"decision", "declined"}, {"reason", "the company met someone else"}}, facilitator_a_)
+                .status,
+            200);
+  std::map<std::int64_t, std::string> decisions;
+  for (const auto& p : Proposals(run["id"].get<std::int64_t>(), facilitator_a_))
+    decisions[p["id"].get<std::int64_t>()] = p["decision"].get<std::string>();
+  EXPECT_EQ(decisions[accepted_id], "accepted");
+  EXPECT_EQ(decisions[declined_id], "declined");
+  EXPECT_EQ(decisions[items[2]["id"].get<std::int64_t>()], "pending");
+
+  // The accepted proposal is a placement: the next run has one position less and does not
+  // propose that person again (already placed over the same period).
+  const auto placed = items[0]["participant_id"].get<std::uint32_t>();
+  const auto again = RunBatch(facilitator_a_);
+  ASSERT_EQ(again["state"], "succeeded") << again.dump();
+  EXPECT_EQ(again["summary"]["positions"], 2);
+  EXPECT_EQ(again["summary"]["filled"], 2);
+  for (const auto& p : Proposals(again["id"].get<std::int64_t>(), facilitator_a_))
+    EXPECT_NE(p["participant_id"].get<std::uint32_t>(), placed);
+
+  // Facilitator B's run covers B's contract only.
+  const auto run_b = RunBatch(facilitator_b_);
+  ASSERT_EQ(run_b["state"], "succeeded") << run_b.dump();
+  const auto items_b = Proposals(run_b["id"].get<std::int64_t>(), facilitator_b_);
+  ASSERT_EQ(items_b.size(), 1u);
+  EXPECT_EQ(items_b[0]["opening_id"], opening_b);
+}
+
+TEST_F(BatchRunTest, InvalidParametersAreNamed) {
+  auto r = Post("/v1/batches", {{"mode", "fastest"}, {"max_candidates", -1}, {"as_of", "2026-02-30"}}, facilitator_a_);
+  ASSERT_EQ(r.status, 422) << r.text;
+  std::set<std::string> pointers;
+  for (const auto& e : r.body["errors"]) pointers.insert(e.value("pointer", ""));
+  EXPECT_EQ(pointers, (std::set<std::string>{"/mode", "/max_candidates", "/as_of"}));
+  EXPECT_EQ(Get("/v1/batches", facilitator_a_).body["items"].size(), 0u);
+}
+
+TEST_F(BatchRunTest, ScoreModeAndDateAreStoredAndUsed) {
+  const auto contract = NewContract(facilitator_a_, "2026-LILLE-001");
+  NewOpening(contract, 1, facilitator_a_);
+  NewPerson("P-1", "59350", 20);
+  const auto as_of = Today().AddDays(1).ToString();
+  const auto run = RunBatch(facilitator_a_, {{"mode", "score"}, {"max_candidates", 0}, {"as_of", as_of}});
+  ASSERT_EQ(run["state"], "succeeded") << run.dump();
+  EXPECT_EQ(run["params"]["mode"], "score");
+  EXPECT_EQ(run["params"]["max_candidates"], 0);
+  EXPECT_EQ(run["summary"]["mode"], "score");
+  EXPECT_EQ(run["summary"]["today"], as_of);
+  EXPECT_EQ(run["summary"]["filled"], 1);
+}
+
+}  // namespace
+}  // namespace clausematch::api::http::testing

@@ -1,9 +1,16 @@
 // clausematch import --kind participants|contracts|openings FILE --into DIR [--today YYYY-MM-DD]
+// clausematch import --db FILE (--data DIR | --sample)
 //
 // All or nothing: the whole file is validated against the reference data (and, for openings, the
 // dataset's contracts) before anything is written. On any problem every one of them is printed
 // (line, column, value, message) and the exit code is 2 with the dataset untouched; otherwise the
 // records are appended and the dataset rewritten atomically (created as CSV when DIR holds none).
+//
+// With --db, a whole dataset folder goes into the SQLite store the HTTP server serves, in one
+// transaction (store::ImportDataset): all or nothing, and a database file this command created is
+// removed again when the import fails.
+#include "store/import.hpp"
+
 #include <filesystem>
 #include <iostream>
 #include <set>
@@ -17,6 +24,7 @@
 #include "data/dataset_io.hpp"
 #include "data/json_codec.hpp"
 #include "data/referential_loader.hpp"
+#include "store/store.hpp"
 
 namespace clausematch::api::cli {
 namespace {
@@ -25,6 +33,9 @@ namespace fs = std::filesystem;
 using data::CsvRowError;
 
 struct ImportOptions {
+  std::string db;
+  std::string data_dir;
+  bool sample = false;
   std::string kind;
   std::string file;
   std::string into;
@@ -161,7 +172,42 @@ int Finish(Parsed<T>& in, std::vector<T>& target, const ImportOptions& o, model:
   return kExitOk;
 }
 
+int RunDatabaseImport(const ImportOptions& o) {
+  if (!o.kind.empty() || !o.file.empty() || !o.into.empty() || !o.today.empty())
+    throw InputError("import --db takes --data DIR or --sample, not --kind, FILE, --into or --today");
+  if (o.sample == !o.data_dir.empty()) throw InputError("import --db: give exactly one of --data DIR or --sample");
+  const auto ref = data::LoadReferential(o.reference);
+  const std::string dir = o.sample ? data::DefaultSampleDir() : o.data_dir;
+  if (!fs::is_directory(dir)) throw InputError("import --db: no dataset folder " + dir);
+  const model::Dataset dataset = data::LoadDataset(dir, *ref);
+  const bool created = !fs::exists(o.db);
+  store::ImportCounts counts;
+  try {
+    store::Store store(o.db);
+    counts = store::ImportDataset(store, dataset);
+  } catch (const std::exception& e) {
+    if (created)
+      for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(o.db + suffix);
+    if (dynamic_cast<const store::ConflictError*>(&e))
+      throw InputError("import --db: " + o.db +
+                       " already holds some of these records (same external_ref in an organisation); nothing "
+                       "was imported");
+    throw;
+  }
+  std::cout << "imported " << dir << " into " << o.db << ": " << counts.participants << " participants, "
+            << counts.contracts << " contracts, " << counts.openings << " openings, " << counts.placements
+            << " placements (one transaction)\n";
+  if (dataset.as_of)
+    std::cout << "the dataset describes " << dataset.as_of->ToString() << ": serve it with --today "
+              << dataset.as_of->ToString() << " to judge shortlists and batches at that date\n";
+  return kExitOk;
+}
+
 int RunImport(const ImportOptions& o) {
+  if (!o.db.empty()) return RunDatabaseImport(o);
+  if (o.kind.empty() || o.file.empty() || o.into.empty())
+    throw InputError("import: give --kind KIND FILE --into DIR (or --db FILE with --data DIR or --sample)");
+  if (!o.data_dir.empty() || o.sample) throw InputError("import: --data and --sample go with --db FILE");
   std::optional<model::Date> today_opt;
   if (!o.today.empty()) {
     today_opt = model::Date::Parse(o.today);
@@ -223,16 +269,19 @@ int RunImport(const ImportOptions& o) {
 }  // namespace
 
 void AddImport(CLI::App& app, Context& ctx) {
-  auto* cmd = app.add_subcommand(
-      "import", "Validate a CSV or JSON file of participants, contracts or openings and append it to a dataset");
+  auto* cmd =
+      app.add_subcommand("import",
+                         "Validate a CSV or JSON file of participants, contracts or openings and append it to a "
+                         "dataset; or load a whole dataset into the server's database (--db)");
   auto o = std::make_shared<ImportOptions>();
   cmd->add_option("--kind", o->kind, "What the file holds")
-      ->required()
       ->check(CLI::IsMember({"participants", "contracts", "openings"}));
   cmd->add_option("file", o->file, "CSV (',' or ';', UTF-8 with or without BOM) or .json array; see docs/formats.md")
-      ->required()
       ->check(CLI::ExistingFile);
-  cmd->add_option("--into", o->into, "Dataset folder (created as CSV when it holds no dataset)")->required();
+  cmd->add_option("--into", o->into, "Dataset folder (created as CSV when it holds no dataset)");
+  cmd->add_option("--db", o->db, "SQLite database of `serve` (created if needed): load --data DIR or --sample into it");
+  cmd->add_option("--data", o->data_dir, "With --db: dataset folder (csv, json or bin)");
+  cmd->add_flag("--sample", o->sample, "With --db: the bundled sample region");
   cmd->add_option("--today", o->today, "Date the checks are anchored to (proofs not in the future...), YYYY-MM-DD");
   cmd->add_option("--reference", o->reference, "Reference data folder (rome/, geo/)");
   cmd->callback([&ctx, o] { ctx.exit_code = RunGuarded([&] { return RunImport(*o); }); });

@@ -5,6 +5,7 @@
 #include <httplib.h>
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <random>
@@ -48,10 +49,12 @@ class ApiTest : public ::testing::Test {
   void SetUp() override { Start(ServerOptions{}); }
   void TearDown() override { StopServer(); }
 
-  void Start(ServerOptions options) {
+  // `prepare` runs on the database path before the server opens it (e.g. `clausematch import --db`).
+  void Start(ServerOptions options, const std::function<void(const std::string&)>& prepare = {}) {
     dir_ = std::filesystem::temp_directory_path() / ("clausematch_api_" + std::to_string(std::random_device{}()));
     std::filesystem::create_directories(dir_);
     db_path_ = (dir_ / "api.db").string();
+    if (prepare) prepare(db_path_);
     store_ = std::make_unique<store::Store>(db_path_);
     options.host = "127.0.0.1";
     options.port = 0;

@@ -327,8 +327,9 @@ void Session::InsertServerSecret(const std::vector<unsigned char>& secret) {
 
 // ---- audit ----
 
-void Session::Audit(const Actor& actor, std::string_view action, std::string_view object_type, std::int64_t object_id,
-                    std::string_view purpose) {
+void Session::Audit(const Actor& actor, std::string_view action, std::string_view object_type,
+                    std::span<const std::int64_t> object_ids, std::string_view purpose) {
+  if (object_ids.empty()) return;
   SQLite::Statement insert(db_,
                            "INSERT INTO audit_log (at, request_id, api_key, org, role, action, object_type, object_id,"
                            " purpose) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -342,9 +343,12 @@ void Session::Audit(const Actor& actor, std::string_view action, std::string_vie
   insert.bind(5, std::string(RoleCode(actor.role)));
   insert.bind(6, std::string(action));
   insert.bind(7, std::string(object_type));
-  insert.bind(8, object_id);
   insert.bind(9, std::string(purpose));
-  insert.exec();
+  for (const auto id : object_ids) {  // bindings survive reset(): only the object changes
+    insert.bind(8, id);
+    insert.exec();
+    insert.reset();
+  }
 }
 
 std::vector<AuditEntry> Session::ListAudit(std::string_view object_type, std::int64_t object_id) {

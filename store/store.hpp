@@ -11,6 +11,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -61,7 +62,12 @@ class Session {
 
   // Audit log (append-only: the schema refuses UPDATE and DELETE).
   void Audit(const Actor& actor, std::string_view action, std::string_view object_type, std::int64_t object_id,
-             std::string_view purpose);
+             std::string_view purpose) {
+    Audit(actor, action, object_type, std::span<const std::int64_t>(&object_id, 1), purpose);
+  }
+  // One entry per object, through one prepared statement (a shortlist's k candidates).
+  void Audit(const Actor& actor, std::string_view action, std::string_view object_type,
+             std::span<const std::int64_t> object_ids, std::string_view purpose);
   [[nodiscard]] std::vector<AuditEntry> ListAudit(std::string_view object_type, std::int64_t object_id);
   [[nodiscard]] std::int64_t CountAudit();
 

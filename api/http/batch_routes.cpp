@@ -160,11 +160,13 @@ void AddBatchRoutes(Router& router, App& app) {
     std::vector<std::pair<store::Proposal, std::optional<model::Participant>>> rows;
     app.store.Write([&](store::Session& s) {
       OwnBatch(call, s, id);
+      std::vector<std::int64_t> read;
       for (auto& p : s.ListProposals(id, page.after, page.limit)) {
         auto person = s.FindParticipant(p.participant);
-        if (person) call.Audit(s, "read_candidate", p.participant.value());
+        if (person) read.push_back(p.participant.value());
         rows.emplace_back(std::move(p), std::move(person));
       }
+      call.Audit(s, "read_candidate", read);
     });
     if (csv) {
       std::ostringstream out;

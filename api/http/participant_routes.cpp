@@ -142,7 +142,9 @@ void AddParticipantRoutes(Router& router, App& app) {
     }
     auto people = app.store.Write([&](store::Session& s) {
       auto found = s.ListParticipants(q);
-      for (const auto& p : found) call.Audit(s, "list", p.id.value());
+      std::vector<std::int64_t> read;
+      for (const auto& p : found) read.push_back(p.id.value());
+      call.Audit(s, "list", read);
       return found;
     });
     nlohmann::json items = nlohmann::json::array();

@@ -112,6 +112,10 @@ void Call::Audit(store::Session& session, std::string_view action, std::int64_t 
   session.Audit(actor(), action, "participant", participant, route);
 }
 
+void Call::Audit(store::Session& session, std::string_view action, std::span<const std::int64_t> participants) const {
+  session.Audit(actor(), action, "participant", participants, route);
+}
+
 // ---- Router ----
 
 Route& Router::Add(std::string method, std::string pattern, std::vector<store::Role> roles, Handler handler) {

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <ostream>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -91,6 +92,8 @@ class Call {
   void Reply(int status, std::string body, const std::string& content_type);
   // Appends one audit entry (purpose = the route) for a read or write of personal data.
   void Audit(store::Session& session, std::string_view action, std::int64_t participant) const;
+  // One entry per participant, written with the request's other rows in its one transaction.
+  void Audit(store::Session& session, std::string_view action, std::span<const std::int64_t> participants) const;
 
   [[nodiscard]] bool IsAdmin() const { return key && key->role == store::Role::kAdmin; }
 };

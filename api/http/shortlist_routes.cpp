@@ -91,10 +91,10 @@ void AddShortlistRoutes(Router& router, App& app) {
                nlohmann::json excluded = nlohmann::json::object();
                for (const auto& info : matcher::AllExclusionReasons())
                  excluded[std::string(info.code)] = shortlist.excluded[static_cast<std::size_t>(info.reason)];
-               if (!shortlist.entries.empty())
-                 app.store.Write([&](store::Session& s) {
-                   for (const auto& e : shortlist.entries) call.Audit(s, "shortlist", e.participant.value());
-                 });
+               // Every candidate read, in one transaction committed (synced) before the reply.
+               std::vector<std::int64_t> read;
+               for (const auto& e : shortlist.entries) read.push_back(e.participant.value());
+               if (!read.empty()) app.store.Write([&](store::Session& s) { call.Audit(s, "shortlist", read); });
                call.Reply(200, {{"opening_id", id},
                                 {"hire_date", shortlist.hire_date.ToString()},
                                 {"k", k},

@@ -117,6 +117,10 @@ TEST(CrashTest, AcknowledgedWritesSurviveSigkill) {
       auto p = store.Read([&](store::Session& s) { return s.FindParticipant(model::ParticipantId(id)); });
       ASSERT_TRUE(p.has_value()) << "acknowledged participant " << id << " lost";
       EXPECT_EQ(p->external_ref, ref);
+      // Its audit entry was committed with it, before the 201.
+      const auto audit = store.Read([&](store::Session& s) { return s.ListAudit("participant", id); });
+      ASSERT_FALSE(audit.empty()) << "audit of acknowledged participant " << id << " lost";
+      EXPECT_EQ(audit.front().action, "create");
     }
   }
 

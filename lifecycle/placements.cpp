@@ -4,8 +4,6 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "lifecycle/hours.hpp"
-
 namespace clausematch::lifecycle {
 namespace {
 
@@ -50,6 +48,23 @@ std::vector<model::SiaeKind> EmployerKinds(model::FulfilmentRoute route) {
   return {};
 }
 
+HireTerms TermsFor(const model::Contract& contract, const model::Opening& opening, const Acceptance& acceptance) {
+  HireTerms terms;
+  terms.contract_type = acceptance.contract_type.value_or(opening.contract_type);
+  terms.route = acceptance.route.value_or(DefaultRoute(terms.contract_type));
+  terms.employer = acceptance.employer;
+  terms.employer_siret = acceptance.employer_siret;
+  if (terms.employer.empty() && terms.employer_siret.empty() &&
+      terms.route == model::FulfilmentRoute::kEmbaucheDirecte) {
+    terms.employer = contract.holder;
+    terms.employer_siret = contract.holder_siret;
+  }
+  terms.start = opening.start;
+  terms.end = opening.end;
+  terms.weekly_hours = opening.weekly_hours;
+  return terms;
+}
+
 int PositionsTaken(std::span<const model::Placement> placements, model::OpeningId opening) {
   return static_cast<int>(std::count_if(placements.begin(), placements.end(), [&](const model::Placement& p) {
     return p.opening == opening && TakesAPosition(p);
@@ -91,19 +106,7 @@ PlacementOrProblems PlaceOnOpening(const model::Contract& contract, const model:
   placement.opening = opening.id;
   placement.contract = opening.contract;
   placement.status = model::PlacementStatus::kAccepted;
-  HireTerms terms;
-  terms.contract_type = acceptance.contract_type.value_or(opening.contract_type);
-  terms.route = acceptance.route.value_or(DefaultRoute(terms.contract_type));
-  terms.employer = acceptance.employer;
-  terms.employer_siret = acceptance.employer_siret;
-  if (terms.employer.empty() && terms.employer_siret.empty() &&
-      terms.route == model::FulfilmentRoute::kEmbaucheDirecte) {
-    terms.employer = contract.holder;
-    terms.employer_siret = contract.holder_siret;
-  }
-  terms.start = opening.start;
-  terms.end = opening.end;
-  terms.weekly_hours = opening.weekly_hours;
+  const auto terms = TermsFor(contract, opening, acceptance);
   auto hire = Hire(placement, terms);
   for (auto& p : hire) {
     if (p.field == "/employer" && EmployerKinds(terms.route).size() > 0)

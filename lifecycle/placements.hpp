@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "lifecycle/hours.hpp"
 #include "model/dataset.hpp"
 #include "model/siae.hpp"
 #include "model/validation.hpp"
@@ -43,6 +44,9 @@ struct Acceptance {
   std::string employer;                              // default for a direct hire: the contract's holder
   std::string employer_siret;
 };
+
+// The terms an acceptance means on `opening` of `contract`: its own, else the defaults above.
+HireTerms TermsFor(const model::Contract& contract, const model::Opening& opening, const Acceptance& acceptance);
 
 // Positions of an opening already taken: its accepted or hired placements.
 int PositionsTaken(std::span<const model::Placement> placements, model::OpeningId opening);

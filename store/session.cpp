@@ -278,6 +278,35 @@ std::vector<model::Placement> Session::ListPlacements(model::ParticipantId parti
   return Records<model::Placement>(select, PlacementFromRecord);
 }
 
+void Session::UpdatePlacement(const model::Placement& p) {
+  SQLite::Statement update(db_, "UPDATE placements SET status = ?, doc = ?, updated_at = ? WHERE id = ?");
+  update.bind(1, std::string(model::Code(p.status)));
+  update.bind(2, Text(ToRecord(p)));
+  update.bind(3, NowTimestamp());
+  update.bind(4, static_cast<std::int64_t>(p.id.value()));
+  Execute(update);
+  if (db_.getChanges() != 1) throw std::runtime_error("store: no placement " + std::to_string(p.id.value()));
+  Changed(p);
+}
+
+std::optional<model::Placement> Session::FindPlacement(model::PlacementId id) {
+  SQLite::Statement select(db_, "SELECT doc FROM placements WHERE id = ?");
+  select.bind(1, static_cast<std::int64_t>(id.value()));
+  if (!select.executeStep()) return std::nullopt;
+  return PlacementFromRecord(Parse(select.getColumn(0)));
+}
+
+std::vector<model::Placement> Session::ListPlacementsOfContract(model::ContractId contract, std::uint32_t after,
+                                                                int limit) {
+  SQLite::Statement select(db_,
+                           "SELECT p.doc FROM placements p JOIN openings o ON o.id = p.opening_id"
+                           " WHERE o.contract_id = ? AND p.id > ? ORDER BY p.id LIMIT ?");
+  select.bind(1, static_cast<std::int64_t>(contract.value()));
+  select.bind(2, static_cast<std::int64_t>(after));
+  select.bind(3, limit);
+  return Records<model::Placement>(select, PlacementFromRecord);
+}
+
 // ---- API keys ----
 
 std::int64_t Session::InsertApiKey(ApiKey& key, const std::vector<unsigned char>& hash) {

@@ -53,6 +53,12 @@ class Session {
 
   model::PlacementId InsertPlacement(model::Placement& p, std::int64_t proposal_id);
   [[nodiscard]] std::vector<model::Placement> ListPlacements(model::ParticipantId participant);
+  // Replaces the whole record (status, terms, hours history).
+  void UpdatePlacement(const model::Placement& p);
+  [[nodiscard]] std::optional<model::Placement> FindPlacement(model::PlacementId id);
+  // The placements on the openings of `contract`, by id, after `after`.
+  [[nodiscard]] std::vector<model::Placement> ListPlacementsOfContract(model::ContractId contract, std::uint32_t after,
+                                                                       int limit);
 
   // API keys and the secret their hashes are keyed with.
   std::int64_t InsertApiKey(ApiKey& key, const std::vector<unsigned char>& hash);

@@ -9,6 +9,7 @@
 #include "api/cli/commands.hpp"
 #include "api/cli/lifecycle_support.hpp"
 #include "api/cli/run_guarded.hpp"
+#include "api/indicator_formats.hpp"
 #include "data/csv_reader.hpp"
 #include "data/siae_loader.hpp"
 
@@ -32,17 +33,6 @@ struct IndicatorArgs {
 constexpr char kSep = ';';
 constexpr const char* kBom = "\xEF\xBB\xBF";
 
-std::string SectionLabel(const std::string& section) {
-  if (section == "hours") return "Heures d'insertion";
-  if (section == "participants") return "Participants";
-  if (section == "hires_by_contract_type") return "Embauches par type de contrat";
-  if (section == "clauses_by_type") return "Clauses par type";
-  if (section == "siae_by_kind") return "Structures d'insertion mobilisées";
-  if (section == "outcomes_6_months") return "Situation 6 mois après l'entrée";
-  if (section == "outcomes_12_months") return "Situation 12 mois après l'entrée";
-  return section;
-}
-
 lifecycle::PseudonymKey KeyFrom(const std::string& flag_value) {
   std::string hex = flag_value;
   if (hex.empty())
@@ -59,47 +49,6 @@ lifecycle::PseudonymKey KeyFrom(const std::string& flag_value) {
   return key;
 }
 
-void WriteCsv(std::ostream& os, const lifecycle::IndicatorReport& r, bool decimal_comma) {
-  os << kBom;
-  os << "section" << kSep << "libelle_section" << kSep << "indicateur" << kSep << "categorie" << kSep << "libelle"
-     << kSep << "valeur\n";
-  for (const auto& row : r.rows)
-    os << data::CsvEscape(row.section, kSep) << kSep << data::CsvEscape(SectionLabel(row.section), kSep) << kSep
-       << data::CsvEscape(row.indicator, kSep) << kSep << data::CsvEscape(row.category, kSep) << kSep
-       << data::CsvEscape(row.label, kSep) << kSep
-       << data::CsvEscape(lifecycle::DisplayValue(row.cell, r.query.threshold, decimal_comma), kSep) << '\n';
-}
-
-Json ToJson(const lifecycle::IndicatorReport& r) {
-  Json j;
-  j["period"] = {{"from", r.query.from ? Json(r.query.from->ToString()) : Json(nullptr)},
-                 {"to", r.query.to ? Json(r.query.to->ToString()) : Json(nullptr)}};
-  j["territory"] = {{"departement", r.query.departement.empty() ? Json(nullptr) : Json(r.query.departement)},
-                    {"region", r.query.region.empty() ? Json(nullptr) : Json(r.query.region)}};
-  j["as_of"] = r.as_of ? Json(r.as_of->ToString()) : Json(nullptr);
-  j["suppression"] = {{"threshold", r.query.threshold},
-                      {"primary", "counts of people from 1 to threshold-1 are shown as \"<threshold\""},
-                      {"secondary", "cells hidden so that no hidden cell can be recomputed are shown as \"s\""}};
-  j["contracts_in_scope"] = r.contracts_in_scope;
-  j["placements_in_scope"] = r.placements_in_scope;
-  Json sections = Json::object();
-  for (const auto& row : r.rows) {
-    Json cell{{"indicator", row.indicator}};
-    if (!row.category.empty()) cell["category"] = row.category;
-    cell["label"] = row.label;
-    if (row.cell.status == lifecycle::CellStatus::kShown) {
-      cell["value"] = row.cell.value;
-    } else {
-      cell["value"] = nullptr;
-      cell["suppressed"] = lifecycle::DisplayValue(row.cell, r.query.threshold);
-    }
-    if (!sections.contains(row.section)) sections[row.section] = Json::array();
-    sections[row.section].push_back(std::move(cell));
-  }
-  j["sections"] = std::move(sections);
-  return j;
-}
-
 void WriteTable(std::ostream& os, const lifecycle::IndicatorReport& r) {
   os << "Indicators";
   if (r.query.from || r.query.to)
@@ -112,7 +61,7 @@ void WriteTable(std::ostream& os, const lifecycle::IndicatorReport& r) {
   for (const auto& row : r.rows) {
     if (row.section != section) {
       section = row.section;
-      os << SectionLabel(section) << '\n';
+      os << IndicatorSectionLabel(section) << '\n';
     }
     os << "  " << Fit(row.label, 62) << std::setw(10) << lifecycle::DisplayValue(row.cell, r.query.threshold) << '\n';
   }
@@ -142,9 +91,9 @@ int Run(const IndicatorArgs& a) {
 
   WriteOutput(a.out, [&](std::ostream& os) {
     if (a.format == "csv")
-      WriteCsv(os, report, a.decimal_comma);
+      WriteIndicatorsCsv(os, report, a.decimal_comma);
     else if (a.format == "json")
-      os << ToJson(report).dump(2) << '\n';
+      os << IndicatorsJson(report).dump(2) << '\n';
     else
       WriteTable(os, report);
   });

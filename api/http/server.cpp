@@ -172,6 +172,7 @@ Server::Server(store::Store& store, std::shared_ptr<const model::Referential> re
   AddContractRoutes(router_, *app_);
   AddBatchRoutes(router_, *app_);
   AddShortlistRoutes(router_, *app_);
+  AddLifecycleRoutes(router_, *app_);
 
   http_.set_payload_max_length(options.max_body_bytes);
   http_.set_keep_alive_max_count(1000);

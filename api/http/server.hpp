@@ -132,6 +132,7 @@ void AddParticipantRoutes(Router& router, App& app);
 void AddContractRoutes(Router& router, App& app);
 void AddBatchRoutes(Router& router, App& app);
 void AddShortlistRoutes(Router& router, App& app);
+void AddLifecycleRoutes(Router& router, App& app);  // plan, placements, hours, fulfilment, indicators
 
 class Server {
  public:

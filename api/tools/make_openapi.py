@@ -297,6 +297,118 @@ if os.environ.get("WITH_SHORTLIST", "1") == "1":
                   parameters=[id_param("id", "opening"), {"name": "k", "in": "query",
                                                           "schema": {"type": "integer", "minimum": 1, "maximum": 200, "default": 20}}])}
 
+# Clause lifecycle (api/http/lifecycle_routes.cpp, docs/lifecycle.md).
+ctypes = ["cdd", "cdi", "cddi", "interim_etti", "interim", "geiq", "mise_a_disposition_ai", "apprentissage",
+          "professionnalisation"]
+routes = ["embauche_directe", "etti", "geiq", "ai", "sous_traitance_siae"]
+month = {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$", "examples": ["2025-03"]}
+schemas["HireTerms"] = {"type": "object", "description": "Defaults: the opening's contract type, the route it implies, "
+                        "the contract's holder as employer of a direct hire.", "properties": {
+    "contract_type": {"type": "string", "enum": ctypes}, "route": {"type": "string", "enum": routes},
+    "employer": {"type": "string", "maxLength": 200}, "employer_siret": {"type": "string", "maxLength": 14}}}
+schemas["PlacementRequest"] = {"allOf": [ref("HireTerms"), {"type": "object", "properties": {
+    "opening_id": {"type": "integer", "minimum": 1}, "participant_id": {"type": "integer", "minimum": 1}},
+    "required": ["opening_id", "participant_id"]}]}
+schemas["Placement"] = {"type": "object", "properties": {
+    "id": {"type": "integer"}, "participant": {"type": "integer"}, "opening": {"type": "integer"},
+    "contract": {"type": "integer"},
+    "status": {"type": "string", "enum": ["proposed", "accepted", "declined", "hired", "ended"]},
+    "contract_type": {"type": "string", "enum": ctypes}, "route": {"type": "string", "enum": routes},
+    "employer": {"type": "string"}, "employer_siret": {"type": "string"}, "start": date, "end": date,
+    "weekly_hours": {"type": "number"},
+    "hours": {"type": "array", "description": "every report, corrections included (append-only history)",
+              "items": {"type": "object", "properties": {"year": {"type": "integer"}, "month": {"type": "integer"},
+                                                         "hours": {"type": "number"}, "reported_on": date}}},
+    "effective_hours": {"type": "array", "description": "the latest report of each month",
+                        "items": {"type": "object", "properties": {"month": month, "hours": {"type": "number"},
+                                                                   "reported_on": date}}},
+    "hours_worked": {"type": "number"}, "outcomes": {"type": "array", "items": {"type": "object"}},
+    "report": {"type": "object", "description": "POST .../hours only: the report and its month's cap",
+               "properties": {"month": month, "hours": {"type": "number"}, "reported_on": date,
+                              "correction": {"type": "boolean"}, "working_days": {"type": "integer"},
+                              "planned_hours": {"type": "number"}, "max_hours": {"type": "number"}}}}}
+schemas["PlacementPage"] = page("Placement")
+schemas["HoursReport"] = {"type": "object", "properties": {
+    "month": month, "hours": {"type": "number", "minimum": 0},
+    "reported_on": {**date, "description": "default: today"}}, "required": ["month", "hours"]}
+schemas["PlanRequest"] = {"type": "object", "properties": {
+    "labour_share": {"type": "number", "exclusiveMinimum": 0, "maximum": 1,
+                     "description": "default: the table's share for the contract's CPV code"},
+    "insertion_rate": {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
+    "hourly_cost_eur": {"type": "number", "default": 30}, "weekly_hours": {"type": "number", "default": 35},
+    "contract_type": {"type": "string", "enum": ctypes, "default": "cdd"},
+    "trades": {"type": "array", "maxItems": 50, "items": {"type": "object", "properties": {
+        "appellation": {"type": "integer"}, "share": {"type": "number"}, "start": date, "end": date,
+        "weekly_hours": {"type": "number"}, "contract_type": {"type": "string", "enum": ctypes}},
+        "required": ["appellation"]}},
+    "apply": {"type": "boolean", "default": False,
+              "description": "record the sizing on the contract and create the draft openings (201)"}},
+    "required": ["insertion_rate"]}
+schemas["Plan"] = {"type": "object", "properties": {
+    "contract_id": {"type": "integer"}, "applied": {"type": "boolean"},
+    "sizing": {"type": "object", "properties": {k: {"type": "number"} for k in [
+        "amount_excl_vat_eur", "labour_share", "insertion_rate", "hourly_cost_eur", "labour_amount_eur",
+        "insertion_amount_eur", "exact_hours", "hours"]}},
+    "openings": {"type": "array", "items": {"allOf": [ref("Opening"), {"type": "object", "properties": {
+        "planned_hours": {"type": "number"}, "weeks": {"type": "number"}, "capacity_hours": {"type": "number"}}}]}}}}
+schemas["Fulfilment"] = {"type": "object", "properties": {
+    "contract_id": {"type": "integer"}, "reference": {"type": "string"}, "holder": {"type": "string"},
+    "up_to": {"type": ["string", "null"], "format": "date"}, "forecast_hours": {"type": "number"},
+    "realised_hours": {"type": "number"}, "remaining_hours": {"type": "number"},
+    "percent": {"type": ["number", "null"]}, "placements": {"type": "integer"},
+    "realised_by_route": {"type": "object", "additionalProperties": {"type": "number"}}}}
+schemas["Indicators"] = {"type": "object", "description": "docs/lifecycle.md section 5: sections of cells; a suppressed "
+                         "cell has value null and suppressed \"<5\" or \"s\".", "properties": {
+    "period": {"type": "object"}, "territory": {"type": "object"}, "as_of": {"type": ["string", "null"]},
+    "suppression": {"type": "object"}, "contracts_in_scope": {"type": "integer"},
+    "placements_in_scope": {"type": "integer"},
+    "sections": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "object", "properties": {
+        "indicator": {"type": "string"}, "category": {"type": "string"}, "label": {"type": "string"},
+        "value": {"type": ["number", "null"]}, "suppressed": {"type": "string"}}}}}}}
+query = lambda name, desc, schema: {"name": name, "in": "query", "description": desc, "schema": schema}
+paths["/v1/contracts/{id}/plan"] = {
+    "post": op("planContract", "Size the clause and split its hours into draft openings (preview, or apply: 201)", [F, A],
+               {**ok(200, "A preview", ref("Plan")), **ok(201, "Applied: sizing recorded, drafts created", ref("Plan")),
+                **errs("400", "404", "409", "411", "415", "422")},
+               parameters=[id_param("id", "contract"), idem], requestBody=json_body(ref("PlanRequest")))}
+paths["/v1/placements"] = {
+    "post": op("createPlacement", "Record a hire on an opening of the organisation's contracts (audited)", [F, A],
+               {**ok(201, "Hired", ref("Placement"), headers=location), **errs("400", "411", "415", "422")},
+               parameters=[idem], requestBody=json_body(ref("PlacementRequest")))}
+paths["/v1/placements/{id}"] = {
+    "get": op("getPlacement", "Read a placement with its hours history (audited)", [F, A],
+              {**ok(200, "The placement", ref("Placement")), **errs("404")}, parameters=[id_param("id", "placement")])}
+paths["/v1/placements/{id}/hire"] = {
+    "post": op("hirePlacement", "Hire on an accepted placement (an accepted batch proposal) (audited)", [F, A],
+               {**ok(200, "Hired", ref("Placement")), **errs("400", "404", "409", "411", "415", "422")},
+               parameters=[id_param("id", "placement")], requestBody=json_body(ref("HireTerms")))}
+paths["/v1/placements/{id}/hours"] = {
+    "post": op("reportHours", "Report a month's hours, within the month's cap; a second report of a month is a "
+               "correction, history kept (audited)", [F, A],
+               {**ok(201, "Recorded", ref("Placement")), **errs("400", "404", "411", "415", "422")},
+               parameters=[id_param("id", "placement"), idem], requestBody=json_body(ref("HoursReport")))}
+paths["/v1/contracts/{id}/placements"] = {
+    "get": op("listPlacements", "A contract's placements (audited)", [F, A],
+              {**ok(200, "A page", ref("PlacementPage")), **errs("400", "404")},
+              parameters=[id_param("id", "contract")] + page_params)}
+paths["/v1/contracts/{id}/fulfilment"] = {
+    "get": op("getFulfilment", "Hours forecast, realised and left for a contract", [F, A],
+              {**ok(200, "Fulfilment", ref("Fulfilment")), **errs("400", "404")},
+              parameters=[id_param("id", "contract"), query("up_to", "count months beginning on or before", date)])}
+paths["/v1/indicators"] = {
+    "get": op("getIndicators", "Funders' indicators of the organisation's contracts, small counts suppressed; "
+              "CSV (';', UTF-8 BOM) with Accept: text/csv", [F, A],
+              {"200": {"description": "The report", "content": {"application/json": {"schema": ref("Indicators")},
+                                                                 "text/csv": {"schema": {"type": "string"}}}},
+               **errs("400")},
+              parameters=[query("from", "period start", date), query("to", "period end", date),
+                          query("departement", "INSEE département code", {"type": "string"}),
+                          query("region", "INSEE région code", {"type": "string"}),
+                          query("threshold", "suppress counts of people below this (5 to 100)",
+                                {"type": "integer", "minimum": 5, "maximum": 100, "default": 5}),
+                          query("decimal_comma", "CSV decimals with a comma", {"type": "boolean", "default": False}),
+                          query("org", "admin only: one organisation", {"type": "string"})])}
+
 doc = {
     "openapi": "3.1.0",
     "info": {"title": "clausematch API", "version": "1.0.0",

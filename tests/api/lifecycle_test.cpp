@@ -1,0 +1,302 @@
+// The clause lifecycle over HTTP: plan, placements, monthly hours, fulfilment, indicators, with the
+// organisation boundary, the roles, audit and the error cases. Hand-checked figures: a contract of
+// 1 M EUR in 2025 with 833 insertion hours; an opening from Monday 17 March to 30 June 2025 at 35 h a
+// week (March: 11 working days, 77 h planned, at most 35 x 4/3 x 11 / 5 = 102.67 h; April: 22
+// working days, 154 h).
+#include "tests/api/api_fixture.hpp"
+
+namespace clausematch::api::http::testing {
+namespace {
+
+class LifecycleApiTest : public ApiTest {
+ protected:
+  static json Contract2025() {
+    auto c = ContractBody("2025-LILLE-PEINTURE");
+    c["start"] = "2025-01-01";
+    c["end"] = "2025-12-31";
+    c["holder"] = "Bâti Nord";
+    c["holder_siret"] = "12345678900011";
+    c["cpv_code"] = "45262500-6";  // masonry: 50% labour in the default table
+    return c;
+  }
+  static json Opening2025(int positions) {
+    auto o = OpeningBody();
+    o["positions"] = positions;
+    o["start"] = "2025-03-17";
+    o["end"] = "2025-06-30";
+    return o;
+  }
+  std::string NewContract(const std::string& token) {
+    auto r = Post("/v1/contracts", Contract2025(), token);
+    EXPECT_EQ(r.status, 201) << r.text;
+    return std::to_string(r.body.value("id", 0));
+  }
+  int NewOpening(const std::string& contract, int positions) {
+    auto r = Post("/v1/contracts/" + contract + "/openings", Opening2025(positions), facilitator_a_);
+    EXPECT_EQ(r.status, 201) << r.text;
+    return r.body.value("id", 0);
+  }
+  int NewPerson(const std::string& ref) {
+    auto r = Post("/v1/participants", Person(ref), prescriber_a_);
+    EXPECT_EQ(r.status, 201) << r.text;
+    return r.body.value("id", 0);
+  }
+  Reply Hire(int opening, int person, const std::string& token, json extra = json::object(),
+             httplib::Headers headers = {}) {
+    extra["opening_id"] = opening;
+    extra["participant_id"] = person;
+    return Post("/v1/placements", extra, token, std::move(headers));
+  }
+  static std::vector<std::string> Pointers(const Reply& r) {
+    std::vector<std::string> out;
+    for (const auto& e : r.body["errors"])
+      out.push_back(e["pointer"].get<std::string>() + ":" + e["code"].get<std::string>());
+    return out;
+  }
+};
+
+TEST_F(LifecycleApiTest, PlanSizesTheClauseAndCreatesDraftOpenings) {
+  const auto c = NewContract(facilitator_a_);
+  const std::string path = "/v1/contracts/" + c + "/plan";
+  // 1 000 000 x 0.5 x 0.05 / 30 = 833.33 -> 833 h.
+  auto r = Post(path, {{"labour_share", 0.5}, {"insertion_rate", 0.05}, {"hourly_cost_eur", 30}}, facilitator_a_);
+  ASSERT_EQ(r.status, 200) << r.text;
+  EXPECT_EQ(r.body["sizing"]["hours"], 833);
+  EXPECT_NEAR(r.body["sizing"]["exact_hours"].get<double>(), 833.333, 1e-3);
+  EXPECT_EQ(r.body["applied"], false);
+  EXPECT_TRUE(r.body["openings"].empty());
+  // Without a share: the contract's CPV 45262500-6 (masonry, 50%) gives the same.
+  r = Post(path, {{"insertion_rate", 0.05}}, facilitator_a_);
+  ASSERT_EQ(r.status, 200) << r.text;
+  EXPECT_EQ(r.body["sizing"]["labour_share"], 0.5);
+  EXPECT_EQ(r.body["sizing"]["hours"], 833);
+  // Two trades, 60% / the rest: 833 -> 500 + 333 h over the contract's 2025.
+  const json body{{"labour_share", 0.5},
+                  {"insertion_rate", 0.05},
+                  {"trades", json::array({{{"appellation", 17619}, {"share", 0.6}}, {{"appellation", 16250}}})}};
+  r = Post(path, body, facilitator_a_);
+  ASSERT_EQ(r.status, 200) << r.text;
+  ASSERT_EQ(r.body["openings"].size(), 2u);
+  EXPECT_EQ(r.body["openings"][0]["planned_hours"], 500);
+  EXPECT_EQ(r.body["openings"][1]["planned_hours"], 333);
+  EXPECT_EQ(r.body["openings"][0]["status"], "draft");
+  EXPECT_FALSE(r.body["openings"][0].contains("id"));
+  EXPECT_TRUE(Get("/v1/contracts/" + c + "/openings", facilitator_a_).body["items"].empty());  // a preview
+
+  auto applied = body;
+  applied["apply"] = true;
+  r = Post(path, applied, facilitator_a_, {{"Idempotency-Key", "plan-1"}});
+  ASSERT_EQ(r.status, 201) << r.text;
+  EXPECT_EQ(r.body["applied"], true);
+  EXPECT_TRUE(r.body["openings"][0].contains("id"));
+  auto again = Post(path, applied, facilitator_a_, {{"Idempotency-Key", "plan-1"}});
+  EXPECT_EQ(again.body, r.body);
+  EXPECT_EQ(again.Header("Idempotent-Replayed"), "true");
+  EXPECT_EQ(Get("/v1/contracts/" + c + "/openings", facilitator_a_).body["items"].size(), 2u);
+  const auto contract = Get("/v1/contracts/" + c, facilitator_a_).body;
+  EXPECT_EQ(contract["insertion_hours"], 833);
+
+  // Errors name their fields; other organisations and prescribers are kept out.
+  r = Post(path, {{"labour_share", 1.5}}, facilitator_a_);
+  EXPECT_EQ(r.status, 422);
+  EXPECT_EQ(Pointers(r), (std::vector<std::string>{"/insertion_rate:required"}));
+  r = Post(path, {{"labour_share", 1.5}, {"insertion_rate", 0.05}}, facilitator_a_);
+  EXPECT_EQ(r.status, 422);
+  EXPECT_EQ(r.body["errors"][0]["pointer"], "/labour_share");
+  r = Post(path, {{"insertion_rate", 0.05}, {"trades", json::array({{{"appellation", 1}}})}}, facilitator_a_);
+  EXPECT_EQ(r.status, 422);
+  EXPECT_EQ(r.body["errors"][0]["pointer"], "/trades/0/appellation");
+  EXPECT_EQ(Post(path, {{"insertion_rate", 0.05}}, facilitator_b_).status, 404);
+  EXPECT_EQ(Post(path, {{"insertion_rate", 0.05}}, prescriber_a_).status, 403);
+  EXPECT_EQ(Post("/v1/contracts/999/plan", {{"insertion_rate", 0.05}}, facilitator_a_).status, 404);
+}
+
+TEST_F(LifecycleApiTest, HiresHoursCorrectionsAndFulfilment) {
+  const auto c = NewContract(facilitator_a_);
+  const int o = NewOpening(c, 2);
+  const int p1 = NewPerson("P-1"), p2 = NewPerson("P-2"), p3 = NewPerson("P-3");
+
+  // Role and organisation boundaries on create.
+  EXPECT_EQ(Hire(o, p1, prescriber_a_).status, 403);
+  auto other = Hire(o, p1, facilitator_b_);
+  EXPECT_EQ(other.status, 422);
+  EXPECT_EQ(Pointers(other), (std::vector<std::string>{"/opening_id:not_found"}));
+  auto bad = Post("/v1/placements", {{"opening_id", "x"}, {"route", "bus"}}, facilitator_a_);
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_EQ(Pointers(bad),
+            (std::vector<std::string>{"/opening_id:type", "/participant_id:required", "/route:invalid_value"}));
+  auto wrong_route =
+      Hire(o, p1, facilitator_a_, {{"route", "etti"}, {"employer", "ETTI Lille"}});  // a cdd is not an ETTI mission
+  EXPECT_EQ(Pointers(wrong_route), (std::vector<std::string>{"/contract_type:inconsistent"}));
+
+  // The hire takes the opening's terms and the contract's holder as employer; retried, it is replayed.
+  const httplib::Headers key{{"Idempotency-Key", "hire-1"}};
+  auto h1 = Hire(o, p1, facilitator_a_, json::object(), key);
+  ASSERT_EQ(h1.status, 201) << h1.text;
+  EXPECT_EQ(Hire(o, p1, facilitator_a_, json::object(), key).body, h1.body);
+  const auto placement = std::to_string(h1.body["id"].get<int>());
+  EXPECT_EQ(h1.Header("Location"), "/v1/placements/" + placement);
+  EXPECT_EQ(h1.body["status"], "hired");
+  EXPECT_EQ(h1.body["contract_type"], "cdd");
+  EXPECT_EQ(h1.body["route"], "embauche_directe");
+  EXPECT_EQ(h1.body["employer"], "Bâti Nord");
+  EXPECT_EQ(h1.body["start"], "2025-03-17");
+  EXPECT_EQ(h1.body["weekly_hours"], 35);
+  // The same person again over the same dates, or someone unknown: not told apart for a facilitator.
+  EXPECT_EQ(Pointers(Hire(o, p1, facilitator_a_)), (std::vector<std::string>{"/participant_id:not_available"}));
+  EXPECT_EQ(Pointers(Hire(o, 99999, facilitator_a_)), (std::vector<std::string>{"/participant_id:not_available"}));
+  ASSERT_EQ(Hire(o, p2, facilitator_a_).status, 201);
+  EXPECT_EQ(Get("/v1/openings/" + std::to_string(o), facilitator_a_).body["status"], "filled");
+  EXPECT_EQ(Pointers(Hire(o, p3, facilitator_a_)), (std::vector<std::string>{"/opening_id:not_open"}));
+
+  // Reads: audited, 404 for another organisation, 403 for a prescriber.
+  auto read = Get("/v1/placements/" + placement, facilitator_a_);
+  ASSERT_EQ(read.status, 200);
+  EXPECT_EQ(read.body["participant"], p1);
+  EXPECT_EQ(Get("/v1/placements/" + placement, facilitator_b_).status, 404);
+  EXPECT_EQ(Get("/v1/placements/" + placement, prescriber_a_).status, 403);
+  EXPECT_EQ(Get("/v1/placements/424242", facilitator_a_).status, 404);
+  auto audit = store_->Read([&](store::Session& s) { return s.ListAudit("participant", p1); });
+  ASSERT_FALSE(audit.empty());
+  EXPECT_EQ(audit.back().action, "read_placement");
+  EXPECT_EQ(audit.back().org, "PLIE-LILLE");
+  auto list = Get("/v1/contracts/" + c + "/placements", facilitator_a_);
+  ASSERT_EQ(list.status, 200);
+  EXPECT_EQ(list.body["items"].size(), 2u);
+  EXPECT_EQ(Get("/v1/contracts/" + c + "/placements", facilitator_b_).status, 404);
+
+  // Monthly hours within the cap; over it, outside the dates, malformed: 422 naming the field.
+  const std::string hours = "/v1/placements/" + placement + "/hours";
+  auto march = Post(hours, {{"month", "2025-03"}, {"hours", 77}, {"reported_on", "2025-04-02"}}, facilitator_a_);
+  ASSERT_EQ(march.status, 201) << march.text;
+  EXPECT_EQ(march.body["report"]["working_days"], 11);
+  EXPECT_EQ(march.body["report"]["planned_hours"], 77);
+  EXPECT_NEAR(march.body["report"]["max_hours"].get<double>(), 102.6667, 1e-4);
+  EXPECT_EQ(march.body["report"]["correction"], false);
+  auto over = Post(hours, {{"month", "2025-03"}, {"hours", 103}, {"reported_on", "2025-04-02"}}, facilitator_a_);
+  EXPECT_EQ(over.status, 422);
+  EXPECT_EQ(Pointers(over), (std::vector<std::string>{"/hours:over_cap"}));
+  EXPECT_NE(over.body["errors"][0]["detail"].get<std::string>().find("102.67"), std::string::npos) << over.text;
+  EXPECT_EQ(Pointers(Post(hours, {{"month", "2025-08"}, {"hours", 10}, {"reported_on", "2025-09-01"}}, facilitator_a_)),
+            (std::vector<std::string>{"/month:out_of_range"}));
+  EXPECT_EQ(Pointers(Post(hours, {{"month", "2025-13"}}, facilitator_a_)),
+            (std::vector<std::string>{"/month:invalid_format", "/hours:required"}));
+  EXPECT_EQ(Post(hours, {{"month", "2025-03"}, {"hours", 1}}, facilitator_b_).status, 404);
+  EXPECT_EQ(Post(hours, {{"month", "2025-03"}, {"hours", 1}}, prescriber_a_).status, 403);
+
+  // A correction keeps the history; the latest report counts.
+  auto fix = Post(hours, {{"month", "2025-03"}, {"hours", 70.5}, {"reported_on", "2025-04-10"}}, facilitator_a_);
+  ASSERT_EQ(fix.status, 201) << fix.text;
+  EXPECT_EQ(fix.body["report"]["correction"], true);
+  EXPECT_EQ(fix.body["hours"].size(), 2u);
+  EXPECT_EQ(fix.body["hours_worked"], 70.5);
+  ASSERT_EQ(Post(hours, {{"month", "2025-04"}, {"hours", 154}, {"reported_on", "2025-05-02"}}, facilitator_a_).status,
+            201);
+
+  // Fulfilment: 833 forecast, 70.5 + 154 = 224.5 realised, 608.5 left.
+  auto f = Get("/v1/contracts/" + c + "/fulfilment", facilitator_a_);
+  ASSERT_EQ(f.status, 200) << f.text;
+  EXPECT_EQ(f.body["forecast_hours"], 833);
+  EXPECT_EQ(f.body["realised_hours"], 224.5);
+  EXPECT_EQ(f.body["remaining_hours"], 608.5);
+  EXPECT_EQ(f.body["placements"], 2);
+  EXPECT_EQ(f.body["realised_by_route"]["embauche_directe"], 224.5);
+  EXPECT_EQ(Get("/v1/contracts/" + c + "/fulfilment?up_to=2025-03-31", facilitator_a_).body["realised_hours"], 70.5);
+  EXPECT_EQ(Get("/v1/contracts/" + c + "/fulfilment?up_to=March", facilitator_a_).status, 400);
+  EXPECT_EQ(Get("/v1/contracts/" + c + "/fulfilment", facilitator_b_).status, 404);
+  EXPECT_EQ(Get("/v1/contracts/" + c + "/fulfilment", prescriber_a_).status, 403);
+}
+
+TEST_F(LifecycleApiTest, AnAcceptedProposalIsHiredThroughItsPlacement) {
+  const auto c = NewContract(facilitator_a_);
+  const int o = NewOpening(c, 1);
+  const int p = NewPerson("P-1");
+  // A batch with one proposal, written through the store as the batch worker writes it.
+  store::Batch b;
+  b.org = "PLIE-LILLE";
+  b.state = store::BatchState::kSucceeded;
+  store::Proposal proposal;
+  store_->Write([&](store::Session& s) {
+    s.InsertBatch(b);
+    s.UpdateBatch(b);
+    proposal.batch = b.id;
+    proposal.participant = model::ParticipantId(static_cast<std::uint32_t>(p));
+    proposal.opening = model::OpeningId(static_cast<std::uint32_t>(o));
+    proposal.score = 0.8;
+    proposal.details = {{"eligible_by", {"rsa"}}, {"reasons", {"same job title"}}};
+    s.InsertProposal(proposal);
+  });
+  auto decided = Post("/v1/batches/" + std::to_string(b.id) + "/proposals/" + std::to_string(proposal.id) + "/decision",
+                      {{"decision", "accepted"}}, facilitator_a_);
+  ASSERT_EQ(decided.status, 200) << decided.text;
+  auto list = Get("/v1/contracts/" + c + "/placements", facilitator_a_);
+  ASSERT_EQ(list.body["items"].size(), 1u);
+  EXPECT_EQ(list.body["items"][0]["status"], "accepted");
+  const auto id = std::to_string(list.body["items"][0]["id"].get<int>());
+  // No hours before the hire.
+  EXPECT_EQ(Pointers(Post("/v1/placements/" + id + "/hours", {{"month", "2025-03"}, {"hours", 10}}, facilitator_a_)),
+            (std::vector<std::string>{":not_hired"}));
+  EXPECT_EQ(Post("/v1/placements/" + id + "/hire", json::object(), facilitator_b_).status, 404);
+  auto hired = Post("/v1/placements/" + id + "/hire", {{"employer", "Bâti Nord Est"}}, facilitator_a_);
+  ASSERT_EQ(hired.status, 200) << hired.text;
+  EXPECT_EQ(hired.body["status"], "hired");
+  EXPECT_EQ(hired.body["employer"], "Bâti Nord Est");
+  EXPECT_EQ(hired.body["end"], "2025-06-30");
+  EXPECT_EQ(Post("/v1/placements/" + id + "/hire", json::object(), facilitator_a_).status, 409);
+}
+
+TEST_F(LifecycleApiTest, IndicatorsOfTheOrganisationAsJsonAndFrenchCsv) {
+  const auto c = NewContract(facilitator_a_);
+  const int o = NewOpening(c, 6);
+  for (int i = 1; i <= 6; ++i) {
+    auto h = Hire(o, NewPerson("P-" + std::to_string(i)), facilitator_a_);
+    ASSERT_EQ(h.status, 201) << h.text;
+    ASSERT_EQ(Post("/v1/placements/" + std::to_string(h.body["id"].get<int>()) + "/hours",
+                   {{"month", "2025-03"}, {"hours", 77}, {"reported_on", "2025-04-02"}}, facilitator_a_)
+                  .status,
+              201);
+  }
+  // Six people, all RSA recipients born in 2003 (under 26 at entry), six CDD hires, 6 x 77 = 462 h of
+  // the 833 forecast (55.46%).
+  auto r = Get("/v1/indicators?from=2025-01-01&to=2025-12-31&departement=59", facilitator_a_);
+  ASSERT_EQ(r.status, 200) << r.text;
+  EXPECT_EQ(r.body["contracts_in_scope"], 1);
+  const auto& people = r.body["sections"]["participants"];
+  EXPECT_EQ(people[0]["value"], 6);
+  EXPECT_EQ(people[1]["indicator"], "rsa");
+  EXPECT_EQ(people[1]["value"], 6);
+  EXPECT_EQ(people[2]["indicator"], "under_26");
+  EXPECT_EQ(people[2]["value"], 6);
+  EXPECT_EQ(r.body["sections"]["hours"][2]["indicator"], "hours_realised");
+  EXPECT_EQ(r.body["sections"]["hours"][2]["value"], 462);
+  EXPECT_EQ(r.text.find("Inès"), std::string::npos);
+
+  auto csv = Client().Get("/v1/indicators?from=2025-01-01&to=2025-12-31&decimal_comma=true",
+                          Auth(facilitator_a_, {{"Accept", "text/csv"}}));
+  ASSERT_TRUE(csv);
+  EXPECT_EQ(csv->status, 200);
+  EXPECT_NE(csv->get_header_value("Content-Type").find("text/csv"), std::string::npos);
+  EXPECT_EQ(csv->body.rfind("\xEF\xBB\xBFsection;libelle_section;indicateur;categorie;libelle;valeur\n", 0), 0u);
+  EXPECT_NE(csv->body.find(";contract_type;cdd;CDD;6\n"), std::string::npos) << csv->body;
+  EXPECT_NE(csv->body.find(";fulfilment_rate;;Taux de réalisation sur la période (%);55,46\n"), std::string::npos)
+      << csv->body;
+
+  // Another organisation sees only its own (nothing); a stricter threshold hides the six.
+  auto theirs = Get("/v1/indicators", facilitator_b_);
+  ASSERT_EQ(theirs.status, 200);
+  EXPECT_EQ(theirs.body["contracts_in_scope"], 0);
+  EXPECT_EQ(theirs.body["sections"]["participants"][0]["value"], 0);
+  auto strict = Get("/v1/indicators?threshold=10", facilitator_a_);
+  EXPECT_EQ(strict.body["sections"]["participants"][0]["suppressed"], "<10");
+  // The threshold cannot be lowered; bad dates and territories are 400 naming the parameter.
+  auto low = Get("/v1/indicators?threshold=1", facilitator_a_);
+  EXPECT_EQ(low.status, 400);
+  EXPECT_EQ(low.body["errors"][0]["parameter"], "threshold");
+  EXPECT_EQ(Get("/v1/indicators?from=2025-02-30", facilitator_a_).body["errors"][0]["parameter"], "from");
+  EXPECT_EQ(Get("/v1/indicators?departement=999", facilitator_a_).body["errors"][0]["parameter"], "departement");
+  EXPECT_EQ(Get("/v1/indicators", prescriber_a_).status, 403);
+  EXPECT_EQ(Get("/v1/indicators?org=PLIE-LILLE", admin_).body["contracts_in_scope"], 1);
+}
+
+}  // namespace
+}  // namespace clausematch::api::http::testing

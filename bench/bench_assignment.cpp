@@ -1,5 +1,5 @@
 // Assignment solver benchmark: one seeded instance, one solver per run (so peak memory is the
-// solver's), one JSON line on stdout. Solvers: ours (epsilon-scaling auction + certificate check),
+// solver's), one JSON line on stdout. Solvers: ours (augmenting paths + certificate check), auction,
 // lemon (LEMON 1.3 NetworkSimplex, when built with liblemon-dev), boost (SSP oracle, small only),
 // greedy. bench/run_assignment_scaling.sh runs the scaling series and checks that all solvers
 // reach the same optimum; the table and commands are in bench/README.md ("assignment").
@@ -142,7 +142,7 @@ int main(int argc, char** argv) {
   app.add_option("--degree", params.avg_degree, "average candidate openings per participant");
   app.add_option("--seed", params.seed);
   app.add_option("--quota-fraction", params.quota_fraction, "share of openings with a one-opening quota");
-  app.add_option("--solver", solver, "ours, lemon, boost or greedy");
+  app.add_option("--solver", solver, "ours, auction, lemon, boost or greedy");
   app.add_option("--mode", mode, "fill-then-score or score");
   as::AuctionOptions auction;
   app.add_option("--alpha", auction.alpha, "epsilon reduction factor of our auction");
@@ -174,6 +174,8 @@ int main(int argc, char** argv) {
   Outcome out;
   if (solver == "ours") {
     out = RunOurs(t, as::SolverKind::kOurs, auction);
+  } else if (solver == "auction") {
+    out = RunOurs(t, as::SolverKind::kAuction, auction);
   } else if (solver == "boost") {
     out = RunOurs(t, as::SolverKind::kBoost, auction);
   } else if (solver == "greedy") {

@@ -13,6 +13,8 @@ namespace clausematch::matcher::assignment {
 std::unique_ptr<TransportSolver> MakeSolver(SolverKind kind, AuctionOptions options) {
   switch (kind) {
     case SolverKind::kOurs:
+      return std::make_unique<PathSolver>(options);
+    case SolverKind::kAuction:
       return std::make_unique<AuctionSolver>(options);
     case SolverKind::kBoost:
       return std::make_unique<BoostSspSolver>();
@@ -24,6 +26,7 @@ std::unique_ptr<TransportSolver> MakeSolver(SolverKind kind, AuctionOptions opti
 
 std::optional<SolverKind> ParseSolverKind(std::string_view name) {
   if (name == "ours") return SolverKind::kOurs;
+  if (name == "auction") return SolverKind::kAuction;
   if (name == "boost") return SolverKind::kBoost;
   if (name == "greedy") return SolverKind::kGreedy;
   return std::nullopt;
@@ -171,7 +174,21 @@ AssignmentResult SolveAssignment(const AssignmentProblem& p, const AssignmentOpt
   }
   WarmStart ws;
   const WarmStart* warm_ptr = nullptr;
-  if (warm != nullptr && warm->price_scale > 0 && options.solver == SolverKind::kOurs) {
+  if (warm != nullptr && options.solver == SolverKind::kOurs && !warm->participant_price.empty()) {
+    // Previous pairs (in the class they held) and prices, per left node of the new problem.
+    ws.left_right.assign(c.transport.num_left, kNone);
+    ws.left_price.assign(c.transport.num_left, 0);
+    for (std::uint32_t k = 0; k < c.transport.num_left; ++k) {
+      const auto i = c.left_participant[k];
+      if (i >= warm->opening_of.size() || warm->opening_of[i] == kNone || warm->opening_of[i] >= p.num_openings)
+        continue;
+      const auto o = warm->opening_of[i];
+      const bool quota = i < warm->in_quota_class.size() && warm->in_quota_class[i] != 0;
+      ws.left_right[k] = quota && c.quota_node[o] != kNone ? c.quota_node[o] : c.free_node[o];
+      ws.left_price[k] = i < warm->participant_price.size() ? warm->participant_price[i] : 0;
+    }
+    warm_ptr = &ws;
+  } else if (warm != nullptr && warm->price_scale > 0 && options.solver == SolverKind::kAuction) {
     Int128 floor = warm->unassigned_price;
     for (auto price : warm->free_price) floor = std::min(floor, price);
     ws.scale = warm->price_scale;
@@ -224,6 +241,19 @@ AssignmentResult SolveAssignment(const AssignmentProblem& p, const AssignmentOpt
       r.message = "quota of group " + std::to_string(g) + " short by " + std::to_string(q.shortfall);
     }
     r.quotas.push_back(q);
+  }
+  if (r.transport.scale == 1 && r.transport.left_potential.size() == c.transport.num_left) {
+    r.participant_price.assign(p.num_participants, 0);
+    r.in_quota_class.assign(p.num_participants, 0);
+    for (std::uint32_t k = 0; k < c.transport.num_left; ++k) {
+      const auto i = c.left_participant[k];
+      r.participant_price[i] = static_cast<std::int64_t>(r.transport.left_potential[k]);
+      const auto e = r.transport.assigned_edge[k];
+      if (e != kNoEdge) {
+        const auto j = c.transport.targets[e];
+        r.in_quota_class[i] = c.quota_node[c.right_opening[j]] == j ? 1 : 0;
+      }
+    }
   }
   if (!r.transport.right_price.empty()) {
     r.price_scale = r.transport.scale;

@@ -31,7 +31,8 @@
 //
 // Fixed pairs (proposals a facilitator accepted) are kept as they are: the participant leaves
 // the problem and the opening loses one position (and one quota share if the participant holds
-// the public bit). Warm start: pass the previous result; its opening prices seed the auction.
+// the public bit). Warm start: pass the previous result; its pairs and participant prices seed the
+// augmenting-path solver (its opening prices seed the auction).
 //
 // Ranges: W, M, Q are computed in 128 bits; gains above 2^62 return kBadCostRange.
 #include <cstdint>
@@ -43,13 +44,14 @@
 
 #include "matcher/assignment/auction_solver.hpp"
 #include "matcher/assignment/certificate.hpp"
+#include "matcher/assignment/path_solver.hpp"
 #include "matcher/assignment/transport.hpp"
 #include "matcher/assignment_problem.hpp"
 
 namespace clausematch::matcher::assignment {
 
 enum class ObjectiveMode { kFillThenScore, kScore };
-enum class SolverKind { kOurs, kBoost, kGreedy };
+enum class SolverKind { kOurs, kAuction, kBoost, kGreedy };  // kOurs: path_solver.hpp
 
 std::unique_ptr<TransportSolver> MakeSolver(SolverKind kind, AuctionOptions options = {});
 std::optional<SolverKind> ParseSolverKind(std::string_view name);
@@ -102,6 +104,10 @@ struct AssignmentResult {
   // Prices per opening class (scaled by price_scale) for a warm start; empty for oracle/greedy.
   std::vector<Int128> free_price;
   std::vector<Int128> quota_price;
+  // Per participant, for a warm start of the augmenting-path solver: its price u (the dual of
+  // "at most one opening", 0 when unassigned or fixed) and whether it holds a quota-class position.
+  std::vector<std::int64_t> participant_price;
+  std::vector<std::uint8_t> in_quota_class;
   Int128 unassigned_price = 0;
   std::int64_t price_scale = 0;
   double seconds = 0;  // compile + solve + certificate

@@ -1,5 +1,6 @@
 #pragma once
-// Our exact backend: Bertsekas' epsilon-scaling auction for the transportation problem of
+// Our second exact backend (the first is path_solver.hpp, which hands it the problems it does not
+// take: must_assign_all, gains beyond 2^60): Bertsekas' epsilon-scaling auction for the transportation problem of
 // transport.hpp, with similar objects (an object with capacity c is c copies with their own prices)
 // and the asymmetry removed by a symmetric completion.
 //
@@ -65,7 +66,7 @@ struct AuctionOptions {
 class AuctionSolver final : public TransportSolver {
  public:
   explicit AuctionSolver(AuctionOptions options = {}) : options_(options) {}
-  [[nodiscard]] std::string_view Name() const override { return "ours"; }
+  [[nodiscard]] std::string_view Name() const override { return "auction"; }
   [[nodiscard]] bool IsExact() const override { return true; }
   TransportSolution Solve(const TransportProblem& problem, const WarmStart* warm) override;
 

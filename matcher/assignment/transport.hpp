@@ -67,6 +67,11 @@ struct WarmStart {
   std::int64_t scale = 0;
   std::vector<Int128> right_price;  // per right node of the NEW problem (size num_right)
   Int128 unassigned_price = 0;
+  // For the augmenting-path solver (path_solver.hpp): the previous assignment and participant
+  // prices, per left node of the NEW problem (empty when unknown). Any values are safe: the
+  // solver repairs what no longer fits.
+  std::vector<std::uint32_t> left_right;  // previous right node of each left node, or kNone
+  std::vector<std::int64_t> left_price;   // previous price u_i >= 0 of each left node
 };
 
 struct TransportSolution {

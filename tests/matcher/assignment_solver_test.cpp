@@ -20,6 +20,10 @@ struct Ours {
   static constexpr SolverKind kKind = SolverKind::kOurs;
   static constexpr bool kExact = true;
 };
+struct Auction {
+  static constexpr SolverKind kKind = SolverKind::kAuction;
+  static constexpr bool kExact = true;
+};
 struct Boost {
   static constexpr SolverKind kKind = SolverKind::kBoost;
   static constexpr bool kExact = true;
@@ -49,7 +53,7 @@ class AssignmentBackendTest : public ::testing::Test {
   }
 };
 
-using Backends = ::testing::Types<Ours, Boost, Greedy>;
+using Backends = ::testing::Types<Ours, Auction, Boost, Greedy>;
 TYPED_TEST_SUITE(AssignmentBackendTest, Backends);
 
 constexpr std::uint32_t A = 0, B = 1, C = 2;
@@ -261,7 +265,7 @@ TEST(AssignmentQuota, SecondGroupOnAnOpeningIsReportedNotRejected) {
   auto p = MakeProblem(3, {2}, {{A, X, .2}, {B, X, .3}, {C, X, .9}}, {1, 2, 0});
   p.quotas.push_back({{X}, 0, 1, 0});
   p.quotas.push_back({{X}, 1, 1, 0});
-  for (auto kind : {SolverKind::kOurs, SolverKind::kBoost}) {
+  for (auto kind : {SolverKind::kOurs, SolverKind::kAuction, SolverKind::kBoost}) {
     AssignmentOptions options;
     options.solver = kind;
     const auto r = SolveAssignment(p, options);
@@ -312,6 +316,7 @@ TEST(AssignmentRange, Auction64BitLimitIsAStatus) {
 }
 
 TEST(AssignmentWarmStart, AddedOpeningsGiveTheColdOptimum) {
+  for (auto kind : {SolverKind::kOurs, SolverKind::kAuction})
   for (std::uint64_t seed = 1; seed <= 20; ++seed) {
     InstanceParams params;
     params.participants = 150;
@@ -337,15 +342,18 @@ TEST(AssignmentWarmStart, AddedOpeningsGiveTheColdOptimum) {
       before.offsets.push_back(before.targets.size());
     }
     std::erase_if(before.quotas, [](const QuotaGroup& q) { return q.openings[0] >= 20; });
-    const auto first = SolveAssignment(before, AssignmentOptions{});
+    AssignmentOptions first_options;
+    first_options.solver = kind;
+    const auto first = SolveAssignment(before, first_options);
     ASSERT_TRUE(first.certificate.optimal);
     // Facilitators accepted the first three proposals.
     AssignmentOptions options;
+    options.solver = kind;
     for (std::uint32_t i = 0; i < full.num_participants && options.fixed.size() < 3; ++i)
       if (first.opening_of[i] != kNone) options.fixed.push_back({i, first.opening_of[i]});
     const auto warm = SolveAssignment(full, options, &first);
     const auto cold = SolveAssignment(full, options);
-    SCOPED_TRACE("seed " + std::to_string(seed));
+    SCOPED_TRACE("seed " + std::to_string(seed) + (kind == SolverKind::kOurs ? " ours" : " auction"));
     ASSERT_TRUE(warm.certificate.optimal) << warm.certificate.Verdict();
     ASSERT_TRUE(cold.certificate.optimal);
     EXPECT_EQ(warm.filled, cold.filled);

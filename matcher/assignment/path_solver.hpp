@@ -1,0 +1,83 @@
+#pragma once
+// Our exact backend: successive shortest augmenting paths from the positions' side, with node
+// potentials and Dijkstra searches that stop at the first free participant (the sparse,
+// rectangular, capacitated form of the Hungarian method / Jonker-Volgenant shortest augmenting
+// path).
+//
+// Problem. The transport problem of transport.hpp. Seen from the right: every right node j (an
+// opening class) has a supply of c_j units that must go somewhere: to a left node i over an edge
+// (cost -a_ij, capacity 1) or to "empty" (cost 0: the position stays unfilled). Every left node
+// (a participant) absorbs at most one unit. As a min-cost flow with node supplies:
+//
+//     j (supply c_j) --(cap 1, cost -a_ij)--> i --(cap 1, cost 0)--> t        j --(cap c_j, cost 0)--> t
+//
+// Its optimum is the transport optimum (same feasible set, same costs).
+//
+// Why this side. In a regional batch there are about six participants per position and every
+// opening keeps only its best ~1000 candidates, so most participants stay unassigned and most of
+// an opening's candidates are free. A shortest augmenting path from a position therefore ends,
+// almost always, after one or two rows: the position takes its best-profit candidate, or takes a
+// candidate held elsewhere whose holder moves to its own next best. Work is proportional to the
+// positions (B) times the rows the search scans, not to the edges times a number of scaling
+// phases as in the auction (auction_solver.hpp), and there is no epsilon and no cost scaling.
+//
+// Algorithm (successive shortest paths, Ahuja-Magnanti-Orlin 9.7, with node supplies). Invariant:
+// every residual arc has a non-negative reduced cost c(u,v) + pi(u) - pi(v). Start: no flow,
+// pi(i) = pi(t) = 0, pi(j) = max(0, max_i a_ij). Repeat for every right node j with supply left,
+// one unit at a time: Dijkstra from j on the residual network with reduced costs, until t is
+// settled at distance D; augment one unit along the path; then pi(v) += min(d(v), D) for every
+// node, which keeps the invariant. Only settled nodes are touched: adding D to every node changes
+// no reduced cost, so a settled node gets d(v) - D and the others nothing; pi(t) stays 0, so
+// u_i = -pi(i) is a participant's price and v_j = pi(j) a position's profit. Residual arcs out of
+// a participant: to t when free (reduced cost 0: a free participant is never settled before t, so
+// its potential stays 0 and reaching it is reaching t), to its holder when assigned. Out of a right
+// node: its candidates it does not hold, and "empty" to t (reduced cost pi(j)). Pushes at or above
+// the best distance to t found so far are pruned. Right nodes are scanned through a reverse CSR
+// (left node and edge index per edge, 8 bytes per edge).
+//
+// Certificate. From the final potentials: v_j = max(0, pi(j)) (0 when the right node's capacity
+// exceeds its in-degree, since it can never be full), u_i = a(e_i) - v_(holder) for an assigned
+// participant, 0 for a free one. These satisfy u_i + v_j >= a_ij on every edge with equality on
+// the assignment, u, v >= 0, u_i > 0 only when assigned and v_j > 0 only when full: they are
+// optimal LP duals (exact, scale 1), checked independently by certificate.hpp.
+//
+// Warm start. Given the previous assignment and participant prices (mapped to the new problem),
+// the solver keeps every previous pair that is still an edge and fits, recomputes each right
+// node's v_j as the least value that prices out its other candidates, releases (a worklist
+// cascade) the pairs whose prices no longer fit, and searches only from the supply left: the new
+// positions and the released ones.
+//
+// Complexity. O(B (m + n) log n) in the worst case (B = positions, each search a full Dijkstra);
+// in the regional case each search settles a handful of nodes and scans one or two rows of ~1000
+// edges. Memory: 8 bytes per edge (reverse CSR) plus O(n). Sequential: the searches depend on each
+// other through the potentials.
+//
+// Arithmetic and scope. 64-bit potentials: gains must lie in [-2^60, 2^60] and the edges number
+// below 2^32. Outside that, and under must_assign_all (every left node must be assigned: the DIMACS
+// files without a direct source-sink arc), the solver hands the problem to the auction, which has
+// 128-bit prices and the symmetric completion.
+//
+// References.
+//   R. K. Ahuja, T. L. Magnanti, J. B. Orlin, "Network Flows" (1993), sections 9.7 (successive
+//     shortest paths) and 12.4 (assignment).
+//   R. Jonker, A. Volgenant, "A shortest augmenting path algorithm for dense and sparse linear
+//     assignment problems", Computing 38 (1987) 325-340.
+//   D. F. Crouse, "On implementing 2D rectangular assignment algorithms", IEEE Trans. Aerospace
+//     and Electronic Systems 52 (2016) 1679-1696 (rectangular problems by shortest augmenting path).
+#include "matcher/assignment/auction_solver.hpp"
+#include "matcher/assignment/transport.hpp"
+
+namespace clausematch::matcher::assignment {
+
+class PathSolver final : public TransportSolver {
+ public:
+  explicit PathSolver(AuctionOptions fallback = {}) : fallback_(fallback) {}
+  [[nodiscard]] std::string_view Name() const override { return "ours"; }
+  [[nodiscard]] bool IsExact() const override { return true; }
+  TransportSolution Solve(const TransportProblem& problem, const WarmStart* warm) override;
+
+ private:
+  AuctionOptions fallback_;
+};
+
+}  // namespace clausematch::matcher::assignment

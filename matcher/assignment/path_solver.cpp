@@ -35,53 +35,149 @@ class LazyHeap {
   std::vector<Entry> heap_;
 };
 
-// The search state. Node ids in the heap: left i as i, right j as L + j, t as L + R.
+// An entry of a sorted row: the node at the other end and the edge.
+struct RowEntry {
+  std::uint32_t node;
+  std::uint32_t edge;
+};
+
+// Sorts the next chunk of row [begin, end) past sorted_end by decreasing gain (ties: node), the
+// chunk doubling with each call; nth_element leaves the rest of the row unsorted.
+void SortNextChunk(std::vector<RowEntry>& rows, std::uint64_t begin, std::uint64_t end, std::uint64_t& sorted_end,
+                   const std::vector<std::int64_t>& values) {
+  const auto to = std::min(end, sorted_end + std::max<std::uint64_t>(16, 2 * (sorted_end - begin)));
+  const auto by_gain = [&values](const RowEntry& a, const RowEntry& b) {
+    const auto va = values[a.edge], vb = values[b.edge];
+    return va != vb ? va > vb : a.node < b.node;
+  };
+  const auto first = rows.begin() + static_cast<std::ptrdiff_t>(sorted_end);
+  const auto middle = rows.begin() + static_cast<std::ptrdiff_t>(to);
+  const auto last = rows.begin() + static_cast<std::ptrdiff_t>(end);
+  if (middle < last) std::nth_element(first, middle, last, by_gain);
+  std::sort(first, middle, by_gain);
+  sorted_end = to;
+}
+
+// Per-search scratch of both sides: tentative distances, stamps (a node is seen / settled in the
+// current search when its stamp equals `stamp`), the settled nodes and the heap.
+struct SearchScratch {
+  std::vector<std::int64_t> dist_left, dist_right;
+  std::vector<std::uint32_t> seen_left, seen_right, done_left, done_right;
+  std::vector<std::uint32_t> settled;
+  LazyHeap heap;
+  std::uint32_t stamp = 0;
+
+  void Init(std::uint32_t L, std::uint32_t R) {
+    dist_left.assign(L, 0);
+    dist_right.assign(R, 0);
+    seen_left.assign(L, 0);
+    seen_right.assign(R, 0);
+    done_left.assign(L, 0);
+    done_right.assign(R, 0);
+  }
+  void Begin() {
+    ++stamp;
+    heap.Clear();
+    settled.clear();
+  }
+};
+
+// The assignment and its exact LP duals (see the header): v_j >= 0 per right node, u_i = a(e_i) - v_j
+// for an assigned left node, 0 for a free one; potentials in the certificate's convention.
+void WriteSolution(const TransportProblem& p, const std::vector<std::uint32_t>& edge_of,
+                   const std::vector<std::int64_t>& v, TransportSolution& out) {
+  out.assigned_edge.assign(p.num_left, kNoEdge);
+  out.left_potential.assign(p.num_left, 0);
+  out.right_potential.assign(p.num_right, 0);
+  for (std::uint32_t j = 0; j < p.num_right; ++j) out.right_potential[j] = -Int128{v[j]};
+  out.value = 0;
+  for (std::uint32_t i = 0; i < p.num_left; ++i) {
+    const auto e = edge_of[i];
+    if (e == kNone) continue;
+    out.assigned_edge[i] = e;
+    out.value += p.values[e];
+    out.left_potential[i] = Int128{p.values[e]} - v[p.targets[e]];
+  }
+  out.scale = 1;
+  out.source_potential = 0;
+  out.sink_potential = 0;
+}
+
+// Searches from the positions' side. Node ids in the heap: left i as i, right j as L + j.
 class Paths {
  public:
-  explicit Paths(const TransportProblem& p) : p_(p), L_(p.num_left), R_(p.num_right), T_(L_ + R_) {}
+  explicit Paths(const TransportProblem& p) : p_(p), L_(p.num_left), R_(p.num_right) {}
 
   void Build() {
-    // Reverse CSR: the edges of each right node, by left node.
+    // Reverse CSR: the edges of each right node. Each row starts with its kHead best entries in
+    // order (found during the fill, which reads the gains sequentially); the rest is sorted on
+    // demand (SortMore).
     rev_offsets_.assign(R_ + 1, 0);
     for (auto j : p_.targets) ++rev_offsets_[j + 1];
     for (std::uint32_t j = 0; j < R_; ++j) rev_offsets_[j + 1] += rev_offsets_[j];
-    rev_left_.resize(p_.num_edges());
-    rev_edge_.resize(p_.num_edges());
+    rev_.resize(p_.num_edges());
+    std::vector<Head> heads(std::size_t{R_} * kHead);
+    std::vector<std::uint8_t> head_size(R_, 0);
     {
       std::vector<std::uint64_t> fill(rev_offsets_.begin(), rev_offsets_.end() - 1);
       for (std::uint32_t i = 0; i < L_; ++i) {
         for (auto e = p_.offsets[i]; e < p_.offsets[i + 1]; ++e) {
-          const auto k = fill[p_.targets[e]]++;
-          rev_left_[k] = i;
-          rev_edge_[k] = static_cast<std::uint32_t>(e);
+          const auto j = p_.targets[e];
+          const auto k = fill[j]++;
+          rev_[k] = {i, static_cast<std::uint32_t>(e)};
+          // Keep the kHead best of row j in a heap whose top is the worst kept.
+          const Head h{p_.values[e], i, static_cast<std::uint32_t>(k - rev_offsets_[j])};
+          Head* row = heads.data() + std::size_t{j} * kHead;
+          auto& n = head_size[j];
+          if (n < kHead) {
+            row[n++] = h;
+            std::push_heap(row, row + n, Better);
+          } else if (Better(h, row[0])) {
+            std::pop_heap(row, row + kHead, Better);
+            row[kHead - 1] = h;
+            std::push_heap(row, row + kHead, Better);
+          }
         }
       }
+    }
+    pot_right_.assign(R_, 0);
+    sorted_end_.resize(R_);
+    std::vector<RowEntry> rest;
+    for (std::uint32_t j = 0; j < R_; ++j) {
+      Head* row = heads.data() + std::size_t{j} * kHead;
+      const auto n = head_size[j];
+      std::sort_heap(row, row + n, Better);  // best first
+      const auto begin = rev_offsets_[j];
+      const auto len = rev_offsets_[j + 1] - begin;
+      sorted_end_[j] = begin + n;
+      if (n > 0) pot_right_[j] = std::max<std::int64_t>(0, row[0].value);  // cold start potential
+      if (len == 0) continue;
+      // Row = its heads in order, then the others in their fill order.
+      std::vector<char> is_head(len, 0);
+      for (std::uint8_t t = 0; t < n; ++t) is_head[row[t].offset] = 1;
+      rest.clear();
+      for (std::uint64_t k = 0; k < len; ++k)
+        if (!is_head[k]) rest.push_back(rev_[begin + k]);
+      RowEntry head_entries[kHead];
+      for (std::uint8_t t = 0; t < n; ++t) head_entries[t] = rev_[begin + row[t].offset];
+      std::copy(head_entries, head_entries + n, rev_.begin() + static_cast<std::ptrdiff_t>(begin));
+      std::copy(rest.begin(), rest.end(), rev_.begin() + static_cast<std::ptrdiff_t>(begin + n));
     }
     // Effective capacity: units beyond the in-degree always stay empty.
     eff_.resize(R_);
     for (std::uint32_t j = 0; j < R_; ++j)
-      eff_[j] = std::min<std::int64_t>(p_.capacity[j], static_cast<std::int64_t>(rev_offsets_[j + 1] - rev_offsets_[j]));
-    pot_left_.assign(L_, 0);
-    pot_right_.assign(R_, 0);
-    holder_.assign(L_, kNone);
-    holder_edge_.assign(L_, 0);
+      eff_[j] =
+          std::min<std::int64_t>(p_.capacity[j], static_cast<std::int64_t>(rev_offsets_[j + 1] - rev_offsets_[j]));
+    left_.assign(L_, Left{});
     empty_.assign(R_, 0);
     supply_ = eff_;
-    dist_left_.assign(L_, 0);
-    dist_right_.assign(R_, 0);
-    seen_left_.assign(L_, 0);
-    seen_right_.assign(R_, 0);
-    done_left_.assign(L_, 0);
-    done_right_.assign(R_, 0);
+    s_.Init(L_, R_);
     pred_left_.assign(L_, 0);
     pred_edge_.assign(L_, 0);
     pred_right_.assign(R_, 0);
   }
 
-  // Cold start: pi(j) = max(0, max_i a_ij) prices out every edge.
-  void ColdPotentials() {
-    for (std::uint32_t j = 0; j < R_; ++j) pot_right_[j] = RightNeed(j);
-  }
+  // Cold start: pi(j) = max(0, max_i a_ij) prices out every edge (set by Build from the heads).
 
   // Warm start (see the header): keep the previous pairs that fit, then release until every
   // residual arc prices out.
@@ -94,12 +190,12 @@ class Paths {
       for (auto e = p_.offsets[i]; e < p_.offsets[i + 1]; ++e)
         if (p_.targets[e] == j && (best == kNoEdge || p_.values[e] > p_.values[best])) best = e;
       if (best == kNoEdge) continue;
-      holder_[i] = j;
-      holder_edge_[i] = static_cast<std::uint32_t>(best);
+      left_[i].holder = j;
+      left_[i].holder_edge = static_cast<std::uint32_t>(best);
       ++used[j];
       --supply_[j];
       const std::int64_t price = i < warm.left_price.size() ? warm.left_price[i] : 0;
-      pot_left_[i] = -std::clamp<std::int64_t>(price, 0, kValueLimit);
+      left_[i].pot = -std::clamp<std::int64_t>(price, 0, kValueLimit);
     }
     // Worklist: a right node whose need rose above what one of its pairs allows releases that pair;
     // the released participant (price 0) raises the need of its other candidates' right nodes.
@@ -114,14 +210,13 @@ class Paths {
       pot_right_[j] = need;
       bool released = false;
       for (auto k = rev_offsets_[j]; k < rev_offsets_[j + 1]; ++k) {
-        const auto i = rev_left_[k];
-        const auto e = rev_edge_[k];
-        if (holder_[i] != j || holder_edge_[i] != e) continue;
-        if (p_.values[e] + pot_left_[i] >= need) continue;  // a - u_i >= v_j: the pair stays tight enough
-        holder_[i] = kNone;
-        pot_left_[i] = 0;
+        const auto i = rev_[k].node;
+        const auto e = rev_[k].edge;
+        if (left_[i].holder != j || left_[i].holder_edge != e) continue;
+        if (p_.values[e] + left_[i].pot >= need) continue;  // a - u_i >= v_j: the pair stays tight enough
+        left_[i].holder = kNone;
+        left_[i].pot = 0;
         ++supply_[j];
-        ++releases_;
         released = true;
         for (auto f = p_.offsets[i]; f < p_.offsets[i + 1]; ++f) {
           const auto r = p_.targets[f];
@@ -138,7 +233,7 @@ class Paths {
     }
   }
 
-  void Run(std::uint64_t& searches, std::uint64_t& settled) {
+  void Run(std::uint64_t& searches, std::uint64_t& scanned) {
     for (std::uint32_t j = 0; j < R_; ++j) {
       while (supply_[j] > 0) {
         Search(j);
@@ -146,107 +241,105 @@ class Paths {
         ++searches;
       }
     }
-    settled = settled_total_;
+    scanned = scanned_;
   }
 
   void Extract(TransportSolution& out) const {
-    out.assigned_edge.assign(L_, kNoEdge);
-    out.left_potential.assign(L_, 0);
-    out.right_potential.assign(R_, 0);
     std::vector<std::int64_t> v(R_);
-    for (std::uint32_t j = 0; j < R_; ++j) {
+    for (std::uint32_t j = 0; j < R_; ++j)
       v[j] = p_.capacity[j] > eff_[j] ? 0 : std::max<std::int64_t>(0, pot_right_[j]);
-      out.right_potential[j] = -Int128{v[j]};
-    }
-    out.value = 0;
-    for (std::uint32_t i = 0; i < L_; ++i) {
-      if (holder_[i] == kNone) continue;
-      const auto e = holder_edge_[i];
-      out.assigned_edge[i] = e;
-      out.value += p_.values[e];
-      out.left_potential[i] = Int128{p_.values[e]} - v[holder_[i]];
-    }
-    out.scale = 1;
-    out.source_potential = 0;
-    out.sink_potential = 0;
+    std::vector<std::uint32_t> edge_of(L_, kNone);
+    for (std::uint32_t i = 0; i < L_; ++i)
+      if (left_[i].holder != kNone) edge_of[i] = left_[i].holder_edge;
+    WriteSolution(p_, edge_of, v, out);
   }
-
-  [[nodiscard]] std::uint64_t releases() const { return releases_; }
 
  private:
   // Least v_j with v_j >= 0 and v_j >= a_ij - u_i on every edge j does not hold.
   std::int64_t RightNeed(std::uint32_t j) const {
     std::int64_t need = 0;
     for (auto k = rev_offsets_[j]; k < rev_offsets_[j + 1]; ++k) {
-      const auto i = rev_left_[k];
-      const auto e = rev_edge_[k];
-      if (holder_[i] == j && holder_edge_[i] == e) continue;
-      need = std::max(need, p_.values[e] + pot_left_[i]);
+      const auto i = rev_[k].node;
+      const auto e = rev_[k].edge;
+      if (left_[i].holder == j && left_[i].holder_edge == e) continue;
+      need = std::max(need, p_.values[e] + left_[i].pot);
     }
     return need;
   }
 
-  // One Dijkstra from right node `root` to t, one unit augmented, potentials updated.
+  // Rows are sorted lazily, by decreasing gain (ties: left node), in chunks that double: a search
+  // reads a row only down to the first candidate that cannot beat the best path to t, which in a
+  // regional batch is a few entries, so most of each row is never sorted.
+  void SortMore(std::uint32_t j) {
+    SortNextChunk(rev_, rev_offsets_[j], rev_offsets_[j + 1], sorted_end_[j], p_.values);
+  }
+
+  // One Dijkstra from right node `root` to t, one unit augmented, potentials updated. A free
+  // participant is never pushed: its only residual arc goes to t at reduced cost 0, so relaxing it
+  // is relaxing t; the search stops when the heap's minimum reaches the best distance to t.
   void Search(std::uint32_t root) {
-    ++stamp_;
-    heap_.Clear();
-    settled_.clear();
+    s_.Begin();
     std::int64_t best_t = kInf;
-    std::uint32_t t_pred = kNone;
-    auto reach_t = [&](std::int64_t d, std::uint32_t from) {
-      if (d < best_t) {
-        best_t = d;
-        t_pred = from;
-        heap_.Push(d, T_);
-      }
-    };
-    seen_right_[root] = stamp_;
-    dist_right_[root] = 0;
-    heap_.Push(0, L_ + root);
-    while (!heap_.Empty()) {
-      const auto [d, v] = heap_.Pop();
-      if (v == T_) break;
+    std::uint32_t t_pred = kNone;  // a free left node, or L + j for the empty arc of j
+    s_.seen_right[root] = s_.stamp;
+    s_.dist_right[root] = 0;
+    s_.heap.Push(0, L_ + root);
+    while (!s_.heap.Empty()) {
+      const auto [d, v] = s_.heap.Pop();
+      if (d >= best_t) break;
       if (v < L_) {
         const std::uint32_t i = v;
-        if (done_left_[i] == stamp_ || d > dist_left_[i]) continue;
-        done_left_[i] = stamp_;
-        settled_.push_back(v);
-        const auto h = holder_[i];
-        if (h == kNone) {
-          reach_t(d + pot_left_[i], v);
-          continue;
-        }
-        if (done_right_[h] == stamp_) continue;
-        const std::int64_t nd = d + p_.values[holder_edge_[i]] + pot_left_[i] - pot_right_[h];
-        if (nd < best_t && (seen_right_[h] != stamp_ || nd < dist_right_[h])) {
-          seen_right_[h] = stamp_;
-          dist_right_[h] = nd;
+        if (s_.done_left[i] == s_.stamp || d > s_.dist_left[i]) continue;
+        s_.done_left[i] = s_.stamp;
+        s_.settled.push_back(v);
+        const auto& l = left_[i];
+        const auto h = l.holder;
+        if (s_.done_right[h] == s_.stamp) continue;
+        const std::int64_t nd = d + p_.values[l.holder_edge] + l.pot - pot_right_[h];
+        if (nd < best_t && (s_.seen_right[h] != s_.stamp || nd < s_.dist_right[h])) {
+          s_.seen_right[h] = s_.stamp;
+          s_.dist_right[h] = nd;
           pred_right_[h] = i;
-          heap_.Push(nd, L_ + h);
+          s_.heap.Push(nd, L_ + h);
         }
         continue;
       }
       const std::uint32_t j = v - L_;
-      if (done_right_[j] == stamp_ || d > dist_right_[j]) continue;
-      done_right_[j] = stamp_;
-      settled_.push_back(v);
-      if (empty_[j] < eff_[j]) reach_t(d + pot_right_[j], v);
+      if (s_.done_right[j] == s_.stamp || d > s_.dist_right[j]) continue;
+      s_.done_right[j] = s_.stamp;
+      s_.settled.push_back(v);
       const std::int64_t base = d + pot_right_[j];
-      for (auto k = rev_offsets_[j]; k < rev_offsets_[j + 1]; ++k) {
-        const auto i = rev_left_[k];
-        const auto e = rev_edge_[k];
-        if (holder_[i] == j && holder_edge_[i] == e) continue;  // saturated
-        const std::int64_t nd = base - p_.values[e] - pot_left_[i];
-        if (nd >= best_t || done_left_[i] == stamp_) continue;
-        if (seen_left_[i] != stamp_ || nd < dist_left_[i]) {
-          seen_left_[i] = stamp_;
-          dist_left_[i] = nd;
+      if (empty_[j] < eff_[j] && base < best_t) {
+        best_t = base;
+        t_pred = v;
+      }
+      const auto k_end = rev_offsets_[j + 1];
+      for (auto k = rev_offsets_[j]; k < k_end; ++k) {
+        if (k == sorted_end_[j]) SortMore(j);
+        const auto i = rev_[k].node;
+        const auto e = rev_[k].edge;
+        const std::int64_t lower = base - p_.values[e];  // pot <= 0, so nd >= lower
+        if (lower >= best_t) break;                      // the row is sorted: no later candidate is closer
+        ++scanned_;
+        const auto& l = left_[i];
+        const std::int64_t nd = lower - l.pot;
+        if (nd >= best_t) continue;
+        if (l.holder == kNone) {  // free: t at the same distance
+          best_t = nd;
+          t_pred = i;
           pred_left_[i] = j;
           pred_edge_[i] = e;
-          heap_.Push(nd, i);
+          continue;
+        }
+        if ((l.holder == j && l.holder_edge == e) || s_.done_left[i] == s_.stamp) continue;  // saturated, settled
+        if (s_.seen_left[i] != s_.stamp || nd < s_.dist_left[i]) {
+          s_.seen_left[i] = s_.stamp;
+          s_.dist_left[i] = nd;
+          pred_left_[i] = j;
+          pred_edge_[i] = e;
+          s_.heap.Push(nd, i);
         }
       }
-      scanned_ += rev_offsets_[j + 1] - rev_offsets_[j];
     }
     // Augment one unit along the path, from its end back to the root.
     std::uint32_t x = t_pred;
@@ -256,37 +349,222 @@ class Paths {
     }
     while (x != kNone) {
       const auto j = pred_left_[x];
-      holder_[x] = j;
-      holder_edge_[x] = pred_edge_[x];
+      left_[x].holder = j;
+      left_[x].holder_edge = pred_edge_[x];
       x = j == root ? kNone : pred_right_[j];
     }
-    // Potentials: pi(v) += d(v) - D on settled nodes.
+    // Potentials: pi(v) += d(v) - D on settled nodes (all have d(v) <= D).
     const std::int64_t D = best_t;
-    for (auto u : settled_) {
+    for (auto u : s_.settled) {
       if (u < L_)
-        pot_left_[u] += dist_left_[u] - D;
+        left_[u].pot += s_.dist_left[u] - D;
       else
-        pot_right_[u - L_] += dist_right_[u - L_] - D;
+        pot_right_[u - L_] += s_.dist_right[u - L_] - D;
     }
-    settled_total_ += settled_.size();
   }
 
   const TransportProblem& p_;
-  const std::uint32_t L_, R_, T_;
+  const std::uint32_t L_, R_;
   std::vector<std::uint64_t> rev_offsets_;
-  std::vector<std::uint32_t> rev_left_, rev_edge_;
+  std::vector<RowEntry> rev_;
+  std::vector<std::uint64_t> sorted_end_;  // per right node: end of its sorted prefix
+  static constexpr std::uint8_t kHead = 16;
+  struct Head {
+    std::int64_t value;
+    std::uint32_t left;
+    std::uint32_t offset;  // in the row, during the fill
+  };
+  // Row order: higher gain first, then lower left node (a strict total order).
+  static bool Better(const Head& a, const Head& b) { return a.value != b.value ? a.value > b.value : a.left < b.left; }
   std::vector<std::int64_t> eff_, supply_, empty_;
-  std::vector<std::int64_t> pot_left_, pot_right_;
-  std::vector<std::uint32_t> holder_, holder_edge_;
-  std::vector<std::int64_t> dist_left_, dist_right_;
-  std::vector<std::uint32_t> seen_left_, seen_right_, done_left_, done_right_;
+  // Per left node, what every row scan reads: one cache line access per candidate.
+  struct Left {
+    std::int64_t pot = 0;  // pi(i) = -u_i
+    std::uint32_t holder = kNone;
+    std::uint32_t holder_edge = 0;
+  };
+  std::vector<Left> left_;
+  std::vector<std::int64_t> pot_right_;
   std::vector<std::uint32_t> pred_left_, pred_edge_, pred_right_;
-  std::vector<std::uint32_t> settled_;
-  LazyHeap heap_;
-  std::uint32_t stamp_ = 0;
-  std::uint64_t settled_total_ = 0;
+  SearchScratch s_;
   std::uint64_t scanned_ = 0;
-  std::uint64_t releases_ = 0;
+};
+
+// The same method from the participants' side, for problems with more positions than people
+// (B > L): every left node is a supply of one unit that goes to a right node with room or stays
+// unassigned (cost 0); a full right node is passed through to one of its holders. Rows are the
+// forward CSR, sorted lazily like the reverse rows above. Right-node potentials stay <= 0 (a right
+// node with room is never settled before t, so it keeps potential 0), which gives the same early
+// break on sorted rows.
+class ParticipantPaths {
+ public:
+  explicit ParticipantPaths(const TransportProblem& p) : p_(p), L_(p.num_left), R_(p.num_right) {}
+
+  void Build() {
+    fwd_.resize(p_.num_edges());
+    sorted_end_.resize(L_);
+    pot_left_.assign(L_, 0);
+    for (std::uint32_t i = 0; i < L_; ++i) {
+      std::int64_t best = 0;
+      for (auto e = p_.offsets[i]; e < p_.offsets[i + 1]; ++e) {
+        fwd_[e] = {p_.targets[e], static_cast<std::uint32_t>(e)};
+        best = std::max(best, p_.values[e]);
+      }
+      pot_left_[i] = best;  // cold start: prices out every edge of the row and "unassigned"
+      sorted_end_[i] = p_.offsets[i];
+    }
+    pot_right_.assign(R_, 0);
+    used_.assign(R_, 0);
+    head_.assign(R_, kNone);
+    edge_of_.assign(L_, kNone);
+    next_.assign(L_, kNone);
+    prev_.assign(L_, kNone);
+    s_.Init(L_, R_);
+    pred_left_.assign(L_, 0);
+    pred_right_.assign(R_, 0);
+    pred_right_edge_.assign(R_, 0);
+  }
+
+  void Run(std::uint64_t& searches, std::uint64_t& scanned) {
+    for (std::uint32_t i = 0; i < L_; ++i) {
+      if (p_.offsets[i] == p_.offsets[i + 1]) continue;  // no candidate: stays unassigned
+      Search(i);
+      ++searches;
+    }
+    scanned = scanned_;
+  }
+
+  void Extract(TransportSolution& out) const {
+    std::vector<std::int64_t> v(R_);
+    for (std::uint32_t j = 0; j < R_; ++j) v[j] = std::max<std::int64_t>(0, -pot_right_[j]);
+    WriteSolution(p_, edge_of_, v, out);
+  }
+
+ private:
+  void SortMore(std::uint32_t i) { SortNextChunk(fwd_, p_.offsets[i], p_.offsets[i + 1], sorted_end_[i], p_.values); }
+
+  void Attach(std::uint32_t i, std::uint32_t e) {
+    const auto j = p_.targets[e];
+    edge_of_[i] = e;
+    prev_[i] = kNone;
+    next_[i] = head_[j];
+    if (head_[j] != kNone) prev_[head_[j]] = i;
+    head_[j] = i;
+    ++used_[j];
+  }
+  void Detach(std::uint32_t i) {
+    const auto j = p_.targets[edge_of_[i]];
+    if (prev_[i] != kNone)
+      next_[prev_[i]] = next_[i];
+    else
+      head_[j] = next_[i];
+    if (next_[i] != kNone) prev_[next_[i]] = prev_[i];
+    edge_of_[i] = kNone;
+    --used_[j];
+  }
+
+  // Dijkstra from left node `root` to t. Node ids: left i as i, right j as L + j.
+  void Search(std::uint32_t root) {
+    s_.Begin();
+    std::int64_t best_t = kInf;
+    std::uint32_t t_pred = kNone;  // a right node with room (L + j), or a left node left unassigned
+    s_.seen_left[root] = s_.stamp;
+    s_.dist_left[root] = 0;
+    s_.heap.Push(0, root);
+    while (!s_.heap.Empty()) {
+      const auto [d, v] = s_.heap.Pop();
+      if (d >= best_t) break;
+      if (v >= L_) {  // a full right node: on to each of its holders
+        const std::uint32_t j = v - L_;
+        if (s_.done_right[j] == s_.stamp || d > s_.dist_right[j]) continue;
+        s_.done_right[j] = s_.stamp;
+        s_.settled.push_back(v);
+        for (auto h = head_[j]; h != kNone; h = next_[h]) {
+          if (s_.done_left[h] == s_.stamp) continue;
+          const std::int64_t nd = d + p_.values[edge_of_[h]] + pot_right_[j] - pot_left_[h];
+          if (nd < best_t && (s_.seen_left[h] != s_.stamp || nd < s_.dist_left[h])) {
+            s_.seen_left[h] = s_.stamp;
+            s_.dist_left[h] = nd;
+            pred_left_[h] = j;
+            s_.heap.Push(nd, h);
+          }
+        }
+        continue;
+      }
+      const std::uint32_t i = v;
+      if (s_.done_left[i] == s_.stamp || d > s_.dist_left[i]) continue;
+      s_.done_left[i] = s_.stamp;
+      s_.settled.push_back(v);
+      const std::int64_t base = d + pot_left_[i];
+      if (base < best_t) {  // i unassigned (the root, or a holder giving up its place)
+        best_t = base;
+        t_pred = i;
+      }
+      const auto k_end = p_.offsets[i + 1];
+      for (auto k = p_.offsets[i]; k < k_end; ++k) {
+        if (k == sorted_end_[i]) SortMore(i);
+        const auto j = fwd_[k].node;
+        const auto e = fwd_[k].edge;
+        const std::int64_t lower = base - p_.values[e];  // pot_right <= 0, so nd >= lower
+        if (lower >= best_t) break;
+        ++scanned_;
+        if (e == edge_of_[i]) continue;  // saturated
+        const std::int64_t nd = lower - pot_right_[j];
+        if (nd >= best_t) continue;
+        if (used_[j] < p_.capacity[j]) {  // room: t at the same distance
+          best_t = nd;
+          t_pred = L_ + j;
+          pred_right_[j] = i;
+          pred_right_edge_[j] = e;
+          continue;
+        }
+        if (s_.done_right[j] == s_.stamp) continue;
+        if (s_.seen_right[j] != s_.stamp || nd < s_.dist_right[j]) {
+          s_.seen_right[j] = s_.stamp;
+          s_.dist_right[j] = nd;
+          pred_right_[j] = i;
+          pred_right_edge_[j] = e;
+          s_.heap.Push(nd, L_ + j);
+        }
+      }
+    }
+    // Augment: walk back from the end of the path to the root.
+    std::uint32_t j;
+    if (t_pred < L_) {
+      if (t_pred == root)
+        j = kNone;  // the root stays unassigned
+      else {
+        j = pred_left_[t_pred];
+        Detach(t_pred);
+      }
+    } else {
+      j = t_pred - L_;
+    }
+    while (j != kNone) {
+      const auto i = pred_right_[j];
+      const auto next_j = i == root ? kNone : pred_left_[i];
+      if (edge_of_[i] != kNone) Detach(i);
+      Attach(i, pred_right_edge_[j]);
+      j = next_j;
+    }
+    const std::int64_t D = best_t;
+    for (auto u : s_.settled) {
+      if (u < L_)
+        pot_left_[u] += s_.dist_left[u] - D;
+      else
+        pot_right_[u - L_] += s_.dist_right[u - L_] - D;
+    }
+  }
+
+  const TransportProblem& p_;
+  const std::uint32_t L_, R_;
+  std::vector<RowEntry> fwd_;
+  std::vector<std::uint64_t> sorted_end_;
+  std::vector<std::int64_t> pot_left_, pot_right_, used_;
+  std::vector<std::uint32_t> head_, edge_of_, next_, prev_;  // holders of each right node
+  std::vector<std::uint32_t> pred_left_, pred_right_, pred_right_edge_;
+  SearchScratch s_;
+  std::uint64_t scanned_ = 0;
 };
 
 }  // namespace
@@ -299,17 +577,32 @@ TransportSolution PathSolver::Solve(const TransportProblem& p, const WarmStart* 
   }
   const bool in_range = std::all_of(p.values.begin(), p.values.end(),
                                     [](std::int64_t v) { return v >= -kValueLimit && v <= kValueLimit; });
-  if (p.must_assign_all || !in_range || p.num_edges() >= kNone ||
-      std::uint64_t{p.num_left} + p.num_right >= kNone) {
+  if (p.must_assign_all || !in_range || p.num_edges() >= kNone || std::uint64_t{p.num_left} + p.num_right >= kNone) {
     const bool auction_warm = warm != nullptr && warm->scale > 1;
     return AuctionSolver(fallback_).Solve(p, auction_warm ? warm : nullptr);
   }
+  // Side: search from whichever side has fewer units to place.
+  std::vector<std::uint64_t> indegree(p.num_right, 0);
+  for (auto j : p.targets) ++indegree[j];
+  std::uint64_t positions = 0;
+  for (std::uint32_t j = 0; j < p.num_right; ++j)
+    positions +=
+        static_cast<std::uint64_t>(std::min<std::int64_t>(p.capacity[j], static_cast<std::int64_t>(indegree[j])));
+  std::uint64_t people = 0;
+  for (std::uint32_t i = 0; i < p.num_left; ++i) people += p.offsets[i + 1] > p.offsets[i] ? 1 : 0;
+  indegree = {};
+  const bool warm_pairs = warm != nullptr && !warm->left_right.empty();
+  if (!warm_pairs && positions > people) {
+    ParticipantPaths paths(p);
+    paths.Build();
+    paths.Run(out.phases, out.iterations);
+    paths.Extract(out);
+    out.status = Status::kOptimal;
+    return out;
+  }
   Paths paths(p);
   paths.Build();
-  if (warm != nullptr && !warm->left_right.empty())
-    paths.WarmPotentials(*warm);
-  else
-    paths.ColdPotentials();
+  if (warm != nullptr && !warm->left_right.empty()) paths.WarmPotentials(*warm);
   paths.Run(out.phases, out.iterations);
   paths.Extract(out);
   out.status = Status::kOptimal;

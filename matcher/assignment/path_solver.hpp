@@ -31,9 +31,24 @@
 // u_i = -pi(i) is a participant's price and v_j = pi(j) a position's profit. Residual arcs out of
 // a participant: to t when free (reduced cost 0: a free participant is never settled before t, so
 // its potential stays 0 and reaching it is reaching t), to its holder when assigned. Out of a right
-// node: its candidates it does not hold, and "empty" to t (reduced cost pi(j)). Pushes at or above
-// the best distance to t found so far are pruned. Right nodes are scanned through a reverse CSR
-// (left node and edge index per edge, 8 bytes per edge).
+// node: its candidates it does not hold, and "empty" to t (reduced cost pi(j)). A free participant
+// is never pushed: relaxing it relaxes t, and the search stops when the heap's minimum reaches the
+// best distance to t found so far.
+//
+// Sorted rows and the early break. Right nodes are scanned through a reverse CSR (left node and
+// edge index per edge, 8 bytes per edge) whose rows are ordered by decreasing gain. Potentials of
+// participants are <= 0, so an entry's distance is at least d + pi(j) - a_ij: once that reaches the
+// best distance to t, no later entry of the row can matter and the scan stops. In a regional batch
+// a search reads a few entries of one or two rows. The order is built lazily: the fill keeps each
+// row's 16 best entries (reading the gains sequentially), and a scan that gets past the sorted part
+// sorts the next chunk (nth_element, chunks doubling), so most of each row is never sorted.
+//
+// The other side. When the positions outnumber the people (B > L), searches from positions end on
+// "empty" only after proving that no participant can be freed, which explores widely; the solver
+// then runs the same method from the participants' side (each left node a supply of one unit that
+// goes to a right node with room, or stays unassigned; a full right node is passed through to one
+// of its holders), on the forward CSR with the same lazy sorting and early break (right-node
+// potentials stay <= 0 there). The side with fewer units to place is searched from.
 //
 // Certificate. From the final potentials: v_j = max(0, pi(j)) (0 when the right node's capacity
 // exceeds its in-degree, since it can never be full), u_i = a(e_i) - v_(holder) for an assigned
@@ -41,16 +56,18 @@
 // the assignment, u, v >= 0, u_i > 0 only when assigned and v_j > 0 only when full: they are
 // optimal LP duals (exact, scale 1), checked independently by certificate.hpp.
 //
-// Warm start. Given the previous assignment and participant prices (mapped to the new problem),
+// Warm start (searched from the positions' side). Given the previous assignment and participant
+// prices (mapped to the new problem),
 // the solver keeps every previous pair that is still an edge and fits, recomputes each right
 // node's v_j as the least value that prices out its other candidates, releases (a worklist
 // cascade) the pairs whose prices no longer fit, and searches only from the supply left: the new
 // positions and the released ones.
 //
-// Complexity. O(B (m + n) log n) in the worst case (B = positions, each search a full Dijkstra);
-// in the regional case each search settles a handful of nodes and scans one or two rows of ~1000
-// edges. Memory: 8 bytes per edge (reverse CSR) plus O(n). Sequential: the searches depend on each
-// other through the potentials.
+// Complexity. O(min(B, L) (m + n) log n) in the worst case (each search a full Dijkstra); in the
+// regional case each search settles a handful of nodes and reads a few row entries, and the time is
+// the O(m) fill of the sorted rows. Hardest: B close to L, where the last searches must go far
+// (bench/README.md has the figures). Memory: 8 bytes per edge (the sorted rows) plus O(n).
+// Sequential: the searches depend on each other through the potentials.
 //
 // Arithmetic and scope. 64-bit potentials: gains must lie in [-2^60, 2^60] and the edges number
 // below 2^32. Outside that, and under must_assign_all (every left node must be assigned: the DIMACS

@@ -317,51 +317,51 @@ TEST(AssignmentRange, Auction64BitLimitIsAStatus) {
 
 TEST(AssignmentWarmStart, AddedOpeningsGiveTheColdOptimum) {
   for (auto kind : {SolverKind::kOurs, SolverKind::kAuction})
-  for (std::uint64_t seed = 1; seed <= 20; ++seed) {
-    InstanceParams params;
-    params.participants = 150;
-    params.openings = 30;
-    params.avg_degree = 6;
-    params.seed = seed;
-    params.quota_fraction = seed % 2 == 0 ? 0.2 : 0.0;
-    const auto full = GenerateInstance(params);
-    // The first solve sees only the first 20 openings (edges to the others dropped).
-    AssignmentProblem before = full;
-    before.num_openings = 20;
-    before.positions.resize(20);
-    before.offsets = {0};
-    before.targets.clear();
-    before.weights.clear();
-    for (std::uint32_t i = 0; i < full.num_participants; ++i) {
-      for (auto e = full.offsets[i]; e < full.offsets[i + 1]; ++e) {
-        if (full.targets[e] < 20) {
-          before.targets.push_back(full.targets[e]);
-          before.weights.push_back(full.weights[e]);
+    for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+      InstanceParams params;
+      params.participants = 150;
+      params.openings = 30;
+      params.avg_degree = 6;
+      params.seed = seed;
+      params.quota_fraction = seed % 2 == 0 ? 0.2 : 0.0;
+      const auto full = GenerateInstance(params);
+      // The first solve sees only the first 20 openings (edges to the others dropped).
+      AssignmentProblem before = full;
+      before.num_openings = 20;
+      before.positions.resize(20);
+      before.offsets = {0};
+      before.targets.clear();
+      before.weights.clear();
+      for (std::uint32_t i = 0; i < full.num_participants; ++i) {
+        for (auto e = full.offsets[i]; e < full.offsets[i + 1]; ++e) {
+          if (full.targets[e] < 20) {
+            before.targets.push_back(full.targets[e]);
+            before.weights.push_back(full.weights[e]);
+          }
         }
+        before.offsets.push_back(before.targets.size());
       }
-      before.offsets.push_back(before.targets.size());
+      std::erase_if(before.quotas, [](const QuotaGroup& q) { return q.openings[0] >= 20; });
+      AssignmentOptions first_options;
+      first_options.solver = kind;
+      const auto first = SolveAssignment(before, first_options);
+      ASSERT_TRUE(first.certificate.optimal);
+      // Facilitators accepted the first three proposals.
+      AssignmentOptions options;
+      options.solver = kind;
+      for (std::uint32_t i = 0; i < full.num_participants && options.fixed.size() < 3; ++i)
+        if (first.opening_of[i] != kNone) options.fixed.push_back({i, first.opening_of[i]});
+      const auto warm = SolveAssignment(full, options, &first);
+      const auto cold = SolveAssignment(full, options);
+      SCOPED_TRACE("seed " + std::to_string(seed) + (kind == SolverKind::kOurs ? " ours" : " auction"));
+      ASSERT_TRUE(warm.certificate.optimal) << warm.certificate.Verdict();
+      ASSERT_TRUE(cold.certificate.optimal);
+      EXPECT_EQ(warm.filled, cold.filled);
+      EXPECT_EQ(warm.total_weight, cold.total_weight);
+      EXPECT_EQ(warm.transport.value, cold.transport.value);
+      for (const auto& f : options.fixed) EXPECT_EQ(warm.opening_of[f.participant], f.opening);
+      EXPECT_LE(warm.transport.phases, cold.transport.phases);
     }
-    std::erase_if(before.quotas, [](const QuotaGroup& q) { return q.openings[0] >= 20; });
-    AssignmentOptions first_options;
-    first_options.solver = kind;
-    const auto first = SolveAssignment(before, first_options);
-    ASSERT_TRUE(first.certificate.optimal);
-    // Facilitators accepted the first three proposals.
-    AssignmentOptions options;
-    options.solver = kind;
-    for (std::uint32_t i = 0; i < full.num_participants && options.fixed.size() < 3; ++i)
-      if (first.opening_of[i] != kNone) options.fixed.push_back({i, first.opening_of[i]});
-    const auto warm = SolveAssignment(full, options, &first);
-    const auto cold = SolveAssignment(full, options);
-    SCOPED_TRACE("seed " + std::to_string(seed) + (kind == SolverKind::kOurs ? " ours" : " auction"));
-    ASSERT_TRUE(warm.certificate.optimal) << warm.certificate.Verdict();
-    ASSERT_TRUE(cold.certificate.optimal);
-    EXPECT_EQ(warm.filled, cold.filled);
-    EXPECT_EQ(warm.total_weight, cold.total_weight);
-    EXPECT_EQ(warm.transport.value, cold.transport.value);
-    for (const auto& f : options.fixed) EXPECT_EQ(warm.opening_of[f.participant], f.opening);
-    EXPECT_LE(warm.transport.phases, cold.transport.phases);
-  }
 }
 
 TEST(AssignmentCertificate, RejectsSuboptimalAndInfeasible) {

@@ -320,12 +320,12 @@ std::string DisplayValue(const Cell& cell, int threshold, bool decimal_comma) {
 }
 
 std::vector<ParticipantRow> ParticipantRows(const model::Dataset& dataset, const model::Referential* ref,
-                                            const IndicatorQuery& query, const PseudonymKey& key) {
+                                            const IndicatorQuery& query, const PseudonymFn& pseudonym) {
   const Scope scope(dataset, ref, query);
   std::vector<ParticipantRow> out;
   for (const auto& [id, person] : scope.people) {
     ParticipantRow row;
-    row.pseudonym = Pseudonym(key, id);
+    row.pseudonym = pseudonym(id, person.participant);
     const auto* first = person.first;
     if (const auto* c = dataset.FindContract(first->contract))
       if (const auto* commune = WorksiteCommune(*c, ref)) row.departement = commune->departement;

@@ -16,12 +16,12 @@
 // 1 and threshold-1, since it would tell that all but a handful share the trait. Realised hours are
 // hidden when fewer than `threshold` people worked them. Counts of contracts and of SIAE (legal
 // entities, not people) are not suppressed. Zero is shown as 0.
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
-#include "lifecycle/pseudonym.hpp"
 #include "model/dataset.hpp"
 #include "model/referential.hpp"
 #include "model/siae.hpp"
@@ -83,7 +83,7 @@ std::string DisplayValue(const Cell& cell, int threshold, bool decimal_comma = f
 
 // One line per participant in scope, without names, birth dates or addresses.
 struct ParticipantRow {
-  std::string pseudonym;    // keyed hash of the id (see pseudonym.hpp)
+  std::string pseudonym;    // from the caller's pseudonymiser (a keyed hash: api/pseudonym.hpp)
   std::string departement;  // of the first placement's worksite
   std::string entry_month;  // "2025-03"
   std::string age_band;     // at entry: "under_26", "26_49", "50_plus"
@@ -94,7 +94,11 @@ struct ParticipantRow {
   std::string outcome_12_months;
 };
 
+// The pseudonym of a person, given the id and the record (null when the dataset lacks it). The
+// doors pass a keyed hash (api/pseudonym.hpp); lifecycle stays free of cryptographic libraries.
+using PseudonymFn = std::function<std::string(model::ParticipantId, const model::Participant*)>;
+
 std::vector<ParticipantRow> ParticipantRows(const model::Dataset& dataset, const model::Referential* ref,
-                                            const IndicatorQuery& query, const PseudonymKey& key);
+                                            const IndicatorQuery& query, const PseudonymFn& pseudonym);
 
 }  // namespace clausematch::lifecycle

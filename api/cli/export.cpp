@@ -2,14 +2,13 @@
 //
 // Writes the dataset in another format; with --pseudonymise, personal data is removed or replaced
 // so that the files can leave the organisation (docs/formats.md, "Pseudonymised export"):
-//   - participant ids and external refs become keyed BLAKE2b hashes (libsodium
-//     crypto_generichash with the secret key from --key-file): stable across exports made with the
-//     same key, so funders can follow a person over time, but not reversible without the key;
+//   - participant ids and external refs become keyed BLAKE2b hashes (api/pseudonym.hpp, the same
+//     scheme as `indicators --participants`, with the secret key from --key-file): stable across
+//     exports made with the same key, so funders can follow a person over time, but not reversible without the key;
 //   - names become the pseudonymous reference; e-mail and phone are dropped;
 //   - the birth date keeps its year only (set to 1 July of that year);
 //   - precise coordinates are dropped (the commune stays); the free-text derogation reason and
 //     the agent part of who validated a proof are redacted.
-#include <sodium.h>
 
 #include <iostream>
 #include <string>
@@ -18,6 +17,7 @@
 
 #include "api/cli/commands.hpp"
 #include "api/cli/run_guarded.hpp"
+#include "api/pseudonym.hpp"
 #include "data/csv_reader.hpp"
 #include "data/dataset_io.hpp"
 #include "data/referential_loader.hpp"
@@ -34,51 +34,15 @@ struct ExportOptions {
   std::string reference = data::DefaultReferenceDir();
 };
 
-class KeyedHash {
- public:
-  explicit KeyedHash(std::string key) : key_(std::move(key)) {
-    if (key_.size() < crypto_generichash_KEYBYTES_MIN || key_.size() > crypto_generichash_KEYBYTES_MAX)
-      throw InputError("--key-file: the key must be " + std::to_string(crypto_generichash_KEYBYTES_MIN) + " to " +
-                       std::to_string(crypto_generichash_KEYBYTES_MAX) + " bytes, found " +
-                       std::to_string(key_.size()) + " (e.g. head -c 32 /dev/urandom > export.key)");
-  }
-  // 16-byte keyed hash of `text`, as 32 hex digits.
-  [[nodiscard]] std::string Hex(std::string_view text) const {
-    unsigned char out[16];
-    Hash(text, out, sizeof out);
-    static constexpr char kDigits[] = "0123456789abcdef";
-    std::string hex;
-    for (unsigned char b : out) {
-      hex.push_back(kDigits[b >> 4]);
-      hex.push_back(kDigits[b & 15]);
-    }
-    return hex;
-  }
-  [[nodiscard]] std::uint32_t U32(std::string_view text) const {
-    unsigned char out[16];
-    Hash(text, out, sizeof out);
-    return static_cast<std::uint32_t>(out[0]) | static_cast<std::uint32_t>(out[1]) << 8 |
-           static_cast<std::uint32_t>(out[2]) << 16 | static_cast<std::uint32_t>(out[3]) << 24;
-  }
-
- private:
-  void Hash(std::string_view text, unsigned char* out, std::size_t len) const {
-    crypto_generichash(out, len, reinterpret_cast<const unsigned char*>(text.data()), text.size(),
-                       reinterpret_cast<const unsigned char*>(key_.data()), key_.size());
-  }
-  std::string key_;
-};
-
-void Pseudonymise(model::Dataset& d, const KeyedHash& hash) {
+void Pseudonymise(model::Dataset& d, const Pseudonymiser& hash) {
   std::unordered_map<model::ParticipantId, model::ParticipantId> new_id;
   std::unordered_set<std::uint32_t> taken;
   for (auto& p : d.participants) {
-    // The pseudonym rests on what identifies the person for the prescriber, else on our id.
-    const std::string identity = p.external_ref.empty() ? "id\x1f" + std::to_string(p.id.value())
-                                                        : "ref\x1f" + p.prescriber_org + "\x1f" + p.external_ref;
-    const std::string pseudonym = "p-" + hash.Hex(identity);
+    // The pseudonym rests on what identifies the person for the prescriber, else on our id
+    // (api/pseudonym.hpp: the same scheme as `indicators --participants`).
+    const std::string pseudonym = hash.Of(p.id, &p);
     // A 32-bit id from the same hash; the rare collision moves to the next free value.
-    std::uint32_t id = hash.U32(identity);
+    std::uint32_t id = hash.Number(p.id, &p);
     while (id == model::ParticipantId::kInvalid || !taken.insert(id).second) ++id;
     new_id.emplace(p.id, model::ParticipantId(id));
     p.id = model::ParticipantId(id);
@@ -100,10 +64,11 @@ int RunExport(const ExportOptions& o) {
   const auto format = data::ParseDatasetFormat(o.format);
   if (!format || *format == data::DatasetFormat::kBinary) throw InputError("--format must be csv or json");
   if (o.pseudonymise && o.key_file.empty()) throw InputError("--pseudonymise needs --key-file");
-  std::optional<KeyedHash> hash;
+  std::optional<Pseudonymiser> hash;
   if (o.pseudonymise) {
-    if (sodium_init() < 0) throw std::runtime_error("libsodium cannot be initialised");
-    hash.emplace(data::ReadWholeFile(o.key_file));
+    auto key = data::ReadWholeFile(o.key_file);
+    if (auto error = Pseudonymiser::KeyError(key.size())) throw InputError("--key-file: " + *error);
+    hash.emplace(std::move(key));
   }
   const auto ref = data::LoadReferential(o.reference);
   model::Dataset d = data::LoadDataset(o.data, *ref);

@@ -4,12 +4,12 @@
 #include <iomanip>
 #include <iostream>
 #include <nlohmann/json.hpp>
-#include <random>
 
 #include "api/cli/commands.hpp"
 #include "api/cli/lifecycle_support.hpp"
 #include "api/cli/run_guarded.hpp"
 #include "api/indicator_formats.hpp"
+#include "api/pseudonym.hpp"
 #include "data/csv_reader.hpp"
 #include "data/siae_loader.hpp"
 
@@ -26,27 +26,23 @@ struct IndicatorArgs {
   int threshold = 5;
   std::string siae_file;
   std::string participants_out;
-  std::string pseudonym_key;
+  std::string key_file;
   std::string out;
 };
 
 constexpr char kSep = ';';
 constexpr const char* kBom = "\xEF\xBB\xBF";
 
-lifecycle::PseudonymKey KeyFrom(const std::string& flag_value) {
-  std::string hex = flag_value;
-  if (hex.empty())
-    if (const char* env = std::getenv("CLAUSEMATCH_PSEUDONYM_KEY"); env != nullptr) hex = env;
-  if (!hex.empty()) {
-    const auto key = lifecycle::ParsePseudonymKey(hex);
-    if (!key) throw InputError("--pseudonym-key: expected 32 hexadecimal digits");
-    return *key;
+// --key-file: the same key handling and scheme as `export --pseudonymise` (api/pseudonym.hpp);
+// without one, a fresh random key, so the rows cannot be linked to any other export.
+Pseudonymiser PseudonymiserFrom(const std::string& key_file) {
+  if (key_file.empty()) {
+    std::cerr << "pseudonyms keyed with a random key (no --key-file): they link to no other export\n";
+    return Pseudonymiser::WithRandomKey();
   }
-  // No key: a fresh random one, so pseudonyms cannot be linked to any other export.
-  lifecycle::PseudonymKey key{};
-  std::random_device rd;
-  for (auto& b : key) b = static_cast<std::uint8_t>(rd() & 0xff);
-  return key;
+  auto key = data::ReadWholeFile(key_file);
+  if (auto error = Pseudonymiser::KeyError(key.size())) throw InputError("--key-file: " + *error);
+  return Pseudonymiser(std::move(key));
 }
 
 void WriteTable(std::ostream& os, const lifecycle::IndicatorReport& r) {
@@ -99,7 +95,10 @@ int Run(const IndicatorArgs& a) {
   });
 
   if (!a.participants_out.empty()) {
-    const auto rows = lifecycle::ParticipantRows(loaded.dataset, loaded.ref.get(), q, KeyFrom(a.pseudonym_key));
+    const auto pseudonymiser = PseudonymiserFrom(a.key_file);
+    const auto rows = lifecycle::ParticipantRows(
+        loaded.dataset, loaded.ref.get(), q,
+        [&](model::ParticipantId id, const model::Participant* p) { return pseudonymiser.Of(id, p); });
     WriteOutput(a.participants_out, [&](std::ostream& os) {
       os << kBom << "pseudonyme;departement;mois_entree;tranche_age_entree;rsa;type_contrat;heures_realisees;"
          << "situation_6_mois;situation_12_mois\n";
@@ -133,8 +132,8 @@ void AddIndicators(CLI::App& app, Context& ctx) {
   cmd->add_option("--siae-directory", a->siae_file, "SIAE directory CSV (kinds of employers by SIRET)");
   cmd->add_option("--participants", a->participants_out,
                   "Also write one pseudonymised row per participant to this CSV file");
-  cmd->add_option("--pseudonym-key", a->pseudonym_key,
-                  "32 hex digits keying the pseudonyms (or $CLAUSEMATCH_PSEUDONYM_KEY; default: a random key)");
+  cmd->add_option("--key-file", a->key_file,
+                  "Secret key (16 to 64 bytes) of the pseudonyms, as for export --pseudonymise (default: random)");
   cmd->add_option("--out", a->out, "Write the report to this file instead of stdout");
   cmd->callback([&ctx, a] { ctx.exit_code = RunGuarded([&] { return Run(*a); }); });
 }

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 
 #include "data/dataset_io.hpp"
@@ -211,7 +212,7 @@ TEST_F(LifecycleCli, IndicatorsAsFrenchCsvJsonAndPseudonymisedRows) {
   ASSERT_EQ(Cli("hours import --data " + Ds() + " " + Write("good.csv", good)).code, 0);
   const std::string period = " --from 2025-01-01 --to 2025-12-31 --departement 59";
   auto r = Cli("indicators --data " + Ds() + period + " --format csv --decimal-comma --participants " +
-               (dir_ / "people.csv").string() + " --pseudonym-key 000102030405060708090a0b0c0d0e0f");
+               (dir_ / "people.csv").string() + " --key-file " + Write("k.key", "0123456789abcdef0123456789abcdef"));
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.out.substr(0, 3), "\xEF\xBB\xBF");
   EXPECT_NE(r.out.find("section;libelle_section;indicateur;categorie;libelle;valeur\n"), std::string::npos);
@@ -309,6 +310,45 @@ TEST_F(LifecycleCli, PlacementsAcceptTurnsBatchProposalsIntoHires) {
             std::string::npos)
       << r.out;
   EXPECT_EQ(data::DetectDatasetFormat((dir_ / "decided").string()), data::DatasetFormat::kJson);
+}
+
+// One pseudonym scheme and key for both exports (api/pseudonym.hpp): keyed BLAKE2b-128 of "id" 0x1F
+// id (these participants have no external reference). Reference value from Python's hashlib:
+//   blake2b(b"id\x1f1", key=b"0123456789abcdef0123456789abcdef", digest_size=16).hexdigest()
+TEST_F(LifecycleCli, TheSamePersonHasTheSamePseudonymInBothExports) {
+  const auto key = Write("export.key", "0123456789abcdef0123456789abcdef");
+  const auto other = Write("other.key", "another secret key of 32 bytes!!");
+  auto pseudonyms = [&](const std::string& key_file, const std::string& tag) {
+    const auto rows = (dir_ / ("rows-" + tag + ".csv")).string();
+    auto r = Cli("indicators --data " + Ds() + " --participants " + rows + " --key-file " + key_file);
+    EXPECT_EQ(r.code, 0) << r.err;
+    std::set<std::string> from_rows;
+    std::stringstream in(Slurp(rows));
+    std::string line;
+    std::getline(in, line);  // header
+    while (std::getline(in, line)) from_rows.insert(line.substr(0, line.find(';')));
+    const auto out = (dir_ / ("export-" + tag)).string();
+    r = Cli("export --data " + Ds() + " --out " + out + " --format json --pseudonymise --key-file " + key_file);
+    EXPECT_EQ(r.code, 0) << r.err;
+    std::set<std::string> from_export;
+    for (const auto& p : data::LoadDataset(out, *ref_).participants) from_export.insert(p.external_ref);
+    EXPECT_EQ(from_rows, from_export);
+    return from_rows;
+  };
+  const auto same = pseudonyms(key, "a");
+  ASSERT_EQ(same.size(), 6u);
+  EXPECT_TRUE(same.contains("p-fb2c56585b863abbc03852bf609dc0be"));  // participant 1
+  EXPECT_TRUE(same.contains("p-8861556f3f9eff7121baff9c043dd33f"));  // participant 2
+  EXPECT_EQ(pseudonyms(key, "b"), same);                             // stable with the key
+  const auto different = pseudonyms(other, "c");
+  EXPECT_TRUE(different.contains("p-2682adf6e958bd56f40830c9419e0b34"));  // participant 1, other key
+  for (const auto& p : different) EXPECT_FALSE(same.contains(p)) << p;
+  // A bad key is refused for both, as it is for export.
+  const auto short_key = Write("short.key", "short");
+  auto r =
+      Cli("indicators --data " + Ds() + " --participants " + (dir_ / "x.csv").string() + " --key-file " + short_key);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("16 to 64 bytes"), std::string::npos) << r.err;
 }
 
 TEST_F(LifecycleCli, SiaeForAContract) {

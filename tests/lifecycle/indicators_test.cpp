@@ -328,32 +328,24 @@ TEST(Suppression, DisplayOfNumbers) {
   EXPECT_EQ(DisplayValue({300, true, true, CellStatus::kPrimary}, 5), "s");
 }
 
-TEST(Pseudonym, SipHashReferenceVectors) {
-  // Aumasson & Bernstein, SipHash paper appendix A and the reference vectors: key 00 01 .. 0f.
-  PseudonymKey key{};
-  for (std::uint8_t i = 0; i < 16; ++i) key[i] = i;
-  EXPECT_EQ(SipHash24(key, ""), 0x726fdb47dd0e0e31ULL);
-  EXPECT_EQ(SipHash24(key, std::string_view("\x00", 1)), 0x74f839c593dc67fdULL);
-  std::string fifteen;
-  for (char c = 0; c < 15; ++c) fifteen += c;
-  EXPECT_EQ(SipHash24(key, fifteen), 0xa129ca6149be45e5ULL);
-  EXPECT_EQ(ParsePseudonymKey("000102030405060708090a0b0c0d0e0f"), key);
-  EXPECT_FALSE(ParsePseudonymKey("000102"));
-  EXPECT_FALSE(ParsePseudonymKey("zz0102030405060708090a0b0c0d0e0f"));
-}
-
-TEST(Pseudonym, ParticipantRowsCarryNoIdentity) {
+TEST(ParticipantRows, OneRowPerPersonUnderTheCallersPseudonym) {
   const auto ref = TinyReferential();
   const auto d = IndicatorData();
-  PseudonymKey key{};
-  key[0] = 42;
-  const auto rows = ParticipantRows(d, &ref, Query2025(5), key);
+  // The doors pass a keyed hash (api/pseudonym.hpp, tested with the CLI); here a readable stand-in
+  // that shows which person each row is, and that the record is handed over when known.
+  int with_record = 0;
+  const PseudonymFn pseudonym = [&](model::ParticipantId id, const model::Participant* p) {
+    with_record += p != nullptr && p->id == id;
+    return "x-" + std::to_string(100 - id.value());
+  };
+  const auto rows = ParticipantRows(d, &ref, Query2025(5), pseudonym);
   ASSERT_EQ(rows.size(), 8u);
+  EXPECT_EQ(with_record, 8);
+  // Sorted by pseudonym, not by id.
   EXPECT_TRUE(std::is_sorted(rows.begin(), rows.end(), [](auto& a, auto& b) { return a.pseudonym < b.pseudonym; }));
-  const auto p1 = Pseudonym(key, model::ParticipantId(1));
-  const auto it = std::find_if(rows.begin(), rows.end(), [&](auto& r) { return r.pseudonym == p1; });
-  ASSERT_NE(it, rows.end());
-  EXPECT_EQ(it->pseudonym.size(), 18u);
+  EXPECT_EQ(rows.front().pseudonym, "x-92");  // participant 8
+  const auto it = std::find_if(rows.begin(), rows.end(), [&](auto& r) { return r.pseudonym == "x-99"; });
+  ASSERT_NE(it, rows.end());  // participant 1
   EXPECT_EQ(it->departement, "59");
   EXPECT_EQ(it->entry_month, "2025-02");
   EXPECT_EQ(it->age_band, "under_26");
@@ -362,14 +354,6 @@ TEST(Pseudonym, ParticipantRowsCarryNoIdentity) {
   EXPECT_EQ(it->hours_realised, 100);
   EXPECT_EQ(it->outcome_6_months, "emploi_durable");
   EXPECT_EQ(it->outcome_12_months, "");
-  // Another key, other pseudonyms; the id itself never appears.
-  PseudonymKey other{};
-  EXPECT_NE(Pseudonym(other, model::ParticipantId(1)), p1);
-  for (const auto& r : rows) {
-    ASSERT_EQ(r.pseudonym.size(), 18u);
-    EXPECT_EQ(r.pseudonym.substr(0, 2), "p-");
-    EXPECT_EQ(r.pseudonym.find_first_not_of("0123456789abcdef", 2), std::string::npos);
-  }
 }
 
 }  // namespace

@@ -117,6 +117,24 @@ PlacementOrProblems PlaceOnOpening(const model::Contract& contract, const model:
   return out;
 }
 
+model::Problems RecordOutcome(model::Placement& placement, const model::OutcomeRecord& record) {
+  model::Problems problems;
+  if (!CountsTowardsClause(placement))
+    problems.push_back({"/status", "not_hired",
+                        "placement " + std::to_string(placement.id.value()) + " is " +
+                            std::string(model::Code(placement.status)) + ", not hired: no outcome can be recorded"});
+  if (record.months_after_entry != 6 && record.months_after_entry != 12) {
+    problems.push_back({"/months_after_entry", "invalid_value", "6 or 12"});
+  } else if (const auto due = placement.start.AddMonths(record.months_after_entry); record.recorded_on < due) {
+    problems.push_back({"/recorded_on", "out_of_range",
+                        "the situation " + std::to_string(record.months_after_entry) +
+                            " months after entry can be recorded from " + due.ToString() + " (entry " +
+                            placement.start.ToString() + ")"});
+  }
+  if (problems.empty()) placement.outcomes.push_back(record);
+  return problems;
+}
+
 AcceptReport AcceptProposals(model::Dataset& dataset, std::span<const Acceptance> acceptances) {
   AcceptReport report;
   std::unordered_map<model::ParticipantId, std::vector<model::Placement>> by_person;

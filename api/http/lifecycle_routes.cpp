@@ -446,6 +446,37 @@ void AddLifecycleRoutes(Router& router, App& app) {
            })
       .consumes = {"application/json"};
 
+  // The situation 6 or 12 months after entry; a later record for the same horizon corrects it.
+  router
+      .Add("POST", "/v1/placements/{id}/outcomes", facilitators,
+           [&app](Call& call) {
+             const auto id = call.PathId("id");
+             const auto body = call.JsonBody();
+             RequireObject(body);
+             model::Problems problems;
+             model::OutcomeRecord record;
+             const auto months = Number(body, "months_after_entry", problems);
+             if (!months && !body.contains("months_after_entry"))
+               problems.push_back({"/months_after_entry", "required", "6 or 12"});
+             record.months_after_entry = months && (*months == 6 || *months == 12) ? static_cast<int>(*months) : 0;
+             const auto outcome = EnumField<model::Outcome>(body, "outcome", problems);
+             if (!outcome && !body.contains("outcome")) problems.push_back({"/outcome", "required", "the situation"});
+             record.outcome = outcome.value_or(model::Outcome::kAutre);
+             record.recorded_on = Today();
+             if (body.contains("recorded_on"))
+               if (auto d = DateField("/recorded_on", &body["recorded_on"], problems)) record.recorded_on = *d;
+             if (!problems.empty()) throw ApiError(ErrorCode::kValidation, "invalid outcome", problems);
+             CreateIdempotent(call, [&](store::Session& s) {
+               auto p = OwnPlacement(call, s, id, nullptr);
+               auto found = lifecycle::RecordOutcome(p, record);
+               if (!found.empty()) throw ApiError(ErrorCode::kValidation, "the outcome is refused", found);
+               s.UpdatePlacement(p);
+               call.Audit(s, "record_outcome", p.participant.value());
+               return Created{201, PlacementView(p)};
+             });
+           })
+      .consumes = {"application/json"};
+
   router.Add("GET", "/v1/contracts/{id}/fulfilment", facilitators, [&app](Call& call) {
     const auto id = call.PathId("id");
     std::optional<model::Date> up_to;

@@ -387,6 +387,16 @@ paths["/v1/placements/{id}/hours"] = {
                "correction, history kept (audited)", [F, A],
                {**ok(201, "Recorded", ref("Placement")), **errs("400", "404", "411", "415", "422")},
                parameters=[id_param("id", "placement"), idem], requestBody=json_body(ref("HoursReport")))}
+schemas["OutcomeRecord"] = {"type": "object", "properties": {
+    "months_after_entry": {"type": "integer", "enum": [6, 12]},
+    "outcome": {"type": "string", "enum": ["emploi_durable", "emploi_transition", "formation_qualifiante", "autre"]},
+    "recorded_on": {**date, "description": "default: today; not before the start plus the horizon"}},
+    "required": ["months_after_entry", "outcome"]}
+paths["/v1/placements/{id}/outcomes"] = {
+    "post": op("recordOutcome", "Record the situation 6 or 12 months after entry; a later record corrects, history "
+               "kept (audited)", [F, A],
+               {**ok(201, "Recorded", ref("Placement")), **errs("400", "404", "411", "415", "422")},
+               parameters=[id_param("id", "placement"), idem], requestBody=json_body(ref("OutcomeRecord")))}
 paths["/v1/contracts/{id}/placements"] = {
     "get": op("listPlacements", "A contract's placements (audited)", [F, A],
               {**ok(200, "A page", ref("PlacementPage")), **errs("400", "404")},

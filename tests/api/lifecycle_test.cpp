@@ -3,6 +3,8 @@
 // 1 M EUR in 2025 with 833 insertion hours; an opening from Monday 17 March to 30 June 2025 at 35 h a
 // week (March: 11 working days, 77 h planned, at most 35 x 4/3 x 11 / 5 = 102.67 h; April: 22
 // working days, 154 h).
+#include <map>
+
 #include "tests/api/api_fixture.hpp"
 
 namespace clausematch::api::http::testing {
@@ -256,6 +258,29 @@ TEST_F(LifecycleApiTest, IndicatorsOfTheOrganisationAsJsonAndFrenchCsv) {
                   .status,
               201);
   }
+  // Outcomes at 6 months (entry 17 March 2025: recorded from 17 September): six lasting jobs, one of
+  // them first recorded as a transition job then corrected; a record too early is refused.
+  auto list = Get("/v1/contracts/" + c + "/placements", facilitator_a_).body["items"];
+  ASSERT_EQ(list.size(), 6u);
+  auto outcome = [&](int i, const std::string& what, const std::string& on) {
+    return Post("/v1/placements/" + std::to_string(list[i]["id"].get<int>()) + "/outcomes",
+                {{"months_after_entry", 6}, {"outcome", what}, {"recorded_on", on}}, facilitator_a_);
+  };
+  auto early = outcome(0, "emploi_durable", "2025-09-16");
+  EXPECT_EQ(early.status, 422);
+  EXPECT_EQ(Pointers(early), (std::vector<std::string>{"/recorded_on:out_of_range"}));
+  EXPECT_EQ(Pointers(Post("/v1/placements/" + std::to_string(list[0]["id"].get<int>()) + "/outcomes",
+                          {{"months_after_entry", 9}, {"outcome", "bof"}}, facilitator_a_)),
+            (std::vector<std::string>{"/outcome:invalid_value"}));
+  EXPECT_EQ(Post("/v1/placements/" + std::to_string(list[0]["id"].get<int>()) + "/outcomes",
+                 {{"months_after_entry", 6}, {"outcome", "autre"}}, facilitator_b_)
+                .status,
+            404);
+  ASSERT_EQ(outcome(0, "emploi_transition", "2025-09-20").status, 201);
+  for (int i = 0; i < 6; ++i) ASSERT_EQ(outcome(i, "emploi_durable", "2025-10-01").status, 201);
+  EXPECT_EQ(Get("/v1/placements/" + std::to_string(list[0]["id"].get<int>()), facilitator_a_).body["outcomes"].size(),
+            2u);  // the correction keeps the first record
+
   // Six people, all RSA recipients born in 2003 (under 26 at entry), six CDD hires, 6 x 77 = 462 h of
   // the 833 forecast (55.46%).
   auto r = Get("/v1/indicators?from=2025-01-01&to=2025-12-31&departement=59", facilitator_a_);
@@ -270,6 +295,15 @@ TEST_F(LifecycleApiTest, IndicatorsOfTheOrganisationAsJsonAndFrenchCsv) {
   EXPECT_EQ(r.body["sections"]["hours"][2]["indicator"], "hours_realised");
   EXPECT_EQ(r.body["sections"]["hours"][2]["value"], 462);
   EXPECT_EQ(r.text.find("Inès"), std::string::npos);
+  // Outcomes: the latest record of each person, six lasting jobs (the correction counts).
+  std::map<std::string, json> six;
+  for (const auto& cell : r.body["sections"]["outcomes_6_months"])
+    six[cell.value("category", cell["indicator"].get<std::string>())] = cell["value"];
+  EXPECT_EQ(six["emploi_durable"], 6);
+  EXPECT_EQ(six["emploi_transition"], 0);
+  EXPECT_EQ(six["not_recorded"], 0);
+  EXPECT_EQ(six["total"], 6);
+  EXPECT_EQ(six["sorties_dynamiques"], 6);
 
   auto csv = Client().Get("/v1/indicators?from=2025-01-01&to=2025-12-31&decimal_comma=true",
                           Auth(facilitator_a_, {{"Accept", "text/csv"}}));

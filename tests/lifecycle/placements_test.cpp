@@ -165,5 +165,24 @@ TEST(Placements, APersonMayHoldSuccessiveHires) {
   EXPECT_EQ(report.created.size(), 2u);
 }
 
+TEST(Placements, OutcomesAreRecordedFromTheirHorizonWithHistory) {
+  auto d = AcceptData();
+  const std::vector<Acceptance> items{Accept(1, 1)};
+  ASSERT_TRUE(AcceptProposals(d, items).problems.empty());
+  auto& hire = d.placements.back();  // entered on 17 March 2025: 6 months on 17 September 2025
+  using model::Outcome;
+  EXPECT_EQ(RecordOutcome(hire, {6, Outcome::kEmploiTransition, Date::FromYmd(2025, 9, 16)})[0].field, "/recorded_on");
+  EXPECT_EQ(RecordOutcome(hire, {9, Outcome::kEmploiTransition, Date::FromYmd(2025, 12, 1)})[0].field,
+            "/months_after_entry");
+  EXPECT_TRUE(RecordOutcome(hire, {6, Outcome::kEmploiTransition, Date::FromYmd(2025, 9, 17)}).empty());
+  EXPECT_TRUE(RecordOutcome(hire, {6, Outcome::kEmploiDurable, Date::FromYmd(2025, 10, 1)}).empty());  // corrected
+  EXPECT_EQ(RecordOutcome(hire, {12, Outcome::kAutre, Date::FromYmd(2026, 3, 16)})[0].field, "/recorded_on");
+  ASSERT_EQ(hire.outcomes.size(), 2u);
+  EXPECT_EQ(hire.outcomes.back().outcome, Outcome::kEmploiDurable);
+  model::Placement proposed;
+  proposed.start = Date::FromYmd(2025, 1, 1);
+  EXPECT_EQ(RecordOutcome(proposed, {6, Outcome::kAutre, Date::FromYmd(2025, 8, 1)})[0].code, "not_hired");
+}
+
 }  // namespace
 }  // namespace clausematch::lifecycle

@@ -71,6 +71,7 @@ void AddServe(CLI::App& app, Context& ctx) {
       options.rate_burst = flags->burst;
       options.max_body_bytes = flags->max_body_mib << 20;
       options.today = today;
+      options.reference_dir = flags->reference;
       http::Server server(store, referential, options);
       server.Bind();
       std::thread waiter([&] {

@@ -8,8 +8,12 @@
 // are aggregates with small counts suppressed and no participant id.
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <sstream>
 #include <unordered_set>
 
@@ -17,12 +21,14 @@
 #include "api/http/views.hpp"
 #include "api/indicator_formats.hpp"
 #include "data/json_codec.hpp"
+#include "data/referential_loader.hpp"
 #include "data/siae_loader.hpp"
 #include "lifecycle/fulfilment.hpp"
 #include "lifecycle/hours.hpp"
 #include "lifecycle/indicators.hpp"
 #include "lifecycle/placements.hpp"
 #include "lifecycle/plan.hpp"
+#include "lifecycle/siae_sourcing.hpp"
 #include "lifecycle/sizing.hpp"
 
 namespace clausematch::api::http {
@@ -158,16 +164,31 @@ std::vector<model::Placement> AllPlacements(store::Session& s, model::ContractId
   return all;
 }
 
-const std::vector<model::Siae>& SiaeDirectory() {
-  // Kinds of employers by SIRET for the indicators; without the file, kinds come from the routes.
-  static const std::vector<model::Siae> directory = [] {
+// The SIAE directory and the NAF x ROME links of a reference folder, loaded once per folder. A
+// missing or unreadable file gives an empty directory (the indicators then take kinds from routes,
+// and sourcing finds nothing), never a failed request.
+struct SiaeData {
+  std::vector<model::Siae> directory;
+  std::optional<lifecycle::SectorFit> fit;
+};
+
+const SiaeData& SiaeFor(const App& app) {
+  static std::mutex mutex;
+  static std::map<std::string, std::unique_ptr<SiaeData>> cache;
+  const std::string dir = app.options.reference_dir.empty() ? data::DefaultReferenceDir() : app.options.reference_dir;
+  std::lock_guard lock(mutex);
+  auto& slot = cache[dir];
+  if (!slot) {
+    slot = std::make_unique<SiaeData>();
     try {
-      return data::LoadSiaeDirectory(data::DefaultSiaeDirectoryPath(), nullptr);
+      slot->directory = data::LoadSiaeDirectory(dir + "/siae/siae_le_marche_fixture.csv", app.referential.get());
+      slot->fit.emplace(data::LoadNafRomeLinks(dir + "/rome"));
     } catch (const std::exception&) {
-      return std::vector<model::Siae>{};
+      slot->directory.clear();
+      slot->fit.reset();
     }
-  }();
-  return directory;
+  }
+  return *slot;
 }
 
 }  // namespace
@@ -505,6 +526,83 @@ void AddLifecycleRoutes(Router& router, App& app) {
     call.Reply(200, body);
   });
 
+  // Insertion structures near the contract's worksite whose activity fits its openings' trades, by
+  // kind, nearest first (docs/lifecycle.md section 6). Public directory data: nothing audited.
+  router.Add("GET", "/v1/contracts/{id}/siae", facilitators, [&app](Call& call) {
+    const auto id = call.PathId("id");
+    model::Problems problems;
+    double km = 30;
+    if (auto v = call.Query("km")) {
+      char* end = nullptr;
+      km = std::strtod(v->c_str(), &end);
+      if (end == v->c_str() || *end != '\0' || !(km > 0 && km <= 200))
+        problems.push_back({"km", "out_of_range", "a distance in (0, 200] km"});
+    }
+    int limit = 10;
+    if (auto v = call.Query("limit")) {
+      limit = std::atoi(v->c_str());
+      if (std::to_string(limit) != *v || limit < 1 || limit > 100)
+        problems.push_back({"limit", "out_of_range", "an integer from 1 to 100"});
+    }
+    const auto any = call.Query("any_sector").value_or("false");
+    if (any != "true" && any != "false") problems.push_back({"any_sector", "invalid_value", "true or false"});
+    if (!problems.empty()) throw ApiError(ErrorCode::kBadRequest, "invalid SIAE query", problems);
+    auto [contract, openings] = app.store.Read([&](store::Session& s) {
+      auto c = OwnContract(call, s, id);
+      std::vector<model::Opening> all;
+      for (std::uint32_t after = 0;;) {
+        auto page = s.ListOpenings(c.id, after, 500);
+        if (page.empty()) break;
+        after = page.back().id.value();
+        all.insert(all.end(), page.begin(), page.end());
+      }
+      return std::pair{c, all};
+    });
+    lifecycle::SourcingQuery q;
+    for (const auto& o : openings) {
+      const auto* f = app.referential->FindFiche(o.fiche);
+      if (f == nullptr || std::any_of(q.trades.begin(), q.trades.end(), [&](auto& t) { return t.fiche == o.fiche; }))
+        continue;
+      q.trades.push_back({o.fiche, f->parent});
+    }
+    if (contract.worksite_location)
+      q.worksite = *contract.worksite_location;
+    else if (const auto* commune = app.referential->FindCommune(contract.worksite_insee))
+      q.worksite = commune->centre;
+    else
+      throw ApiError(ErrorCode::kConflict, "the contract has no worksite location");
+    if (q.trades.empty()) throw ApiError(ErrorCode::kConflict, "the contract has no opening with a trade yet");
+    q.max_km = km;
+    q.any_sector = any == "true";
+    const auto& data = SiaeFor(app);
+    if (!data.fit) throw ApiError(ErrorCode::kUnavailable, "the SIAE directory is not available on this server");
+    const auto found = lifecycle::SourceSiae(data.directory, *data.fit, q);
+    json kinds = json::object();
+    for (const auto& [kind, list] : found.by_kind) {
+      json items = json::array();
+      for (std::size_t i = 0; i < list.size() && static_cast<int>(i) < limit; ++i) {
+        const auto& s = list[i];
+        items.push_back({{"siret", s.siae->siret},
+                         {"name", s.siae->enseigne.empty() ? s.siae->name : s.siae->enseigne},
+                         {"naf", s.siae->naf},
+                         {"city", s.siae->city},
+                         {"distance_km", std::round(s.distance_km * 10) / 10},
+                         {"trade", s.trade.str()},
+                         {"hire_share", s.match ? json(s.match->hire_share) : json(nullptr)},
+                         {"staffing", s.match && s.match->staffing}});
+      }
+      kinds[std::string(model::Code(kind))] = {{"count", list.size()}, {"structures", std::move(items)}};
+    }
+    json trades = json::array();
+    for (const auto& t : q.trades) trades.push_back(t.fiche.str());
+    call.Reply(200, json{{"contract_id", id},
+                         {"trades", std::move(trades)},
+                         {"km", km},
+                         {"in_reach", found.in_reach},
+                         {"sector_mismatch", found.sector_mismatch},
+                         {"by_kind", std::move(kinds)}});
+  });
+
   // The funders' indicators of the caller's contracts (an admin: every organisation, or ?org=).
   router.Add("GET", "/v1/indicators", facilitators, [&app](Call& call) {
     model::Problems problems;
@@ -563,7 +661,7 @@ void AddLifecycleRoutes(Router& router, App& app) {
       return mine;
     });
     d.Index();
-    const auto report = lifecycle::ComputeIndicators(d, app.referential.get(), SiaeDirectory(), q);
+    const auto report = lifecycle::ComputeIndicators(d, app.referential.get(), SiaeFor(app).directory, q);
     if (call.req.get_header_value("Accept").find("text/csv") != std::string::npos) {
       std::ostringstream out;
       WriteIndicatorsCsv(out, report, decimal_comma);

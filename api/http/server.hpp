@@ -40,6 +40,9 @@ struct ServerOptions {
   std::ostream* log = nullptr;  // JSON lines; null = std::cout
   // The date shortlists and batches are judged at; unset: the system date of each request.
   std::optional<model::Date> today;
+  // Reference data folder (siae/, rome/) for SIAE sourcing and the indicators' SIAE kinds; empty:
+  // data::DefaultReferenceDir().
+  std::string reference_dir;
 };
 
 class BatchRunner;

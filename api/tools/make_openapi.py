@@ -405,6 +405,21 @@ paths["/v1/contracts/{id}/fulfilment"] = {
     "get": op("getFulfilment", "Hours forecast, realised and left for a contract", [F, A],
               {**ok(200, "Fulfilment", ref("Fulfilment")), **errs("400", "404")},
               parameters=[id_param("id", "contract"), query("up_to", "count months beginning on or before", date)])}
+schemas["SiaeSourcing"] = {"type": "object", "properties": {
+    "contract_id": {"type": "integer"}, "trades": {"type": "array", "items": {"type": "string"}},
+    "km": {"type": "number"}, "in_reach": {"type": "integer"}, "sector_mismatch": {"type": "integer"},
+    "by_kind": {"type": "object", "additionalProperties": {"type": "object", "properties": {
+        "count": {"type": "integer"}, "structures": {"type": "array", "items": {"type": "object", "properties": {
+            "siret": {"type": "string"}, "name": {"type": "string"}, "naf": {"type": "string"},
+            "city": {"type": "string"}, "distance_km": {"type": "number"}, "trade": {"type": "string"},
+            "hire_share": {"type": ["number", "null"]}, "staffing": {"type": "boolean"}}}}}}}}}
+paths["/v1/contracts/{id}/siae"] = {
+    "get": op("sourceSiae", "Insertion structures near the worksite fitting the contract's trades, by kind", [F, A],
+              {**ok(200, "Structures by kind, nearest first", ref("SiaeSourcing")), **errs("400", "404", "409")},
+              parameters=[id_param("id", "contract"),
+                          query("km", "reach", {"type": "number", "exclusiveMinimum": 0, "maximum": 200, "default": 30}),
+                          query("any_sector", "list structures of any sector in reach", {"type": "boolean", "default": False}),
+                          query("limit", "structures listed per kind", {"type": "integer", "minimum": 1, "maximum": 100, "default": 10})])}
 paths["/v1/indicators"] = {
     "get": op("getIndicators", "Funders' indicators of the organisation's contracts, small counts suppressed; "
               "CSV (';', UTF-8 BOM) with Accept: text/csv", [F, A],

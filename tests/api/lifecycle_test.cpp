@@ -332,5 +332,28 @@ TEST_F(LifecycleApiTest, IndicatorsOfTheOrganisationAsJsonAndFrenchCsv) {
   EXPECT_EQ(Get("/v1/indicators?org=PLIE-LILLE", admin_).body["contracts_in_scope"], 1);
 }
 
+TEST_F(LifecycleApiTest, SiaeNearTheWorksiteForTheContractsTrades) {
+  const auto c = NewContract(facilitator_a_);
+  const std::string path = "/v1/contracts/" + c + "/siae";
+  EXPECT_EQ(Get(path, facilitator_a_).status, 409);  // no opening, no trade yet
+  auto painting = Opening2025(1);
+  painting["appellation"] = 17619;  // peintre en bâtiment, F1606
+  ASSERT_EQ(Post("/v1/contracts/" + c + "/openings", painting, facilitator_a_).status, 201);
+  auto r = Get(path + "?km=5", facilitator_a_);
+  ASSERT_EQ(r.status, 200) << r.text;
+  EXPECT_EQ(r.body["trades"], json::array({"F1606"}));
+  bool found = false;  // CLIPE APROBAT, an EI in Lille whose NAF fits painting (as the CLI test finds)
+  for (const auto& s : r.body["by_kind"]["EI"]["structures"]) found |= s["siret"] == "38462320300039";
+  EXPECT_TRUE(found) << r.text;
+  for (const auto& [kind, group] : r.body["by_kind"].items())
+    for (const auto& s : group["structures"]) EXPECT_LE(s["distance_km"].get<double>(), 5.0) << kind;
+  auto bad = Get(path + "?km=0&limit=x", facilitator_a_);
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(bad.body["errors"][0]["parameter"], "km");
+  EXPECT_EQ(bad.body["errors"][1]["parameter"], "limit");
+  EXPECT_EQ(Get(path, facilitator_b_).status, 404);
+  EXPECT_EQ(Get(path, prescriber_a_).status, 403);
+}
+
 }  // namespace
 }  // namespace clausematch::api::http::testing

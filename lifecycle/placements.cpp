@@ -65,6 +65,15 @@ HireTerms TermsFor(const model::Contract& contract, const model::Opening& openin
   return terms;
 }
 
+const model::Placement* OverlappingPlacement(std::span<const model::Placement> person_placements, model::Date start,
+                                             model::Date end, const model::Placement* self) {
+  for (const auto& other : person_placements) {
+    if (self != nullptr && other.id.valid() && other.id == self->id) continue;
+    if (TakesAPosition(other) && !(other.end < start) && !(end < other.start)) return &other;
+  }
+  return nullptr;
+}
+
 int PositionsTaken(std::span<const model::Placement> placements, model::OpeningId opening) {
   return static_cast<int>(std::count_if(placements.begin(), placements.end(), [&](const model::Placement& p) {
     return p.opening == opening && TakesAPosition(p);
@@ -91,15 +100,12 @@ PlacementOrProblems PlaceOnOpening(const model::Contract& contract, const model:
   if (person.status != model::ParticipantStatus::kActive)
     problems.push_back(
         {"/participant_id", "not_active", person_name + " is " + std::string(model::Code(person.status))});
-  for (const auto& other : person_placements) {
-    if (!TakesAPosition(other) || other.end < opening.start || opening.end < other.start) continue;
+  if (const auto* other = OverlappingPlacement(person_placements, opening.start, opening.end))
     problems.push_back({"/participant_id", "already_placed",
                         person_name + " already holds placement " +
-                            (other.id.valid() ? std::to_string(other.id.value()) : std::string("(this run)")) +
-                            " on opening " + std::to_string(other.opening.value()) + " from " + other.start.ToString() +
-                            " to " + other.end.ToString()});
-    break;
-  }
+                            (other->id.valid() ? std::to_string(other->id.value()) : std::string("(this run)")) +
+                            " on opening " + std::to_string(other->opening.value()) + " from " +
+                            other->start.ToString() + " to " + other->end.ToString()});
 
   model::Placement placement;
   placement.participant = person.id;

@@ -48,6 +48,11 @@ struct Acceptance {
 // The terms an acceptance means on `opening` of `contract`: its own, else the defaults above.
 HireTerms TermsFor(const model::Contract& contract, const model::Opening& opening, const Acceptance& acceptance);
 
+// The first of `person_placements` (other than `self`, when given) that is accepted or hired with
+// dates overlapping [start, end], or null.
+const model::Placement* OverlappingPlacement(std::span<const model::Placement> person_placements, model::Date start,
+                                             model::Date end, const model::Placement* self = nullptr);
+
 // Positions of an opening already taken: its accepted or hired placements.
 int PositionsTaken(std::span<const model::Placement> placements, model::OpeningId opening);
 

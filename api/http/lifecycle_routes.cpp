@@ -411,6 +411,12 @@ void AddLifecycleRoutes(Router& router, App& app) {
                                                           std::string(model::Code(p.status)));
                auto opening = s.FindOpening(p.opening);
                if (!opening) throw ApiError(ErrorCode::kNotFound, "no such placement");
+               // Accepted on two overlapping openings (two runs), a person can be hired on one only.
+               auto hired = s.ListPlacements(p.participant);
+               std::erase_if(hired, [](const auto& x) { return x.status != model::PlacementStatus::kHired; });
+               if (const auto* other = lifecycle::OverlappingPlacement(hired, opening->start, opening->end, &p))
+                 throw ApiError(ErrorCode::kConflict, "the person is already hired on placement " +
+                                                          std::to_string(other->id.value()) + " over these dates");
                auto found = lifecycle::Hire(p, lifecycle::TermsFor(contract, *opening, acceptance));
                if (!found.empty()) throw ApiError(ErrorCode::kValidation, "the hire is refused", found);
                s.UpdatePlacement(p);

@@ -211,30 +211,37 @@ TEST_F(LifecycleApiTest, HiresHoursCorrectionsAndFulfilment) {
 
 TEST_F(LifecycleApiTest, AnAcceptedProposalIsHiredThroughItsPlacement) {
   const auto c = NewContract(facilitator_a_);
-  const int o = NewOpening(c, 1);
+  const int o = NewOpening(c, 1), o2 = NewOpening(c, 1);  // same dates
   const int p = NewPerson("P-1");
-  // A batch with one proposal, written through the store as the batch worker writes it.
-  store::Batch b;
-  b.org = "PLIE-LILLE";
-  b.state = store::BatchState::kSucceeded;
-  store::Proposal proposal;
-  store_->Write([&](store::Session& s) {
-    s.InsertBatch(b);
-    s.UpdateBatch(b);
-    proposal.batch = b.id;
-    proposal.participant = model::ParticipantId(static_cast<std::uint32_t>(p));
-    proposal.opening = model::OpeningId(static_cast<std::uint32_t>(o));
-    proposal.score = 0.8;
-    proposal.details = {{"eligible_by", {"rsa"}}, {"reasons", {"same job title"}}};
-    s.InsertProposal(proposal);
-  });
-  auto decided = Post("/v1/batches/" + std::to_string(b.id) + "/proposals/" + std::to_string(proposal.id) + "/decision",
-                      {{"decision", "accepted"}}, facilitator_a_);
-  ASSERT_EQ(decided.status, 200) << decided.text;
+  // Two runs proposing the same person on both openings, written through the store as the batch
+  // worker writes them; the facilitator accepts both.
+  auto accept = [&](int opening) {
+    store::Batch b;
+    b.org = "PLIE-LILLE";
+    b.state = store::BatchState::kSucceeded;
+    store::Proposal proposal;
+    store_->Write([&](store::Session& s) {
+      s.InsertBatch(b);
+      s.UpdateBatch(b);
+      proposal.batch = b.id;
+      proposal.participant = model::ParticipantId(static_cast<std::uint32_t>(p));
+      proposal.opening = model::OpeningId(static_cast<std::uint32_t>(opening));
+      proposal.score = 0.8;
+      proposal.details = {{"eligible_by", {"rsa"}}, {"reasons", {"same job title"}}};
+      s.InsertProposal(proposal);
+    });
+    auto decided =
+        Post("/v1/batches/" + std::to_string(b.id) + "/proposals/" + std::to_string(proposal.id) + "/decision",
+             {{"decision", "accepted"}}, facilitator_a_);
+    EXPECT_EQ(decided.status, 200) << decided.text;
+  };
+  accept(o);
+  accept(o2);
   auto list = Get("/v1/contracts/" + c + "/placements", facilitator_a_);
-  ASSERT_EQ(list.body["items"].size(), 1u);
+  ASSERT_EQ(list.body["items"].size(), 2u);
   EXPECT_EQ(list.body["items"][0]["status"], "accepted");
   const auto id = std::to_string(list.body["items"][0]["id"].get<int>());
+  const auto id2 = std::to_string(list.body["items"][1]["id"].get<int>());
   // No hours before the hire.
   EXPECT_EQ(Pointers(Post("/v1/placements/" + id + "/hours", {{"month", "2025-03"}, {"hours", 10}}, facilitator_a_)),
             (std::vector<std::string>{":not_hired"}));
@@ -245,6 +252,11 @@ TEST_F(LifecycleApiTest, AnAcceptedProposalIsHiredThroughItsPlacement) {
   EXPECT_EQ(hired.body["employer"], "Bâti Nord Est");
   EXPECT_EQ(hired.body["end"], "2025-06-30");
   EXPECT_EQ(Post("/v1/placements/" + id + "/hire", json::object(), facilitator_a_).status, 409);
+  // Hired on the first, the person cannot be hired on the second over the same dates.
+  auto twice = Post("/v1/placements/" + id2 + "/hire", json::object(), facilitator_a_);
+  EXPECT_EQ(twice.status, 409);
+  EXPECT_NE(twice.body["detail"].get<std::string>().find("already hired on placement " + id), std::string::npos)
+      << twice.text;
 }
 
 TEST_F(LifecycleApiTest, IndicatorsOfTheOrganisationAsJsonAndFrenchCsv) {

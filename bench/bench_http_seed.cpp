@@ -2,11 +2,13 @@
 // creates an admin API key, for the HTTP load test of bench/README.md ("HTTP"):
 //
 //   build/release/bench/bench_http_seed --preset region --db /tmp/cm-region.db --out /tmp/cm-bench
-//   build/release/api/clausematch serve --db /tmp/cm-region.db --listen 127.0.0.1:8080 --rate-limit 0
-//   wrk -t2 -c16 -d30s --latency -s bench/http_shortlist.lua http://127.0.0.1:8080
+//   build/release/api/clausematch serve --db /tmp/cm-region.db --listen 127.0.0.1:8080 --rate-limit 0 \
+//       --today "$(cat /tmp/cm-bench/as_of)"
+//   BENCH_OUT=/tmp/cm-bench wrk -t2 -c8 -d30s --latency -s bench/http_shortlist.lua http://127.0.0.1:8080
+// (bench/run_http_load.sh does all of it.)
 //
-// Writes <out>/token (the key) and <out>/openings.lua (the open opening ids, read by the wrk
-// script); prints one JSON line: counts, import time, peak RSS.
+// Writes <out>/token (the key), <out>/as_of (the data's date) and <out>/openings.lua (the open
+// opening ids, read by the wrk script); prints one JSON line: counts, import time, peak RSS.
 #include <sys/resource.h>
 
 #include <CLI/CLI.hpp>
@@ -55,6 +57,9 @@ int main(int argc, char** argv) {
 
   std::filesystem::create_directories(out);
   std::ofstream(std::filesystem::path(out) / "token") << key.token << '\n';
+  // The date the data describes: serve --today it, or proofs expire as the calendar moves on.
+  const std::string as_of = data.as_of ? data.as_of->ToString() : "";
+  std::ofstream(std::filesystem::path(out) / "as_of") << as_of << '\n';
   std::ofstream ids(std::filesystem::path(out) / "openings.lua");
   ids << "return {";
   std::size_t open = 0;
@@ -65,7 +70,7 @@ int main(int argc, char** argv) {
   ids << "}\n";
   rusage u{};
   getrusage(RUSAGE_SELF, &u);
-  std::cout << "{\"bench\":\"http_seed\",\"participants\":" << counts.participants
+  std::cout << "{\"bench\":\"http_seed\",\"as_of\":\"" << as_of << "\",\"participants\":" << counts.participants
             << ",\"contracts\":" << counts.contracts << ",\"openings\":" << counts.openings
             << ",\"open_openings\":" << open << ",\"import_s\":" << import_s
             << ",\"db_bytes\":" << std::filesystem::file_size(db) << ",\"peak_rss_kb\":" << u.ru_maxrss << "}\n";

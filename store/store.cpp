@@ -3,6 +3,8 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
 
+#include <exception>
+#include <memory>
 #include <stdexcept>
 #include <string>
 
@@ -64,6 +66,50 @@ void Store::Migrate() {
       throw std::runtime_error("store: migration " + std::string(m.name) + " failed: " + e.what());
     }
   }
+}
+
+struct Store::AuditGroup {
+  struct Entry {
+    Actor actor;
+    std::string action, object_type, purpose;
+    std::vector<std::int64_t> object_ids;
+  };
+  std::vector<Entry> entries;
+  bool done = false;
+  std::exception_ptr error;
+};
+
+void Store::AuditDurably(const Actor& actor, std::string_view action, std::string_view object_type,
+                         std::span<const std::int64_t> object_ids, std::string_view purpose) {
+  if (object_ids.empty()) return;
+  std::unique_lock lock(audit_mutex_);
+  if (!audit_open_) audit_open_ = std::make_shared<AuditGroup>();
+  const auto mine = audit_open_;
+  mine->entries.push_back({actor, std::string(action), std::string(object_type), std::string(purpose),
+                           std::vector<std::int64_t>(object_ids.begin(), object_ids.end())});
+  while (!mine->done) {
+    if (audit_committing_) {
+      audit_done_.wait(lock);
+      continue;
+    }
+    // No commit under way, and every group taken so far is done: the open group is ours. Lead it.
+    audit_committing_ = true;
+    const auto group = std::move(audit_open_);
+    lock.unlock();
+    try {
+      Write([&](Session& s) {
+        for (const auto& e : group->entries) s.Audit(e.actor, e.action, e.object_type, e.object_ids, e.purpose);
+      });
+      audit_commits_.fetch_add(1);
+    } catch (...) {
+      group->error = std::current_exception();
+    }
+    lock.lock();
+    group->done = true;
+    audit_committing_ = false;
+    audit_done_.notify_all();
+  }
+  if (mine->error) std::rethrow_exception(mine->error);
 }
 
 int Store::schema_version() {

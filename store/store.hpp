@@ -7,6 +7,8 @@
 // BEGIN IMMEDIATE ... COMMIT, rolled back if the callback throws) or Store::Read (a separate
 // read-only connection, inside a read transaction so multi-statement reads are consistent). After
 // a write commits, the domain objects it touched are applied to the in-memory Snapshot.
+#include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -157,6 +159,17 @@ class Store {
     }
   }
 
+  // Appends one request's audit entries (one per object) on their own and returns once they are
+  // committed, i.e. synced: callers reply only after it returns. Group commit: entries other
+  // threads append while a commit is under way wait for it and then go together in the next one,
+  // so under concurrent reads of personal data one fsync serves many requests instead of each
+  // paying its own (the cost that bounds shortlist throughput: bench/README.md, "HTTP"). Throws
+  // what the commit threw to every caller whose entries it held.
+  void AuditDurably(const Actor& actor, std::string_view action, std::string_view object_type,
+                    std::span<const std::int64_t> object_ids, std::string_view purpose);
+  // Transactions AuditDurably has committed so far (entries of several calls share one).
+  [[nodiscard]] std::uint64_t audit_commits() const { return audit_commits_.load(); }
+
   [[nodiscard]] const Snapshot& snapshot() const { return snapshot_; }
   [[nodiscard]] int schema_version();
   // "ok" when PRAGMA integrity_check finds nothing, else its first message.
@@ -175,6 +188,13 @@ class Store {
   std::mutex write_mutex_;
   std::mutex read_mutex_;
   Snapshot snapshot_;
+
+  struct AuditGroup;  // the entries of the next group commit
+  std::mutex audit_mutex_;
+  std::condition_variable audit_done_;
+  std::shared_ptr<AuditGroup> audit_open_;  // gathering entries; null when none waits
+  bool audit_committing_ = false;
+  std::atomic<std::uint64_t> audit_commits_{0};
 };
 
 }  // namespace clausematch::store

@@ -91,10 +91,11 @@ void AddShortlistRoutes(Router& router, App& app) {
                nlohmann::json excluded = nlohmann::json::object();
                for (const auto& info : matcher::AllExclusionReasons())
                  excluded[std::string(info.code)] = shortlist.excluded[static_cast<std::size_t>(info.reason)];
-               // Every candidate read, in one transaction committed (synced) before the reply.
+               // Every candidate read, committed (synced) before the reply; concurrent shortlists
+               // share the commit (Store::AuditDurably).
                std::vector<std::int64_t> read;
                for (const auto& e : shortlist.entries) read.push_back(e.participant.value());
-               if (!read.empty()) app.store.Write([&](store::Session& s) { call.Audit(s, "shortlist", read); });
+               app.store.AuditDurably(call.actor(), "shortlist", "participant", read, call.route);
                call.Reply(200, {{"opening_id", id},
                                 {"hire_date", shortlist.hire_date.ToString()},
                                 {"k", k},

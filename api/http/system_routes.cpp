@@ -26,6 +26,11 @@ void AddSystemRoutes(Router& router, App& app) {
       out += "# HELP clausematch_batches_queued Batch runs waiting for the worker.\n";
       out += "# TYPE clausematch_batches_queued gauge\n";
       out += "clausematch_batches_queued " + std::to_string(app.batches ? app.batches->pending() : 0) + "\n";
+      out +=
+          "# HELP clausematch_audit_group_commits_total Commits of shortlist audit entries (shared by concurrent "
+          "requests).\n";
+      out += "# TYPE clausematch_audit_group_commits_total counter\n";
+      out += "clausematch_audit_group_commits_total " + std::to_string(app.store.audit_commits()) + "\n";
     });
     call.Reply(200, std::move(text), "text/plain; version=0.0.4; charset=utf-8");
   });

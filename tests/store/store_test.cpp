@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -219,6 +220,37 @@ TEST_F(StoreTest, AuditLogIsAppendOnly) {
   auto [delete_rc, delete_out] = Sqlite(path_, "DELETE FROM audit_log");
   EXPECT_NE(delete_rc, 0);
   EXPECT_EQ(store.Read([](Session& s) { return s.CountAudit(); }), 1);
+}
+
+TEST_F(StoreTest, GroupCommittedAuditIsDurableWhenTheCallReturns) {
+  Store store(path_);
+  constexpr int kThreads = 8, kCalls = 25, kIds = 3;
+  std::atomic<int> missing{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t)
+    threads.emplace_back([&, t] {
+      for (int c = 0; c < kCalls; ++c) {
+        const std::int64_t base = 1000 * (t + 1) + 10 * c;
+        const std::vector<std::int64_t> ids{base, base + 1, base + 2};
+        const Actor actor{t + 1, "PLIE-LILLE", Role::kFacilitator, "req-" + std::to_string(base)};
+        store.AuditDurably(actor, "shortlist", "participant", ids, "GET /v1/openings/{id}/shortlist");
+        // Returned: committed, so a new read transaction on the other connection sees every entry.
+        for (const auto id : ids) {
+          const auto entries = store.Read([&](Session& s) { return s.ListAudit("participant", id); });
+          if (entries.size() != 1 || entries[0].request_id != actor.request_id) ++missing;
+        }
+      }
+    });
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(missing.load(), 0);
+  EXPECT_EQ(store.Read([](Session& s) { return s.CountAudit(); }), kThreads * kCalls * kIds);
+  EXPECT_GE(store.audit_commits(), 1u);
+  EXPECT_LE(store.audit_commits(), static_cast<std::uint64_t>(kThreads * kCalls));
+  // On its own, a call is one commit.
+  const auto before = store.audit_commits();
+  const std::int64_t one = 1;
+  store.AuditDurably(Actor{}, "read", "participant", std::span<const std::int64_t>(&one, 1), "test");
+  EXPECT_EQ(store.audit_commits(), before + 1);
 }
 
 TEST_F(StoreTest, SnapshotFollowsWritesWithoutReload) {

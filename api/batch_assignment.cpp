@@ -34,8 +34,8 @@ BatchReport RunBatchAssignment(const model::Referential& ref, const model::Datas
   graph_options.progress = settings.graph_progress;
   const matcher::CandidateGraph graph = engine.BuildCandidateGraph(graph_options);
   const auto& problem = graph.problem;
-  const auto t2 = std::chrono::steady_clock::now();
   if (settings.before_solve) settings.before_solve(problem);
+  const auto t2 = std::chrono::steady_clock::now();
 
   as::AssignmentOptions solve_options;
   solve_options.mode = settings.mode;

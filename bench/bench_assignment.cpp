@@ -103,7 +103,10 @@ Outcome RunLemon(const as::TransportProblem& t) {
   out.build_s = Seconds(t0, t1);
   out.solve_s = Seconds(t1, t2);
   out.status = result == decltype(ns)::OPTIMAL ? "optimal" : "not optimal";
-  out.cost = ns.totalCost<long long>();
+  // Summed in 128 bits: with quota bonuses the total exceeds 64 bits (totalCost<long long> wraps).
+  as::Int128 total = 0;
+  for (lemon::SmartDigraph::ArcIt a(g); a != lemon::INVALID; ++a) total += as::Int128{ns.flow(a)} * cost[a];
+  out.cost = total;
   return out;
 }
 #endif
@@ -147,16 +150,40 @@ int main(int argc, char** argv) {
   as::AuctionOptions auction;
   app.add_option("--alpha", auction.alpha, "epsilon reduction factor of our auction");
   app.add_option("--write-dimacs", dimacs, "write the compiled instance as a DIMACS p min file and exit");
+  std::string input;
+  app.add_option("--dimacs", input, "solve this DIMACS network (e.g. clausematch batch --write-network) instead");
   CLI11_PARSE(app, argc, argv);
 
   const auto t0 = Clock::now();
-  auto problem = as::GenerateInstance(params);
+  // The instance: generated, or read from a DIMACS file (then `problem` stays empty and the
+  // positions/edges come from the network).
+  clausematch::matcher::AssignmentProblem problem;
+  as::CompiledAssignment compiled;
+  if (input.empty()) problem = as::GenerateInstance(params);
   const auto t1 = Clock::now();
   as::AssignmentOptions options;
   options.mode = as::ParseObjectiveMode(mode).value_or(as::ObjectiveMode::kFillThenScore);
-  const long rss_before = CurrentRssBytes();
-  // The compiled transport problem is part of every solver's input (LEMON builds its graph from it).
-  const auto compiled = as::Compile(problem, options);
+  long rss_before = CurrentRssBytes();
+  if (input.empty()) {
+    // The compiled transport problem is part of every solver's input (LEMON builds its graph from it).
+    compiled = as::Compile(problem, options);
+  } else {
+    std::ifstream in(input);
+    if (!in) {
+      std::cerr << "cannot read " << input << "\n";
+      return 2;
+    }
+    try {
+      compiled.transport = std::move(as::ReadDimacsAssignment(in).problem);
+    } catch (const as::DimacsError& e) {
+      std::cerr << input << ": " << e.what() << "\n";
+      return 2;
+    }
+    problem.num_participants = compiled.transport.num_left;
+    problem.num_openings = compiled.transport.num_right;
+    problem.positions.assign(compiled.transport.capacity.begin(), compiled.transport.capacity.end());
+    rss_before = CurrentRssBytes();
+  }
   const auto t2 = Clock::now();
   if (compiled.status != as::Status::kOptimal) {
     std::cerr << "compile: " << as::ToString(compiled.status) << ": " << compiled.message << "\n";
@@ -192,18 +219,19 @@ int main(int argc, char** argv) {
     return 2;
   }
   const long peak = PeakRssBytes();
-  const double edges = static_cast<double>(problem.num_edges());
+  const std::uint64_t num_edges = input.empty() ? problem.num_edges() : t.num_edges();
+  const double edges = static_cast<double>(num_edges);
   std::cout << "{\"bench\":\"assignment\",\"solver\":\"" << solver << "\",\"mode\":\"" << mode
-            << "\",\"participants\":" << params.participants << ",\"openings\":" << params.openings
-            << ",\"positions\":" <<
+            << "\",\"participants\":" << (input.empty() ? params.participants : problem.num_participants)
+            << ",\"openings\":" << (input.empty() ? params.openings : problem.num_openings) << ",\"positions\":" <<
       [&] {
         long s = 0;
         for (auto x : problem.positions) s += x;
         return s;
       }()
-            << ",\"edges\":" << problem.num_edges() << ",\"seed\":" << params.seed
-            << ",\"generate_s\":" << Seconds(t0, t1) << ",\"compile_s\":" << Seconds(t1, t2)
-            << ",\"build_s\":" << out.build_s << ",\"solve_s\":" << out.solve_s << ",\"check_s\":" << out.check_s
+            << ",\"edges\":" << num_edges << ",\"seed\":" << params.seed << ",\"generate_s\":" << Seconds(t0, t1)
+            << ",\"compile_s\":" << Seconds(t1, t2) << ",\"build_s\":" << out.build_s << ",\"solve_s\":" << out.solve_s
+            << ",\"check_s\":" << out.check_s
             << ",\"total_s\":" << Seconds(t1, t2) + out.build_s + out.solve_s + out.check_s << ",\"status\":\""
             << out.status << "\",\"cost\":" << as::ToDecimal(out.cost)
             << ",\"certified\":" << (out.certified ? "true" : "false") << ",\"phases\":" << out.phases

@@ -17,6 +17,7 @@
 #include "api/cli/run_guarded.hpp"
 #include "api/cli/score_config.hpp"
 #include "data/csv_reader.hpp"
+#include "matcher/assignment/dimacs.hpp"
 
 namespace clausematch::api::cli {
 namespace {
@@ -31,6 +32,7 @@ struct BatchArgs {
   std::string mode = "fill-then-score";
   std::string solver = "ours";
   std::size_t max_candidates = matcher::GraphOptions::kDefaultMaxCandidatesPerOpening;
+  std::string network_file;  // --write-network: the compiled flow network, DIMACS
 };
 
 double Seconds(std::chrono::steady_clock::time_point a, std::chrono::steady_clock::time_point b) {
@@ -85,7 +87,7 @@ int Run(const BatchArgs& args) {
   const auto mode = as::ParseObjectiveMode(args.mode);
   if (!mode) throw InputError("batch: --mode must be fill-then-score or score, not '" + args.mode + "'");
   const auto solver = as::ParseSolverKind(args.solver);
-  if (!solver) throw InputError("batch: --solver must be ours, boost or greedy, not '" + args.solver + "'");
+  if (!solver) throw InputError("batch: --solver must be ours, auction, boost or greedy, not '" + args.solver + "'");
 
   const auto t0 = std::chrono::steady_clock::now();
   const auto in = LoadMatcherInputs("batch", args.input, NoDate::kRefuse);
@@ -99,9 +101,26 @@ int Run(const BatchArgs& args) {
   settings.max_candidates = args.max_candidates;
   Progress progress("candidate graph");
   settings.graph_progress = [&progress](std::size_t done, std::size_t total) { progress(done, total); };
-  settings.before_solve = [](const matcher::AssignmentProblem& problem) {
+  settings.before_solve = [&args, &settings](const matcher::AssignmentProblem& problem) {
     std::fprintf(stderr, "assignment: solving %u participants x %u openings, %llu candidate pairs...\n",
                  problem.num_participants, problem.num_openings, static_cast<unsigned long long>(problem.num_edges()));
+    if (args.network_file.empty()) return;
+    // The network the solver sees (quota classes and gains included), for LEMON's dimacs-solver,
+    // `clausematch solve` or bench_assignment --dimacs.
+    as::AssignmentOptions options;
+    options.mode = settings.mode;
+    const auto compiled = as::Compile(problem, options);
+    if (compiled.status != as::Status::kOptimal) return;  // the solve reports it
+    const fs::path target(args.network_file);
+    const fs::path tmp = target.string() + ".tmp";
+    {
+      std::ofstream file(tmp, std::ios::binary | std::ios::trunc);
+      as::WriteDimacs(file, compiled.transport, "clausematch batch network");
+      file.flush();
+      if (!file) throw std::runtime_error("cannot write " + tmp.string());
+    }
+    fs::rename(tmp, target);
+    std::fprintf(stderr, "assignment: network written to %s\n", target.c_str());
   };
   auto report = RunBatchAssignment(*in.referential, dataset, settings, args.mode, args.solver);
   auto& summary = report.summary;
@@ -152,10 +171,18 @@ int Run(const BatchArgs& args) {
             << " with no eligible opening in reach, " << unassigned["positions_went_to_better_fits"]
             << " outranked on every opening they could take, " << unassigned["not_active_or_no_consent"]
             << " inactive or without consent\n";
-  for (const auto& q : result.quotas)
-    if (q.shortfall > 0)
+  std::size_t missed = 0;
+  std::int64_t missed_units = 0;
+  for (const auto& q : result.quotas) {
+    if (q.shortfall <= 0) continue;
+    missed_units += q.shortfall;
+    if (++missed <= 10)
       std::cout << "  quota missed         contract #" << q.contract_index << ": " << q.achieved << " of " << q.required
                 << " required (short by " << q.shortfall << ")\n";
+  }
+  if (missed > 10)
+    std::cout << "  quota missed         ... " << missed - 10 << " more contracts; " << missed << " in all, short by "
+              << missed_units << " positions (summary.json lists each)\n";
   // kInfeasible here only means a quota could not be met: the assignment is still the optimum
   // among those achieving the largest quota count (docs/assignment.md).
   const bool quota_short = result.status == as::Status::kInfeasible;
@@ -182,7 +209,10 @@ void AddBatch(CLI::App& app, Context& ctx) {
   cmd->add_option("--config", args->input.config, "Score weights (JSON), see docs/scoring.md");
   cmd->add_option("--today", args->input.today, "Reference date YYYY-MM-DD (default: the dataset's as_of)");
   cmd->add_option("--mode", args->mode, "fill-then-score (default) or score");
-  cmd->add_option("--solver", args->solver, "ours (default), boost (oracle, small inputs) or greedy (baseline)");
+  cmd->add_option("--solver", args->solver,
+                  "ours (default), auction (second exact backend), boost (oracle, small inputs) or greedy (baseline)");
+  cmd->add_option("--write-network", args->network_file,
+                  "Also write the flow network the solver sees, as a DIMACS min-cost-flow file");
   cmd->add_option("--max-candidates", args->max_candidates, "Candidates kept per opening (0 = all eligible)");
   cmd->add_option("--reference", args->input.reference, "Reference data folder");
   cmd->callback([&ctx, args] { ctx.exit_code = RunGuarded([&] { return Run(*args); }); });

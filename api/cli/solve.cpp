@@ -28,7 +28,7 @@ struct SolveArgs {
 int RunSolve(const SolveArgs& args) {
   namespace as = matcher::assignment;
   const auto kind = as::ParseSolverKind(args.solver);
-  if (!kind) throw InputError("--solver must be ours, boost or greedy, got '" + args.solver + "'");
+  if (!kind) throw InputError("--solver must be ours, auction, boost or greedy, got '" + args.solver + "'");
   std::ifstream in(args.file);
   if (!in) throw InputError(args.file + ": cannot open");
   const auto t0 = std::chrono::steady_clock::now();
@@ -81,7 +81,8 @@ void AddSolve(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand("solve", "Solve an assignment network in DIMACS min-cost-flow format (p min)");
   cmd->add_option("FILE", args->file, "DIMACS file: source -> participants -> openings -> sink")->required();
   cmd->add_flag("--flows", args->flows, "Print the flow on every arc with non-zero flow (f FROM TO FLOW)");
-  cmd->add_option("--solver", args->solver, "ours (epsilon-scaling auction), boost (SSP oracle) or greedy");
+  cmd->add_option("--solver", args->solver,
+                  "ours (shortest augmenting paths), auction (epsilon-scaling), boost (SSP oracle) or greedy");
   cmd->callback([&ctx, args] { ctx.exit_code = RunGuarded([&] { return RunSolve(*args); }); });
 }
 

@@ -1,5 +1,8 @@
 #include "matcher/assignment/path_solver.hpp"
 
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
 #include <algorithm>
 #include <limits>
 #include <vector>
@@ -118,6 +121,9 @@ class Paths {
     rev_.resize(p_.num_edges());
     std::vector<Head> heads(std::size_t{R_} * kHead);
     std::vector<std::uint8_t> head_size(R_, 0);
+    // Per row, the gain an entry must exceed to enter a full head (edges come by increasing left
+    // node, so an equal gain never wins the tie): most edges are turned away without touching the heap.
+    std::vector<std::int64_t> head_floor(R_, std::numeric_limits<std::int64_t>::min());
     {
       std::vector<std::uint64_t> fill(rev_offsets_.begin(), rev_offsets_.end() - 1);
       for (std::uint32_t i = 0; i < L_; ++i) {
@@ -125,44 +131,52 @@ class Paths {
           const auto j = p_.targets[e];
           const auto k = fill[j]++;
           rev_[k] = {i, static_cast<std::uint32_t>(e)};
+          const auto value = p_.values[e];
+          if (value <= head_floor[j]) continue;
           // Keep the kHead best of row j in a heap whose top is the worst kept.
-          const Head h{p_.values[e], i, static_cast<std::uint32_t>(k - rev_offsets_[j])};
+          const Head h{value, i, static_cast<std::uint32_t>(k - rev_offsets_[j])};
           Head* row = heads.data() + std::size_t{j} * kHead;
           auto& n = head_size[j];
           if (n < kHead) {
             row[n++] = h;
             std::push_heap(row, row + n, Better);
-          } else if (Better(h, row[0])) {
+          } else {
             std::pop_heap(row, row + kHead, Better);
             row[kHead - 1] = h;
             std::push_heap(row, row + kHead, Better);
           }
+          if (n == kHead) head_floor[j] = row[0].value;
         }
       }
     }
+    head_floor = {};
     pot_right_.assign(R_, 0);
     sorted_end_.resize(R_);
-    std::vector<RowEntry> rest;
-    for (std::uint32_t j = 0; j < R_; ++j) {
-      Head* row = heads.data() + std::size_t{j} * kHead;
-      const auto n = head_size[j];
-      std::sort_heap(row, row + n, Better);  // best first
-      const auto begin = rev_offsets_[j];
-      const auto len = rev_offsets_[j + 1] - begin;
-      sorted_end_[j] = begin + n;
-      if (n > 0) pot_right_[j] = std::max<std::int64_t>(0, row[0].value);  // cold start potential
-      if (len == 0) continue;
-      // Row = its heads in order, then the others in their fill order.
-      std::vector<char> is_head(len, 0);
-      for (std::uint8_t t = 0; t < n; ++t) is_head[row[t].offset] = 1;
-      rest.clear();
-      for (std::uint64_t k = 0; k < len; ++k)
-        if (!is_head[k]) rest.push_back(rev_[begin + k]);
-      RowEntry head_entries[kHead];
-      for (std::uint8_t t = 0; t < n; ++t) head_entries[t] = rev_[begin + row[t].offset];
-      std::copy(head_entries, head_entries + n, rev_.begin() + static_cast<std::ptrdiff_t>(begin));
-      std::copy(rest.begin(), rest.end(), rev_.begin() + static_cast<std::ptrdiff_t>(begin + n));
-    }
+    // Row = its heads in order, then the others in their fill order (rows in parallel).
+    tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, R_, 256),
+                      [&](const tbb::blocked_range<std::uint32_t>& range) {
+                        std::vector<RowEntry> rest;
+                        std::vector<char> is_head;
+                        for (auto j = range.begin(); j != range.end(); ++j) {
+                          Head* row = heads.data() + std::size_t{j} * kHead;
+                          const auto n = head_size[j];
+                          std::sort_heap(row, row + n, Better);  // best first
+                          const auto begin = rev_offsets_[j];
+                          const auto len = rev_offsets_[j + 1] - begin;
+                          sorted_end_[j] = begin + n;
+                          if (n > 0) pot_right_[j] = std::max<std::int64_t>(0, row[0].value);  // cold start potential
+                          if (len == 0) continue;
+                          is_head.assign(len, 0);
+                          for (std::uint8_t t = 0; t < n; ++t) is_head[row[t].offset] = 1;
+                          rest.clear();
+                          for (std::uint64_t k = 0; k < len; ++k)
+                            if (!is_head[k]) rest.push_back(rev_[begin + k]);
+                          RowEntry head_entries[kHead];
+                          for (std::uint8_t t = 0; t < n; ++t) head_entries[t] = rev_[begin + row[t].offset];
+                          std::copy(head_entries, head_entries + n, rev_.begin() + static_cast<std::ptrdiff_t>(begin));
+                          std::copy(rest.begin(), rest.end(), rev_.begin() + static_cast<std::ptrdiff_t>(begin + n));
+                        }
+                      });
     // Effective capacity: units beyond the in-degree always stay empty.
     eff_.resize(R_);
     for (std::uint32_t j = 0; j < R_; ++j)

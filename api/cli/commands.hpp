@@ -28,6 +28,7 @@ void AddHours(CLI::App& app, Context& ctx);       // hours import
 void AddIndicators(CLI::App& app, Context& ctx);  // indicators
 void AddSiae(CLI::App& app, Context& ctx);        // siae
 void AddPlacements(CLI::App& app, Context& ctx);  // placements accept
+void AddOutcomes(CLI::App& app, Context& ctx);    // outcomes import
 void AddServe(CLI::App& app, Context& ctx);
 void AddKeys(CLI::App& app, Context& ctx);
 

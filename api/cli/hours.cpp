@@ -56,10 +56,7 @@ int Run(const HoursArgs& a) {
       c_reported = data::CsvReader::FindColumn(h, "reported_on");
       resolved = true;
     }
-    auto error = [&](std::size_t col, const std::string& message) {
-      errors.push_back("line " + std::to_string(row.line()) + ", column " + std::to_string(col + 1) + " (" + h[col] +
-                       "): " + message);
-    };
+    auto error = [&](std::size_t col, const std::string& message) { errors.push_back(CellError(row, col, message)); };
     const auto id = ParseDecimal(row.Get(c_id));
     const auto month = ParseMonth(row.Get(c_month));
     const auto hours = ParseDecimal(row.Get(c_hours));

@@ -91,6 +91,11 @@ void WriteOutput(const std::string& path, const std::function<void(std::ostream&
   file.Commit();
 }
 
+std::string CellError(const data::CsvRow& row, std::size_t column, const std::string& message) {
+  return "line " + std::to_string(row.line()) + ", column " + std::to_string(column + 1) + " (" + row.header()[column] +
+         "): " + message;
+}
+
 void SaveDatasetFolder(const model::Dataset& dataset, const std::string& dir, data::DatasetFormat format) {
   namespace fs = std::filesystem;
   const fs::path target = fs::absolute(dir).lexically_normal();

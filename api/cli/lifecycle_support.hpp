@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "data/csv_reader.hpp"
 #include "data/dataset_io.hpp"
 #include "lifecycle/sizing.hpp"
 #include "model/dataset.hpp"
@@ -45,6 +46,9 @@ void LoadLabourShareOverrides(const std::string& path, lifecycle::LabourShareTab
 
 // Writes to `path` through a temporary file renamed into place, or to stdout when path is "" or "-".
 void WriteOutput(const std::string& path, const std::function<void(std::ostream&)>& write);
+
+// "line L, column C (name): message" for a cell of a CSV row (1-based column).
+std::string CellError(const data::CsvRow& row, std::size_t column, const std::string& message);
 
 // Writes `dataset` as the folder `dir`, all or nothing: into a temporary sibling folder, then renamed
 // into place (an existing `dir` is swapped out and removed only after). Refuses (InputError) to

@@ -124,10 +124,7 @@ int Run(const AcceptArgs& a) {
         if (auto c = data::CsvReader::FindColumn(h, name); c != std::string::npos) col[name] = c;
       if (auto c = data::CsvReader::FindColumn(h, "decision"); c != std::string::npos) c_decision = c;
     }
-    auto error = [&](std::size_t c, const std::string& message) {
-      errors.push_back("line " + std::to_string(row.line()) + ", column " + std::to_string(c + 1) + " (" + h[c] +
-                       "): " + message);
-    };
+    auto error = [&](std::size_t c, const std::string& message) { errors.push_back(CellError(row, c, message)); };
     auto cell = [&](const char* name) -> std::string {
       auto it = col.find(name);
       return it == col.end() ? std::string() : std::string(row.Get(it->second));

@@ -440,7 +440,7 @@ void AddLifecycleRoutes(Router& router, App& app) {
              if (const auto d = model::Date::Parse(month_text + "-01"); month_text.size() == 7 && d) {
                report.year = d->year();
                report.month = static_cast<int>(static_cast<unsigned>(d->ymd().month()));
-             } else {
+             } else if (problems.empty()) {  // else /month is already named (not a text)
                problems.push_back({"/month", month_text.empty() ? "required" : "invalid_format", "a month YYYY-MM"});
              }
              const auto hours = Number(body, "hours", problems);

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
@@ -349,6 +350,47 @@ TEST_F(LifecycleCli, TheSamePersonHasTheSamePseudonymInBothExports) {
       Cli("indicators --data " + Ds() + " --participants " + (dir_ / "x.csv").string() + " --key-file " + short_key);
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("16 to 64 bytes"), std::string::npos) << r.err;
+}
+
+TEST_F(LifecycleCli, OutcomesImportIsAllOrNothingAndFeedsTheIndicators) {
+  // The six painters entered on 17 March 2025: their 6-month situation can be recorded from 17 September.
+  const auto before = Slurp(dir_ / "ds" / "placements.csv");
+  const auto bad = Write("bad.csv",
+                         "placement_id;months_after_entry;outcome;recorded_on\n"
+                         "1;6;emploi_durable;2025-09-20\n"
+                         "2;6;emploi_durable;2025-09-01\n"  // too early
+                         "3;9;autre;2025-12-20\n"           // no such horizon
+                         "4;6;bof;2025-12-20\n"             // no such outcome
+                         "99;6;autre;2025-12-20\n");        // no such placement
+  auto r = Cli("outcomes import --data " + Ds() + " " + bad);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("line 3, column 4 (recorded_on): the situation 6 months after entry can be recorded from "
+                       "2025-09-17"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("line 4, column 2 (months_after_entry)"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("line 5, column 3 (outcome)"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("line 6, column 1 (placement_id)"), std::string::npos) << r.err;
+  EXPECT_EQ(Slurp(dir_ / "ds" / "placements.csv"), before);
+
+  // 1-5 lasting jobs (3 first recorded as a transition job, then corrected), 6 a qualifying training.
+  std::string good = "placement_id,months_after_entry,outcome,recorded_on\n3,6,emploi_transition,2025-09-20\n";
+  for (int i = 1; i <= 5; ++i) good += std::to_string(i) + ",6,emploi_durable,2025-10-01\n";
+  good += "6,6,formation_qualifiante,2025-10-01\n";
+  r = Cli("outcomes import --data " + Ds() + " " + Write("good.csv", good));
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("imported 7 outcome(s)"), std::string::npos) << r.out;
+  r = Cli("indicators --data " + Ds() + " --threshold 1 --format json");
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto report = nlohmann::json::parse(r.out);
+  std::map<std::string, int> six;
+  for (const auto& cell : report["sections"]["outcomes_6_months"])
+    six[cell.value("category", cell["indicator"].get<std::string>())] = cell["value"].get<int>();
+  EXPECT_EQ(six["emploi_durable"], 5);
+  EXPECT_EQ(six["emploi_transition"], 0);
+  EXPECT_EQ(six["formation_qualifiante"], 1);
+  EXPECT_EQ(six["total"], 6);
+  EXPECT_EQ(six["sorties_dynamiques"], 6);
 }
 
 TEST_F(LifecycleCli, SiaeForAContract) {

@@ -307,6 +307,18 @@ std::vector<model::Placement> Session::ListPlacementsOfContract(model::ContractI
   return Records<model::Placement>(select, PlacementFromRecord);
 }
 
+bool Session::ShownAsCandidate(model::ParticipantId participant, const model::OrgCode& org) {
+  SQLite::Statement select(
+      db_,
+      "SELECT EXISTS (SELECT 1 FROM proposals pr JOIN batches b ON b.id = pr.batch_id"
+      "               WHERE pr.participant_id = ?1 AND b.org = ?2)"
+      " OR EXISTS (SELECT 1 FROM audit_log WHERE object_type = 'participant' AND object_id = ?1"
+      "            AND org = ?2 AND action IN ('shortlist', 'read_candidate', 'decide_candidate'))");
+  select.bind(1, static_cast<std::int64_t>(participant.value()));
+  select.bind(2, org);
+  return select.executeStep() && select.getColumn(0).getInt() != 0;
+}
+
 // ---- API keys ----
 
 std::int64_t Session::InsertApiKey(ApiKey& key, const std::vector<unsigned char>& hash) {

@@ -68,6 +68,10 @@ class Session {
   [[nodiscard]] std::optional<std::vector<unsigned char>> ServerSecret();
   void InsertServerSecret(const std::vector<unsigned char>& secret);
 
+  // True when `org` was shown the person as a candidate: a proposal in one of its batch runs, or a
+  // shortlist or proposal read in its audit log (the person's hire may then be recorded by `org`).
+  [[nodiscard]] bool ShownAsCandidate(model::ParticipantId participant, const model::OrgCode& org);
+
   // Audit log (append-only: the schema refuses UPDATE and DELETE).
   void Audit(const Actor& actor, std::string_view action, std::string_view object_type, std::int64_t object_id,
              std::string_view purpose) {

@@ -332,6 +332,10 @@ void AddLifecycleRoutes(Router& router, App& app) {
                  throw ApiError(ErrorCode::kValidation, "invalid placement",
                                 {{"/opening_id", "not_found", "no such opening"}});
                auto person = s.FindParticipant(terms.participant);
+               // A facilitator records hires of people it was shown (proposed or shortlisted), so an id
+               // cannot be used to pull someone else's profile into its placements and indicators.
+               if (person && !call.IsAdmin() && !s.ShownAsCandidate(person->id, contract->facilitator_org))
+                 person.reset();
                const auto on_contract = AllPlacements(s, contract->id);
                const auto mine = person ? s.ListPlacements(person->id) : std::vector<model::Placement>{};
                model::Participant unknown;
@@ -346,7 +350,8 @@ void AddLifecycleRoutes(Router& router, App& app) {
                  if (p.field == "/participant_id" && !call.IsAdmin()) {
                    p.code = "not_available";
                    p.message =
-                       "this person cannot be hired on this opening (unknown, not active, or already placed "
+                       "this person cannot be hired on this opening (unknown, never proposed or shortlisted to you, "
+                       "not active, or already placed "
                        "over these dates)";
                  }
                if (!person && call.IsAdmin())

@@ -43,6 +43,25 @@ class LifecycleApiTest : public ApiTest {
     EXPECT_EQ(r.status, 201) << r.text;
     return r.body.value("id", 0);
   }
+  // A batch run of PLIE-LILLE proposing `person` on `opening`, written through the store as the batch
+  // worker writes it: the facilitator has been shown the person. Returns (batch, proposal).
+  std::pair<std::int64_t, std::int64_t> Propose(int opening, int person) {
+    store::Batch b;
+    b.org = "PLIE-LILLE";
+    b.state = store::BatchState::kSucceeded;
+    store::Proposal proposal;
+    store_->Write([&](store::Session& s) {
+      s.InsertBatch(b);
+      s.UpdateBatch(b);
+      proposal.batch = b.id;
+      proposal.participant = model::ParticipantId(static_cast<std::uint32_t>(person));
+      proposal.opening = model::OpeningId(static_cast<std::uint32_t>(opening));
+      proposal.score = 0.8;
+      proposal.details = {{"eligible_by", {"rsa"}}, {"reasons", {"same job title"}}};
+      s.InsertProposal(proposal);
+    });
+    return {b.id, proposal.id};
+  }
   Reply Hire(int opening, int person, const std::string& token, json extra = json::object(),
              httplib::Headers headers = {}) {
     extra["opening_id"] = opening;
@@ -117,6 +136,9 @@ TEST_F(LifecycleApiTest, HiresHoursCorrectionsAndFulfilment) {
   const auto c = NewContract(facilitator_a_);
   const int o = NewOpening(c, 2);
   const int p1 = NewPerson("P-1"), p2 = NewPerson("P-2"), p3 = NewPerson("P-3");
+  // Only people the organisation was shown (proposed or shortlisted) can be hired by it.
+  EXPECT_EQ(Pointers(Hire(o, p1, facilitator_a_)), (std::vector<std::string>{"/participant_id:not_available"}));
+  for (int p : {p1, p2, p3}) Propose(o, p);
 
   // Role and organisation boundaries on create.
   EXPECT_EQ(Hire(o, p1, prescriber_a_).status, 403);
@@ -216,23 +238,9 @@ TEST_F(LifecycleApiTest, AnAcceptedProposalIsHiredThroughItsPlacement) {
   // Two runs proposing the same person on both openings, written through the store as the batch
   // worker writes them; the facilitator accepts both.
   auto accept = [&](int opening) {
-    store::Batch b;
-    b.org = "PLIE-LILLE";
-    b.state = store::BatchState::kSucceeded;
-    store::Proposal proposal;
-    store_->Write([&](store::Session& s) {
-      s.InsertBatch(b);
-      s.UpdateBatch(b);
-      proposal.batch = b.id;
-      proposal.participant = model::ParticipantId(static_cast<std::uint32_t>(p));
-      proposal.opening = model::OpeningId(static_cast<std::uint32_t>(opening));
-      proposal.score = 0.8;
-      proposal.details = {{"eligible_by", {"rsa"}}, {"reasons", {"same job title"}}};
-      s.InsertProposal(proposal);
-    });
-    auto decided =
-        Post("/v1/batches/" + std::to_string(b.id) + "/proposals/" + std::to_string(proposal.id) + "/decision",
-             {{"decision", "accepted"}}, facilitator_a_);
+    const auto [batch, proposal] = Propose(opening, p);
+    auto decided = Post("/v1/batches/" + std::to_string(batch) + "/proposals/" + std::to_string(proposal) + "/decision",
+                        {{"decision", "accepted"}}, facilitator_a_);
     EXPECT_EQ(decided.status, 200) << decided.text;
   };
   accept(o);
@@ -263,7 +271,9 @@ TEST_F(LifecycleApiTest, IndicatorsOfTheOrganisationAsJsonAndFrenchCsv) {
   const auto c = NewContract(facilitator_a_);
   const int o = NewOpening(c, 6);
   for (int i = 1; i <= 6; ++i) {
-    auto h = Hire(o, NewPerson("P-" + std::to_string(i)), facilitator_a_);
+    const int person = NewPerson("P-" + std::to_string(i));
+    Propose(o, person);
+    auto h = Hire(o, person, facilitator_a_);
     ASSERT_EQ(h.status, 201) << h.text;
     ASSERT_EQ(Post("/v1/placements/" + std::to_string(h.body["id"].get<int>()) + "/hours",
                    {{"month", "2025-03"}, {"hours", 77}, {"reported_on", "2025-04-02"}}, facilitator_a_)

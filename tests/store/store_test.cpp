@@ -222,6 +222,54 @@ TEST_F(StoreTest, AuditLogIsAppendOnly) {
   EXPECT_EQ(store.Read([](Session& s) { return s.CountAudit(); }), 1);
 }
 
+TEST_F(StoreTest, ACandidateIsShownByAProposalOrAnAuditedRead) {
+  Store store(path_);
+  auto c = Contract("PLIE-LILLE");
+  model::Opening o;
+  o.appellation = 10200;
+  o.fiche = *model::RomeCode::Parse("F1703");
+  o.start = Date::FromYmd(2027, 2, 1);
+  o.end = Date::FromYmd(2027, 6, 30);
+  o.worksite_insee = "59350";
+  auto a = Person("ML-LILLE", "A-1"), b = Person("ML-LILLE", "B-1");
+  store.Write([&](Session& s) {
+    s.InsertContract(c);
+    o.contract = c.id;
+    s.InsertOpening(o);
+    s.InsertParticipant(a);
+    s.InsertParticipant(b);
+  });
+  auto shown = [&](const model::Participant& p, const std::string& org) {
+    return store.Read([&](Session& s) { return s.ShownAsCandidate(p.id, org); });
+  };
+  EXPECT_FALSE(shown(a, "PLIE-LILLE"));
+  // A shortlist read by PLIE-LILLE (as GET /v1/openings/{id}/shortlist audits it).
+  const std::int64_t ids[] = {a.id.value()};
+  store.AuditDurably({0, "PLIE-LILLE", Role::kFacilitator, "req-1"}, "shortlist", "participant", ids,
+                     "GET /v1/openings/{id}/shortlist");
+  EXPECT_TRUE(shown(a, "PLIE-LILLE"));
+  EXPECT_FALSE(shown(a, "PLIE-ROUBAIX"));
+  EXPECT_FALSE(shown(b, "PLIE-LILLE"));
+  // Another kind of read (the prescriber's own) does not count.
+  store.Write([&](Session& s) {
+    s.Audit({0, "PLIE-ROUBAIX", Role::kPrescriber, "req-2"}, "read", "participant", b.id.value(), "GET");
+  });
+  EXPECT_FALSE(shown(b, "PLIE-ROUBAIX"));
+  // A proposal in one of PLIE-ROUBAIX's runs.
+  store.Write([&](Session& s) {
+    Batch batch;
+    batch.org = "PLIE-ROUBAIX";
+    s.InsertBatch(batch);
+    Proposal p;
+    p.batch = batch.id;
+    p.participant = b.id;
+    p.opening = o.id;
+    s.InsertProposal(p);
+  });
+  EXPECT_TRUE(shown(b, "PLIE-ROUBAIX"));
+  EXPECT_FALSE(shown(b, "PLIE-LILLE"));
+}
+
 TEST_F(StoreTest, GroupCommittedAuditIsDurableWhenTheCallReturns) {
   Store store(path_);
   constexpr int kThreads = 8, kCalls = 25, kIds = 3;

@@ -1,6 +1,7 @@
 #include "api/http/batch_runner.hpp"
 
 #include <chrono>
+#include <stdexcept>
 
 #include "api/http/server.hpp"
 
@@ -27,6 +28,7 @@ BatchRunner::BatchRunner(App& app, BatchSolve solve) : app_(app), solve_(std::mo
 }
 
 BatchRunner::~BatchRunner() {
+  cancel_ = true;
   {
     std::lock_guard lock(mutex_);
     stopping_ = true;
@@ -72,6 +74,7 @@ void BatchRunner::Run(std::int64_t batch_id) {
     const auto data = app_.store.snapshot().Copy();
     auto last = std::chrono::steady_clock::now();
     auto progress = [&](double fraction) {
+      if (cancel_) throw std::runtime_error("interrupted by a server shutdown; start a new run");
       const auto now = std::chrono::steady_clock::now();
       if (now - last < std::chrono::milliseconds(200)) return;  // keep progress writes rare
       last = now;

@@ -2,8 +2,10 @@
 // Batch runs in the background: POST /v1/batches queues a run; one worker thread takes runs in
 // order, solves each on a copy of the snapshot (writers are never blocked by a long run), stores
 // the proposals and the summary, and keeps the state and progress in the batches table so that
-// GET /v1/batches/{id} reads them from the database. A run interrupted by a restart is marked
-// failed when the server starts again.
+// GET /v1/batches/{id} reads them from the database. A run under way when the server stops ends
+// failed at its next progress report; a run interrupted by a crash is marked failed when the
+// server starts again.
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -61,6 +63,9 @@ class BatchRunner {
   std::condition_variable wake_;
   std::deque<std::int64_t> queue_;
   bool stopping_ = false;
+  // Set when the runner is destroyed: a run under way stops at its next progress report (the
+  // candidate graph reports every 64 openings), so a shutdown never waits for a long run.
+  std::atomic<bool> cancel_{false};
   std::thread worker_;
 };
 

@@ -1,9 +1,11 @@
 // POST /v1/batches end to end on the real server: the run really solves (candidate graph +
 // certified assignment), its proposals are feasible and eligible, its total is the library's on
 // the same data, and a facilitator's decisions are kept and feed the next run.
+#include <atomic>
 #include <map>
 #include <set>
 
+#include "api/http/batch_runner.hpp"
 #include "matcher/assignment/assignment.hpp"
 #include "matcher/matcher.hpp"
 #include "tests/api/api_fixture.hpp"
@@ -199,6 +201,37 @@ TEST_F(BatchRunTest, ScoreModeAndDateAreStoredAndUsed) {
   EXPECT_EQ(run["summary"]["mode"], "score");
   EXPECT_EQ(run["summary"]["today"], as_of);
   EXPECT_EQ(run["summary"]["filled"], 1);
+}
+
+// A shutdown does not wait for a long run: the run stops at its next progress report and says why.
+TEST_F(BatchRunTest, ShutdownInterruptsARunUnderWay) {
+  std::atomic<bool> started{false};
+  const auto endless = [&](const model::Dataset&, const model::Referential&, const json&,
+                           const std::function<void(double)>& progress) -> BatchOutcome {
+    started = true;
+    for (int i = 0; i < 2000; ++i) {  // 20 s at most, were cancellation broken
+      progress(0.5);
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return {};
+  };
+  store::Batch b;
+  b.org = "PLIE-LILLE";
+  b.params = {{"contracts", json::array()}};
+  store_->Write([&](store::Session& s) { s.InsertBatch(b); });
+  App app(*store_, Referential(), ServerOptions{});
+  auto runner = std::make_unique<BatchRunner>(app, endless);
+  runner->Enqueue(b.id);
+  for (int i = 0; i < 500 && !started; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  ASSERT_TRUE(started);
+  const auto t0 = std::chrono::steady_clock::now();
+  runner.reset();  // what ~Server does on shutdown
+  const auto stop_took = std::chrono::steady_clock::now() - t0;
+  EXPECT_LT(stop_took, std::chrono::seconds(2));
+  const auto after = store_->Read([&](store::Session& s) { return s.FindBatch(b.id); });
+  ASSERT_TRUE(after.has_value());
+  EXPECT_EQ(after->state, store::BatchState::kFailed);
+  EXPECT_NE(after->error.find("shutdown"), std::string::npos) << after->error;
 }
 
 }  // namespace

@@ -165,19 +165,12 @@ json ProposalJson(const model::Dataset& data, const BatchPair& pair) {
           {"reasons", reasons}};
 }
 
-model::Dataset RestrictToContracts(const model::Dataset& data, const std::vector<model::ContractId>& contracts) {
+model::Dataset RestrictToContracts(model::Dataset data, const std::vector<model::ContractId>& contracts) {
   const std::unordered_set<model::ContractId> keep(contracts.begin(), contracts.end());
-  model::Dataset out;
-  out.as_of = data.as_of;
-  out.territory = data.territory;
-  out.participants = data.participants;
-  out.placements = data.placements;
-  for (const auto& c : data.contracts)
-    if (keep.count(c.id)) out.contracts.push_back(c);
-  for (const auto& o : data.openings)
-    if (keep.count(o.contract)) out.openings.push_back(o);
-  out.Index();
-  return out;
+  std::erase_if(data.contracts, [&](const model::Contract& c) { return !keep.count(c.id); });
+  std::erase_if(data.openings, [&](const model::Opening& o) { return !keep.count(o.contract); });
+  data.Index();
+  return data;
 }
 
 }  // namespace clausematch::api

@@ -59,7 +59,7 @@ nlohmann::json ComponentsJson(const matcher::ScoreComponents& c);
 nlohmann::json ProposalJson(const model::Dataset& data, const BatchPair& pair);
 
 // The dataset restricted to the given contracts and their openings (every participant and
-// placement kept): what a facilitator's batch runs on.
-model::Dataset RestrictToContracts(const model::Dataset& data, const std::vector<model::ContractId>& contracts);
+// placement kept): what a facilitator's batch runs on. Cut in place: pass a copy you own.
+model::Dataset RestrictToContracts(model::Dataset data, const std::vector<model::ContractId>& contracts);
 
 }  // namespace clausematch::api

@@ -71,7 +71,8 @@ void BatchRunner::Run(std::int64_t batch_id) {
   batch->started_at = store::NowTimestamp();
   app_.store.Write([&](store::Session& s) { s.UpdateBatch(*batch); });
   try {
-    const auto data = app_.store.snapshot().Copy();
+    // The run's own copy (one, taken under the snapshot's shared lock), cut down in place.
+    auto data = app_.store.snapshot().Read([](const model::Dataset& d) { return d; });
     auto last = std::chrono::steady_clock::now();
     auto progress = [&](double fraction) {
       if (cancel_) throw std::runtime_error("interrupted by a server shutdown; start a new run");
@@ -81,7 +82,7 @@ void BatchRunner::Run(std::int64_t batch_id) {
       batch->progress = std::clamp(fraction, 0.0, 0.99);
       app_.store.Write([&](store::Session& s) { s.UpdateBatch(*batch); });
     };
-    auto outcome = solve_(*data, *app_.referential, batch->params, progress);
+    auto outcome = solve_(std::move(data), *app_.referential, batch->params, progress);
     app_.store.Write([&](store::Session& s) {
       for (auto& p : outcome.proposals) {
         store::Proposal proposal;

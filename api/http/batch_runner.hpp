@@ -34,13 +34,14 @@ struct BatchOutcome {
   nlohmann::json summary = nlohmann::json::object();
 };
 
-// The solve step: dataset copy, referential, the run's parameters (contract ids...), progress
-// callback in [0, 1]. Throws std::exception on failure (the message is stored with the run).
-using BatchSolve = std::function<BatchOutcome(const model::Dataset&, const model::Referential&,
-                                              const nlohmann::json& params, const std::function<void(double)>&)>;
+// The solve step: the run's own copy of the snapshot (to cut down in place), referential, the run's parameters
+// (contract ids...), progress callback in [0, 1]. Throws std::exception on failure (the message is stored with the
+// run).
+using BatchSolve = std::function<BatchOutcome(model::Dataset, const model::Referential&, const nlohmann::json& params,
+                                              const std::function<void(double)>&)>;
 
 // The engine's batch assignment (matcher candidate graph + assignment solver).
-BatchOutcome SolveBatch(const model::Dataset& data, const model::Referential& ref, const nlohmann::json& params,
+BatchOutcome SolveBatch(model::Dataset data, const model::Referential& ref, const nlohmann::json& params,
                         const std::function<void(double)>& progress);
 
 class BatchRunner {

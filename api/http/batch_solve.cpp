@@ -10,7 +10,7 @@ namespace clausematch::api::http {
 
 namespace as = matcher::assignment;
 
-BatchOutcome SolveBatch(const model::Dataset& data, const model::Referential& ref, const nlohmann::json& params,
+BatchOutcome SolveBatch(model::Dataset data, const model::Referential& ref, const nlohmann::json& params,
                         const std::function<void(double)>& progress) {
   // params were validated when the run was created (batch_routes.cpp).
   std::vector<model::ContractId> contracts;
@@ -20,7 +20,7 @@ BatchOutcome SolveBatch(const model::Dataset& data, const model::Referential& re
   const auto mode = as::ParseObjectiveMode(mode_name);
   if (!today || !mode) throw std::runtime_error("invalid batch parameters");
 
-  const model::Dataset scope = RestrictToContracts(data, contracts);
+  const model::Dataset scope = RestrictToContracts(std::move(data), contracts);
   BatchSettings settings;
   settings.matcher.today = *today;
   settings.mode = *mode;

@@ -206,7 +206,7 @@ TEST_F(BatchRunTest, ScoreModeAndDateAreStoredAndUsed) {
 // A shutdown does not wait for a long run: the run stops at its next progress report and says why.
 TEST_F(BatchRunTest, ShutdownInterruptsARunUnderWay) {
   std::atomic<bool> started{false};
-  const auto endless = [&](const model::Dataset&, const model::Referential&, const json&,
+  const auto endless = [&](model::Dataset, const model::Referential&, const json&,
                            const std::function<void(double)>& progress) -> BatchOutcome {
     started = true;
     for (int i = 0; i < 2000; ++i) {  // 20 s at most, were cancellation broken

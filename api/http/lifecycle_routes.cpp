@@ -260,10 +260,10 @@ void AddLifecycleRoutes(Router& router, App& app) {
                lifecycle::SizingInput input{contract.amount_excl_vat_eur, 0, *insertion_rate, hourly_cost.value_or(30)};
                // The table outlives the entry pointer it hands out (a temporary in the condition
                // would be destroyed before the pointer is read).
-               const auto defaults = lifecycle::LabourShareTable::Defaults();
+               const auto share_table = lifecycle::LabourShareTable::Defaults();
                if (labour_share) {
                  input.labour_share = *labour_share;
-               } else if (const auto* e = defaults.ForCpv(contract.cpv_code);
+               } else if (const auto* e = share_table.ForCpv(contract.cpv_code);
                           e != nullptr && !contract.cpv_code.empty()) {
                  input.labour_share = e->share;
                } else {

@@ -61,6 +61,24 @@ std::string CsvField(const std::string& s) {
   return out + "\"";
 }
 
+// Positions of `opening` already held by accepted or hired placements (from any batch run or entered
+// directly): accepting one more proposal must not exceed the opening's positions.
+int PositionsTaken(store::Session& s, const model::Opening& opening) {
+  constexpr int kPage = 500;
+  int taken = 0;
+  std::uint32_t after = 0;
+  for (;;) {
+    const auto page = s.ListPlacementsOfContract(opening.contract, after, kPage);
+    for (const auto& other : page)
+      if (other.opening == opening.id &&
+          (other.status == model::PlacementStatus::kAccepted || other.status == model::PlacementStatus::kHired))
+        ++taken;
+    if (page.size() < static_cast<std::size_t>(kPage)) break;
+    after = page.back().id.value();
+  }
+  return taken;
+}
+
 }  // namespace
 
 void AddBatchRoutes(Router& router, App& app) {
@@ -226,6 +244,9 @@ void AddBatchRoutes(Router& router, App& app) {
                auto person = s.FindParticipant(p->participant);
                if (*decision == store::Decision::kAccepted) {
                  auto opening = s.FindOpening(p->opening);
+                 if (opening && PositionsTaken(s, *opening) >= opening->positions)
+                   throw ApiError(ErrorCode::kConflict,
+                                  "every position of this opening is already taken by an accepted or hired placement");
                  model::Placement placement;
                  placement.participant = p->participant;
                  placement.opening = p->opening;

@@ -180,6 +180,32 @@ TEST_F(BatchRunTest, RunSolvesFeasiblyAndMatchesTheLibraryThenKeepsDecisions) {
   EXPECT_EQ(items_b[0]["opening_id"], opening_b);
 }
 
+// Two runs made before any decision both propose someone for the same one-position opening: the
+// first acceptance takes the position, the second is refused (409) and leaves its proposal pending.
+TEST_F(BatchRunTest, AcceptingBeyondTheOpeningsPositionsIsAConflict) {
+  const auto contract = NewContract(facilitator_a_, "2026-LILLE-009");
+  NewOpening(contract, 1, facilitator_a_);
+  NewPerson("P-1", "59350", 20);
+  NewPerson("P-2", "59350", 21);
+  const auto first = RunBatch(facilitator_a_);
+  const auto second = RunBatch(facilitator_a_);
+  ASSERT_EQ(first["state"], "succeeded") << first.dump();
+  ASSERT_EQ(second["state"], "succeeded") << second.dump();
+  const auto a = Proposals(first["id"].get<std::int64_t>(), facilitator_a_);
+  const auto b = Proposals(second["id"].get<std::int64_t>(), facilitator_a_);
+  ASSERT_EQ(a.size(), 1u);
+  ASSERT_EQ(b.size(), 1u);
+  const auto decide = [&](const nlohmann::json& run, const nlohmann::json& proposal) {
+    return Post("/v1/batches/" + std::to_string(run["id"].get<int>()) + "/proposals/" +
+                    std::to_string(proposal["id"].get<std::int64_t>()) + "/decision",
+                {{"decision", "accepted"}}, facilitator_a_);
+  };
+  ASSERT_EQ(decide(first, a[0]).status, 200);
+  const auto refused = decide(second, b[0]);
+  EXPECT_EQ(refused.status, 409) << refused.text;
+  EXPECT_EQ(Proposals(second["id"].get<std::int64_t>(), facilitator_a_)[0]["decision"], "pending");
+}
+
 TEST_F(BatchRunTest, InvalidParametersAreNamed) {
   auto r = Post("/v1/batches", {{"mode", "fastest"}, {"max_candidates", -1}, {"as_of", "2026-02-30"}}, facilitator_a_);
   ASSERT_EQ(r.status, 422) << r.text;

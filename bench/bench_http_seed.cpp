@@ -2,8 +2,8 @@
 // creates an admin API key, for the HTTP load test of bench/README.md ("HTTP"):
 //
 //   build/release/bench/bench_http_seed --preset region --db /tmp/cm-region.db --out /tmp/cm-bench
-//   build/release/api/clausematch serve --db /tmp/cm-region.db --listen 127.0.0.1:8080 --rate-limit 0 \
-//       --today "$(cat /tmp/cm-bench/as_of)"
+//   build/release/api/clausematch serve --db /tmp/cm-region.db --listen 127.0.0.1:8080 --rate-limit 0
+//       --today "$(cat /tmp/cm-bench/as_of)"      (one command line)
 //   BENCH_OUT=/tmp/cm-bench wrk -t2 -c8 -d30s --latency -s bench/http_shortlist.lua http://127.0.0.1:8080
 // (bench/run_http_load.sh does all of it.)
 //

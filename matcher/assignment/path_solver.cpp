@@ -83,6 +83,18 @@ struct SearchScratch {
     heap.Clear();
     settled.clear();
   }
+  // After a search that reached t at distance D: pi(v) += d(v) - D on the settled nodes (all have
+  // d(v) <= D); the others keep theirs (see the header). Left ids are < L, right ids L + j.
+  template <typename LeftPotential>
+  void ShiftSettled(std::int64_t D, std::uint32_t L, LeftPotential&& left_potential,
+                    std::vector<std::int64_t>& right_potential) const {
+    for (auto u : settled) {
+      if (u < L)
+        left_potential(u) += dist_left[u] - D;
+      else
+        right_potential[u - L] += dist_right[u - L] - D;
+    }
+  }
 };
 
 // The assignment and its exact LP duals (see the header): v_j >= 0 per right node, u_i = a(e_i) - v_j
@@ -111,13 +123,13 @@ class Paths {
  public:
   explicit Paths(const TransportProblem& p) : p_(p), L_(p.num_left), R_(p.num_right) {}
 
-  void Build() {
+  // `indegree`: edges per right node (counted once by the caller, which also used it to pick the side).
+  void Build(const std::vector<std::uint64_t>& indegree) {
     // Reverse CSR: the edges of each right node. Each row starts with its kHead best entries in
     // order (found during the fill, which reads the gains sequentially); the rest is sorted on
     // demand (SortMore).
     rev_offsets_.assign(R_ + 1, 0);
-    for (auto j : p_.targets) ++rev_offsets_[j + 1];
-    for (std::uint32_t j = 0; j < R_; ++j) rev_offsets_[j + 1] += rev_offsets_[j];
+    for (std::uint32_t j = 0; j < R_; ++j) rev_offsets_[j + 1] = rev_offsets_[j] + indegree[j];
     rev_.resize(p_.num_edges());
     std::vector<Head> heads(std::size_t{R_} * kHead);
     std::vector<std::uint8_t> head_size(R_, 0);
@@ -367,14 +379,8 @@ class Paths {
       left_[x].holder_edge = pred_edge_[x];
       x = j == root ? kNone : pred_right_[j];
     }
-    // Potentials: pi(v) += d(v) - D on settled nodes (all have d(v) <= D).
-    const std::int64_t D = best_t;
-    for (auto u : s_.settled) {
-      if (u < L_)
-        left_[u].pot += s_.dist_left[u] - D;
-      else
-        pot_right_[u - L_] += s_.dist_right[u - L_] - D;
-    }
+    s_.ShiftSettled(
+        best_t, L_, [this](std::uint32_t i) -> std::int64_t& { return left_[i].pot; }, pot_right_);
   }
 
   const TransportProblem& p_;
@@ -561,13 +567,8 @@ class ParticipantPaths {
       Attach(i, pred_right_edge_[j]);
       j = next_j;
     }
-    const std::int64_t D = best_t;
-    for (auto u : s_.settled) {
-      if (u < L_)
-        pot_left_[u] += s_.dist_left[u] - D;
-      else
-        pot_right_[u - L_] += s_.dist_right[u - L_] - D;
-    }
+    s_.ShiftSettled(
+        best_t, L_, [this](std::uint32_t i) -> std::int64_t& { return pot_left_[i]; }, pot_right_);
   }
 
   const TransportProblem& p_;
@@ -604,9 +605,9 @@ TransportSolution PathSolver::Solve(const TransportProblem& p, const WarmStart* 
         static_cast<std::uint64_t>(std::min<std::int64_t>(p.capacity[j], static_cast<std::int64_t>(indegree[j])));
   std::uint64_t people = 0;
   for (std::uint32_t i = 0; i < p.num_left; ++i) people += p.offsets[i + 1] > p.offsets[i] ? 1 : 0;
-  indegree = {};
   const bool warm_pairs = warm != nullptr && !warm->left_right.empty();
   if (!warm_pairs && positions > people) {
+    indegree = {};
     ParticipantPaths paths(p);
     paths.Build();
     paths.Run(out.phases, out.iterations);
@@ -615,8 +616,9 @@ TransportSolution PathSolver::Solve(const TransportProblem& p, const WarmStart* 
     return out;
   }
   Paths paths(p);
-  paths.Build();
-  if (warm != nullptr && !warm->left_right.empty()) paths.WarmPotentials(*warm);
+  paths.Build(indegree);
+  indegree = {};
+  if (warm_pairs) paths.WarmPotentials(*warm);
   paths.Run(out.phases, out.iterations);
   paths.Extract(out);
   out.status = Status::kOptimal;

@@ -91,6 +91,7 @@ std::vector<T> Take(CsvImport<T> import, const std::string& path) {
 
 Json ReadJsonFile(const std::string& path) {
   const std::string text = ReadWholeFile(path);
+  if (const auto at = JsonNestingBeyond(text)) throw std::runtime_error(path + ": " + JsonNestingMessage(text, *at));
   try {
     return Json::parse(text);
   } catch (const Json::parse_error& e) {

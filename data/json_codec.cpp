@@ -375,6 +375,41 @@ std::optional<T> Conclude(T value, Problems& local, Problems& problems) {
 
 }  // namespace
 
+std::optional<std::size_t> JsonNestingBeyond(std::string_view text, std::size_t max_depth) {
+  std::size_t depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\')
+        ++i;  // the escaped character, whatever it is, cannot end the string
+      else if (c == '"')
+        in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > max_depth) return i;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return std::nullopt;
+}
+
+std::string JsonNestingMessage(std::string_view text, std::size_t at, std::size_t max_depth) {
+  std::size_t line = 1, column = 1;
+  for (std::size_t i = 0; i < at && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+  }
+  return "nests arrays and objects deeper than " + std::to_string(max_depth) + " levels (line " + std::to_string(line) +
+         ", column " + std::to_string(column) + ")";
+}
+
 // ---------------------------------------------------------------------------------------------
 // Participant
 
@@ -424,15 +459,29 @@ Json ToJson(const model::Participant& p) {
   return j;
 }
 
-std::optional<model::Participant> ParticipantFromJson(const Json& j, const model::Referential* ref, Date today,
-                                                      Problems& problems) {
+namespace {
+
+// `org` null: every field from `j`; else the server's ParticipantFromJsonForOrg.
+std::optional<model::Participant> DecodeParticipant(const Json& j, const model::OrgCode* org,
+                                                    const model::Referential* ref, Date today, Problems& problems) {
   Problems local;
   model::Participant p;
   ObjectReader r(j, "", local);
   if (!r.ok()) return Conclude(std::move(p), local, problems);
-  r.IdField("id", p.id);
+  if (org) {
+    (void)r.Get("id");  // read (not an unknown field) and ignored
+  } else {
+    r.IdField("id", p.id);
+  }
   r.Str("external_ref", p.external_ref);
-  r.Str("prescriber_org", p.prescriber_org);
+  if (org) {
+    if (const Json* given = r.Get("prescriber_org");
+        given && !(given->is_string() && given->get_ref<const std::string&>() == *org))
+      r.Add("prescriber_org", "forbidden_value", "must be " + *org + " or absent");
+    p.prescriber_org = *org;
+  } else {
+    r.Str("prescriber_org", p.prescriber_org);
+  }
   r.Enum("prescriber_kind", p.prescriber_kind);
   r.Str("first_name", p.first_name);
   r.Str("last_name", p.last_name);
@@ -500,6 +549,19 @@ std::optional<model::Participant> ParticipantFromJson(const Json& j, const model
   }
   MergeSecondary(local, std::move(secondary), r);
   return Conclude(std::move(p), local, problems);
+}
+
+}  // namespace
+
+std::optional<model::Participant> ParticipantFromJson(const Json& j, const model::Referential* ref, Date today,
+                                                      Problems& problems) {
+  return DecodeParticipant(j, nullptr, ref, today, problems);
+}
+
+std::optional<model::Participant> ParticipantFromJsonForOrg(const Json& j, const model::OrgCode& org,
+                                                            const model::Referential* ref, Date today,
+                                                            Problems& problems) {
+  return DecodeParticipant(j, &org, ref, today, problems);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -6,9 +6,12 @@
 // Decoding never throws on bad content: every problem (wrong type, unknown enum code, unknown
 // commune or appellation, failed model validation) is appended to `problems` with its JSON
 // pointer, and nullopt is returned when any was found.
+#include <cstddef>
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <string>
+#include <string_view>
 
 #include "model/contract.hpp"
 #include "model/dataset.hpp"
@@ -21,6 +24,20 @@ namespace clausematch::data {
 
 using Json = nlohmann::json;
 
+// The deepest nesting of arrays and objects accepted in any JSON input (request bodies, imported
+// files). The deepest legitimate document is a handful of levels; nlohmann's parser is iterative
+// but copying, comparing and printing a document recurse, so 140,000 nested '[' overflow the
+// stack. Check with JsonNestingBeyond BEFORE parsing: no deeper document is ever built.
+inline constexpr std::size_t kMaxJsonDepth = 64;
+
+// The byte offset of the first '[' or '{' (outside strings) that opens level max_depth + 1, or
+// nullopt when `text` never nests deeper. One linear pass, no allocation; it does not validate
+// the JSON (the parser does that afterwards).
+std::optional<std::size_t> JsonNestingBeyond(std::string_view text, std::size_t max_depth = kMaxJsonDepth);
+// "nests arrays and objects deeper than 64 levels (line 1, column 65)": what every JSON reader
+// says about offset `at` found by JsonNestingBeyond in `text`.
+std::string JsonNestingMessage(std::string_view text, std::size_t at, std::size_t max_depth = kMaxJsonDepth);
+
 Json ToJson(const model::Participant& p);
 Json ToJson(const model::Contract& c);
 Json ToJson(const model::Opening& o);
@@ -31,6 +48,12 @@ Json ToJson(const model::Placement& p);
 // `today` anchors date checks (see model::Validate).
 std::optional<model::Participant> ParticipantFromJson(const Json& j, const model::Referential* ref, model::Date today,
                                                       model::Problems& problems);
+// The same for a server that owns two fields, without copying `j`: "id" is ignored (the server
+// assigns ids) and "prescriber_org" is `org` (absent is fine; another value is a "forbidden_value"
+// problem).
+std::optional<model::Participant> ParticipantFromJsonForOrg(const Json& j, const model::OrgCode& org,
+                                                            const model::Referential* ref, model::Date today,
+                                                            model::Problems& problems);
 std::optional<model::Contract> ContractFromJson(const Json& j, const model::Referential* ref,
                                                 model::Problems& problems);
 std::optional<model::Opening> OpeningFromJson(const Json& j, const model::Referential* ref,

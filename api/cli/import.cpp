@@ -99,6 +99,10 @@ void FromCsv(data::CsvImport<T> in, Parsed<T>& out) {
 
 template <typename T, typename Decode>
 void FromJson(const std::string& text, Decode decode, Parsed<T>& out) {
+  if (const auto at = data::JsonNestingBeyond(text)) {  // before a DOM that deep is built
+    out.problems.push_back({"", "the file " + data::JsonNestingMessage(text, *at)});
+    return;
+  }
   data::Json j;
   try {
     j = data::Json::parse(text);

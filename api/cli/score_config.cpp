@@ -8,11 +8,14 @@
 
 #include "api/cli/run_guarded.hpp"
 #include "data/dataset_io.hpp"
+#include "data/json_codec.hpp"
 #include "data/referential_loader.hpp"
 
 namespace clausematch::api::cli {
 
 matcher::ScoreWeights ParseScoreWeights(const std::string& text, const std::string& origin) {
+  if (const auto at = data::JsonNestingBeyond(text))
+    throw InputError(origin + ": " + data::JsonNestingMessage(text, *at));
   nlohmann::json doc;
   try {
     doc = nlohmann::json::parse(text);

@@ -16,22 +16,14 @@ constexpr std::size_t kMaxBatchItems = 1000;
 
 model::Date Today() { return model::Date(std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now())); }
 
-// Decodes one participant for `org`; problems get `prefix` ("/participants/3").
-std::optional<model::Participant> Decode(nlohmann::json j, const model::OrgCode& org, const App& app,
+// Decodes one participant for `org`; problems get `prefix` ("/participants/3"). `j` is read in
+// place: a copy of a request body recurses as deep as the body nests.
+std::optional<model::Participant> Decode(const nlohmann::json& j, const model::OrgCode& org, const App& app,
                                          const std::string& prefix, model::Problems& problems) {
-  if (j.is_object()) {
-    if (auto it = j.find("prescriber_org"); it != j.end() && !(it->is_string() && it->get<std::string>() == org)) {
-      problems.push_back({prefix + "/prescriber_org", "forbidden_value", "must be " + org + " or absent"});
-      return std::nullopt;
-    }
-    j["prescriber_org"] = org;
-    j.erase("id");  // the server assigns ids
-  }
   model::Problems found;
-  auto p = data::ParticipantFromJson(j, app.referential.get(), Today(), found);
+  auto p = data::ParticipantFromJsonForOrg(j, org, app.referential.get(), Today(), found);
   model::PrefixFields(found, prefix);
   problems.insert(problems.end(), found.begin(), found.end());
-  if (p) p->prescriber_org = org;
   return p;
 }
 
@@ -83,7 +75,7 @@ void AddParticipantRoutes(Router& router, App& app) {
                const auto body = call.JsonBody();
                const bool batch = body.is_object() && body.contains("participants");
                single = !batch;
-               org = OrgForCreate(call, batch ? body : body, "prescriber_org");
+               org = OrgForCreate(call, body, "prescriber_org");
                if (batch) {
                  const auto& list = body["participants"];
                  if (!list.is_array() || list.empty() || list.size() > kMaxBatchItems)

@@ -5,6 +5,7 @@
 #include <random>
 
 #include "api/http/batch_runner.hpp"
+#include "data/json_codec.hpp"
 #include "store/types.hpp"
 
 namespace clausematch::api::http {
@@ -96,6 +97,9 @@ std::optional<std::string> Call::Query(const std::string& name) const {
 }
 
 nlohmann::json Call::JsonBody() const {
+  // Before parsing: a deeper document is never built (copying one would overflow the stack).
+  if (const auto at = data::JsonNestingBeyond(req.body))
+    throw ApiError(ErrorCode::kInvalidJson, "the request body " + data::JsonNestingMessage(req.body, *at));
   auto j = nlohmann::json::parse(req.body, nullptr, false);
   if (j.is_discarded()) throw ApiError(ErrorCode::kInvalidJson, "the request body is not valid JSON");
   return j;

@@ -89,7 +89,8 @@ class Call {
   // A path id: a positive 32-bit integer, else 404 (no object has that id).
   [[nodiscard]] std::uint32_t PathId(std::string_view name) const;
   [[nodiscard]] std::optional<std::string> Query(const std::string& name) const;
-  // The body as JSON; 400 invalid-json when it does not parse.
+  // The body as JSON; 400 invalid-json when it does not parse or nests deeper than
+  // data::kMaxJsonDepth arrays and objects (checked before parsing).
   [[nodiscard]] nlohmann::json JsonBody() const;
   void Reply(int status, const nlohmann::json& body);
   void Reply(int status, std::string body, const std::string& content_type);

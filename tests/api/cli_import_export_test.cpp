@@ -160,6 +160,12 @@ TEST_F(CliImportExport, BadFileReportsEveryProblemAndWritesNothing) {
   r = Clausematch("import --kind contracts " + Write("c.json", "[{").string() + " --into " + ds.string());
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_THAT(r.err, HasSubstr("malformed JSON"));
+  // Nested deeper than the 64 levels any input may have: refused before it is parsed.
+  r = Clausematch("import --kind contracts " +
+                  Write("deep.json", std::string(100000, '[') + std::string(100000, ']')).string() + " --into " +
+                  ds.string());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("deeper than 64 levels (line 1, column 65)"));
   EXPECT_EQ(Snapshot(ds), before);
 
   r = Clausematch("import --kind people " + file.string() + " --into " + ds.string());

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 #include <string>
 
@@ -38,13 +39,18 @@ int PositionsFor(double hours, double weekly_hours, double weeks) {
   const double per_position = weekly_hours * weeks;
   if (!(per_position > 0) || !(hours > 0)) return 1;
   // The epsilon keeps an exact fit (e.g. 700 h for 20 weeks at 35 h) from becoming 2 positions.
-  return std::max(1, static_cast<int>(std::ceil(hours / per_position - 1e-9)));
+  const double needed = std::ceil(hours / per_position - 1e-9);
+  // Beyond int (weekly hours near zero): saturate; PlanOpenings refuses more than kMaxPositions.
+  if (!(needed < static_cast<double>(std::numeric_limits<int>::max()))) return std::numeric_limits<int>::max();
+  return std::max(1, static_cast<int>(needed));
 }
 
 std::optional<Plan> PlanOpenings(const model::Contract& contract, double hours, std::span<const TradeShare> trades,
                                  const PlanDefaults& defaults, model::Problems& problems) {
   const auto before = problems.size();
   if (!(hours > 0)) problems.push_back({"/hours", "out_of_range", "the clause has no insertion hours to split"});
+  if (!(hours <= model::kMaxInsertionHours))
+    problems.push_back({"/hours", "out_of_range", "a clause owes at most 1e8 insertion hours"});
   if (trades.empty()) problems.push_back({"/trades", "required", "at least one trade is needed"});
   if (!(defaults.weekly_hours > 0 && defaults.weekly_hours <= model::kMaxWeeklyHours))
     problems.push_back({"/weekly_hours", "out_of_range", "weekly hours must be in (0, 48]"});
@@ -117,9 +123,14 @@ std::optional<Plan> PlanOpenings(const model::Contract& contract, double hours, 
     p.hours = static_cast<double>(whole[i]);
     p.weeks = WeeksBetween(o.start, o.end);
     o.positions = PositionsFor(p.hours, o.weekly_hours, p.weeks);
+    if (o.positions > model::kMaxPositions)
+      problems.push_back({"/trades/" + std::to_string(i), "out_of_range",
+                          "the trade's " + std::to_string(whole[i]) +
+                              " hours need more than 10000 positions at its weekly hours over its period"});
     p.capacity_hours = o.positions * o.weekly_hours * p.weeks;
     plan.openings.push_back(std::move(p));
   }
+  if (problems.size() != before) return std::nullopt;
   return plan;
 }
 

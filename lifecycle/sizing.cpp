@@ -197,19 +197,24 @@ std::optional<Sizing> SizeClause(const SizingInput& input, model::Problems& prob
   auto check = [&](bool ok, const char* field, const char* message) {
     if (!ok) problems.push_back({field, "out_of_range", message});
   };
-  check(std::isfinite(input.amount_excl_vat_eur) && input.amount_excl_vat_eur > 0, "/amount_excl_vat_eur",
-        "the amount excluding VAT must be positive");
+  check(input.amount_excl_vat_eur > 0 && input.amount_excl_vat_eur <= model::kMaxAmountEur, "/amount_excl_vat_eur",
+        "the amount excluding VAT must be positive and at most 1e12 euros");
   check(input.labour_share > 0 && input.labour_share <= 1, "/labour_share", "the labour share must be in (0, 1]");
   check(input.insertion_rate > 0 && input.insertion_rate <= 1, "/insertion_rate",
         "the insertion rate must be in (0, 1]");
-  check(std::isfinite(input.hourly_cost_eur) && input.hourly_cost_eur > 0, "/hourly_cost_eur",
-        "the hourly labour cost must be positive");
+  check(std::isfinite(input.hourly_cost_eur) && input.hourly_cost_eur >= kMinHourlyCostEur, "/hourly_cost_eur",
+        "the hourly labour cost must be at least 1 euro");
   if (problems.size() != before) return std::nullopt;
   Sizing s;
   s.labour_amount_eur = input.amount_excl_vat_eur * input.labour_share;
   s.insertion_amount_eur = s.labour_amount_eur * input.insertion_rate;
   s.exact_hours = s.insertion_amount_eur / input.hourly_cost_eur;
   s.hours = std::round(s.exact_hours);
+  // Finite by the bounds above; the hours may still exceed what any clause owes.
+  if (!(std::isfinite(s.exact_hours) && s.hours <= model::kMaxInsertionHours)) {
+    check(false, "/amount_excl_vat_eur", "the clause would owe more than 1e8 insertion hours");
+    return std::nullopt;
+  }
   return s;
 }
 

@@ -81,7 +81,13 @@ struct Sizing {
   double insertion_amount_eur = 0.0;  // labour amount × insertion rate
 };
 
-// Every invalid input is reported (field paths "/amount_excl_vat_eur", ...); no result then.
+// Below any real labour cost (the SMIC alone is over ten times more): a smaller one is a unit mistake.
+inline constexpr double kMinHourlyCostEur = 1.0;
+
+// Every invalid input is reported (field paths "/amount_excl_vat_eur", ...); no result then. The
+// inputs must be finite, the amount in (0, model::kMaxAmountEur], the shares in (0, 1], the hourly
+// cost at least kMinHourlyCostEur; and the result at most model::kMaxInsertionHours (else a
+// problem at /amount_excl_vat_eur), so a sizing never yields an infinite or absurd figure to store.
 std::optional<Sizing> SizeClause(const SizingInput& input, model::Problems& problems);
 
 // Records a sizing on a contract: its amount, `sizing` and `insertion_hours`.

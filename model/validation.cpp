@@ -1,5 +1,6 @@
 #include "model/validation.hpp"
 
+#include <cmath>
 #include <set>
 
 namespace clausematch::model {
@@ -105,7 +106,8 @@ Problems Validate(const Contract& k) {
   c.Required(!k.reference.empty(), "/reference");
   c.Required(!k.buyer.empty(), "/buyer");
   c.Required(!k.facilitator_org.empty(), "/facilitator_org");
-  c.Range(k.amount_excl_vat_eur >= 0, "/amount_excl_vat_eur", "amount cannot be negative");
+  c.Range(k.amount_excl_vat_eur >= 0 && k.amount_excl_vat_eur <= kMaxAmountEur, "/amount_excl_vat_eur",
+          "amount must be between 0 and 1e12 euros");
   if (k.end < k.start) c.Range(false, "/end", "end date precedes start date");
   if (k.worksite_insee.empty() && !k.worksite_location)
     c.Add("/worksite_insee", "required", "a worksite commune or coordinates are required");
@@ -119,9 +121,11 @@ Problems Validate(const Contract& k) {
   if (k.sizing) {
     c.Range(k.sizing->labour_share > 0 && k.sizing->labour_share <= 1, "/sizing/labour_share", "must be in (0, 1]");
     c.Range(k.sizing->insertion_rate > 0 && k.sizing->insertion_rate <= 1, "/sizing/insertion_rate", "must be in (0, 1]");
-    c.Range(k.sizing->hourly_cost_eur > 0, "/sizing/hourly_cost_eur", "must be positive");
+    c.Range(std::isfinite(k.sizing->hourly_cost_eur) && k.sizing->hourly_cost_eur > 0, "/sizing/hourly_cost_eur",
+            "must be positive");
   }
-  c.Range(k.insertion_hours >= 0, "/insertion_hours", "cannot be negative");
+  c.Range(k.insertion_hours >= 0 && k.insertion_hours <= kMaxInsertionHours, "/insertion_hours",
+          "must be between 0 and 1e8 hours");
   for (std::size_t i = 0; i < k.quotas.size(); ++i) {
     const auto& q = k.quotas[i];
     const std::string base = "/quotas/" + std::to_string(i);
@@ -140,7 +144,7 @@ Problems Validate(const Opening& o, const Contract* contract) {
   Collector c(out);
   c.Required(o.contract.valid(), "/contract");
   c.Required(o.appellation != 0, "/appellation");
-  c.Range(o.positions >= 1 && o.positions <= 10000, "/positions", "must be between 1 and 10000");
+  c.Range(o.positions >= 1 && o.positions <= kMaxPositions, "/positions", "must be between 1 and 10000");
   c.Range(o.weekly_hours > 0 && o.weekly_hours <= kMaxWeeklyHours, "/weekly_hours", "weekly hours must be in (0, 48]");
   if (o.end < o.start) c.Range(false, "/end", "end date precedes start date");
   if (contract) {
@@ -166,7 +170,7 @@ Problems Validate(const Placement& p) {
     const auto& h = p.hours[i];
     const std::string base = "/hours/" + std::to_string(i);
     c.Range(h.month >= 1 && h.month <= 12, base + "/month", "month must be 1-12");
-    c.Range(h.hours >= 0, base + "/hours", "hours cannot be negative");
+    c.Range(std::isfinite(h.hours) && h.hours >= 0, base + "/hours", "hours cannot be negative");
   }
   for (std::size_t i = 0; i < p.outcomes.size(); ++i) {
     const auto& o = p.outcomes[i];

@@ -40,5 +40,11 @@ void PrefixFields(Problems& problems, const std::string& prefix);
 inline constexpr double kMinRadiusKm = 2.0;
 inline constexpr double kMaxRadiusKm = 100.0;
 inline constexpr double kMaxWeeklyHours = 48.0;  // Code du travail maximum
+// Sanity bounds on what a contract may hold, far above any real one: a value beyond them is a unit
+// or typing mistake, or a computation gone wrong (a sizing divided by a near-zero hourly cost),
+// and is refused before it is stored.
+inline constexpr double kMaxAmountEur = 1e12;      // excluding VAT
+inline constexpr double kMaxInsertionHours = 1e8;  // ~55,000 full-time years
+inline constexpr int kMaxPositions = 10000;        // per opening
 
 }  // namespace clausematch::model

@@ -3,7 +3,9 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
 
+#include <cmath>
 #include <string>
+#include <string_view>
 
 #include "store/records.hpp"
 #include "store/store.hpp"
@@ -13,7 +15,32 @@ namespace {
 
 using nlohmann::json;
 
-std::string Text(const json& j) { return j.dump(); }
+bool AllFinite(const json& j) {
+  if (j.is_number_float()) return std::isfinite(j.get<double>());
+  if (j.is_structured())
+    for (const auto& e : j)
+      if (!AllFinite(e)) return false;
+  return true;
+}
+
+// The JSON pointer of the first non-finite number of `j` (which holds one).
+std::string NonFinitePointer(const json& j) {
+  if (j.is_object()) {
+    for (auto it = j.begin(); it != j.end(); ++it)
+      if (!AllFinite(it.value())) return "/" + it.key() + NonFinitePointer(it.value());
+  } else if (j.is_array()) {
+    for (std::size_t i = 0; i < j.size(); ++i)
+      if (!AllFinite(j[i])) return "/" + std::to_string(i) + NonFinitePointer(j[i]);
+  }
+  return "";
+}
+
+// What is written: JSON cannot hold NaN or an infinity (dump() would write null, a row that no
+// longer reads back), so a record holding one is refused before anything is stored.
+std::string Text(const json& j) {
+  if (!AllFinite(j)) throw NonFiniteError(NonFinitePointer(j));
+  return j.dump();
+}
 json Parse(const SQLite::Column& column) { return json::parse(column.getString()); }
 
 // Runs an INSERT/UPDATE, turning a UNIQUE violation into ConflictError.
@@ -34,11 +61,59 @@ std::uint32_t NewId(SQLite::Database& db) {
   return static_cast<std::uint32_t>(id);
 }
 
-// Rows of `doc` records from a prepared statement, decoded with `decode`.
+// One `doc` record decoded with `decode`; a row that does not decode is reported to `bad` (when
+// given) and the exception goes on.
+template <typename Decode>
+auto DecodeRow(Decode decode, const SQLite::Column& doc, std::string_view table, std::int64_t id, BadRecords* bad) {
+  try {
+    return decode(Parse(doc));
+  } catch (const std::exception&) {
+    if (bad != nullptr) bad->Report(table, id);
+    throw;
+  }
+}
+
+// Appends the rows (id, doc) of a prepared statement, decoded with `decode`, to `out`. With `bad`,
+// a row that does not decode is skipped (and reported) rather than failing the whole list. Returns
+// how many rows were read; `last_id` is the last one's id.
 template <typename T, typename Decode>
-std::vector<T> Records(SQLite::Statement& statement, Decode decode, int column = 0) {
+int Collect(SQLite::Statement& statement, Decode decode, std::string_view table, BadRecords* bad, std::vector<T>& out,
+            std::int64_t& last_id) {
+  int rows = 0;
+  while (statement.executeStep()) {
+    ++rows;
+    last_id = statement.getColumn(0).getInt64();
+    try {
+      out.push_back(DecodeRow(decode, statement.getColumn(1), table, last_id, bad));
+    } catch (const std::exception&) {
+      if (bad == nullptr) throw;
+    }
+  }
+  return rows;
+}
+
+template <typename T, typename Decode>
+std::vector<T> Records(SQLite::Statement& statement, Decode decode, std::string_view table, BadRecords* bad) {
   std::vector<T> out;
-  while (statement.executeStep()) out.push_back(decode(Parse(statement.getColumn(column))));
+  std::int64_t last_id = 0;
+  Collect(statement, decode, table, bad, out, last_id);
+  return out;
+}
+
+// Up to `limit` records after id `after` from `statement`, which selects (id, doc) by id with its
+// other parameters bound: "id > ?" is parameter `after_param`, "LIMIT ?" is `limit_param`. Skipped
+// rows are made up from the following ones: a page is short only when the rows run out (the API
+// takes a short page for the last one).
+template <typename T, typename Decode>
+std::vector<T> Page(SQLite::Statement& statement, int after_param, int limit_param, std::int64_t after, int limit,
+                    Decode decode, std::string_view table, BadRecords* bad) {
+  std::vector<T> out;
+  for (int wanted = limit; wanted > 0; wanted = limit - static_cast<int>(out.size())) {
+    statement.reset();  // bindings stay
+    statement.bind(after_param, after);
+    statement.bind(limit_param, wanted);
+    if (Collect(statement, decode, table, bad, out, after) < wanted) break;
+  }
   return out;
 }
 
@@ -131,11 +206,11 @@ std::optional<model::Participant> Session::FindParticipant(model::ParticipantId 
   SQLite::Statement select(db_, "SELECT doc FROM participants WHERE id = ?");
   select.bind(1, static_cast<std::int64_t>(id.value()));
   if (!select.executeStep()) return std::nullopt;
-  return ParticipantFromRecord(Parse(select.getColumn(0)));
+  return DecodeRow(ParticipantFromRecord, select.getColumn(0), "participants", id.value(), bad_);
 }
 
 std::vector<model::Participant> Session::ListParticipants(const ParticipantQuery& q) {
-  std::string sql = "SELECT doc FROM participants WHERE id > ?";
+  std::string sql = "SELECT id, doc FROM participants WHERE id > ?";
   if (q.org) sql += " AND org = ?";
   if (q.status) sql += " AND status = ?";
   if (q.commune_insee) sql += " AND commune_insee = ?";
@@ -144,15 +219,13 @@ std::vector<model::Participant> Session::ListParticipants(const ParticipantQuery
     sql += " AND EXISTS (SELECT 1 FROM json_each(doc, '$.criteria') WHERE json_extract(value, '$.criterion') = ?)";
   sql += " ORDER BY id LIMIT ?";
   SQLite::Statement select(db_, sql);
-  int i = 1;
-  select.bind(i++, static_cast<std::int64_t>(q.after));
+  int i = 2;  // 1: the cursor, bound by Page
   if (q.org) select.bind(i++, *q.org);
   if (q.status) select.bind(i++, std::string(model::Code(*q.status)));
   if (q.commune_insee) select.bind(i++, *q.commune_insee);
   if (q.external_ref) select.bind(i++, *q.external_ref);
   if (q.criterion) select.bind(i++, std::string(model::Code(*q.criterion)));
-  select.bind(i, q.limit);
-  return Records<model::Participant>(select, ParticipantFromRecord);
+  return Page<model::Participant>(select, 1, i, q.after, q.limit, ParticipantFromRecord, "participants", bad_);
 }
 
 // ---- contracts and openings ----
@@ -191,21 +264,19 @@ std::optional<model::Contract> Session::FindContract(model::ContractId id) {
   SQLite::Statement select(db_, "SELECT doc FROM contracts WHERE id = ?");
   select.bind(1, static_cast<std::int64_t>(id.value()));
   if (!select.executeStep()) return std::nullopt;
-  return ContractFromRecord(Parse(select.getColumn(0)));
+  return DecodeRow(ContractFromRecord, select.getColumn(0), "contracts", id.value(), bad_);
 }
 
 std::vector<model::Contract> Session::ListContracts(const ContractQuery& q) {
-  std::string sql = "SELECT doc FROM contracts WHERE id > ?";
+  std::string sql = "SELECT id, doc FROM contracts WHERE id > ?";
   if (q.org) sql += " AND org = ?";
   if (q.status) sql += " AND status = ?";
   sql += " ORDER BY id LIMIT ?";
   SQLite::Statement select(db_, sql);
-  int i = 1;
-  select.bind(i++, static_cast<std::int64_t>(q.after));
+  int i = 2;  // 1: the cursor, bound by Page
   if (q.org) select.bind(i++, *q.org);
   if (q.status) select.bind(i++, std::string(model::Code(*q.status)));
-  select.bind(i, q.limit);
-  return Records<model::Contract>(select, ContractFromRecord);
+  return Page<model::Contract>(select, 1, i, q.after, q.limit, ContractFromRecord, "contracts", bad_);
 }
 
 model::OpeningId Session::InsertOpening(model::Opening& o) {
@@ -237,15 +308,13 @@ std::optional<model::Opening> Session::FindOpening(model::OpeningId id) {
   SQLite::Statement select(db_, "SELECT doc FROM openings WHERE id = ?");
   select.bind(1, static_cast<std::int64_t>(id.value()));
   if (!select.executeStep()) return std::nullopt;
-  return OpeningFromRecord(Parse(select.getColumn(0)));
+  return DecodeRow(OpeningFromRecord, select.getColumn(0), "openings", id.value(), bad_);
 }
 
 std::vector<model::Opening> Session::ListOpenings(model::ContractId contract, std::uint32_t after, int limit) {
-  SQLite::Statement select(db_, "SELECT doc FROM openings WHERE contract_id = ? AND id > ? ORDER BY id LIMIT ?");
+  SQLite::Statement select(db_, "SELECT id, doc FROM openings WHERE contract_id = ? AND id > ? ORDER BY id LIMIT ?");
   select.bind(1, static_cast<std::int64_t>(contract.value()));
-  select.bind(2, static_cast<std::int64_t>(after));
-  select.bind(3, limit);
-  return Records<model::Opening>(select, OpeningFromRecord);
+  return Page<model::Opening>(select, 2, 3, after, limit, OpeningFromRecord, "openings", bad_);
 }
 
 model::PlacementId Session::InsertPlacement(model::Placement& p, std::int64_t proposal_id) {
@@ -273,9 +342,9 @@ model::PlacementId Session::InsertPlacement(model::Placement& p, std::int64_t pr
 }
 
 std::vector<model::Placement> Session::ListPlacements(model::ParticipantId participant) {
-  SQLite::Statement select(db_, "SELECT doc FROM placements WHERE participant_id = ? ORDER BY id");
+  SQLite::Statement select(db_, "SELECT id, doc FROM placements WHERE participant_id = ? ORDER BY id");
   select.bind(1, static_cast<std::int64_t>(participant.value()));
-  return Records<model::Placement>(select, PlacementFromRecord);
+  return Records<model::Placement>(select, PlacementFromRecord, "placements", bad_);
 }
 
 void Session::UpdatePlacement(const model::Placement& p) {
@@ -293,18 +362,16 @@ std::optional<model::Placement> Session::FindPlacement(model::PlacementId id) {
   SQLite::Statement select(db_, "SELECT doc FROM placements WHERE id = ?");
   select.bind(1, static_cast<std::int64_t>(id.value()));
   if (!select.executeStep()) return std::nullopt;
-  return PlacementFromRecord(Parse(select.getColumn(0)));
+  return DecodeRow(PlacementFromRecord, select.getColumn(0), "placements", id.value(), bad_);
 }
 
 std::vector<model::Placement> Session::ListPlacementsOfContract(model::ContractId contract, std::uint32_t after,
                                                                 int limit) {
   SQLite::Statement select(db_,
-                           "SELECT p.doc FROM placements p JOIN openings o ON o.id = p.opening_id"
+                           "SELECT p.id, p.doc FROM placements p JOIN openings o ON o.id = p.opening_id"
                            " WHERE o.contract_id = ? AND p.id > ? ORDER BY p.id LIMIT ?");
   select.bind(1, static_cast<std::int64_t>(contract.value()));
-  select.bind(2, static_cast<std::int64_t>(after));
-  select.bind(3, limit);
-  return Records<model::Placement>(select, PlacementFromRecord);
+  return Page<model::Placement>(select, 2, 3, after, limit, PlacementFromRecord, "placements", bad_);
 }
 
 bool Session::ShownAsCandidate(model::ParticipantId participant, const model::OrgCode& org) {
@@ -552,14 +619,14 @@ std::vector<Proposal> Session::ListProposals(std::int64_t batch, std::int64_t af
 
 model::Dataset Session::LoadDataset() {
   model::Dataset d;
-  SQLite::Statement participants(db_, "SELECT doc FROM participants ORDER BY id");
-  d.participants = Records<model::Participant>(participants, ParticipantFromRecord);
-  SQLite::Statement contracts(db_, "SELECT doc FROM contracts ORDER BY id");
-  d.contracts = Records<model::Contract>(contracts, ContractFromRecord);
-  SQLite::Statement openings(db_, "SELECT doc FROM openings ORDER BY id");
-  d.openings = Records<model::Opening>(openings, OpeningFromRecord);
-  SQLite::Statement placements(db_, "SELECT doc FROM placements ORDER BY id");
-  d.placements = Records<model::Placement>(placements, PlacementFromRecord);
+  SQLite::Statement participants(db_, "SELECT id, doc FROM participants ORDER BY id");
+  d.participants = Records<model::Participant>(participants, ParticipantFromRecord, "participants", bad_);
+  SQLite::Statement contracts(db_, "SELECT id, doc FROM contracts ORDER BY id");
+  d.contracts = Records<model::Contract>(contracts, ContractFromRecord, "contracts", bad_);
+  SQLite::Statement openings(db_, "SELECT id, doc FROM openings ORDER BY id");
+  d.openings = Records<model::Opening>(openings, OpeningFromRecord, "openings", bad_);
+  SQLite::Statement placements(db_, "SELECT id, doc FROM placements ORDER BY id");
+  d.placements = Records<model::Placement>(placements, PlacementFromRecord, "placements", bad_);
   return d;
 }
 

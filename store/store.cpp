@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 
 #include <exception>
+#include <iostream>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -35,6 +36,19 @@ Store::Store(const std::string& path, Options options) {
 }
 
 Store::~Store() = default;
+
+void BadRecords::Report(std::string_view table, std::int64_t id) {
+  std::lock_guard lock(mutex_);
+  if (!seen_.emplace(std::string(table), id).second) return;
+  std::cerr << "clausematch: store: " << table << " row " << id
+            << " holds a record that cannot be decoded; it is skipped (not served, not matched) until repaired"
+            << std::endl;
+}
+
+std::size_t BadRecords::count() const {
+  std::lock_guard lock(mutex_);
+  return seen_.size();
+}
 
 void Store::Migrate() {
   std::lock_guard lock(write_mutex_);

@@ -13,6 +13,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
 #include <type_traits>
@@ -31,11 +32,27 @@ class Database;
 
 namespace clausematch::store {
 
+// Rows whose record cannot be decoded (a row changed outside the server, e.g. by hand-written SQL).
+// The snapshot and the lists skip them instead of failing the whole start-up or page; each is
+// reported once on stderr by table and id (never its content) and counted for /readyz and
+// /metrics. Reading one by id still fails (a 500 for that object only).
+class BadRecords {
+ public:
+  void Report(std::string_view table, std::int64_t id);
+  [[nodiscard]] std::size_t count() const;
+
+ private:
+  mutable std::mutex mutex_;
+  std::set<std::pair<std::string, std::int64_t>> seen_;
+};
+
 // The repositories: typed reads and writes on one connection. Only valid inside the Store::Read or
-// Store::Write callback that handed it out.
+// Store::Write callback that handed it out. Writes refuse a record holding a non-finite number
+// (NonFiniteError).
 class Session {
  public:
-  Session(SQLite::Database& db, std::vector<Change>* changes) : db_(db), changes_(changes) {}
+  Session(SQLite::Database& db, std::vector<Change>* changes, BadRecords* bad = nullptr)
+      : db_(db), changes_(changes), bad_(bad) {}
 
   // Participants. Insert assigns the id; Update replaces the whole record.
   model::ParticipantId InsertParticipant(model::Participant& p);
@@ -104,6 +121,7 @@ class Session {
   void Changed(Change change);
   SQLite::Database& db_;
   std::vector<Change>* changes_;  // null on read sessions
+  BadRecords* bad_;               // null: an undecodable row throws
 };
 
 class Store {
@@ -122,7 +140,7 @@ class Store {
   auto Write(F&& f) {
     std::lock_guard lock(write_mutex_);
     std::vector<Change> changes;
-    Session session(*writer_, &changes);
+    Session session(*writer_, &changes, &bad_records_);
     Begin(*writer_, true);
     using R = std::invoke_result_t<F, Session&>;
     try {
@@ -145,7 +163,7 @@ class Store {
   template <typename F>
   auto Read(F&& f) {
     std::lock_guard lock(read_mutex_);
-    Session session(*reader_, nullptr);
+    Session session(*reader_, nullptr, &bad_records_);
     Begin(*reader_, false);
     using R = std::invoke_result_t<F, Session&>;
     try {
@@ -175,6 +193,8 @@ class Store {
   [[nodiscard]] std::uint64_t audit_commits() const { return audit_commits_.load(); }
 
   [[nodiscard]] const Snapshot& snapshot() const { return snapshot_; }
+  // Undecodable rows met so far (at start-up by the snapshot, later by lists and reads).
+  [[nodiscard]] const BadRecords& bad_records() const { return bad_records_; }
   [[nodiscard]] int schema_version();
   // "ok" when PRAGMA integrity_check finds nothing, else its first message.
   [[nodiscard]] std::string IntegrityCheck();
@@ -191,6 +211,7 @@ class Store {
   std::unique_ptr<SQLite::Database> reader_;
   std::mutex write_mutex_;
   std::mutex read_mutex_;
+  BadRecords bad_records_;
   Snapshot snapshot_;
 
   struct AuditGroup;  // the entries of the next group commit

@@ -112,6 +112,19 @@ class ConflictError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// A record to write holds a number that is not finite (NaN or an infinity, which JSON cannot
+// hold: it would be stored as null and the row could not be read back). Nothing is written: the
+// write transaction rolls back. `field` is the JSON pointer of the number in the record.
+class NonFiniteError : public std::runtime_error {
+ public:
+  explicit NonFiniteError(std::string field)
+      : std::runtime_error("store: refusing to write a non-finite number at " + field), field_(std::move(field)) {}
+  [[nodiscard]] const std::string& field() const { return field_; }
+
+ private:
+  std::string field_;
+};
+
 // "2026-11-23T12:00:00.123Z", UTC.
 std::string NowTimestamp();
 

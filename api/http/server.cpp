@@ -331,6 +331,9 @@ void Server::Dispatch(const httplib::Request& req, httplib::Response& res) {
   } catch (const store::ConflictError&) {
     SetProblem(res, ErrorCode::kConflict, "an object with the same identifying fields already exists", {},
                call.request_id);
+  } catch (const store::NonFiniteError& e) {  // nothing was stored: the transaction rolled back
+    SetProblem(res, ErrorCode::kValidation, "a value this request leads to is not a finite number",
+               {{e.field(), "not_finite", "not a finite number; nothing was stored"}}, call.request_id);
   } catch (const std::exception&) {
     // Nothing of the exception reaches the client or the log (it may quote data).
     SetProblem(res, ErrorCode::kInternal, "internal error; quote the request id to the operator", {}, call.request_id);

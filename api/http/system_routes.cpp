@@ -10,7 +10,10 @@ void AddSystemRoutes(Router& router, App& app) {
   router.AddPublic("GET", "/readyz", [&app](Call& call) {
     const bool db = app.store.Ping();
     const bool ready = app.ready && db;
-    call.Reply(ready ? 200 : 503, {{"status", ready ? "ready" : "not ready"}, {"database", db ? "ok" : "unreachable"}});
+    // Undecodable rows do not stop the service (they are skipped): reported, not "not ready".
+    call.Reply(ready ? 200 : 503, {{"status", ready ? "ready" : "not ready"},
+                                   {"database", db ? "ok" : "unreachable"},
+                                   {"bad_records", app.store.bad_records().count()}});
   });
   router.AddPublic("GET", "/metrics", [&app](Call& call) {
     auto text = app.metrics.Render([&app](std::string& out) {
@@ -31,6 +34,9 @@ void AddSystemRoutes(Router& router, App& app) {
           "requests).\n";
       out += "# TYPE clausematch_audit_group_commits_total counter\n";
       out += "clausematch_audit_group_commits_total " + std::to_string(app.store.audit_commits()) + "\n";
+      out += "# HELP clausematch_store_bad_records Rows whose record cannot be decoded (skipped; see stderr).\n";
+      out += "# TYPE clausematch_store_bad_records gauge\n";
+      out += "clausematch_store_bad_records " + std::to_string(app.store.bad_records().count()) + "\n";
     });
     call.Reply(200, std::move(text), "text/plain; version=0.0.4; charset=utf-8");
   });

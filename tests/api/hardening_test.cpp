@@ -1,6 +1,9 @@
 // Hostile input through the real server (issue 17): bodies nested deep enough to overflow the stack
 // of anything that recurses over them are refused before a document is built, and the server keeps
-// serving afterwards.
+// serving afterwards; computed numbers are finite and sane before they are stored, and a row
+// poisoned behind the server's back no longer stops it.
+#include <cstdio>
+
 #include "data/json_codec.hpp"
 #include "tests/api/api_fixture.hpp"
 
@@ -58,6 +61,93 @@ TEST_F(HardeningTest, DepthLimitIsSixtyFourLevels) {
   auto person = Person("BRACKETS");
   person["first_name"] = std::string(200, '[') + "\\\"{";
   EXPECT_EQ(Post("/v1/participants", person, prescriber_a_).status, 201);
+}
+
+// POST /v1/contracts/{id}/plan with a subnormal hourly cost once stored insertion_hours = infinity
+// (written as null): GET /v1/contracts then answered 500 and the server no longer started.
+TEST_F(HardeningTest, ASizingThatIsNotFiniteOrSaneIsRefusedBeforeItIsStored) {
+  auto created = Post("/v1/contracts", ContractBody(), facilitator_a_);
+  ASSERT_EQ(created.status, 201) << created.text;
+  const std::string path = "/v1/contracts/" + std::to_string(created.body["id"].get<int>()) + "/plan";
+  for (const double cost : {5e-324, 1e-300, 0.5}) {
+    auto r = Post(path, {{"labour_share", 0.5}, {"insertion_rate", 0.05}, {"hourly_cost_eur", cost}, {"apply", true}},
+                  facilitator_a_);
+    EXPECT_EQ(r.status, 422) << cost << ": " << r.text;
+    ASSERT_EQ(r.body["errors"].size(), 1u) << r.text;
+    EXPECT_EQ(r.body["errors"][0]["pointer"], "/hourly_cost_eur");
+  }
+  // Weekly hours near zero: the trade would need more positions than an int holds.
+  auto r = Post(path,
+                {{"labour_share", 0.5},
+                 {"insertion_rate", 0.05},
+                 {"weekly_hours", 1e-300},
+                 {"trades", json::array({{{"appellation", 16250}}})},
+                 {"apply", true}},
+                facilitator_a_);
+  EXPECT_EQ(r.status, 422) << r.text;
+  EXPECT_EQ(r.body["errors"][0]["pointer"], "/trades/0") << r.text;
+
+  for (const auto& token : {facilitator_a_, admin_}) {
+    auto list = Get("/v1/contracts", token);
+    ASSERT_EQ(list.status, 200) << list.text;
+    ASSERT_EQ(list.body["items"].size(), 1u);
+    EXPECT_EQ(list.body["items"][0]["insertion_hours"], 833);  // untouched
+  }
+  EXPECT_TRUE(Get("/v1/contracts/" + std::to_string(created.body["id"].get<int>()) + "/openings", facilitator_a_)
+                  .body["items"]
+                  .empty());
+}
+
+// A database poisoned behind the server's back (by SQL) still opens: the bad rows are skipped and
+// reported on stderr (table and id only) and in /readyz and /metrics; the rest is served.
+TEST_F(HardeningTest, APoisonedDatabaseStartsReportsTheBadRowsAndServesTheRest) {
+  StopServer();
+  ::testing::internal::CaptureStderr();
+  Start(ServerOptions{}, [](const std::string& db) {
+    {
+      store::Store s(db);
+      s.Write([](store::Session& session) {
+        for (int i = 1; i <= 4; ++i) {
+          auto body = ContractBody("POISON-" + std::to_string(i));
+          body["facilitator_org"] = "PLIE-LILLE";
+          model::Problems problems;
+          auto c = data::ContractFromJson(body, Referential().get(), problems);
+          ASSERT_TRUE(c) << problems.size();
+          session.InsertContract(*c);
+        }
+      });
+    }
+    // Contract 2 as the infinity was stored (null); contract 3 not JSON at all.
+    FILE* sql = popen(("sqlite3 '" + db + "'").c_str(), "w");
+    ASSERT_NE(sql, nullptr);
+    std::fputs(
+        "UPDATE contracts SET doc = json_set(doc, '$.insertion_hours', NULL) WHERE id = 2;\n"
+        "PRAGMA ignore_check_constraints = ON;\n"
+        "UPDATE contracts SET doc = '{\"id\": 3, \"insertion_hours\": Infinity' WHERE id = 3;\n",
+        sql);
+    ASSERT_EQ(pclose(sql), 0);
+  });
+  const std::string err = ::testing::internal::GetCapturedStderr();
+  EXPECT_NE(err.find("contracts row 2 "), std::string::npos) << err;
+  EXPECT_NE(err.find("contracts row 3 "), std::string::npos) << err;
+  EXPECT_EQ(err.find("POISON"), std::string::npos) << err;
+
+  auto ready = Get("/readyz", "");
+  EXPECT_EQ(ready.status, 200);
+  EXPECT_EQ(ready.body["bad_records"], 2);
+  auto metrics = Client().Get("/metrics");
+  ASSERT_TRUE(metrics);
+  EXPECT_NE(metrics->body.find("\nclausematch_store_bad_records 2\n"), std::string::npos);
+
+  auto page = Get("/v1/contracts?limit=2", facilitator_a_);
+  ASSERT_EQ(page.status, 200) << page.text;
+  ASSERT_EQ(page.body["items"].size(), 2u);  // the skipped rows are made up from the next ones
+  EXPECT_EQ(page.body["items"][0]["reference"], "POISON-1");
+  EXPECT_EQ(page.body["items"][1]["reference"], "POISON-4");
+  EXPECT_EQ(Get("/v1/contracts", admin_).status, 200);
+  EXPECT_EQ(Get("/v1/contracts/4", facilitator_a_).status, 200);
+  EXPECT_EQ(store_->snapshot().Read([](const model::Dataset& d) { return d.contracts.size(); }), 2u);
+  EXPECT_EQ(Post("/v1/contracts", ContractBody("AFTER"), facilitator_a_).status, 201);
 }
 
 TEST(JsonNesting, CountsBracketsOutsideStringsOnly) {

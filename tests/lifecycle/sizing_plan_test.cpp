@@ -40,6 +40,26 @@ TEST(Sizing, ReportsEveryInvalidInput) {
   EXPECT_EQ(problems[3].field, "/hourly_cost_eur");
 }
 
+// Nothing infinite or absurd comes out to be stored (issue 17: 5e-324 €/h gave infinite hours).
+TEST(Sizing, RefusesWhatWouldNotBeFiniteOrSane) {
+  model::Problems problems;
+  EXPECT_FALSE(SizeClause({1'000'000, 0.5, 0.05, 5e-324}, problems));
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_EQ(problems[0].field, "/hourly_cost_eur");
+  problems.clear();
+  EXPECT_FALSE(SizeClause({1'000'000, 0.5, 0.05, 0.99}, problems));  // below 1 €/h: a unit mistake
+  EXPECT_FALSE(SizeClause({1e300, 0.5, 0.05, 30}, problems));        // above 1e12 €
+  EXPECT_FALSE(SizeClause({1e12, 1, 1, 1}, problems));               // 1e12 h owed
+  ASSERT_EQ(problems.size(), 3u);
+  EXPECT_EQ(problems[0].field, "/hourly_cost_eur");
+  EXPECT_EQ(problems[1].field, "/amount_excl_vat_eur");
+  EXPECT_EQ(problems[2].field, "/amount_excl_vat_eur");
+  problems.clear();
+  const auto at_bound = SizeClause({3e9, 1, 1, 30}, problems);  // exactly 1e8 h: still accepted
+  ASSERT_TRUE(at_bound);
+  EXPECT_EQ(at_bound->hours, model::kMaxInsertionHours);
+}
+
 TEST(Sizing, ApplySizingRecordsTheClauseOnTheContract) {
   model::Contract c;
   model::Problems problems;

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <functional>
 
 #include "tests/data/fixtures.hpp"
@@ -135,6 +136,7 @@ TEST(Validate, ContractRules) {
       {"buyer", [](C& c) { c.buyer.clear(); }, "/buyer", "required"},
       {"facilitator", [](C& c) { c.facilitator_org.clear(); }, "/facilitator_org", "required"},
       {"negative amount", [](C& c) { c.amount_excl_vat_eur = -1; }, "/amount_excl_vat_eur", "out_of_range"},
+      {"amount above 1e12", [](C& c) { c.amount_excl_vat_eur = 2e12; }, "/amount_excl_vat_eur", "out_of_range"},
       {"ends before start", [](C& c) { c.end = D("2026-09-30"); }, "/end", "out_of_range"},
       {"no worksite",
        [](C& c) {
@@ -157,6 +159,8 @@ TEST(Validate, ContractRules) {
       {"insertion rate > 1", [](C& c) { c.sizing->insertion_rate = 1.5; }, "/sizing/insertion_rate", "out_of_range"},
       {"hourly cost 0", [](C& c) { c.sizing->hourly_cost_eur = 0; }, "/sizing/hourly_cost_eur", "out_of_range"},
       {"negative hours", [](C& c) { c.insertion_hours = -1; }, "/insertion_hours", "out_of_range"},
+      {"hours above 1e8", [](C& c) { c.insertion_hours = 1.5e8; }, "/insertion_hours", "out_of_range"},
+      {"infinite hours", [](C& c) { c.insertion_hours = HUGE_VAL; }, "/insertion_hours", "out_of_range"},
       {"negative quota positions", [](C& c) { c.quotas[0].min_positions = -1; }, "/quotas/0/min_positions",
        "out_of_range"},
       {"quota share > 1", [](C& c) { c.quotas[1].min_share = 1.2; }, "/quotas/1/min_share", "out_of_range"},

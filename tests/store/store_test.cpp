@@ -5,9 +5,12 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <limits>
+#include <memory>
 #include <random>
 #include <thread>
 
@@ -203,6 +206,66 @@ TEST_F(StoreTest, SameExternalRefInOneOrgIsAConflictAndRollsBack) {
   EXPECT_EQ(store.snapshot().Read([](const model::Dataset& d) { return d.participants.size(); }), 1u);
   auto other_org = Person("FT-59", "DUP");  // another organisation may use the same reference
   EXPECT_NO_THROW(store.Write([&](Session& s) { s.InsertParticipant(other_org); }));
+}
+
+// JSON cannot hold an infinity: written, it became null and the row no longer read back (issue 17).
+TEST_F(StoreTest, ANonFiniteNumberIsRefusedAndNothingIsWritten) {
+  Store store(path_);
+  auto good = Contract("PLIE-LILLE");
+  auto bad = Contract("PLIE-LILLE");
+  bad.reference = "2026-LILLE-002";
+  bad.insertion_hours = std::numeric_limits<double>::infinity();
+  try {
+    store.Write([&](Session& s) {
+      s.InsertContract(good);
+      s.InsertContract(bad);
+    });
+    ADD_FAILURE() << "the infinite insertion_hours was written";
+  } catch (const NonFiniteError& e) {
+    EXPECT_EQ(e.field(), "/insertion_hours");
+  }
+  EXPECT_TRUE(store.Read([](Session& s) { return s.ListContracts({}); }).empty());
+  EXPECT_EQ(store.snapshot().Read([](const model::Dataset& d) { return d.contracts.size(); }), 0u);
+  bad.insertion_hours = 833;
+  bad.sizing->hourly_cost_eur = std::nan("");
+  EXPECT_THROW(store.Write([&](Session& s) { s.InsertContract(bad); }), NonFiniteError);
+}
+
+// A row changed behind the store's back (hand-written SQL) is skipped and reported, by table and id
+// only, when the store opens and when a list meets it; everything else is served, and a page stays
+// full when rows around it are skipped.
+TEST_F(StoreTest, AnUndecodableRowIsSkippedAndReported) {
+  {
+    Store store(path_);
+    for (int i = 1; i <= 4; ++i) {
+      auto c = Contract("PLIE-LILLE");
+      c.reference = "REF-" + std::to_string(i);
+      store.Write([&](Session& s) { s.InsertContract(c); });
+    }
+  }
+  ASSERT_EQ(Sqlite(path_, "UPDATE contracts SET doc = json_set(doc, '$.insertion_hours', NULL) WHERE id = 2").first, 0);
+  ASSERT_EQ(
+      Sqlite(path_, "PRAGMA ignore_check_constraints = ON; UPDATE contracts SET doc = '{not json' WHERE id = 3").first,
+      0);
+  ::testing::internal::CaptureStderr();
+  std::unique_ptr<Store> store;
+  ASSERT_NO_THROW(store = std::make_unique<Store>(path_));
+  const std::string err = ::testing::internal::GetCapturedStderr();
+  EXPECT_NE(err.find("contracts row 2 "), std::string::npos) << err;
+  EXPECT_NE(err.find("contracts row 3 "), std::string::npos) << err;
+  EXPECT_EQ(err.find("REF-"), std::string::npos) << err;  // ids only, never the content
+  EXPECT_EQ(store->bad_records().count(), 2u);
+  EXPECT_EQ(store->snapshot().Read([](const model::Dataset& d) { return d.contracts.size(); }), 2u);
+
+  ContractQuery q;
+  q.limit = 2;
+  const auto page = store->Read([&](Session& s) { return s.ListContracts(q); });
+  ASSERT_EQ(page.size(), 2u);
+  EXPECT_EQ(page[0].reference, "REF-1");
+  EXPECT_EQ(page[1].reference, "REF-4");
+  EXPECT_TRUE(store->Read([](Session& s) { return s.FindContract(model::ContractId(4)); }));
+  EXPECT_ANY_THROW(store->Read([](Session& s) { return s.FindContract(model::ContractId(2)); }));
+  EXPECT_EQ(store->bad_records().count(), 2u);  // each reported once
 }
 
 TEST_F(StoreTest, AuditLogIsAppendOnly) {

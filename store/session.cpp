@@ -279,6 +279,15 @@ std::vector<model::Contract> Session::ListContracts(const ContractQuery& q) {
   return Page<model::Contract>(select, 1, i, q.after, q.limit, ContractFromRecord, "contracts", bad_);
 }
 
+std::unordered_map<std::uint32_t, model::OrgCode> Session::ContractOrgs(std::span<const std::uint32_t> ids) {
+  SQLite::Statement select(db_, "SELECT id, org FROM contracts WHERE id IN (SELECT value FROM json_each(?))");
+  select.bind(1, Text(json(std::vector<std::uint32_t>(ids.begin(), ids.end()))));
+  std::unordered_map<std::uint32_t, model::OrgCode> out;
+  while (select.executeStep())
+    out.emplace(static_cast<std::uint32_t>(select.getColumn(0).getInt64()), select.getColumn(1).getString());
+  return out;
+}
+
 model::OpeningId Session::InsertOpening(model::Opening& o) {
   const auto now = NowTimestamp();
   SQLite::Statement insert(

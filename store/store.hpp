@@ -17,6 +17,7 @@
 #include <span>
 #include <string>
 #include <type_traits>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -64,6 +65,9 @@ class Session {
   void UpdateContract(const model::Contract& c);
   [[nodiscard]] std::optional<model::Contract> FindContract(model::ContractId id);
   [[nodiscard]] std::vector<model::Contract> ListContracts(const ContractQuery& query);
+  // The organisation of each of `ids` that exists, in one query (an id missing from the answer has
+  // no contract).
+  [[nodiscard]] std::unordered_map<std::uint32_t, model::OrgCode> ContractOrgs(std::span<const std::uint32_t> ids);
 
   model::OpeningId InsertOpening(model::Opening& o);
   void UpdateOpening(const model::Opening& o);

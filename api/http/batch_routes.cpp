@@ -1,4 +1,5 @@
 // Batch runs: start one in the background, follow it, download its proposals, decide on each.
+#include <algorithm>
 #include <sstream>
 
 #include "api/http/access.hpp"
@@ -13,6 +14,7 @@ namespace {
 using store::Role;
 
 constexpr std::uint64_t kMaxCandidates = 100000;
+constexpr std::size_t kMaxContracts = 1000;  // ids in one request's "contracts"
 constexpr std::uint64_t kDefaultCandidates = matcher::GraphOptions::kDefaultMaxCandidatesPerOpening;
 
 nlohmann::json BatchJson(const store::Batch& b) {
@@ -94,17 +96,22 @@ void AddBatchRoutes(Router& router, App& app) {
                              {{"", "type", "expected an object"}});
             const auto org = OrgForCreate(call, body, "org");
             model::Problems problems;
-            std::vector<std::uint32_t> contracts;
+            std::vector<std::uint32_t> contracts;  // without repeats, in the order given
+            std::vector<std::size_t> given_at;     // each one's index in the body
             if (auto it = body.find("contracts"); it != body.end()) {
               if (!it->is_array() || it->empty())
                 problems.push_back({"/contracts", "type", "a non-empty array of contract ids"});
+              else if (it->size() > kMaxContracts)
+                problems.push_back({"/contracts", "too_many", "at most 1000 contract ids"});
               else
                 for (std::size_t i = 0; i < it->size(); ++i) {
                   const auto& v = (*it)[i];
                   if (!v.is_number_unsigned() || v.get<std::uint64_t>() == 0 || v.get<std::uint64_t>() >= 0xffffffffULL)
                     problems.push_back({"/contracts/" + std::to_string(i), "type", "a contract id"});
-                  else
+                  else if (std::find(contracts.begin(), contracts.end(), v.get<std::uint32_t>()) == contracts.end()) {
                     contracts.push_back(v.get<std::uint32_t>());
+                    given_at.push_back(i);
+                  }
                 }
             }
             if (auto it = body.find("as_of"); it != body.end())
@@ -127,11 +134,10 @@ void AddBatchRoutes(Router& router, App& app) {
                 q.limit = 100000;
                 for (const auto& c : s.ListContracts(q)) contracts.push_back(c.id.value());
               } else {
-                for (std::size_t i = 0; i < contracts.size(); ++i) {
-                  auto c = s.FindContract(model::ContractId(contracts[i]));
-                  if (!c || c->facilitator_org != org)
-                    problems.push_back({"/contracts/" + std::to_string(i), "unknown", "no such contract"});
-                }
+                const auto orgs = s.ContractOrgs(contracts);  // one query for all
+                for (std::size_t k = 0; k < contracts.size(); ++k)
+                  if (auto found = orgs.find(contracts[k]); found == orgs.end() || found->second != org)
+                    problems.push_back({"/contracts/" + std::to_string(given_at[k]), "unknown", "no such contract"});
                 if (!problems.empty()) throw ApiError(ErrorCode::kValidation, "invalid batch request", problems);
               }
               store::Batch b;

@@ -150,6 +150,32 @@ TEST_F(HardeningTest, APoisonedDatabaseStartsReportsTheBadRowsAndServesTheRest) 
   EXPECT_EQ(Post("/v1/contracts", ContractBody("AFTER"), facilitator_a_).status, 201);
 }
 
+// "contracts" of a batch request: at most 1000 ids, repeats ignored, all checked in one query.
+TEST_F(HardeningTest, BatchContractsAreCappedAndDeduplicated) {
+  auto created = Post("/v1/contracts", ContractBody(), facilitator_a_);
+  ASSERT_EQ(created.status, 201) << created.text;
+  const int id = created.body["id"].get<int>();
+  const int other = Post("/v1/contracts", ContractBody("B-1"), facilitator_b_).body.value("id", 0);
+  ASSERT_NE(other, 0);
+  json many = json::array();
+  for (int i = 0; i < 1001; ++i) many.push_back(id);
+  auto r = Post("/v1/batches", {{"contracts", many}}, facilitator_a_);
+  ASSERT_EQ(r.status, 422) << r.text;
+  EXPECT_EQ(r.body["errors"][0]["pointer"], "/contracts");
+  EXPECT_EQ(r.body["errors"][0]["code"], "too_many");
+
+  r = Post("/v1/batches", {{"contracts", json::array({id, 999999, id, other})}}, facilitator_a_);
+  ASSERT_EQ(r.status, 422) << r.text;
+  std::vector<std::string> pointers;
+  for (const auto& e : r.body["errors"]) pointers.push_back(e.value("pointer", ""));
+  EXPECT_EQ(pointers, (std::vector<std::string>{"/contracts/1", "/contracts/3"}));
+
+  many.erase(many.begin());  // 1000 times the same id: one contract
+  r = Post("/v1/batches", {{"contracts", many}}, facilitator_a_);
+  ASSERT_EQ(r.status, 202) << r.text;
+  EXPECT_EQ(r.body["params"]["contracts"], json::array({id}));
+}
+
 TEST(JsonNesting, CountsBracketsOutsideStringsOnly) {
   EXPECT_FALSE(data::JsonNestingBeyond("[[1], {\"a\": [2]}]", 3));
   EXPECT_EQ(data::JsonNestingBeyond("[[1], {\"a\": [2]}]", 2), 12u);

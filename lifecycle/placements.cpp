@@ -5,13 +5,7 @@
 #include <unordered_set>
 
 namespace clausematch::lifecycle {
-namespace {
-
-bool TakesAPosition(const model::Placement& p) {
-  return p.status == model::PlacementStatus::kAccepted || p.status == model::PlacementStatus::kHired;
-}
-
-}  // namespace
+using model::TakesAPosition;
 
 model::FulfilmentRoute DefaultRoute(model::ContractType type) {
   using model::ContractType;
@@ -82,7 +76,8 @@ int PositionsTaken(std::span<const model::Placement> placements, model::OpeningI
 
 PlacementOrProblems PlaceOnOpening(const model::Contract& contract, const model::Opening& opening,
                                    const model::Participant& person, int positions_taken,
-                                   std::span<const model::Placement> person_placements, const Acceptance& acceptance) {
+                                   std::span<const model::Placement> person_placements, const Acceptance& acceptance,
+                                   model::PlacementStatus status) {
   PlacementOrProblems out;
   auto& problems = out.problems;
   const std::string opening_name = "opening " + std::to_string(opening.id.value());
@@ -115,11 +110,23 @@ PlacementOrProblems PlaceOnOpening(const model::Contract& contract, const model:
   const auto terms = TermsFor(contract, opening, acceptance);
   auto hire = Hire(placement, terms);
   for (auto& p : hire) {
+    // An acceptance may come before the company or structure is known: the hire names it.
+    if (status == model::PlacementStatus::kAccepted && p.field == "/employer" && p.code == "required") continue;
     if (p.field == "/employer" && EmployerKinds(terms.route).size() > 0)
       p.message += " (the " + std::string(model::Code(terms.route)) + " structure that employs the person)";
     problems.push_back(std::move(p));
   }
-  if (problems.empty()) out.placement = std::move(placement);
+  if (problems.empty()) {
+    if (placement.status != model::PlacementStatus::kHired) {  // Hire left it (no employer yet)
+      placement.contract_type = terms.contract_type;
+      placement.route = terms.route;
+      placement.start = terms.start;
+      placement.end = terms.end;
+      placement.weekly_hours = terms.weekly_hours;
+    }
+    placement.status = status;
+    out.placement = std::move(placement);
+  }
   return out;
 }
 

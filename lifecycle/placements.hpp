@@ -58,14 +58,18 @@ int PositionsTaken(std::span<const model::Placement> placements, model::OpeningI
 
 // The hire of `person` on `opening` (of `contract`) on the terms of `acceptance`, or the problems
 // that prevent it. `positions_taken` counts the opening's accepted or hired placements;
-// `person_placements` are the person's placements (any status). The returned placement has no id.
+// `person_placements` are the person's placements (any status). The returned placement has no id
+// and the given `status`: hired (a hire recorded at once) or accepted (a facilitator accepted a
+// proposal; the company's hire confirms it later) — the checks and the terms are the same, but an
+// acceptance may leave the employer unnamed (the hire names it).
 struct PlacementOrProblems {
   std::optional<model::Placement> placement;
   model::Problems problems;
 };
 PlacementOrProblems PlaceOnOpening(const model::Contract& contract, const model::Opening& opening,
                                    const model::Participant& person, int positions_taken,
-                                   std::span<const model::Placement> person_placements, const Acceptance& acceptance);
+                                   std::span<const model::Placement> person_placements, const Acceptance& acceptance,
+                                   model::PlacementStatus status = model::PlacementStatus::kHired);
 
 // The person's situation 6 or 12 months after entering the clause (lasting job, transition job,
 // qualifying training, other), for the funders' "sorties dynamiques". Checks: the placement is hired

@@ -161,4 +161,57 @@ model::Problems OpenOpening(model::Opening& opening, const model::Contract* cont
   return problems;
 }
 
+std::optional<LabourShareChoice> ResolveLabourShare(std::optional<double> given, std::string_view cpv,
+                                                    std::span<const TradeShare> trades,
+                                                    const LabourShareTable& table, const model::Referential& ref,
+                                                    model::Problems& problems) {
+  if (given) return LabourShareChoice{*given, "given"};
+  if (!cpv.empty()) {
+    if (const auto* e = table.ForCpv(cpv))
+      return LabourShareChoice{e->share, "CPV " + e->key + " (" + e->label + ")" +
+                                             (e->user_defined ? ", user table" : ", default table")};
+    if (trades.empty()) {
+      problems.push_back({"/labour_share", "required",
+                          "no labour share for CPV code " + std::string(cpv) + "; give the labour share"});
+      return std::nullopt;
+    }
+  }
+  if (trades.empty()) {
+    problems.push_back({"/labour_share", "required",
+                        "give the labour share, or a CPV code or trades to take it from the labour-share table"});
+    return std::nullopt;
+  }
+  double explicit_sum = 0;
+  int implicit = 0;
+  for (const auto& t : trades) {
+    if (t.share)
+      explicit_sum += *t.share;
+    else
+      ++implicit;
+  }
+  LabourShareChoice choice;
+  double weight_sum = 0;
+  std::string sources;
+  for (std::size_t i = 0; i < trades.size(); ++i) {
+    const auto& t = trades[i];
+    const auto* fiche = ref.FindFiche(t.fiche);
+    const auto* entry = table.ForFiche(t.fiche, fiche ? fiche->parent : model::RomeCode{});
+    if (entry == nullptr) {
+      problems.push_back({"/trades/" + std::to_string(i), "no_labour_share",
+                          "no default labour share for trade " + std::string(t.fiche.view()) +
+                              "; give the labour share"});
+      continue;
+    }
+    const double w = t.share ? *t.share : implicit ? (1 - explicit_sum) / implicit : 0;
+    choice.share += w * entry->share;
+    weight_sum += w;
+    sources += (sources.empty() ? "" : ", ") + std::string(Code(entry->kind)) + " " + entry->key + " (" +
+               entry->label + ")";
+  }
+  if (!problems.empty()) return std::nullopt;
+  if (weight_sum > 0) choice.share /= weight_sum;
+  choice.source = "default table: " + sources;
+  return choice;
+}
+
 }  // namespace clausematch::lifecycle

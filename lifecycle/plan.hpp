@@ -14,7 +14,9 @@
 #include <span>
 #include <vector>
 
+#include "lifecycle/sizing.hpp"
 #include "model/contract.hpp"
+#include "model/referential.hpp"
 #include "model/validation.hpp"
 
 namespace clausematch::lifecycle {
@@ -48,6 +50,22 @@ struct Plan {
   double total_hours = 0.0;
   std::vector<PlannedOpening> openings;
 };
+
+// Where a clause's labour share comes from, the one rule both doors apply:
+//   1. the share given for this contract;
+//   2. else the contract's CPV code in `table` (longest prefix);
+//   3. else the trades' entries in `table` (fiche, parent, domaine, grand domaine), weighted by
+//      their shares of the hours (trades without a share split the rest equally).
+// `source` says which, in words ("CPV 454421 (Travaux de peinture), default table"). nullopt with
+// a problem on /labour_share (or /trades/i) when none applies.
+struct LabourShareChoice {
+  double share = 0.0;
+  std::string source;
+};
+std::optional<LabourShareChoice> ResolveLabourShare(std::optional<double> given, std::string_view cpv,
+                                                    std::span<const TradeShare> trades,
+                                                    const LabourShareTable& table, const model::Referential& ref,
+                                                    model::Problems& problems);
 
 // Splits `hours` (usually contract.insertion_hours) between `trades`. Every problem is reported,
 // with paths such as "/trades/1/share"; nullopt then.

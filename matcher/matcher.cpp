@@ -13,6 +13,8 @@
 #include <string>
 #include <unordered_map>
 
+#include "model/worksite.hpp"
+
 namespace clausematch::matcher {
 
 using model::Referential;
@@ -320,18 +322,11 @@ std::optional<Matcher::OpeningPrep> Matcher::PrepareOpening(std::uint32_t openin
   const auto contract = prep_->contract_index.find(o.contract);
   if (contract == prep_->contract_index.end()) return std::nullopt;
   op.contract = &data_.contracts[contract->second];
-  const std::uint32_t raw =
-      ref_.CommuneIndex(o.worksite_insee.empty() ? op.contract->worksite_insee : o.worksite_insee);
+  const std::uint32_t raw = ref_.CommuneIndex(model::WorksiteCommune(*op.contract, o));
   op.commune = CityCommune(ref_, raw);
-  if (o.worksite_location) {
-    op.worksite = *o.worksite_location;
-  } else if (raw != Referential::kNoIndex) {
-    op.worksite = ref_.communes()[raw].centre;
-  } else if (o.worksite_insee.empty() && op.contract->worksite_location) {
-    op.worksite = *op.contract->worksite_location;
-  } else {
-    return std::nullopt;
-  }
+  const auto worksite = model::WorksiteOf(*op.contract, o, ref_);
+  if (!worksite) return std::nullopt;
+  op.worksite = *worksite;
   op.centre = SpatialGrid::MakeCentre(op.worksite);
   op.max_chord2 = SpatialGrid::ChordSquared(o.max_distance_km);
   op.hire = HireDate(o, options_.today);
@@ -380,7 +375,7 @@ PlacementFacts Matcher::FactsFor(std::uint32_t i, const OpeningPrep& op) const {
       facts.on_this_opening = true;
       continue;
     }
-    if (pl.status != model::PlacementStatus::kAccepted && pl.status != model::PlacementStatus::kHired) continue;
+    if (!model::TakesAPosition(pl)) continue;
     const bool placement_open_ended = pl.end < pl.start;
     const bool starts_before_opening_ends = opening_open_ended || pl.start <= o.end;
     const bool ends_after_hire = placement_open_ended || pl.end >= op.hire;
@@ -647,8 +642,7 @@ CandidateGraph Matcher::BuildCandidateGraph(const GraphOptions& options) const {
   // Positions already taken by accepted or hired placements.
   std::unordered_map<model::OpeningId, std::int32_t> taken;
   for (const auto& pl : data_.placements)
-    if (pl.status == model::PlacementStatus::kAccepted || pl.status == model::PlacementStatus::kHired)
-      ++taken[pl.opening];
+    if (model::TakesAPosition(pl)) ++taken[pl.opening];
 
   std::vector<OpeningPrep> ops;
   for (std::uint32_t j = 0; j < data_.openings.size(); ++j) {
@@ -789,7 +783,7 @@ CandidateGraph Matcher::BuildCandidateGraph(const GraphOptions& options) const {
       std::int64_t credited = 0;
       for (const auto& pl : data_.placements) {
         if (pl.contract != c.id) continue;
-        if (pl.status != model::PlacementStatus::kAccepted && pl.status != model::PlacementStatus::kHired) continue;
+        if (!model::TakesAPosition(pl)) continue;
         if (auto pi = prep_->participant_index.find(pl.participant); pi != prep_->participant_index.end())
           if (ValidCriteriaAt(data_.participants[pi->second], pl.start).contains(q.public_criterion)) ++credited;
       }

@@ -44,4 +44,11 @@ struct Placement {
   std::vector<OutcomeRecord> outcomes;
 };
 
+// The one rule for "this placement holds a position of its opening": accepted or hired (a proposal
+// still pending, a declined one or an ended contract does not). Positions left on an opening, the
+// candidate graph's capacities, overlapping-dates checks and the fill status all count with it.
+[[nodiscard]] constexpr bool TakesAPosition(const Placement& p) {
+  return p.status == PlacementStatus::kAccepted || p.status == PlacementStatus::kHired;
+}
+
 }  // namespace clausematch::model

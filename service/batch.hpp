@@ -1,0 +1,129 @@
+#pragma once
+// The batch assignment both doors run (`clausematch batch` and POST /v1/batches): the matcher's
+// candidate graph over a dataset, the certified assignment (matcher::assignment::SolveAssignment),
+// each proposal explained, and the summary a facilitator reads (positions filled, by public, by
+// trade, quotas, mean distance, people left unassigned and why). Typed in and out: the doors parse
+// flags or JSON into BatchParams, check them with CheckBatchParams (one rule for both), and render
+// the BatchReport (api/json/batch_json.hpp).
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "matcher/assignment/assignment.hpp"
+#include "matcher/matcher.hpp"
+#include "model/dataset.hpp"
+#include "model/referential.hpp"
+#include "model/validation.hpp"
+
+namespace clausematch::service {
+
+// What a run is asked; every default lives here.
+struct BatchParams {
+  // The contracts a run over the server's database is cut to (RestrictToContracts), resolved when
+  // the run is created; a run over a dataset folder (the CLI) takes every contract and leaves it empty.
+  std::vector<model::ContractId> contracts;
+  model::Date as_of;  // the reference date (waiting times, hire dates of openings under way)
+  matcher::assignment::ObjectiveMode mode = matcher::assignment::ObjectiveMode::kFillThenScore;
+  matcher::assignment::SolverKind solver = matcher::assignment::SolverKind::kOurs;
+  // Candidates kept per opening (0: every eligible pair).
+  std::size_t max_candidates = matcher::GraphOptions::kDefaultMaxCandidatesPerOpening;
+  matcher::ScoreWeights weights;
+
+  static constexpr std::size_t kMaxCandidatesLimit = 100000;
+};
+
+// "fill-then-score" / "score", and "ours" / "auction" / "boost" / "greedy".
+std::string_view Code(matcher::assignment::ObjectiveMode mode);
+std::string_view Code(matcher::assignment::SolverKind solver);
+
+// The values a run may take, whichever door asks: max_candidates from 0 to kMaxCandidatesLimit,
+// a reference date, contracts given at most once. Fields are named as JSON pointers ("/max_candidates").
+model::Problems CheckBatchParams(const BatchParams& params);
+
+// Progress hooks; each may be empty.
+struct BatchHooks {
+  // (openings done, openings total) while the candidate graph is built.
+  std::function<void(std::size_t, std::size_t)> graph_progress;
+  // Once the graph is built, before the solve.
+  std::function<void(const matcher::AssignmentProblem&)> before_solve;
+};
+
+struct BatchPair {
+  std::uint32_t participant = 0;  // position in Dataset::participants
+  std::uint32_t opening = 0;      // position in Dataset::openings
+  matcher::PairExplanation why;
+};
+
+struct QuotaLine {
+  std::uint32_t contract_index = 0;  // into the run's Dataset::contracts
+  model::ContractId contract;
+  std::string reference;  // the buyer's reference, what a facilitator recognises
+  std::int32_t required = 0;
+  std::int32_t achieved = 0;
+  std::int32_t shortfall = 0;
+};
+
+struct TradeLine {
+  std::string trade;  // "F1703 Maçonnerie"
+  int filled = 0;
+  int positions = 0;
+};
+
+// What a run did: the one definition of every figure both doors show (docs/assignment.md).
+struct BatchSummary {
+  model::Date today;
+  std::string status;       // matcher::assignment::ToString(result.status)
+  std::string certificate;  // the certificate's verdict
+  std::string mode;
+  std::string solver;
+  std::uint32_t participants = 0;
+  std::uint32_t openings = 0;
+  std::int64_t positions = 0;
+  std::size_t filled = 0;
+  double total_score = 0.0;
+  std::uint64_t candidate_pairs = 0;
+  std::uint64_t pairs_in_reach = 0;
+  std::uint64_t pairs_eligible = 0;
+  double mean_distance_km = 0.0;
+  std::map<std::string, int> filled_by_public;  // criterion code -> proposals of people with it
+  std::vector<TradeLine> by_trade;              // by trade label
+  std::vector<QuotaLine> quotas;
+  int not_active_or_no_consent = 0;
+  int no_eligible_opening_in_reach = 0;
+  int positions_went_to_better_fits = 0;
+  struct Seconds {
+    double load = 0.0;  // set by the door that loaded the data
+    double matcher_index = 0.0;
+    double candidate_graph = 0.0;
+    double solve_and_certify = 0.0;
+  } seconds;
+};
+
+struct BatchReport {
+  matcher::assignment::AssignmentResult result;
+  std::vector<BatchPair> proposals;  // by opening id, then score desc, then participant id
+  BatchSummary summary;
+  // Whether a facilitator may use the proposals: certified optimal (or the greedy baseline, which
+  // has no certificate to give).
+  [[nodiscard]] bool usable() const {
+    return result.certificate.optimal || solver == matcher::assignment::SolverKind::kGreedy;
+  }
+  matcher::assignment::SolverKind solver = matcher::assignment::SolverKind::kOurs;
+};
+
+// Runs the assignment of `data` (already cut to the run's contracts, see RestrictToContracts).
+// Throws service::Error (kInvalid) on parameters CheckBatchParams refuses, std::runtime_error when
+// the problem cannot be built (kBadInput, kBadCostRange).
+BatchReport RunBatch(const model::Referential& ref, const model::Dataset& data, const BatchParams& params,
+                     const BatchHooks& hooks = {});
+
+// The dataset restricted to the given contracts and their openings (every participant and
+// placement kept): what a facilitator's batch runs on. Cut in place: pass a copy you own. An
+// empty list keeps no contract.
+model::Dataset RestrictToContracts(model::Dataset data, const std::vector<model::ContractId>& contracts);
+
+}  // namespace clausematch::service

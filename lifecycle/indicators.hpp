@@ -83,7 +83,7 @@ std::string DisplayValue(const Cell& cell, int threshold, bool decimal_comma = f
 
 // One line per participant in scope, without names, birth dates or addresses.
 struct ParticipantRow {
-  std::string pseudonym;    // from the caller's pseudonymiser (a keyed hash: api/pseudonym.hpp)
+  std::string pseudonym;    // from the caller's pseudonymiser (a keyed hash: service/pseudonym.hpp)
   std::string departement;  // of the first placement's worksite
   std::string entry_month;  // "2025-03"
   std::string age_band;     // at entry: "under_26", "26_49", "50_plus"
@@ -95,7 +95,7 @@ struct ParticipantRow {
 };
 
 // The pseudonym of a person, given the id and the record (null when the dataset lacks it). The
-// doors pass a keyed hash (api/pseudonym.hpp); lifecycle stays free of cryptographic libraries.
+// doors pass a keyed hash (service/pseudonym.hpp); lifecycle stays free of cryptographic libraries.
 using PseudonymFn = std::function<std::string(model::ParticipantId, const model::Participant*)>;
 
 std::vector<ParticipantRow> ParticipantRows(const model::Dataset& dataset, const model::Referential* ref,

@@ -35,7 +35,8 @@ Pseudonymiser Pseudonymiser::FromKeyFile(const std::string& path, std::string_vi
   try {
     key = data::ReadWholeFile(path);
   } catch (const std::exception& e) {
-    throw Error(ErrorKind::kInvalid, std::string(flag) + ": " + e.what(), {{std::string(flag), "unreadable", e.what()}});
+    throw Error(ErrorKind::kInvalid, std::string(flag) + ": " + e.what(),
+                {{std::string(flag), "unreadable", e.what()}});
   }
   if (auto error = KeyError(key.size()))
     throw Error(ErrorKind::kInvalid, std::string(flag) + ": " + *error, {{std::string(flag), "invalid_value", *error}});

@@ -12,19 +12,19 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "api/batch_assignment.hpp"
 #include "api/cli/commands.hpp"
 #include "api/cli/run_guarded.hpp"
 #include "api/cli/score_config.hpp"
+#include "api/json/batch_json.hpp"
 #include "data/csv_reader.hpp"
 #include "matcher/assignment/dimacs.hpp"
+#include "service/batch.hpp"
 
 namespace clausematch::api::cli {
 namespace {
 
 namespace as = matcher::assignment;
 namespace fs = std::filesystem;
-using nlohmann::json;
 
 struct BatchArgs {
   MatcherInputFlags input;
@@ -84,31 +84,33 @@ class Progress {
 
 int Run(const BatchArgs& args) {
   if (args.out_dir.empty()) throw InputError("batch: --out DIR is required");
+  service::BatchParams params;
   const auto mode = as::ParseObjectiveMode(args.mode);
   if (!mode) throw InputError("batch: --mode must be fill-then-score or score, not '" + args.mode + "'");
+  params.mode = *mode;
   const auto solver = as::ParseSolverKind(args.solver);
   if (!solver) throw InputError("batch: --solver must be ours, auction, boost or greedy, not '" + args.solver + "'");
+  params.solver = *solver;
+  params.max_candidates = args.max_candidates;
 
   const auto t0 = std::chrono::steady_clock::now();
   const auto in = LoadMatcherInputs("batch", args.input, NoDate::kRefuse);
   const auto& dataset = in.dataset;
   const auto t1 = std::chrono::steady_clock::now();
+  params.as_of = in.options.today;
+  params.weights = in.options.weights;
 
-  BatchSettings settings;
-  settings.matcher = in.options;
-  settings.mode = *mode;
-  settings.solver = *solver;
-  settings.max_candidates = args.max_candidates;
+  service::BatchHooks hooks;
   Progress progress("candidate graph");
-  settings.graph_progress = [&progress](std::size_t done, std::size_t total) { progress(done, total); };
-  settings.before_solve = [&args, &settings](const matcher::AssignmentProblem& problem) {
+  hooks.graph_progress = [&progress](std::size_t done, std::size_t total) { progress(done, total); };
+  hooks.before_solve = [&args, &params](const matcher::AssignmentProblem& problem) {
     std::fprintf(stderr, "assignment: solving %u participants x %u openings, %llu candidate pairs...\n",
                  problem.num_participants, problem.num_openings, static_cast<unsigned long long>(problem.num_edges()));
     if (args.network_file.empty()) return;
     // The network the solver sees (quota classes and gains included), for LEMON's dimacs-solver,
     // `clausematch solve` or bench_assignment --dimacs.
     as::AssignmentOptions options;
-    options.mode = settings.mode;
+    options.mode = params.mode;
     const auto compiled = as::Compile(problem, options);
     if (compiled.status != as::Status::kOptimal) return;  // the solve reports it
     const fs::path target(args.network_file);
@@ -122,9 +124,11 @@ int Run(const BatchArgs& args) {
     fs::rename(tmp, target);
     std::fprintf(stderr, "assignment: network written to %s\n", target.c_str());
   };
-  auto report = RunBatchAssignment(*in.referential, dataset, settings, args.mode, args.solver);
+  if (auto problems = service::CheckBatchParams(params); !problems.empty())
+    throw InputError("batch: " + problems.front().field.substr(1) + ": " + problems.front().message);
+  auto report = service::RunBatch(*in.referential, dataset, params, hooks);
   auto& summary = report.summary;
-  summary["seconds"]["load"] = Seconds(t0, t1);
+  summary.seconds.load = Seconds(t0, t1);
 
   // Files.
   const fs::path out(args.out_dir);
@@ -132,7 +136,7 @@ int Run(const BatchArgs& args) {
   std::string csv =
       "opening_id,contract_id,appellation,fiche,participant_id,score,skill_fit,distance_score,priority,waiting,"
       "hours,exposure_penalty,distance_km,reasons\n";
-  json items = json::array();
+  nlohmann::json items = nlohmann::json::array();
   for (const auto& pr : report.proposals) {
     const auto& opening = dataset.openings[pr.opening];
     const auto& person = dataset.participants[pr.participant];
@@ -144,41 +148,37 @@ int Run(const BatchArgs& args) {
            "," + Fixed(c.total, 4) + "," + Fixed(c.skill_fit, 4) + "," + Fixed(c.distance, 4) + "," +
            Fixed(c.priority, 4) + "," + Fixed(c.waiting, 4) + "," + Fixed(c.hours, 4) + "," + Fixed(c.exposure, 4) +
            "," + Fixed(pr.why.reach.distance_km, 1) + "," + data::CsvEscape(reasons) + "\n";
-    items.push_back(ProposalJson(dataset, pr));
+    items.push_back(json::ProposalJson(dataset, pr));
   }
   WriteAtomically(out, "assignments.csv", csv);
-  WriteAtomically(out, "assignments.json", json{{"proposals", items}}.dump(2) + "\n");
-  WriteAtomically(out, "summary.json", summary.dump(2) + "\n");
+  WriteAtomically(out, "assignments.json", nlohmann::json{{"proposals", items}}.dump(2) + "\n");
+  WriteAtomically(out, "summary.json", json::SummaryJson(summary).dump(2) + "\n");
 
   // Readable summary.
   const auto& result = report.result;
-  const auto filled = report.proposals.size();
-  const double mean_distance = summary["mean_distance_km"].get<double>();
-  const auto& unassigned = summary["unassigned"];
-  const auto& seconds = summary["seconds"];
   std::cout << "Batch assignment, " << (dataset.territory.empty() ? in.dir : dataset.territory) << ", as of "
             << in.options.today.ToString() << "\n"
-            << "  participants " << summary["participants"] << ", open openings " << summary["openings"]
-            << ", positions " << summary["positions"] << ", candidate pairs " << summary["candidate_pairs"] << "\n"
-            << "  positions filled     " << filled << " / " << summary["positions"] << "\n"
-            << "  total score          " << Fixed(summary["total_score"].get<double>(), 2) << "\n"
-            << "  mean distance        " << Fixed(mean_distance, 1) << " km\n"
+            << "  participants " << summary.participants << ", open openings " << summary.openings << ", positions "
+            << summary.positions << ", candidate pairs " << summary.candidate_pairs << "\n"
+            << "  positions filled     " << summary.filled << " / " << summary.positions << "\n"
+            << "  total score          " << Fixed(summary.total_score, 2) << "\n"
+            << "  mean distance        " << Fixed(summary.mean_distance_km, 1) << " km\n"
             << "  filled by public    ";
-  const auto& by_public = summary["filled_by_public"];
   for (const char* code : {"rsa", "jeune", "deld", "detld", "rqth", "senior", "ase", "qpv"})
-    if (by_public.contains(code)) std::cout << " " << code << "=" << by_public[code];
-  std::cout << "\n  unassigned           " << unassigned["no_eligible_opening_in_reach"]
-            << " with no eligible opening in reach, " << unassigned["positions_went_to_better_fits"]
-            << " outranked on every opening they could take, " << unassigned["not_active_or_no_consent"]
+    if (auto it = summary.filled_by_public.find(code); it != summary.filled_by_public.end())
+      std::cout << " " << code << "=" << it->second;
+  std::cout << "\n  unassigned           " << summary.no_eligible_opening_in_reach
+            << " with no eligible opening in reach, " << summary.positions_went_to_better_fits
+            << " outranked on every opening they could take, " << summary.not_active_or_no_consent
             << " inactive or without consent\n";
   std::size_t missed = 0;
   std::int64_t missed_units = 0;
-  for (const auto& q : result.quotas) {
+  for (const auto& q : summary.quotas) {
     if (q.shortfall <= 0) continue;
     missed_units += q.shortfall;
     if (++missed <= 10)
-      std::cout << "  quota missed         contract #" << q.contract_index << ": " << q.achieved << " of " << q.required
-                << " required (short by " << q.shortfall << ")\n";
+      std::cout << "  quota missed         contract " << q.reference << " (id " << q.contract.value()
+                << "): " << q.achieved << " of " << q.required << " required (short by " << q.shortfall << ")\n";
   }
   if (missed > 10)
     std::cout << "  quota missed         ... " << missed - 10 << " more contracts; " << missed << " in all, short by "
@@ -190,12 +190,12 @@ int Run(const BatchArgs& args) {
             << (quota_short ? std::string("best possible with quota shortfall")
                             : std::string(as::ToString(result.status)))
             << ", " << result.certificate.Verdict() << "\n"
-            << "  time                 load " << Fixed(seconds["load"].get<double>(), 2) << " s, matcher index "
-            << Fixed(seconds["matcher_index"].get<double>(), 2) << " s, candidate graph "
-            << Fixed(seconds["candidate_graph"].get<double>(), 2) << " s, solve + certificate "
-            << Fixed(seconds["solve_and_certify"].get<double>(), 2) << " s\n"
+            << "  time                 load " << Fixed(summary.seconds.load, 2) << " s, matcher index "
+            << Fixed(summary.seconds.matcher_index, 2) << " s, candidate graph "
+            << Fixed(summary.seconds.candidate_graph, 2) << " s, solve + certificate "
+            << Fixed(summary.seconds.solve_and_certify, 2) << " s\n"
             << "  written              " << (out / "assignments.csv").string() << ", assignments.json, summary.json\n";
-  return report.usable(*solver) ? kExitOk : kExitFailure;
+  return report.usable() ? kExitOk : kExitFailure;
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include "lifecycle/fulfilment.hpp"
 #include "lifecycle/plan.hpp"
 #include "lifecycle/sizing.hpp"
+#include "service/plan.hpp"
 
 namespace clausematch::api::cli {
 namespace {
@@ -39,48 +40,35 @@ struct PlanArgs {
   std::string out;
 };
 
-struct ResolvedTrade {
-  lifecycle::TradeShare share;
-  std::string label;
-  const lifecycle::LabourShareEntry* default_share = nullptr;
-};
-
 // "F1606", "F1606:0.6", "38009" or "38009:0.4".
-ResolvedTrade ResolveTrade(const std::string& text, const model::Referential& ref,
-                           const lifecycle::LabourShareTable& table) {
-  ResolvedTrade t;
+lifecycle::TradeShare ResolveTrade(const std::string& text, const model::Referential& ref) {
+  lifecycle::TradeShare t;
   std::string code = text;
   if (const auto colon = text.find(':'); colon != std::string::npos) {
     code = text.substr(0, colon);
     const auto share = ParseDecimal(text.substr(colon + 1));
     if (!share) throw InputError("--trade " + text + ": '" + text.substr(colon + 1) + "' is not a share");
-    t.share.share = *share;
+    t.share = *share;
   }
   if (const auto fiche = model::RomeCode::Parse(code)) {
-    const auto* f = ref.FindFiche(*fiche);
-    if (f == nullptr) throw InputError("--trade " + text + ": unknown ROME fiche '" + code + "'");
-    t.share.fiche = *fiche;
-    const auto apps = ref.AppellationsOf(*fiche);
+    if (ref.FindFiche(*fiche) == nullptr) throw InputError("--trade " + text + ": unknown ROME fiche '" + code + "'");
+    t.fiche = *fiche;
     const model::Appellation* chosen = nullptr;
-    for (auto i : apps) {
-      const auto& a = ref.appellations()[i];
-      if (chosen == nullptr || (a.principal && !chosen->principal)) chosen = &a;
+    for (auto i : ref.AppellationsOf(*fiche)) {
+      const auto& app = ref.appellations()[i];
+      if (chosen == nullptr || (app.principal && !chosen->principal)) chosen = &app;
     }
-    if (chosen) t.share.appellation = chosen->code;
-    t.label = f->label;
+    if (chosen) t.appellation = chosen->code;
   } else {
     const auto number = ParseDecimal(code);
-    const auto* a = number && *number >= 1 && std::floor(*number) == *number
-                        ? ref.FindAppellation(static_cast<model::AppellationCode>(*number))
-                        : nullptr;
-    if (a == nullptr)
+    const auto* app = number && *number >= 1 && std::floor(*number) == *number
+                          ? ref.FindAppellation(static_cast<model::AppellationCode>(*number))
+                          : nullptr;
+    if (app == nullptr)
       throw InputError("--trade " + text + ": '" + code + "' is neither a ROME fiche (F1606) nor an appellation code");
-    t.share.appellation = a->code;
-    t.share.fiche = a->fiche;
-    t.label = a->label;
+    t.appellation = app->code;
+    t.fiche = app->fiche;
   }
-  const auto* fiche = ref.FindFiche(t.share.fiche);
-  t.default_share = table.ForFiche(t.share.fiche, fiche ? fiche->parent : model::RomeCode{});
   return t;
 }
 
@@ -113,62 +101,19 @@ int RunPlan(const PlanArgs& a) {
   if (a.format != "table" && a.format != "json") throw InputError("--format must be table or json");
   auto table = lifecycle::LabourShareTable::Defaults();
   if (!a.labour_shares_file.empty()) LoadLabourShareOverrides(a.labour_shares_file, table);
-  std::shared_ptr<const model::Referential> ref;
-  if (!a.trades.empty() || !a.worksite.empty())
-    ref = data::LoadReferential(a.reference.empty() ? data::DefaultReferenceDir() : a.reference);
+  const std::shared_ptr<const model::Referential> ref =
+      data::LoadReferential(a.reference.empty() ? data::DefaultReferenceDir() : a.reference);
 
-  std::vector<ResolvedTrade> trades;
-  for (const auto& t : a.trades) trades.push_back(ResolveTrade(t, *ref, table));
-
-  // Labour share: given, else the CPV code's, else the trades' (weighted by their shares of the hours).
-  double labour_share = 0;
-  std::string share_source;
-  if (a.labour_share_given) {
-    labour_share = a.labour_share;
-    share_source = "given";
-  } else if (!a.cpv.empty()) {
-    const auto* e = table.ForCpv(a.cpv);
-    if (e == nullptr) throw InputError("--cpv " + a.cpv + ": no labour share for this code; give --labour-share");
-    labour_share = e->share;
-    share_source = "CPV " + e->key + " (" + e->label + ")" + (e->user_defined ? ", user table" : ", default table");
-  } else if (!trades.empty()) {
-    double explicit_sum = 0;
-    int implicit = 0;
-    for (const auto& t : trades) {
-      if (t.share.share)
-        explicit_sum += *t.share.share;
-      else
-        ++implicit;
-    }
-    double weight_sum = 0;
-    for (const auto& t : trades) {
-      if (t.default_share == nullptr)
-        throw InputError("--trade " + std::string(t.share.fiche.view()) +
-                         ": no default labour share for this trade; give --labour-share");
-      const double w = t.share.share ? *t.share.share : implicit ? (1 - explicit_sum) / implicit : 0;
-      labour_share += w * t.default_share->share;
-      weight_sum += w;
-      share_source += (share_source.empty() ? "" : ", ") + std::string(Code(t.default_share->kind)) + " " +
-                      t.default_share->key + " (" + t.default_share->label + ")";
-    }
-    if (weight_sum > 0) labour_share /= weight_sum;
-    share_source = "default table: " + share_source;
-  } else {
-    throw InputError("give --labour-share, or --cpv or --trade to take it from the labour-share table");
-  }
-
-  model::Problems problems;
-  const lifecycle::SizingInput input{a.amount, labour_share, a.insertion_rate, a.hourly_cost};
-  const auto sizing = lifecycle::SizeClause(input, problems);
-  if (!sizing) {
-    std::string message = "the clause cannot be sized:";
-    for (const auto& p : problems) message += "\n  " + p.field + ": " + p.message;
-    throw InputError(message);
-  }
+  service::PlanRequest request;
+  for (const auto& t : a.trades) request.trades.push_back(ResolveTrade(t, *ref));
+  if (a.labour_share_given) request.labour_share = a.labour_share;
+  request.insertion_rate = a.insertion_rate;
+  request.hourly_cost_eur = a.hourly_cost;
 
   model::Contract contract;
   contract.id = model::ContractId(1);
   contract.reference = "plan";
+  contract.amount_excl_vat_eur = a.amount;
   const auto clause_type = model::ParseEnum<model::ClauseType>(a.clause_type);
   if (!clause_type) throw InputError("--clause-type: unknown type '" + a.clause_type + "'");
   contract.clause_type = *clause_type;
@@ -181,37 +126,31 @@ int RunPlan(const PlanArgs& a) {
     contract.worksite_location = commune->centre;
   }
   contract.cpv_code = a.cpv;
-  lifecycle::ApplySizing(contract, input, *sizing);
-
-  std::optional<lifecycle::Plan> plan;
-  if (!trades.empty()) {
-    lifecycle::PlanDefaults defaults;
-    defaults.start = ParseOptionalDateFlag("--start", a.start);
-    defaults.end = ParseOptionalDateFlag("--end", a.end);
-    if (!defaults.start || !defaults.end) throw InputError("with --trade, give --start and --end");
-    contract.start = *defaults.start;
-    contract.end = *defaults.end;
-    defaults.weekly_hours = a.weekly_hours;
+  if (!request.trades.empty()) {
+    request.defaults.start = ParseOptionalDateFlag("--start", a.start);
+    request.defaults.end = ParseOptionalDateFlag("--end", a.end);
+    if (!request.defaults.start || !request.defaults.end) throw InputError("with --trade, give --start and --end");
+    contract.start = *request.defaults.start;
+    contract.end = *request.defaults.end;
+    request.defaults.weekly_hours = a.weekly_hours;
     const auto type = model::ParseEnum<model::ContractType>(a.contract_type);
     if (!type) throw InputError("--contract-type: unknown type '" + a.contract_type + "'");
-    defaults.contract_type = *type;
-    std::vector<lifecycle::TradeShare> shares;
-    for (const auto& t : trades) shares.push_back(t.share);
-    plan = lifecycle::PlanOpenings(contract, sizing->hours, shares, defaults, problems);
-    if (!plan) {
-      std::string message = "no openings can be proposed:";
-      for (const auto& p : problems) message += "\n  " + p.field + ": " + p.message;
-      throw InputError(message);
-    }
-    if (!a.out.empty()) {
-      std::vector<model::Opening> openings;
-      for (const auto& p : plan->openings) openings.push_back(p.opening);
-      WriteOutput(a.out, [&](std::ostream& os) { data::WriteOpeningsCsv(os, openings); });
-    }
+    request.defaults.contract_type = *type;
+  }
+  const auto planned = service::PlanClause(contract, request, table, *ref);
+  contract = planned.contract;
+  const double labour_share = planned.input.labour_share;
+  const auto& share_source = planned.labour_share_source;
+  const auto* sizing = &planned.sizing;
+  const auto& plan = planned.plan;
+  if (plan && !a.out.empty()) {
+    std::vector<model::Opening> openings;
+    for (const auto& p : plan->openings) openings.push_back(p.opening);
+    WriteOutput(a.out, [&](std::ostream& os) { data::WriteOpeningsCsv(os, openings); });
   }
 
   auto appellation_label = [&](model::AppellationCode code) -> std::string {
-    const auto* app = ref ? ref->FindAppellation(code) : nullptr;
+    const auto* app = ref->FindAppellation(code);
     return app ? app->label : std::string();
   };
 

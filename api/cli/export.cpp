@@ -2,7 +2,7 @@
 //
 // Writes the dataset in another format; with --pseudonymise, personal data is removed or replaced
 // so that the files can leave the organisation (docs/formats.md, "Pseudonymised export"):
-//   - participant ids and external refs become keyed BLAKE2b hashes (api/pseudonym.hpp, the same
+//   - participant ids and external refs become keyed BLAKE2b hashes (service/pseudonym.hpp, the same
 //     scheme as `indicators --participants`, with the secret key from --key-file): stable across
 //     exports made with the same key, so funders can follow a person over time, but not reversible without the key;
 //   - names become the pseudonymous reference; e-mail and phone are dropped;
@@ -17,7 +17,7 @@
 
 #include "api/cli/commands.hpp"
 #include "api/cli/run_guarded.hpp"
-#include "api/pseudonym.hpp"
+#include "service/pseudonym.hpp"
 #include "data/csv_reader.hpp"
 #include "data/dataset_io.hpp"
 #include "data/referential_loader.hpp"
@@ -34,12 +34,12 @@ struct ExportOptions {
   std::string reference = data::DefaultReferenceDir();
 };
 
-void Pseudonymise(model::Dataset& d, const Pseudonymiser& hash) {
+void Pseudonymise(model::Dataset& d, const service::Pseudonymiser& hash) {
   std::unordered_map<model::ParticipantId, model::ParticipantId> new_id;
   std::unordered_set<std::uint32_t> taken;
   for (auto& p : d.participants) {
     // The pseudonym rests on what identifies the person for the prescriber, else on our id
-    // (api/pseudonym.hpp: the same scheme as `indicators --participants`).
+    // (service/pseudonym.hpp: the same scheme as `indicators --participants`).
     const std::string pseudonym = hash.Of(p.id, &p);
     // A 32-bit id from the same hash; the rare collision moves to the next free value.
     std::uint32_t id = hash.Number(p.id, &p);
@@ -64,12 +64,8 @@ int RunExport(const ExportOptions& o) {
   const auto format = data::ParseDatasetFormat(o.format);
   if (!format || *format == data::DatasetFormat::kBinary) throw InputError("--format must be csv or json");
   if (o.pseudonymise && o.key_file.empty()) throw InputError("--pseudonymise needs --key-file");
-  std::optional<Pseudonymiser> hash;
-  if (o.pseudonymise) {
-    auto key = data::ReadWholeFile(o.key_file);
-    if (auto error = Pseudonymiser::KeyError(key.size())) throw InputError("--key-file: " + *error);
-    hash.emplace(std::move(key));
-  }
+  std::optional<service::Pseudonymiser> hash;
+  if (o.pseudonymise) hash.emplace(service::Pseudonymiser::FromKeyFile(o.key_file));
   const auto ref = data::LoadReferential(o.reference);
   model::Dataset d = data::LoadDataset(o.data, *ref);
   if (hash) Pseudonymise(d, *hash);

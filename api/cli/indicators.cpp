@@ -8,10 +8,10 @@
 #include "api/cli/commands.hpp"
 #include "api/cli/lifecycle_support.hpp"
 #include "api/cli/run_guarded.hpp"
-#include "api/indicator_formats.hpp"
-#include "api/pseudonym.hpp"
+#include "api/json/indicator_formats.hpp"
 #include "data/csv_reader.hpp"
-#include "data/siae_loader.hpp"
+#include "service/indicators.hpp"
+#include "service/pseudonym.hpp"
 
 namespace clausematch::api::cli {
 namespace {
@@ -33,16 +33,14 @@ struct IndicatorArgs {
 constexpr char kSep = ';';
 constexpr const char* kBom = "\xEF\xBB\xBF";
 
-// --key-file: the same key handling and scheme as `export --pseudonymise` (api/pseudonym.hpp);
+// --key-file: the same key handling and scheme as `export --pseudonymise` (service/pseudonym.hpp);
 // without one, a fresh random key, so the rows cannot be linked to any other export.
-Pseudonymiser PseudonymiserFrom(const std::string& key_file) {
+service::Pseudonymiser PseudonymiserFrom(const std::string& key_file) {
   if (key_file.empty()) {
     std::cerr << "pseudonyms keyed with a random key (no --key-file): they link to no other export\n";
-    return Pseudonymiser::WithRandomKey();
+    return service::Pseudonymiser::WithRandomKey();
   }
-  auto key = data::ReadWholeFile(key_file);
-  if (auto error = Pseudonymiser::KeyError(key.size())) throw InputError("--key-file: " + *error);
-  return Pseudonymiser(std::move(key));
+  return service::Pseudonymiser::FromKeyFile(key_file);
 }
 
 void WriteTable(std::ostream& os, const lifecycle::IndicatorReport& r) {
@@ -57,7 +55,7 @@ void WriteTable(std::ostream& os, const lifecycle::IndicatorReport& r) {
   for (const auto& row : r.rows) {
     if (row.section != section) {
       section = row.section;
-      os << IndicatorSectionLabel(section) << '\n';
+      os << json::IndicatorSectionLabel(section) << '\n';
     }
     os << "  " << Fit(row.label, 62) << std::setw(10) << lifecycle::DisplayValue(row.cell, r.query.threshold) << '\n';
   }
@@ -68,28 +66,23 @@ void WriteTable(std::ostream& os, const lifecycle::IndicatorReport& r) {
 int Run(const IndicatorArgs& a) {
   if (a.format != "table" && a.format != "json" && a.format != "csv")
     throw InputError("--format must be table, csv or json");
-  if (a.threshold < 1) throw InputError("--threshold must be at least 1");
   lifecycle::IndicatorQuery q;
   q.from = ParseOptionalDateFlag("--from", a.from);
   q.to = ParseOptionalDateFlag("--to", a.to);
-  if (q.from && q.to && *q.to < *q.from) throw InputError("--to is before --from");
   q.departement = a.departement;
   q.region = a.region;
   q.threshold = a.threshold;
   const auto loaded = LoadDatasetArgs(a.data);
-  if (!q.departement.empty() && loaded.ref->FindDepartement(q.departement) == nullptr)
-    throw InputError("--departement: unknown département '" + q.departement + "'");
-  if (!q.region.empty() && loaded.ref->FindRegion(q.region) == nullptr)
-    throw InputError("--region: unknown région '" + q.region + "'");
-  const auto directory =
-      data::LoadSiaeDirectory(a.siae_file.empty() ? data::DefaultSiaeDirectoryPath() : a.siae_file, nullptr);
-  const auto report = lifecycle::ComputeIndicators(loaded.dataset, loaded.ref.get(), directory, q);
+  if (auto problems = service::CheckIndicatorQuery(q, *loaded.ref); !problems.empty())
+    throw InputError("--" + problems.front().field + ": " + problems.front().message);
+  const auto directory = service::SiaeDirectory::Load(a.data.reference, a.siae_file, nullptr);
+  const auto report = service::ComputeIndicators(loaded.dataset, *loaded.ref, directory.get(), q);
 
   WriteOutput(a.out, [&](std::ostream& os) {
     if (a.format == "csv")
-      WriteIndicatorsCsv(os, report, a.decimal_comma);
+      json::WriteIndicatorsCsv(os, report, a.decimal_comma);
     else if (a.format == "json")
-      os << IndicatorsJson(report).dump(2) << '\n';
+      os << json::IndicatorsJson(report).dump(2) << '\n';
     else
       WriteTable(os, report);
   });

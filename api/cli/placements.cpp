@@ -17,8 +17,7 @@
 #include "data/csv_reader.hpp"
 #include "data/dataset_io.hpp"
 #include "data/referential_loader.hpp"
-#include "data/siae_loader.hpp"
-#include "lifecycle/siae_sourcing.hpp"
+#include "service/siae.hpp"
 
 namespace clausematch::api::cli {
 namespace {
@@ -61,36 +60,18 @@ std::optional<E> ParseEnumFlag(std::string_view flag, const std::string& text) {
 // the route's kind whose sector fits the opening's trade (ETTI, AI and GEIQ fit every trade).
 void NameNearestStructures(std::vector<Row>& rows, const model::Dataset& dataset, const model::Referential& ref,
                            const AcceptArgs& a) {
-  const auto directory =
-      data::LoadSiaeDirectory(a.siae_file.empty() ? data::DefaultSiaeDirectoryPath() : a.siae_file, &ref);
-  const auto rome_dir = (a.data.reference.empty() ? data::DefaultReferenceDir() : a.data.reference) + "/rome";
-  const lifecycle::SectorFit fit(data::LoadNafRomeLinks(rome_dir));
+  const auto directory = service::SiaeDirectory::Load(a.data.reference, a.siae_file, &ref);
   for (auto& row : rows) {
     auto& acc = row.acceptance;
     if (!acc.employer.empty() || !acc.employer_siret.empty()) continue;
     const auto* opening = dataset.FindOpening(acc.opening);
-    if (opening == nullptr) continue;
+    const auto* contract = opening ? dataset.FindContract(opening->contract) : nullptr;
+    if (contract == nullptr) continue;
     const auto route = acc.route.value_or(lifecycle::DefaultRoute(acc.contract_type.value_or(opening->contract_type)));
-    const auto kinds = lifecycle::EmployerKinds(route);
-    if (kinds.empty()) continue;
-    lifecycle::SourcingQuery q;
-    const auto* fiche = ref.FindFiche(opening->fiche);
-    q.trades.push_back({opening->fiche, fiche ? fiche->parent : model::RomeCode()});
-    if (opening->worksite_location)
-      q.worksite = *opening->worksite_location;
-    else if (const auto* commune = ref.FindCommune(opening->worksite_insee))
-      q.worksite = commune->centre;
-    else
-      continue;
-    q.max_km = a.km;
-    const auto found = lifecycle::SourceSiae(directory, fit, q);
-    const lifecycle::SourcedSiae* best = nullptr;
-    for (const auto kind : kinds)
-      if (auto it = found.by_kind.find(kind); it != found.by_kind.end() && !it->second.empty())
-        if (best == nullptr || it->second.front().distance_km < best->distance_km) best = &it->second.front();
+    const auto* best = service::NearestStructure(*directory, *contract, *opening, route, ref, a.km);
     if (best == nullptr) continue;  // Hire then reports the missing employer
-    acc.employer = best->siae->enseigne.empty() ? best->siae->name : best->siae->enseigne;
-    acc.employer_siret = best->siae->siret;
+    acc.employer = best->enseigne.empty() ? best->name : best->enseigne;
+    acc.employer_siret = best->siret;
   }
 }
 

@@ -11,8 +11,9 @@ class InputError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// Runs a subcommand body and maps exceptions to exit codes in one place: InputError and
-// data::CsvError -> 2, anything else -> 1. Messages go to stderr prefixed with "clausematch: ".
+// Runs a subcommand body and maps exceptions to exit codes in one place: InputError,
+// data::CsvError and service::Error (but kUnavailable) -> 2, anything else -> 1. Messages go to
+// stderr prefixed with "clausematch: ".
 int RunGuarded(const std::function<int()>& body);
 
 }  // namespace clausematch::api::cli

@@ -8,7 +8,7 @@
 #include <optional>
 #include <string>
 
-#include "api/batch_assignment.hpp"
+#include "api/json/batch_json.hpp"
 #include "api/cli/commands.hpp"
 #include "api/cli/run_guarded.hpp"
 #include "api/cli/score_config.hpp"
@@ -24,13 +24,6 @@ struct ShortlistArgs {
   std::size_t k = 10;
   std::string format = "table";
 };
-
-nlohmann::json CriteriaJson(model::CriterionSet set) {
-  auto out = nlohmann::json::array();
-  for (const auto& info : model::AllCriteria())
-    if (set.contains(info.criterion)) out.push_back(info.code);
-  return out;
-}
 
 std::string Fixed(double v, int digits) {
   char buf[32];
@@ -101,8 +94,8 @@ int Run(const ShortlistArgs& args) {
            {"participant", e.participant.value()},
            {"external_ref", dataset.participants[e.participant_index].external_ref},
            {"score", e.score},
-           {"components", ComponentsJson(e.components)},
-           {"eligibility", {{"basis", matcher::Code(e.basis)}, {"criteria", CriteriaJson(e.eligible_by)}}},
+           {"components", json::ComponentsJson(e.components)},
+           {"eligibility", {{"basis", matcher::Code(e.basis)}, {"criteria", json::CriteriaJson(e.eligible_by)}}},
            {"distance_km", e.distance_km},
            {"same_commune", e.same_commune},
            {"reasons", reasons}});

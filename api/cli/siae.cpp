@@ -7,9 +7,11 @@
 #include "api/cli/commands.hpp"
 #include "api/cli/lifecycle_support.hpp"
 #include "api/cli/run_guarded.hpp"
+#include "api/json/siae_json.hpp"
 #include "data/referential_loader.hpp"
-#include "data/siae_loader.hpp"
 #include "lifecycle/siae_sourcing.hpp"
+#include "model/worksite.hpp"
+#include "service/siae.hpp"
 
 namespace clausematch::api::cli {
 namespace {
@@ -28,24 +30,17 @@ struct SiaeArgs {
   std::string format = "table";
 };
 
-std::string Evidence(const lifecycle::SourcedSiae& s) {
-  if (!s.match) return "sector not matched";
-  std::ostringstream out;
-  if (s.match->staffing) return "mise à disposition, all trades";
-  if (s.match->hire_share > 0)
-    out << "NAF " << s.siae->naf << ": " << std::fixed << std::setprecision(1) << 100 * s.match->hire_share << "% of "
-        << s.match->via.str() << " hires";
-  else
-    out << "NAF division " << s.siae->naf.substr(0, 2) << " listed for " << s.match->via.str();
-  return out.str();
-}
-
 int Run(const SiaeArgs& a) {
   if (a.format != "table" && a.format != "json") throw InputError("--format must be table or json");
-  if (!(a.km > 0)) throw InputError("--km must be positive");
+  service::SiaeQuery query;
+  query.km = a.km;
+  query.any_sector = a.any_sector;
+  query.limit = a.limit;
+  if (auto problems = service::CheckSiaeQuery(query); !problems.empty())
+    throw InputError("--" + problems.front().field + ": " + problems.front().message);
   std::shared_ptr<const model::Referential> ref;
   std::vector<lifecycle::TradeFiche> trades;
-  model::GeoPoint worksite;
+  std::optional<model::GeoPoint> worksite;
   std::string what;
   auto add_fiche = [&](model::RomeCode code) {
     const auto* f = ref->FindFiche(code);
@@ -59,15 +54,13 @@ int Run(const SiaeArgs& a) {
     ref = loaded.ref;
     const auto* c = loaded.dataset.FindContract(model::ContractId(a.contract));
     if (c == nullptr) throw InputError("--contract: no contract " + std::to_string(a.contract) + " in the dataset");
-    const model::Commune* commune = ref->FindCommune(c->worksite_insee);
-    if (c->worksite_location)
-      worksite = *c->worksite_location;
-    else if (commune)
-      worksite = commune->centre;
-    else
-      throw InputError("contract " + std::to_string(a.contract) + " has no worksite location");
+    worksite = model::WorksiteOf(*c, *ref);
+    if (!worksite) throw InputError("contract " + std::to_string(a.contract) + " has no worksite location");
+    std::vector<model::Opening> openings;
     for (const auto& o : loaded.dataset.openings)
-      if (o.contract == c->id && o.fiche.valid()) add_fiche(o.fiche);
+      if (o.contract == c->id) openings.push_back(o);
+    trades = service::TradesOf(openings, *ref);
+    const auto* commune = ref->FindCommune(c->worksite_insee);
     what = "contract " + c->reference + (commune ? " at " + commune->name : "");
   } else {
     if (a.insee.empty() || a.trades.empty()) throw InputError("give --contract ID, or --insee CODE and --trade FICHE");
@@ -84,43 +77,19 @@ int Run(const SiaeArgs& a) {
   }
   if (trades.empty()) throw InputError("the contract has no openings with a trade; give --trade FICHE");
 
-  const auto directory =
-      data::LoadSiaeDirectory(a.siae_file.empty() ? data::DefaultSiaeDirectoryPath() : a.siae_file, ref.get());
-  const auto rome_dir = (a.data.reference.empty() ? data::DefaultReferenceDir() : a.data.reference) + "/rome";
-  const lifecycle::SectorFit fit(data::LoadNafRomeLinks(rome_dir));
-  lifecycle::SourcingQuery q;
-  q.trades = trades;
-  q.worksite = worksite;
-  q.max_km = a.km;
-  q.any_sector = a.any_sector;
-  const auto result = lifecycle::SourceSiae(directory, fit, q);
+  const auto directory = service::SiaeDirectory::Load(a.data.reference, a.siae_file, ref.get());
+  const auto result = service::SourceNear(*directory, *worksite, trades, query);
 
   std::string trade_list;
   for (const auto& t : trades) trade_list += (trade_list.empty() ? "" : ", ") + t.fiche.str();
   if (a.format == "json") {
-    Json j{{"worksite", {{"lat", worksite.lat}, {"lon", worksite.lon}}},
+    Json j{{"worksite", {{"lat", worksite->lat}, {"lon", worksite->lon}}},
            {"trades", trade_list},
            {"km", a.km},
            {"in_reach", result.in_reach},
            {"sector_mismatch", result.sector_mismatch},
            {"without_location", result.without_location}};
-    Json kinds = Json::object();
-    for (const auto& [kind, list] : result.by_kind) {
-      Json arr = Json::array();
-      for (std::size_t i = 0; i < list.size() && static_cast<int>(i) < a.limit; ++i) {
-        const auto& s = list[i];
-        arr.push_back({{"siret", s.siae->siret},
-                       {"name", s.siae->enseigne.empty() ? s.siae->name : s.siae->enseigne},
-                       {"naf", s.siae->naf},
-                       {"city", s.siae->city},
-                       {"distance_km", std::round(s.distance_km * 10) / 10},
-                       {"trade", s.trade.str()},
-                       {"hire_share", s.match ? Json(s.match->hire_share) : Json(nullptr)},
-                       {"evidence", Evidence(s)}});
-      }
-      kinds[std::string(model::Code(kind))] = {{"count", list.size()}, {"structures", std::move(arr)}};
-    }
-    j["by_kind"] = std::move(kinds);
+    j["by_kind"] = json::SiaeByKindJson(result, a.limit);
     std::cout << j.dump(2) << '\n';
     return kExitOk;
   }
@@ -135,7 +104,7 @@ int Run(const SiaeArgs& a) {
       std::ostringstream km;
       km << std::fixed << std::setprecision(1) << s.distance_km << " km";
       std::cout << "  " << Fit(name, 39) << ' ' << std::left << std::setw(16) << s.siae->siret << Fit(s.siae->city, 23)
-                << ' ' << std::right << std::setw(9) << km.str() << "  " << Evidence(s) << '\n';
+                << ' ' << std::right << std::setw(9) << km.str() << "  " << json::SiaeEvidence(s) << '\n';
     }
     if (static_cast<int>(list.size()) > a.limit) std::cout << "  … " << list.size() - a.limit << " more\n";
   }

@@ -3,12 +3,6 @@
 namespace clausematch::api::http {
 namespace {
 
-[[noreturn]] void NotFound(const char* what) { throw ApiError(ErrorCode::kNotFound, std::string("no such ") + what); }
-
-bool Sees(const Call& call, const model::OrgCode& owner) {
-  return call.IsAdmin() || (call.key && call.key->org == owner);
-}
-
 // FNV-1a 64: a stable fingerprint of the request, to tell a retry from a different request.
 std::string Fingerprint(std::string_view a, std::string_view b) {
   std::uint64_t h = 1469598103934665603ULL;
@@ -24,31 +18,22 @@ std::string Fingerprint(std::string_view a, std::string_view b) {
 
 }  // namespace
 
+service::Caller CallerOf(const Call& call) { return {call.actor(), call.route}; }
+
 model::Participant OwnParticipant(const Call& call, store::Session& s, std::uint32_t id) {
-  auto p = s.FindParticipant(model::ParticipantId(id));
-  if (!p || !Sees(call, p->prescriber_org)) NotFound("participant");
-  return *p;
+  return service::OwnParticipant(CallerOf(call), s, model::ParticipantId(id));
 }
 
 model::Contract OwnContract(const Call& call, store::Session& s, std::uint32_t id) {
-  auto c = s.FindContract(model::ContractId(id));
-  if (!c || !Sees(call, c->facilitator_org)) NotFound("contract");
-  return *c;
+  return service::OwnContract(CallerOf(call), s, model::ContractId(id));
 }
 
 model::Opening OwnOpening(const Call& call, store::Session& s, std::uint32_t id, model::Contract* contract) {
-  auto o = s.FindOpening(model::OpeningId(id));
-  if (!o) NotFound("opening");
-  auto c = s.FindContract(o->contract);
-  if (!c || !Sees(call, c->facilitator_org)) NotFound("opening");
-  if (contract) *contract = *c;
-  return *o;
+  return service::OwnOpening(CallerOf(call), s, model::OpeningId(id), contract);
 }
 
 store::Batch OwnBatch(const Call& call, store::Session& s, std::int64_t id) {
-  auto b = s.FindBatch(id);
-  if (!b || !Sees(call, b->org)) NotFound("batch");
-  return *b;
+  return service::OwnBatch(CallerOf(call), s, id);
 }
 
 model::OrgCode OrgForCreate(const Call& call, const nlohmann::json& body, const char* field) {

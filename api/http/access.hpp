@@ -5,8 +5,12 @@
 #include <nlohmann/json.hpp>
 
 #include "api/http/server.hpp"
+#include "service/access.hpp"
 
 namespace clausematch::api::http {
+
+// The caller of a request, for the service layer (purpose: the route).
+service::Caller CallerOf(const Call& call);
 
 model::Participant OwnParticipant(const Call& call, store::Session& s, std::uint32_t id);
 model::Contract OwnContract(const Call& call, store::Session& s, std::uint32_t id);

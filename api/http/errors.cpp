@@ -54,4 +54,18 @@ std::string ProblemBody(ErrorCode code, std::string_view detail, const model::Pr
   return body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+ErrorCode ErrorCodeOf(service::ErrorKind kind) {
+  switch (kind) {
+    case service::ErrorKind::kInvalid:
+      return ErrorCode::kValidation;
+    case service::ErrorKind::kNotFound:
+      return ErrorCode::kNotFound;
+    case service::ErrorKind::kConflict:
+      return ErrorCode::kConflict;
+    case service::ErrorKind::kUnavailable:
+      return ErrorCode::kUnavailable;
+  }
+  return ErrorCode::kInternal;
+}
+
 }  // namespace clausematch::api::http

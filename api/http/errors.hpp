@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "model/validation.hpp"
+#include "service/error.hpp"
 
 namespace clausematch::api::http {
 
@@ -52,6 +53,9 @@ class ApiError : public std::runtime_error {
   std::string detail_;
   model::Problems problems_;
 };
+
+// How a service refusal answers: kInvalid 422, kNotFound 404, kConflict 409, kUnavailable 503.
+ErrorCode ErrorCodeOf(service::ErrorKind kind);
 
 // The problem+json body: type, title, status, detail, instance (urn of the request id),
 // request_id, and `errors` [{pointer, code, detail}] when there are field problems.

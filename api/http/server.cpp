@@ -171,12 +171,21 @@ Server::Server(store::Store& store, std::shared_ptr<const model::Referential> re
     : app_(std::make_unique<App>(store, std::move(referential), options)) {
   batch_runner_ = std::make_unique<BatchRunner>(*app_);
   app_->batches = batch_runner_.get();
+  try {
+    app_->siae = service::SiaeDirectory::Load(app_->options.reference_dir, "", app_->referential.get());
+  } catch (const service::Error& e) {  // SIAE sourcing answers 503; indicators take kinds from routes
+    app_->siae_error = e.what();
+    Log({{"ts", store::NowTimestamp()}, {"event", "siae_directory_unavailable"}, {"detail", app_->siae_error}});
+  }
   AddSystemRoutes(router_, *app_);
   AddParticipantRoutes(router_, *app_);
   AddContractRoutes(router_, *app_);
   AddBatchRoutes(router_, *app_);
   AddShortlistRoutes(router_, *app_);
-  AddLifecycleRoutes(router_, *app_);
+  AddPlanRoutes(router_, *app_);
+  AddPlacementRoutes(router_, *app_);
+  AddReportRoutes(router_, *app_);
+  AddSiaeRoutes(router_, *app_);
 
   http_.set_payload_max_length(options.max_body_bytes);
   http_.set_keep_alive_max_count(1000);
@@ -328,6 +337,8 @@ void Server::Dispatch(const httplib::Request& req, httplib::Response& res) {
     route.handler(call);
   } catch (const ApiError& e) {
     SetProblem(res, e.code(), e.detail(), e.problems(), call.request_id);
+  } catch (const service::Error& e) {
+    SetProblem(res, ErrorCodeOf(e.kind()), e.what(), e.problems(), call.request_id);
   } catch (const store::ConflictError&) {
     SetProblem(res, ErrorCode::kConflict, "an object with the same identifying fields already exists", {},
                call.request_id);

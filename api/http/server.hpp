@@ -23,7 +23,8 @@
 #include "api/http/rate_limiter.hpp"
 #include "model/referential.hpp"
 #include "store/keys.hpp"
-#include "store/matching_view.hpp"
+#include "service/matching_view.hpp"
+#include "service/siae.hpp"
 #include "store/store.hpp"
 
 namespace clausematch::api::http {
@@ -62,7 +63,11 @@ struct App {
   Metrics metrics;
   RateLimiter limiter;
   ServerOptions options;
-  store::MatchingView matching;
+  service::MatchingView matching;
+  // The SIAE directory of the reference folder, loaded once when the server starts; null (and the
+  // reason in siae_error, logged at start) when it cannot be read.
+  std::shared_ptr<const service::SiaeDirectory> siae;
+  std::string siae_error;
   BatchRunner* batches = nullptr;
   std::atomic<bool> ready{false};
   [[nodiscard]] model::Date Today() const {
@@ -136,7 +141,10 @@ void AddParticipantRoutes(Router& router, App& app);
 void AddContractRoutes(Router& router, App& app);
 void AddBatchRoutes(Router& router, App& app);
 void AddShortlistRoutes(Router& router, App& app);
-void AddLifecycleRoutes(Router& router, App& app);  // plan, placements, hours, fulfilment, indicators
+void AddPlanRoutes(Router& router, App& app);       // clause sizing and openings plan
+void AddPlacementRoutes(Router& router, App& app);  // hires, hours, outcomes
+void AddReportRoutes(Router& router, App& app);     // fulfilment, indicators
+void AddSiaeRoutes(Router& router, App& app);       // SIAE sourcing
 
 class Server {
  public:

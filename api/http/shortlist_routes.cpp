@@ -2,6 +2,8 @@
 // each candidate shown through CandidateView and each read audited.
 #include "api/http/access.hpp"
 #include "api/http/views.hpp"
+#include "api/json/batch_json.hpp"
+#include "service/shortlist.hpp"
 
 namespace clausematch::api::http {
 namespace {
@@ -20,35 +22,6 @@ int ParseK(const Call& call) {
   return k;
 }
 
-nlohmann::json ComponentsJson(const matcher::ScoreComponents& c) {
-  return {{"rome_relation", c.rome_relation},
-          {"skill_overlap", c.skill_overlap},
-          {"skill_embedding", c.skill_embedding},
-          {"skill_fit", c.skill_fit},
-          {"distance", c.distance},
-          {"priority", c.priority},
-          {"waiting", c.waiting},
-          {"hours", c.hours},
-          {"exposure", c.exposure},
-          {"total", c.total}};
-}
-
-std::string_view BasisCode(matcher::EligibilityBasis b) {
-  switch (b) {
-    case matcher::EligibilityBasis::kClausePublic:
-      return "clause_public";
-    case matcher::EligibilityBasis::kIaeLevel1:
-      return "iae_level1";
-    case matcher::EligibilityBasis::kIaeLevel2:
-      return "iae_level2";
-    case matcher::EligibilityBasis::kDerogation:
-      return "derogation";
-    case matcher::EligibilityBasis::kNone:
-      break;
-  }
-  return "none";
-}
-
 }  // namespace
 
 void AddShortlistRoutes(Router& router, App& app) {
@@ -56,18 +29,10 @@ void AddShortlistRoutes(Router& router, App& app) {
              [&app](Call& call) {
                const auto id = call.PathId("id");
                const int k = ParseK(call);
-               const auto view = app.matching.Get(app.Today());
-               const auto& data = *view->data;
-               const auto* opening = data.FindOpening(model::OpeningId(id));
-               const auto* contract = opening ? data.FindContract(opening->contract) : nullptr;
-               if (!contract || !(call.IsAdmin() || contract->facilitator_org == call.key->org))
-                 throw ApiError(ErrorCode::kNotFound, "no such opening");
-               matcher::Shortlist shortlist;
-               try {
-                 shortlist = view->matcher->MakeShortlist(opening->id, static_cast<std::size_t>(k));
-               } catch (const std::invalid_argument&) {
-                 throw ApiError(ErrorCode::kConflict, "the opening's contract or worksite cannot be resolved");
-               }
+               auto result = service::ShortlistOpening(app.store, app.matching, CallerOf(call),
+                                                       model::OpeningId(id), static_cast<std::size_t>(k), app.Today());
+               const auto& data = *result.view->data;
+               const auto& shortlist = result.shortlist;
                nlohmann::json entries = nlohmann::json::array();
                int rank = 0;
                for (const auto& e : shortlist.entries) {
@@ -80,8 +45,8 @@ void AddShortlistRoutes(Router& router, App& app) {
                  }
                  entries.push_back({{"rank", ++rank},
                                     {"score", e.score},
-                                    {"components", ComponentsJson(e.components)},
-                                    {"basis", BasisCode(e.basis)},
+                                    {"components", json::ComponentsJson(e.components)},
+                                    {"basis", matcher::Code(e.basis)},
                                     {"reasons", std::move(reasons)},
                                     {"reason_codes", std::move(codes)},
                                     {"distance_km", e.distance_km},
@@ -91,11 +56,6 @@ void AddShortlistRoutes(Router& router, App& app) {
                nlohmann::json excluded = nlohmann::json::object();
                for (const auto& info : matcher::AllExclusionReasons())
                  excluded[std::string(info.code)] = shortlist.excluded[static_cast<std::size_t>(info.reason)];
-               // Every candidate read, committed (synced) before the reply; concurrent shortlists
-               // share the commit (Store::AuditDurably).
-               std::vector<std::int64_t> read;
-               for (const auto& e : shortlist.entries) read.push_back(e.participant.value());
-               app.store.AuditDurably(call.actor(), "shortlist", "participant", read, call.route);
                call.Reply(200, {{"opening_id", id},
                                 {"hire_date", shortlist.hire_date.ToString()},
                                 {"k", k},

@@ -132,9 +132,19 @@ schemas = {
         "decision": {"type": "string", "enum": ["pending", "accepted", "declined"]},
         "decided_by": {"type": ["string", "null"]}, "decided_at": {"type": ["string", "null"]},
         "decision_reason": {"type": ["string", "null"]}}},
-    "Decision": {"type": "object", "properties": {
+    "Decision": {"type": "object", "description": "An acceptance is checked like any hire (service/placements.hpp): "
+                 "the opening is open with a free position, the person is active and free over its dates; "
+                 "409 otherwise. The placement takes the opening's terms unless these are given.", "properties": {
         "decision": {"type": "string", "enum": ["accepted", "declined"]},
-        "reason": {"type": "string", "maxLength": 1000}}, "required": ["decision"]},
+        "reason": {"type": "string", "maxLength": 1000},
+        "contract_type": {"type": "string"}, "route": {"type": "string"},
+        "employer": {"type": "string", "maxLength": 200}, "employer_siret": {"type": "string", "maxLength": 14}},
+        "required": ["decision"]},
+    "ScoreComponents": {"type": "object", "description": "Every component in [0, 1], the same keys in shortlists, "
+                        "batch proposals and clausematch's files (api/json/batch_json.hpp).",
+                        "properties": {k: {"type": "number"} for k in [
+                            "rome_relation", "skill_overlap", "skill_embedding", "skill_fit", "distance",
+                            "priority", "waiting", "hours", "exposure_penalty", "total"]}},
 }
 
 
@@ -282,7 +292,7 @@ paths = {
 
 if os.environ.get("WITH_SHORTLIST", "1") == "1":
     schemas["ShortlistEntry"] = {"type": "object", "properties": {
-        "rank": {"type": "integer"}, "score": {"type": "number"}, "components": {"type": "object"},
+        "rank": {"type": "integer"}, "score": {"type": "number"}, "components": ref("ScoreComponents"),
         "reasons": {"type": "array", "items": {"type": "string"}}, "distance_km": {"type": "number"},
         "candidate": ref("Candidate")}}
     schemas["Shortlist"] = {"type": "object", "properties": {
@@ -297,7 +307,8 @@ if os.environ.get("WITH_SHORTLIST", "1") == "1":
                   parameters=[id_param("id", "opening"), {"name": "k", "in": "query",
                                                           "schema": {"type": "integer", "minimum": 1, "maximum": 200, "default": 20}}])}
 
-# Clause lifecycle (api/http/lifecycle_routes.cpp, docs/lifecycle.md).
+# Clause lifecycle (api/http/plan_routes.cpp, placement_routes.cpp, report_routes.cpp, siae_routes.cpp;
+# docs/lifecycle.md).
 ctypes = ["cdd", "cdi", "cddi", "interim_etti", "interim", "geiq", "mise_a_disposition_ai", "apprentissage",
           "professionnalisation"]
 routes = ["embauche_directe", "etti", "geiq", "ai", "sous_traitance_siae"]
@@ -333,7 +344,8 @@ schemas["HoursReport"] = {"type": "object", "properties": {
     "reported_on": {**date, "description": "default: today"}}, "required": ["month", "hours"]}
 schemas["PlanRequest"] = {"type": "object", "properties": {
     "labour_share": {"type": "number", "exclusiveMinimum": 0, "maximum": 1,
-                     "description": "default: the table's share for the contract's CPV code"},
+                     "description": "default: the table's share for the contract's CPV code, else the trades' "
+                                    "shares weighted by their hours (lifecycle::ResolveLabourShare)"},
     "insertion_rate": {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
     "hourly_cost_eur": {"type": "number", "default": 30}, "weekly_hours": {"type": "number", "default": 35},
     "contract_type": {"type": "string", "enum": ctypes, "default": "cdd"},
@@ -348,7 +360,7 @@ schemas["Plan"] = {"type": "object", "properties": {
     "contract_id": {"type": "integer"}, "applied": {"type": "boolean"},
     "sizing": {"type": "object", "properties": {k: {"type": "number"} for k in [
         "amount_excl_vat_eur", "labour_share", "insertion_rate", "hourly_cost_eur", "labour_amount_eur",
-        "insertion_amount_eur", "exact_hours", "hours"]}},
+        "insertion_amount_eur", "exact_hours", "hours"]} | {"labour_share_source": {"type": "string"}}},
     "openings": {"type": "array", "items": {"allOf": [ref("Opening"), {"type": "object", "properties": {
         "planned_hours": {"type": "number"}, "weeks": {"type": "number"}, "capacity_hours": {"type": "number"}}}]}}}}
 schemas["Fulfilment"] = {"type": "object", "properties": {

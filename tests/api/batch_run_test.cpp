@@ -206,6 +206,64 @@ TEST_F(BatchRunTest, AcceptingBeyondTheOpeningsPositionsIsAConflict) {
   EXPECT_EQ(Proposals(second["id"].get<std::int64_t>(), facilitator_a_)[0]["decision"], "pending");
 }
 
+// Accepting a proposal follows the rule of `clausematch placements accept` (lifecycle::PlaceOnOpening):
+// a person withdrawn since the run is refused, and the acceptance that takes an opening's last
+// position marks the opening filled, with the opening's terms on the placement.
+TEST_F(BatchRunTest, AcceptingChecksThePersonAndFillsTheOpening) {
+  const auto contract = NewContract(facilitator_a_, "2026-LILLE-010");
+  const auto opening = NewOpening(contract, 2, facilitator_a_);
+  const auto p1 = NewPerson("P-1", "59350", 20);
+  const auto p2 = NewPerson("P-2", "59350", 21);
+  const auto run = RunBatch(facilitator_a_);
+  ASSERT_EQ(run["state"], "succeeded") << run.dump();
+  const auto proposals = Proposals(run["id"].get<std::int64_t>(), facilitator_a_);
+  ASSERT_EQ(proposals.size(), 2u);
+  // P-2 is withdrawn by the prescriber after the run.
+  auto body = Person("P-2");
+  body["commune_insee"] = "59350";
+  body["mobility_radius_km"] = 21;
+  body["status"] = "withdrawn";
+  const auto put = Put("/v1/participants/" + std::to_string(p2), body, prescriber_a_);
+  ASSERT_EQ(put.status, 200) << put.text;
+  const auto decide = [&](const nlohmann::json& proposal) {
+    return Post("/v1/batches/" + std::to_string(run["id"].get<int>()) + "/proposals/" +
+                    std::to_string(proposal["id"].get<std::int64_t>()) + "/decision",
+                {{"decision", "accepted"}}, facilitator_a_);
+  };
+  for (const auto& proposal : proposals) {
+    const auto r = decide(proposal);
+    if (proposal["participant_id"] == p2) {
+      ASSERT_EQ(r.status, 409) << r.text;
+      ASSERT_FALSE(r.body["errors"].empty()) << r.text;
+      EXPECT_EQ(r.body["errors"][0]["pointer"], "/participant_id") << r.text;
+      EXPECT_EQ(r.body["errors"][0]["code"], "not_active") << r.text;
+    } else {
+      ASSERT_EQ(proposal["participant_id"], p1);
+      ASSERT_EQ(r.status, 200) << r.text;
+    }
+  }
+  // One of two positions taken: still open. The placement carries the opening's terms.
+  EXPECT_EQ(Get("/v1/openings/" + std::to_string(opening), facilitator_a_).body["status"], "open");
+  const auto placements = Get("/v1/contracts/" + std::to_string(contract) + "/placements", facilitator_a_);
+  ASSERT_EQ(placements.status, 200) << placements.text;
+  ASSERT_EQ(placements.body["items"].size(), 1u);
+  EXPECT_EQ(placements.body["items"][0]["status"], "accepted");
+  EXPECT_EQ(placements.body["items"][0]["contract_type"], "cdd");
+  EXPECT_EQ(placements.body["items"][0]["route"], "embauche_directe");
+  // A second run proposes someone else for the last position; accepting fills the opening.
+  const auto p3 = NewPerson("P-3", "59350", 22);
+  const auto again = RunBatch(facilitator_a_);
+  ASSERT_EQ(again["state"], "succeeded") << again.dump();
+  const auto more = Proposals(again["id"].get<std::int64_t>(), facilitator_a_);
+  ASSERT_EQ(more.size(), 1u);
+  EXPECT_EQ(more[0]["participant_id"], p3);
+  const auto last = Post("/v1/batches/" + std::to_string(again["id"].get<int>()) + "/proposals/" +
+                             std::to_string(more[0]["id"].get<std::int64_t>()) + "/decision",
+                         {{"decision", "accepted"}}, facilitator_a_);
+  ASSERT_EQ(last.status, 200) << last.text;
+  EXPECT_EQ(Get("/v1/openings/" + std::to_string(opening), facilitator_a_).body["status"], "filled");
+}
+
 TEST_F(BatchRunTest, InvalidParametersAreNamed) {
   auto r = Post("/v1/batches", {{"mode", "fastest"}, {"max_candidates", -1}, {"as_of", "2026-02-30"}}, facilitator_a_);
   ASSERT_EQ(r.status, 422) << r.text;

@@ -1,33 +1,17 @@
 // `clausematch import --db FILE --sample` then the HTTP server on that file: the shortlists it
 // serves are the ones `clausematch shortlist --sample` gives for the same openings and date, so
 // nothing of the profiles, contracts or openings is lost on the way through the database.
-#include <sys/wait.h>
-
 #include <cstdlib>
 #include <fstream>
 
 #include "data/dataset_io.hpp"
 #include "tests/api/api_fixture.hpp"
+#include "tests/api/cli_runner.hpp"
 
 namespace clausematch::api::http::testing {
 namespace {
 
 namespace fs = std::filesystem;
-
-struct Command {
-  int exit_code = -1;
-  std::string out;
-};
-
-Command Clausematch(const std::string& args, const fs::path& dir) {
-  const auto out = dir / "cli_out.txt";
-  const int status =
-      std::system((std::string(CLAUSEMATCH_BINARY) + " " + args + " >" + out.string() + " 2>&1").c_str());
-  std::ifstream in(out);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, text.str()};
-}
 
 class ImportDbTest : public ApiTest {
  protected:

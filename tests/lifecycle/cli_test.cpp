@@ -283,8 +283,9 @@ TEST_F(LifecycleCli, PlacementsAcceptTurnsBatchProposalsIntoHires) {
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("not accepted"), std::string::npos) << r.err;
 
-  // The indicators of the result: 6 participants, all RSA, 2 under 26 at entry, 6 CDD hires.
-  r = Cli("indicators --data " + out + " --threshold 1 --format json");
+  // The indicators of the result: 6 participants, all RSA, 2 under 26 at entry (fewer than 5: shown
+  // "<5", the floor both doors keep), 6 CDD hires.
+  r = Cli("indicators --data " + out + " --format json");
   ASSERT_EQ(r.code, 0) << r.err;
   auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["placements_in_scope"], 6);
@@ -293,7 +294,8 @@ TEST_F(LifecycleCli, PlacementsAcceptTurnsBatchProposalsIntoHires) {
   EXPECT_EQ(people[1]["indicator"], "rsa");
   EXPECT_EQ(people[1]["value"], 6);
   EXPECT_EQ(people[2]["indicator"], "under_26");
-  EXPECT_EQ(people[2]["value"], 2);
+  EXPECT_TRUE(people[2]["value"].is_null());
+  EXPECT_EQ(people[2]["suppressed"], "<5");
   int cdd = -1, total = -1;
   for (const auto& cell : j["sections"]["hires_by_contract_type"]) {
     if (cell["category"] == "cdd") cdd = cell["value"];
@@ -380,17 +382,23 @@ TEST_F(LifecycleCli, OutcomesImportIsAllOrNothingAndFeedsTheIndicators) {
   r = Cli("outcomes import --data " + Ds() + " " + Write("good.csv", good));
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("imported 7 outcome(s)"), std::string::npos) << r.out;
-  r = Cli("indicators --data " + Ds() + " --threshold 1 --format json");
+  // The default threshold (5, the floor): the corrected record no longer counts as a transition
+  // job; the single qualifying training is suppressed ("<5"), and so is the lasting-job count ("s"),
+  // which would give it back from the total.
+  r = Cli("indicators --data " + Ds() + " --format json");
   ASSERT_EQ(r.code, 0) << r.err;
   const auto report = nlohmann::json::parse(r.out);
-  std::map<std::string, int> six;
+  std::map<std::string, nlohmann::json> six;
   for (const auto& cell : report["sections"]["outcomes_6_months"])
-    six[cell.value("category", cell["indicator"].get<std::string>())] = cell["value"].get<int>();
-  EXPECT_EQ(six["emploi_durable"], 5);
-  EXPECT_EQ(six["emploi_transition"], 0);
-  EXPECT_EQ(six["formation_qualifiante"], 1);
-  EXPECT_EQ(six["total"], 6);
-  EXPECT_EQ(six["sorties_dynamiques"], 6);
+    six[cell.value("category", cell["indicator"].get<std::string>())] = cell;
+  EXPECT_EQ(six["emploi_durable"]["suppressed"], "s");
+  EXPECT_EQ(six["emploi_transition"]["value"], 0);
+  EXPECT_TRUE(six["formation_qualifiante"]["value"].is_null());
+  EXPECT_EQ(six["formation_qualifiante"]["suppressed"], "<5");
+  // Below the floor is refused, naming the flag.
+  r = Cli("indicators --data " + Ds() + " --threshold 1 --format json");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("--threshold"), std::string::npos) << r.err;
 }
 
 TEST_F(LifecycleCli, SiaeForAContract) {

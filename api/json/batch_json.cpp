@@ -1,0 +1,118 @@
+#include "api/json/batch_json.hpp"
+
+#include <stdexcept>
+
+namespace clausematch::api::json {
+
+namespace as = matcher::assignment;
+using nlohmann::json;
+
+json ComponentsJson(const matcher::ScoreComponents& c) {
+  return {{"rome_relation", c.rome_relation},
+          {"skill_overlap", c.skill_overlap},
+          {"skill_embedding", c.skill_embedding},
+          {"skill_fit", c.skill_fit},
+          {"distance", c.distance},
+          {"priority", c.priority},
+          {"waiting", c.waiting},
+          {"hours", c.hours},
+          {"exposure_penalty", c.exposure},
+          {"total", c.total}};
+}
+
+json CriteriaJson(model::CriterionSet set) {
+  json out = json::array();
+  for (const auto& info : model::AllCriteria())
+    if (set.contains(info.criterion)) out.push_back(info.code);
+  return out;
+}
+
+json ProposalJson(const model::Dataset& data, const service::BatchPair& pair) {
+  const auto& opening = data.openings[pair.opening];
+  const auto& person = data.participants[pair.participant];
+  const auto& c = pair.why.components;
+  json reasons = json::array();
+  for (const auto& r : pair.why.reasons) reasons.push_back({{"code", r.code}, {"text", r.text}});
+  return {{"opening_id", opening.id.value()},
+          {"contract_id", opening.contract.value()},
+          {"appellation", opening.appellation},
+          {"fiche", opening.fiche.str()},
+          {"participant_id", person.id.value()},
+          {"score", c.total},
+          {"components", ComponentsJson(c)},
+          {"distance_km", pair.why.reach.distance_km},
+          {"basis", matcher::Code(pair.why.verdict.basis)},
+          {"eligible_by", CriteriaJson(pair.why.verdict.matched)},
+          {"reasons", reasons}};
+}
+
+json SummaryJson(const service::BatchSummary& s) {
+  json quotas = json::array();
+  for (const auto& q : s.quotas)
+    quotas.push_back({{"contract_index", q.contract_index},
+                      {"contract_id", q.contract.value()},
+                      {"reference", q.reference},
+                      {"required", q.required},
+                      {"achieved", q.achieved},
+                      {"shortfall", q.shortfall}});
+  json trades = json::array();
+  for (const auto& t : s.by_trade)
+    trades.push_back({{"trade", t.trade}, {"filled", t.filled}, {"positions", t.positions}});
+  return {{"today", s.today.ToString()},
+          {"status", s.status},
+          {"certificate", s.certificate},
+          {"mode", s.mode},
+          {"solver", s.solver},
+          {"participants", s.participants},
+          {"openings", s.openings},
+          {"positions", s.positions},
+          {"filled", s.filled},
+          {"total_score", s.total_score},
+          {"candidate_pairs", s.candidate_pairs},
+          {"pairs_in_reach", s.pairs_in_reach},
+          {"pairs_eligible", s.pairs_eligible},
+          {"mean_distance_km", s.mean_distance_km},
+          {"filled_by_public", s.filled_by_public},
+          {"by_trade", std::move(trades)},
+          {"quotas", std::move(quotas)},
+          {"unassigned",
+           {{"not_active_or_no_consent", s.not_active_or_no_consent},
+            {"no_eligible_opening_in_reach", s.no_eligible_opening_in_reach},
+            {"positions_went_to_better_fits", s.positions_went_to_better_fits}}},
+          {"seconds",
+           {{"load", s.seconds.load},
+            {"matcher_index", s.seconds.matcher_index},
+            {"candidate_graph", s.seconds.candidate_graph},
+            {"solve_and_certify", s.seconds.solve_and_certify}}}};
+}
+
+json ParamsJson(const service::BatchParams& p) {
+  json contracts = json::array();
+  for (const auto& c : p.contracts) contracts.push_back(c.value());
+  return {{"contracts", std::move(contracts)},
+          {"as_of", p.as_of.ToString()},
+          {"mode", service::Code(p.mode)},
+          {"max_candidates", p.max_candidates}};
+}
+
+service::BatchParams ParamsFromJson(const json& j) {
+  service::BatchParams p;
+  for (const auto& id : j.at("contracts")) p.contracts.emplace_back(id.get<std::uint32_t>());
+  const auto as_of = model::Date::Parse(j.at("as_of").get<std::string>());
+  if (!as_of) throw std::runtime_error("stored batch parameters: bad as_of");
+  p.as_of = *as_of;
+  if (auto it = j.find("mode"); it != j.end()) {
+    const auto mode = as::ParseObjectiveMode(it->get<std::string>());
+    if (!mode) throw std::runtime_error("stored batch parameters: bad mode");
+    p.mode = *mode;
+  }
+  if (auto it = j.find("solver"); it != j.end()) {
+    const auto solver = as::ParseSolverKind(it->get<std::string>());
+    if (!solver) throw std::runtime_error("stored batch parameters: bad solver");
+    p.solver = *solver;
+  }
+  if (auto it = j.find("max_candidates"); it != j.end()) p.max_candidates = it->get<std::size_t>();
+  return p;
+}
+
+}  // namespace clausematch::api::json

@@ -1,0 +1,33 @@
+#pragma once
+// The JSON renderings of matching results, one per thing, used by both doors: the CLI's
+// `shortlist --format json`, `batch` files (assignments.json, summary.json) and the HTTP shortlist,
+// batch summary and proposal details. One key set everywhere, documented in api/openapi.json
+// (schemas ScoreComponents, BatchSummary).
+#include <nlohmann/json.hpp>
+
+#include "matcher/matcher.hpp"
+#include "model/dataset.hpp"
+#include "service/batch.hpp"
+
+namespace clausematch::api::json {
+
+// {"rome_relation", "skill_overlap", "skill_embedding", "skill_fit", "distance", "priority",
+//  "waiting", "hours", "exposure_penalty", "total"}: every component in [0, 1].
+nlohmann::json ComponentsJson(const matcher::ScoreComponents& c);
+
+// The criteria of `set` as their codes, in the referential's order.
+nlohmann::json CriteriaJson(model::CriterionSet set);
+
+// One proposal: ids, score, components, distance, the criteria the eligibility rests on, the
+// reasons in words.
+nlohmann::json ProposalJson(const model::Dataset& data, const service::BatchPair& pair);
+
+// The run summary (docs/assignment.md, "clausematch batch").
+nlohmann::json SummaryJson(const service::BatchSummary& summary);
+
+// A run's parameters as a batch run stores them, and back. ParamsFromJson takes what ParamsJson
+// wrote (missing members take BatchParams' defaults) and throws std::runtime_error on anything else.
+nlohmann::json ParamsJson(const service::BatchParams& params);
+service::BatchParams ParamsFromJson(const nlohmann::json& j);
+
+}  // namespace clausematch::api::json

@@ -1,0 +1,154 @@
+#include "service/placements.hpp"
+
+#include <algorithm>
+
+#include "service/error.hpp"
+
+namespace clausematch::service {
+namespace {
+
+// Records `placement` on `opening`, then marks the opening filled when it took the last position.
+void Insert(store::Session& s, model::Placement& placement, model::Opening& opening, int taken_before,
+            std::int64_t proposal) {
+  s.InsertPlacement(placement, proposal);
+  if (taken_before + 1 >= opening.positions && opening.status == model::OpeningStatus::kOpen) {
+    opening.status = model::OpeningStatus::kFilled;
+    s.UpdateOpening(opening);
+  }
+}
+
+bool AboutTheOpening(const model::Problem& p) { return p.field == "/opening_id" || p.field == "/contract_id"; }
+bool AboutThePerson(const model::Problem& p) { return p.field == "/participant_id"; }
+
+}  // namespace
+
+std::vector<model::Placement> PlacementsOfContract(store::Session& s, model::ContractId contract) {
+  std::vector<model::Placement> all;
+  for (std::uint32_t after = 0;;) {
+    auto page = s.ListPlacementsOfContract(contract, after, 500);
+    if (page.empty()) break;
+    after = page.back().id.value();
+    for (auto& p : page) all.push_back(std::move(p));
+  }
+  return all;
+}
+
+DecisionResult DecideProposal(store::Session& s, const Caller& caller, const DecisionRequest& request) {
+  OwnBatch(caller, s, request.batch);
+  auto proposal = s.FindProposal(request.proposal);
+  if (!proposal || proposal->batch != request.batch) throw Error(ErrorKind::kNotFound, "no such proposal");
+  if (proposal->decision != store::Decision::kPending)
+    throw Error(ErrorKind::kConflict,
+                "this proposal was already " + std::string(store::DecisionCode(proposal->decision)));
+  DecisionResult out;
+  out.person = s.FindParticipant(proposal->participant);
+  if (request.decision == store::Decision::kAccepted) {
+    model::Contract contract;
+    auto opening = OwnOpening(caller, s, proposal->opening, &contract);
+    if (!out.person) throw Error(ErrorKind::kConflict, "the person's record no longer exists");
+    auto acceptance = request.terms;
+    acceptance.opening = opening.id;
+    acceptance.participant = proposal->participant;
+    acceptance.contract = contract.id;
+    const auto taken = lifecycle::PositionsTaken(PlacementsOfContract(s, contract.id), opening.id);
+    auto placed =
+        lifecycle::PlaceOnOpening(contract, opening, *out.person, taken, s.ListPlacements(proposal->participant),
+                                  acceptance, model::PlacementStatus::kAccepted);
+    if (!placed.placement) {
+      // The state of the opening or the person forbids it (409); otherwise the terms are at fault.
+      const bool state = std::all_of(placed.problems.begin(), placed.problems.end(),
+                                     [](const auto& p) { return AboutTheOpening(p) || AboutThePerson(p); });
+      throw Error(state ? ErrorKind::kConflict : ErrorKind::kInvalid,
+                  state ? "the proposal can no longer be accepted" : "the terms of the placement are refused",
+                  std::move(placed.problems));
+    }
+    Insert(s, *placed.placement, opening, taken, proposal->id);
+    out.placement = std::move(placed.placement);
+  }
+  proposal->decision = request.decision;
+  proposal->decided_by = caller.actor.org;
+  proposal->decided_at = store::NowTimestamp();
+  proposal->decision_reason = request.reason;
+  s.UpdateProposalDecision(*proposal);
+  if (out.person) caller.Audit(s, "decide_candidate", proposal->participant);
+  out.proposal = std::move(*proposal);
+  return out;
+}
+
+model::Placement HireDirectly(store::Session& s, const Caller& caller, const lifecycle::Acceptance& acceptance) {
+  auto opening = s.FindOpening(acceptance.opening);
+  auto contract = opening ? s.FindContract(opening->contract) : std::nullopt;
+  if (!opening || !contract || !caller.Sees(contract->facilitator_org))
+    throw Error(ErrorKind::kInvalid, "invalid placement", {{"/opening_id", "not_found", "no such opening"}});
+  auto person = s.FindParticipant(acceptance.participant);
+  // A facilitator records hires of people it was shown (proposed or shortlisted), so an id cannot
+  // be used to pull someone else's profile into its placements and indicators.
+  if (person && !caller.admin() && !s.ShownAsCandidate(person->id, contract->facilitator_org)) person.reset();
+  const auto on_contract = PlacementsOfContract(s, contract->id);
+  const auto mine = person ? s.ListPlacements(person->id) : std::vector<model::Placement>{};
+  model::Participant unknown;
+  unknown.id = acceptance.participant;
+  unknown.status = model::ParticipantStatus::kWithdrawn;
+  const int taken = lifecycle::PositionsTaken(on_contract, opening->id);
+  auto result = lifecycle::PlaceOnOpening(*contract, *opening, person ? *person : unknown, taken, mine, acceptance);
+  // A facilitator does not own participants: whether one exists, is active or is placed elsewhere
+  // is not told apart (only an admin sees the reason).
+  for (auto& p : result.problems) {
+    if (!AboutThePerson(p)) continue;
+    if (!caller.admin())
+      p = {"/participant_id", "not_available",
+           "this person cannot be hired on this opening (unknown, never proposed or shortlisted to you, not active, "
+           "or already placed over these dates)"};
+    else if (!person)
+      p = {"/participant_id", "not_found", "no such participant"};
+  }
+  if (!caller.admin()) {  // one problem for the person, however many rules refused
+    bool seen = false;
+    std::erase_if(result.problems, [&](const model::Problem& p) {
+      if (!AboutThePerson(p)) return false;
+      const bool duplicate = seen;
+      seen = true;
+      return duplicate;
+    });
+  }
+  if (!result.placement) throw Error(ErrorKind::kInvalid, "the hire is refused", std::move(result.problems));
+  Insert(s, *result.placement, *opening, taken, 0);
+  caller.Audit(s, "hire_candidate", result.placement->participant);
+  return *result.placement;
+}
+
+model::Placement HireAccepted(store::Session& s, const Caller& caller, model::PlacementId id,
+                              const lifecycle::Acceptance& terms) {
+  model::Contract contract;
+  auto p = OwnPlacement(caller, s, id, &contract);
+  if (p.status != model::PlacementStatus::kAccepted)
+    throw Error(ErrorKind::kConflict,
+                "only an accepted placement can be hired; this one is " + std::string(model::Code(p.status)));
+  auto opening = s.FindOpening(p.opening);
+  if (!opening) throw Error(ErrorKind::kNotFound, "no such placement");
+  // Accepted on two overlapping openings (two runs), a person can be hired on one only.
+  auto hired = s.ListPlacements(p.participant);
+  std::erase_if(hired, [](const auto& x) { return x.status != model::PlacementStatus::kHired; });
+  if (const auto* other = lifecycle::OverlappingPlacement(hired, opening->start, opening->end, &p))
+    throw Error(ErrorKind::kConflict,
+                "the person is already hired on placement " + std::to_string(other->id.value()) + " over these dates");
+  // The terms given now, else those recorded at acceptance, else the opening's defaults.
+  // (Placements accepted before terms were recorded at acceptance have no employer: they take the
+  // defaults.)
+  auto acceptance = terms;
+  if (!p.employer.empty() || !p.employer_siret.empty()) {
+    if (!acceptance.contract_type) acceptance.contract_type = p.contract_type;
+    if (!acceptance.route) acceptance.route = p.route;
+    if (acceptance.employer.empty() && acceptance.employer_siret.empty()) {
+      acceptance.employer = p.employer;
+      acceptance.employer_siret = p.employer_siret;
+    }
+  }
+  auto found = lifecycle::Hire(p, lifecycle::TermsFor(contract, *opening, acceptance));
+  if (!found.empty()) throw Error(ErrorKind::kInvalid, "the hire is refused", std::move(found));
+  s.UpdatePlacement(p);
+  caller.Audit(s, "hire_candidate", p.participant);
+  return p;
+}
+
+}  // namespace clausematch::service

@@ -1,0 +1,33 @@
+#include "service/shortlist.hpp"
+
+#include <stdexcept>
+#include <vector>
+
+#include "service/error.hpp"
+
+namespace clausematch::service {
+
+ShortlistResult ShortlistOpening(store::Store& store, MatchingView& matching, const Caller& caller,
+                                 model::OpeningId opening, std::size_t k, model::Date today) {
+  ShortlistResult out;
+  out.view = matching.Get(today);
+  const auto& data = *out.view->data;
+  const auto* o = data.FindOpening(opening);
+  const auto* contract = o ? data.FindContract(o->contract) : nullptr;
+  if (contract == nullptr || !caller.Sees(contract->facilitator_org))
+    throw Error(ErrorKind::kNotFound, "no such opening");
+  try {
+    out.shortlist = out.view->matcher->MakeShortlist(opening, k);
+  } catch (const std::invalid_argument&) {
+    throw Error(ErrorKind::kConflict, "the opening's contract or worksite cannot be resolved");
+  }
+  // Every candidate read, committed (synced) before the caller replies; concurrent shortlists share
+  // the commit.
+  std::vector<std::int64_t> read;
+  read.reserve(out.shortlist.entries.size());
+  for (const auto& e : out.shortlist.entries) read.push_back(e.participant.value());
+  store.AuditDurably(caller.actor, "shortlist", "participant", read, caller.purpose);
+  return out;
+}
+
+}  // namespace clausematch::service

@@ -1,0 +1,192 @@
+// Both doors follow one rule: the same clause plan, SIAE query and indicators request through
+// `clausematch` and through the HTTP server (on the sample imported with `clausematch import --db`)
+// give the same figures, or the same refusal naming the same field. Both go through service/.
+#include <cstdlib>
+#include <fstream>
+
+#include "data/dataset_io.hpp"
+#include "tests/api/api_fixture.hpp"
+#include "tests/api/cli_runner.hpp"
+
+namespace clausematch::api::http::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+// The JSON document of a command's output (stderr lines before it are skipped).
+json JsonOf(const Command& c) {
+  const auto start = c.out.find('{');
+  return start == std::string::npos ? json() : json::parse(c.out.substr(start), nullptr, false);
+}
+
+class TwoDoorsTest : public ApiTest {
+ protected:
+  void SetUp() override {
+    sample_ = data::LoadDataset(data::DefaultSampleDir(), *Referential());
+    ServerOptions options;
+    options.today = sample_.as_of.value();
+    Start(options, [this](const std::string& db) {
+      imported_ = Clausematch("import --db " + db + " --sample", fs::path(db).parent_path());
+    });
+    ASSERT_EQ(imported_.exit_code, 0) << imported_.out;
+  }
+  const model::Contract& SampleContract(std::uint32_t id) {
+    const auto* c = sample_.FindContract(model::ContractId(id));
+    EXPECT_NE(c, nullptr);
+    return *c;
+  }
+  static std::string Number(double v) {
+    std::ostringstream s;
+    s.precision(17);
+    s << v;
+    return s.str();
+  }
+  model::Dataset sample_;
+  Command imported_;
+};
+
+TEST_F(TwoDoorsTest, ThePlanOfAContractIsTheSameAndRefusedAlike) {
+  const auto& c = SampleContract(1);
+  ASSERT_FALSE(c.cpv_code.empty());
+  // The labour share comes from the contract's CPV code by the one table, through both doors.
+  const auto cli = Clausematch("contract plan --amount " + Number(c.amount_excl_vat_eur) + " --cpv " + c.cpv_code +
+                                   " --insertion-rate 0.05 --hourly-cost 32 --format json",
+                               dir_);
+  ASSERT_EQ(cli.exit_code, 0) << cli.out;
+  const auto want = JsonOf(cli)["sizing"];
+  const auto served = Post("/v1/contracts/1/plan", {{"insertion_rate", 0.05}, {"hourly_cost_eur", 32}}, admin_);
+  ASSERT_EQ(served.status, 200) << served.text;
+  const auto& got = served.body["sizing"];
+  EXPECT_DOUBLE_EQ(got["labour_share"].get<double>(), want["labour_share"].get<double>());
+  EXPECT_EQ(got["labour_share_source"], want["labour_share_source"]);
+  EXPECT_DOUBLE_EQ(got["hours"].get<double>(), want["hours"].get<double>());
+  EXPECT_DOUBLE_EQ(got["exact_hours"].get<double>(), want["exact_hours"].get<double>());
+  EXPECT_GT(got["hours"].get<double>(), 0);
+
+  // The same refusal: an hourly cost of zero names /hourly_cost_eur on both doors.
+  const auto bad_cli = Clausematch("contract plan --amount " + Number(c.amount_excl_vat_eur) + " --cpv " + c.cpv_code +
+                                       " --insertion-rate 0.05 --hourly-cost 0",
+                                   dir_);
+  EXPECT_EQ(bad_cli.exit_code, 2) << bad_cli.out;
+  EXPECT_NE(bad_cli.out.find("/hourly_cost_eur"), std::string::npos) << bad_cli.out;
+  const auto bad = Post("/v1/contracts/1/plan", {{"insertion_rate", 0.05}, {"hourly_cost_eur", 0}}, admin_);
+  ASSERT_EQ(bad.status, 422) << bad.text;
+  EXPECT_EQ(bad.body["errors"][0]["pointer"], "/hourly_cost_eur") << bad.text;
+}
+
+// Without a CPV code, the labour share comes from the trades' entries in the table: HTTP used to
+// answer 422 where the CLI sized the clause.
+TEST_F(TwoDoorsTest, WithoutACpvCodeBothDoorsTakeTheTradesLabourShare) {
+  auto contract = ContractBody("2026-NOCPV-001");
+  contract["org"] = "PLIE-LILLE";
+  auto created = Post("/v1/contracts", contract, admin_);
+  ASSERT_EQ(created.status, 201) << created.text;
+  const auto id = created.body["id"].get<std::uint32_t>();
+  const json trades = json::array({{{"appellation", 16250}}});
+  const auto served = Post("/v1/contracts/" + std::to_string(id) + "/plan",
+                           {{"insertion_rate", 0.05}, {"trades", trades}}, facilitator_a_);
+  ASSERT_EQ(served.status, 200) << served.text;
+  const auto cli =
+      Clausematch("contract plan --amount 1000000 --insertion-rate 0.05 --trade 16250 --start " +
+                      Today().AddDays(30).ToString() + " --end " + Today().AddDays(400).ToString() + " --format json",
+                  dir_);
+  ASSERT_EQ(cli.exit_code, 0) << cli.out;
+  const auto want = JsonOf(cli)["sizing"];
+  EXPECT_DOUBLE_EQ(served.body["sizing"]["labour_share"].get<double>(), want["labour_share"].get<double>());
+  EXPECT_DOUBLE_EQ(served.body["sizing"]["hours"].get<double>(), want["hours"].get<double>());
+  EXPECT_EQ(served.body["sizing"]["labour_share_source"], want["labour_share_source"]);
+}
+
+// A hire of a person who is not active is refused by `clausematch placements accept` and by
+// POST /v1/placements (as an admin, who is told why) with the same problem: lifecycle::PlaceOnOpening.
+TEST_F(TwoDoorsTest, AHireOfSomeoneNotActiveIsRefusedAlike) {
+  const model::Participant* idle = nullptr;
+  for (const auto& p : sample_.participants)
+    if (p.status != model::ParticipantStatus::kActive) {
+      idle = &p;
+      break;
+    }
+  ASSERT_NE(idle, nullptr);
+  const model::Opening* open = nullptr;
+  for (const auto& o : sample_.openings)
+    if (o.status == model::OpeningStatus::kOpen) {
+      open = &o;
+      break;
+    }
+  ASSERT_NE(open, nullptr);
+  const auto proposals = dir_ / "proposals.csv";
+  {
+    std::ofstream out(proposals);
+    out << "opening_id,participant_id,employer\n"
+        << open->id.value() << ',' << idle->id.value() << ",Entreprise Test\n";
+  }
+  const auto cli = Clausematch(
+      "placements accept --sample --proposals " + proposals.string() + " --out " + (dir_ / "hired").string(), dir_);
+  EXPECT_EQ(cli.exit_code, 2) << cli.out;
+  const std::string why =
+      "participant " + std::to_string(idle->id.value()) + " is " + std::string(model::Code(idle->status));
+  EXPECT_NE(cli.out.find(why), std::string::npos) << cli.out;
+  EXPECT_FALSE(fs::exists(dir_ / "hired" / "placements.csv"));
+
+  const auto served =
+      Post("/v1/placements",
+           {{"opening_id", open->id.value()}, {"participant_id", idle->id.value()}, {"employer", "Entreprise Test"}},
+           admin_);
+  ASSERT_EQ(served.status, 422) << served.text;
+  bool named = false;
+  for (const auto& e : served.body["errors"])
+    named = named || (e["pointer"] == "/participant_id" && e["code"] == "not_active" && e["detail"] == why);
+  EXPECT_TRUE(named) << served.text;
+}
+
+TEST_F(TwoDoorsTest, SiaeSourcingOfAContractIsTheSame) {
+  const auto cli = Clausematch("siae --sample --contract 1 --km 40 --limit 5 --format json", dir_);
+  ASSERT_EQ(cli.exit_code, 0) << cli.out;
+  const auto want = JsonOf(cli);
+  const auto served = Get("/v1/contracts/1/siae?km=40&limit=5", admin_);
+  ASSERT_EQ(served.status, 200) << served.text;
+  EXPECT_EQ(served.body["in_reach"], want["in_reach"]);
+  EXPECT_EQ(served.body["sector_mismatch"], want["sector_mismatch"]);
+  ASSERT_EQ(served.body["by_kind"].size(), want["by_kind"].size());
+  for (const auto& [kind, list] : want["by_kind"].items()) {
+    SCOPED_TRACE(kind);
+    const auto& got = served.body["by_kind"][kind];
+    EXPECT_EQ(got["count"], list["count"]);
+    ASSERT_EQ(got["structures"].size(), list["structures"].size());
+    for (std::size_t i = 0; i < list["structures"].size(); ++i) {
+      EXPECT_EQ(got["structures"][i]["siret"], list["structures"][i]["siret"]);
+      EXPECT_EQ(got["structures"][i]["distance_km"], list["structures"][i]["distance_km"]);
+    }
+  }
+  EXPECT_GT(want["in_reach"].get<int>(), 0);
+  // The same refusal of a distance out of range, naming km.
+  const auto bad_cli = Clausematch("siae --sample --contract 1 --km 500", dir_);
+  EXPECT_EQ(bad_cli.exit_code, 2) << bad_cli.out;
+  EXPECT_NE(bad_cli.out.find("--km"), std::string::npos) << bad_cli.out;
+  const auto bad = Get("/v1/contracts/1/siae?km=500", admin_);
+  ASSERT_EQ(bad.status, 400) << bad.text;
+  EXPECT_EQ(bad.body["errors"][0]["parameter"], "km") << bad.text;
+}
+
+TEST_F(TwoDoorsTest, IndicatorsAreTheSameAndTheThresholdHasOneFloor) {
+  const auto cli = Clausematch("indicators --sample --format json", dir_);
+  ASSERT_EQ(cli.exit_code, 0) << cli.out;
+  auto want = JsonOf(cli);
+  const auto served = Get("/v1/indicators", admin_);
+  ASSERT_EQ(served.status, 200) << served.text;
+  EXPECT_EQ(served.body["contracts_in_scope"], want["contracts_in_scope"]);
+  EXPECT_EQ(served.body["placements_in_scope"], want["placements_in_scope"]);
+  EXPECT_EQ(served.body["sections"], want["sections"]);
+  EXPECT_EQ(served.body["suppression"], want["suppression"]);
+  EXPECT_EQ(want["contracts_in_scope"].get<int>(), static_cast<int>(sample_.contracts.size()));
+  // Below the floor of 5: refused by both doors, naming the threshold.
+  const auto low_cli = Clausematch("indicators --sample --threshold 3", dir_);
+  EXPECT_EQ(low_cli.exit_code, 2) << low_cli.out;
+  EXPECT_NE(low_cli.out.find("--threshold"), std::string::npos) << low_cli.out;
+  const auto low = Get("/v1/indicators?threshold=3", admin_);
+  ASSERT_EQ(low.status, 400) << low.text;
+  EXPECT_EQ(low.body["errors"][0]["parameter"], "threshold") << low.text;
+}
+
+}  // namespace
+}  // namespace clausematch::api::http::testing

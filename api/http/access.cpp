@@ -54,7 +54,9 @@ model::OrgCode OrgForCreate(const Call& call, const nlohmann::json& body, const 
 void CreateIdempotent(Call& call, const std::function<Created(store::Session&)>& create) {
   const auto idem_key = call.req.get_header_value("Idempotency-Key");
   if (idem_key.size() > 255) throw ApiError(ErrorCode::kBadRequest, "Idempotency-Key is longer than 255 characters");
-  const auto fingerprint = Fingerprint(call.route, call.req.body);
+  // The method, the whole target (path and query, as sent) and the body: the same key and body on
+  // another object's path is another request (422), never a replay of the first one.
+  const auto fingerprint = Fingerprint(call.req.method + " " + call.req.target, call.req.body);
   bool replayed = false;
   auto result = call.app.store.Write([&](store::Session& s) {
     if (!idem_key.empty()) {

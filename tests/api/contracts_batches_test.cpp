@@ -106,6 +106,28 @@ TEST_F(ContractsTest, ContractCreateIsIdempotent) {
   EXPECT_EQ(Get("/v1/contracts", facilitator_a_).body["items"].size(), 1u);
 }
 
+// The fingerprint holds the method, the path and the query: the same Idempotency-Key and body on
+// another contract's path is a different request (422), not a replay of the first response.
+TEST_F(ContractsTest, IdempotencyKeyIsBoundToThePath) {
+  const auto first = Post("/v1/contracts", ContractBody("2026-LILLE-101"), facilitator_a_);
+  const auto second = Post("/v1/contracts", ContractBody("2026-LILLE-102"), facilitator_a_);
+  ASSERT_EQ(first.status, 201);
+  ASSERT_EQ(second.status, 201);
+  const auto path = [](const json& contract) {
+    return "/v1/contracts/" + std::to_string(contract["id"].get<int>()) + "/openings";
+  };
+  const httplib::Headers key{{"Idempotency-Key", "opening-1"}};
+  const auto a = Post(path(first.body), OpeningBody(), facilitator_a_, key);
+  ASSERT_EQ(a.status, 201) << a.text;
+  const auto replay = Post(path(first.body), OpeningBody(), facilitator_a_, key);
+  EXPECT_EQ(replay.status, 201);
+  EXPECT_EQ(replay.Header("Idempotent-Replayed"), "true");
+  const auto other = Post(path(second.body), OpeningBody(), facilitator_a_, key);
+  EXPECT_EQ(other.status, 422) << other.text;
+  EXPECT_EQ(other.body["type"], "urn:clausematch:problem:idempotency-key-reused") << other.text;
+  EXPECT_TRUE(Get(path(second.body), facilitator_a_).body["items"].empty());
+}
+
 class BatchesTest : public ContractsTest {
  protected:
   // A batch with one proposal written through the store, as the batch worker writes them.

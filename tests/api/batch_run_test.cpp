@@ -219,12 +219,9 @@ TEST_F(BatchRunTest, AcceptingChecksThePersonAndFillsTheOpening) {
   const auto proposals = Proposals(run["id"].get<std::int64_t>(), facilitator_a_);
   ASSERT_EQ(proposals.size(), 2u);
   // P-2 is withdrawn by the prescriber after the run.
-  auto body = Person("P-2");
-  body["commune_insee"] = "59350";
-  body["mobility_radius_km"] = 21;
-  body["status"] = "withdrawn";
-  const auto put = Put("/v1/participants/" + std::to_string(p2), body, prescriber_a_);
-  ASSERT_EQ(put.status, 200) << put.text;
+  const auto withdrawn =
+      From(Client().Post(("/v1/participants/" + std::to_string(p2) + "/withdraw").c_str(), Auth(prescriber_a_)));
+  ASSERT_EQ(withdrawn.status, 200) << withdrawn.text;
   const auto decide = [&](const nlohmann::json& proposal) {
     return Post("/v1/batches/" + std::to_string(run["id"].get<int>()) + "/proposals/" +
                     std::to_string(proposal["id"].get<std::int64_t>()) + "/decision",

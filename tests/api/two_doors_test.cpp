@@ -78,7 +78,7 @@ TEST_F(TwoDoorsTest, ThePlanOfAContractIsTheSameAndRefusedAlike) {
 // answer 422 where the CLI sized the clause.
 TEST_F(TwoDoorsTest, WithoutACpvCodeBothDoorsTakeTheTradesLabourShare) {
   auto contract = ContractBody("2026-NOCPV-001");
-  contract["org"] = "PLIE-LILLE";
+  contract["facilitator_org"] = "PLIE-LILLE";
   auto created = Post("/v1/contracts", contract, admin_);
   ASSERT_EQ(created.status, 201) << created.text;
   const auto id = created.body["id"].get<std::uint32_t>();

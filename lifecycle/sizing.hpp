@@ -93,7 +93,7 @@ std::optional<Sizing> SizeClause(const SizingInput& input, model::Problems& prob
 // Records a sizing on a contract: its amount, `sizing` and `insertion_hours`.
 void ApplySizing(model::Contract& contract, const SizingInput& input, const Sizing& sizing);
 
-// The publics a clause usually accepts (../shared/DOMAIN.md): long-term and very long-term job
+// The publics a clause usually accepts (docs/domain.md): long-term and very long-term job
 // seekers, RSA/ASS/AAH recipients, RQTH, under-26s, people already employed in an SIAE. And the
 // publics funders want first: RSA recipients and under-26s (including ASE leavers).
 model::CriterionSet DefaultAcceptedPublics();

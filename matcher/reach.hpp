@@ -5,7 +5,7 @@
 //              means the opening sets no limit of its own)
 //   in reach  <=>  same commune  OR  haversine(home, worksite) <= L
 //
-// Commune centres are coarse (../shared/DOMAIN.md), so someone living in the worksite's own
+// Commune centres are coarse (docs/domain.md), so someone living in the worksite's own
 // commune is always in reach, whatever the radius. Paris, Lyon and Marseille arrondissements
 // count as their city (commune "75056" contains "75111").
 #include <cstdint>

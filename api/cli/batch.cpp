@@ -58,27 +58,37 @@ std::string Fixed(double v, int digits) {
   return buf;
 }
 
-// One line of progress on stderr: a bar on a terminal, a line every 10% otherwise.
+// One line of progress on stderr: a bar on a terminal, a line every 10% otherwise; each with the
+// rate so far and the estimated time left at that rate (shown once a second has passed).
 class Progress {
  public:
-  explicit Progress(std::string label) : label_(std::move(label)), tty_(isatty(STDERR_FILENO) != 0) {}
+  explicit Progress(std::string label)
+      : label_(std::move(label)), tty_(isatty(STDERR_FILENO) != 0), start_(std::chrono::steady_clock::now()) {}
   void operator()(std::size_t done, std::size_t total) {
     if (total == 0) return;
     const int pct = static_cast<int>(100 * done / total);
+    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    std::string pace;
+    if (elapsed >= 1.0 && done > 0) {
+      const double rate = static_cast<double>(done) / elapsed;
+      pace = ", " + Fixed(rate, rate < 10 ? 1 : 0) + "/s, " +
+             (done == total ? Fixed(elapsed, 1) + " s" : "about " + Fixed((total - done) / rate, 0) + " s left");
+    }
     if (tty_) {
       const int width = 30, filled = pct * width / 100;
-      std::fprintf(stderr, "\r%s [%s%s] %3d%% (%zu/%zu)", label_.c_str(), std::string(filled, '#').c_str(),
-                   std::string(width - filled, ' ').c_str(), pct, done, total);
+      std::fprintf(stderr, "\r%s [%s%s] %3d%% (%zu/%zu%s)   ", label_.c_str(), std::string(filled, '#').c_str(),
+                   std::string(width - filled, ' ').c_str(), pct, done, total, pace.c_str());
       if (done == total) std::fputc('\n', stderr);
     } else if (pct / 10 != last_decile_ || done == total) {
       last_decile_ = pct / 10;
-      std::fprintf(stderr, "%s: %d%% (%zu/%zu)\n", label_.c_str(), pct, done, total);
+      std::fprintf(stderr, "%s: %d%% (%zu/%zu%s)\n", label_.c_str(), pct, done, total, pace.c_str());
     }
   }
 
  private:
   std::string label_;
   bool tty_;
+  std::chrono::steady_clock::time_point start_;
   int last_decile_ = -1;
 };
 

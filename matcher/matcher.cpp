@@ -494,7 +494,8 @@ RomeMatch Matcher::FastRome(std::uint32_t k, const OpeningPrep& op, const Openin
 double Matcher::ScoreUpperBound(std::uint32_t k, const OpeningPrep& op, const OpeningScratch& s, bool same_commune,
                                 const EligibilityVerdict& verdict) const {
   // Combine() is non-decreasing in overlap and embedding and non-increasing in distance: take
-  // overlap = embedding = 1 and the distance lower bound R·chord.
+  // overlap = embedding = 1 and the distance lower bound R·chord (less a micrometre: Combine
+  // rounds to whole km, so a bound an ulp above the exact distance must not round up past it).
   const Prepared& p = *prep_;
   const Hot& h = p.hot[k];
   PairInputs in;
@@ -502,7 +503,8 @@ double Matcher::ScoreUpperBound(std::uint32_t k, const OpeningPrep& op, const Op
   in.overlap.value = 1.0;
   in.embedding = 1.0;
   const double limit = ReachLimitKm(p.radius[k], op.opening->max_distance_km);
-  in.reach = {true, same_commune, model::kEarthRadiusKm * std::sqrt(p.grid.ChordSquaredTo(k, op.centre)), limit};
+  in.reach = {true, same_commune,
+              std::max(0.0, model::kEarthRadiusKm * std::sqrt(p.grid.ChordSquaredTo(k, op.centre)) - 1e-9), limit};
   in.priority_hits = verdict.valid & op.priority;
   in.waiting_days = std::max(0, options_.today.days() - h.waiting_since);
   in.hours_wanted = h.hours_wanted;

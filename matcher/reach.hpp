@@ -8,6 +8,7 @@
 // Commune centres are coarse (docs/domain.md), so someone living in the worksite's own
 // commune is always in reach, whatever the radius. Paris, Lyon and Marseille arrondissements
 // count as their city (commune "75056" contains "75111").
+#include <cmath>
 #include <cstdint>
 
 #include "model/geo.hpp"
@@ -22,6 +23,11 @@ struct ReachResult {
   double distance_km = 0.0;
   double limit_km = 0.0;
 };
+
+// A distance as the score uses it and as anyone outside the matcher sees it: whole kilometres.
+// A facilitator chooses its worksites, so distances finer than that from three of them would
+// locate a person's home (docs/privacy.md); rounded, they say nothing finer than the commune.
+inline double ShownKm(double km) { return std::round(km); }
 
 inline double ReachLimitKm(double participant_radius_km, double opening_max_distance_km) {
   if (opening_max_distance_km <= 0.0) return participant_radius_km;

@@ -141,7 +141,8 @@ ScoreComponents Combine(const PairInputs& in, const ScoreWeights& w) {
   if (in.reach.same_commune) {
     c.distance = 1.0;
   } else if (in.reach.limit_km > 0.0) {
-    c.distance = std::clamp(1.0 - in.reach.distance_km / in.reach.limit_km, 0.0, 1.0);
+    // Whole km (ShownKm): the component and the total are served, so they must not carry a finer distance.
+    c.distance = std::clamp(1.0 - ShownKm(in.reach.distance_km) / in.reach.limit_km, 0.0, 1.0);
   }
   c.priority = in.priority_hits.empty() ? 0.0 : 1.0;
   c.waiting = std::clamp(in.waiting_days / w.waiting_horizon_days, 0.0, 1.0);
@@ -284,13 +285,15 @@ std::vector<Reason> BuildReasons(const Referential& ref, const PairInputs& in, c
         {"transferable_skills", "compétences transférables : similarité " + FormatDecimal(c.skill_embedding, 2)});
 
   if (in.reach.same_commune)
-    out.push_back({"same_commune", "réside dans la commune du chantier (" + FormatKm(in.reach.distance_km) + " km)"});
+    out.push_back({"same_commune", "réside dans la commune du chantier (" + FormatKm(ShownKm(in.reach.distance_km)) + " km)"});
   else
     out.push_back(
-        {"distance", FormatKm(in.reach.distance_km) + " km, dans le rayon de " + FormatKm(in.reach.limit_km) + " km"});
+        {"distance", FormatKm(ShownKm(in.reach.distance_km)) + " km, dans le rayon de " + FormatKm(in.reach.limit_km) + " km"});
 
+  // Only criteria the person is eligible by are named: a valid criterion outside verdict.matched
+  // (a child-welfare history, say) is none of the facilitator's business (docs/privacy.md).
   for (const auto& info : model::AllCriteria())
-    if (in.priority_hits.contains(info.criterion))
+    if (in.priority_hits.contains(info.criterion) && verdict.matched.contains(info.criterion))
       out.push_back({"priority_public", std::string(info.label) + " – public prioritaire de la clause"});
 
   if (in.waiting_days > 0)

@@ -126,7 +126,7 @@ BatchReport RunBatch(const model::Referential& ref, const model::Dataset& data, 
   double distance_sum = 0;
   for (const auto& pr : proposals) {
     by_trade[TradeLabel(ref, data.openings[pr.opening])].first += 1;
-    distance_sum += pr.why.reach.distance_km;
+    distance_sum += matcher::ShownKm(pr.why.reach.distance_km);  // whole km, as each proposal shows it
     const auto bits = problem.participant_publics.empty() ? 0u : problem.participant_publics[node_of[pr.participant]];
     for (const auto& info : model::AllCriteria())
       if (bits & (1u << static_cast<unsigned>(info.criterion))) s.filled_by_public[std::string(info.code)] += 1;

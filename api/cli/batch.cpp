@@ -18,6 +18,7 @@
 #include "api/json/batch_json.hpp"
 #include "data/csv_reader.hpp"
 #include "matcher/assignment/dimacs.hpp"
+#include "matcher/reach.hpp"
 #include "service/batch.hpp"
 
 namespace clausematch::api::cli {
@@ -157,7 +158,7 @@ int Run(const BatchArgs& args) {
            std::to_string(opening.appellation) + "," + opening.fiche.str() + "," + std::to_string(person.id.value()) +
            "," + Fixed(c.total, 4) + "," + Fixed(c.skill_fit, 4) + "," + Fixed(c.distance, 4) + "," +
            Fixed(c.priority, 4) + "," + Fixed(c.waiting, 4) + "," + Fixed(c.hours, 4) + "," + Fixed(c.exposure, 4) +
-           "," + Fixed(pr.why.reach.distance_km, 1) + "," + data::CsvEscape(reasons) + "\n";
+           "," + Fixed(matcher::ShownKm(pr.why.reach.distance_km), 0) + "," + data::CsvEscape(reasons) + "\n";
     items.push_back(json::ProposalJson(dataset, pr));
   }
   WriteAtomically(out, "assignments.csv", csv);

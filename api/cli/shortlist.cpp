@@ -96,7 +96,7 @@ int Run(const ShortlistArgs& args) {
            {"score", e.score},
            {"components", json::ComponentsJson(e.components)},
            {"eligibility", {{"basis", matcher::Code(e.basis)}, {"criteria", json::CriteriaJson(e.eligible_by)}}},
-           {"distance_km", e.distance_km},
+           {"distance_km", matcher::ShownKm(e.distance_km)},
            {"same_commune", e.same_commune},
            {"reasons", reasons}});
     }

@@ -3,6 +3,7 @@
 #include "api/http/access.hpp"
 #include "api/http/views.hpp"
 #include "api/json/batch_json.hpp"
+#include "matcher/reach.hpp"
 #include "service/shortlist.hpp"
 
 namespace clausematch::api::http {
@@ -49,7 +50,7 @@ void AddShortlistRoutes(Router& router, App& app) {
                                     {"basis", matcher::Code(e.basis)},
                                     {"reasons", std::move(reasons)},
                                     {"reason_codes", std::move(codes)},
-                                    {"distance_km", e.distance_km},
+                                    {"distance_km", matcher::ShownKm(e.distance_km)},
                                     {"same_commune", e.same_commune},
                                     {"candidate", CandidateView(person, e.eligible_by, *app.referential)}});
                }

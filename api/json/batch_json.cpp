@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "matcher/reach.hpp"
+
 namespace clausematch::api::json {
 
 namespace as = matcher::assignment;
@@ -40,7 +42,7 @@ json ProposalJson(const model::Dataset& data, const service::BatchPair& pair) {
           {"participant_id", person.id.value()},
           {"score", c.total},
           {"components", ComponentsJson(c)},
-          {"distance_km", pair.why.reach.distance_km},
+          {"distance_km", matcher::ShownKm(pair.why.reach.distance_km)},
           {"basis", matcher::Code(pair.why.verdict.basis)},
           {"eligible_by", CriteriaJson(pair.why.verdict.matched)},
           {"reasons", reasons}};

@@ -2,7 +2,10 @@
 // of anything that recurses over them are refused before a document is built, and the server keeps
 // serving afterwards; computed numbers are finite and sane before they are stored, and a row
 // poisoned behind the server's back no longer stops it.
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
+#include <numbers>
 
 #include "data/json_codec.hpp"
 #include "tests/api/api_fixture.hpp"
@@ -174,6 +177,94 @@ TEST_F(HardeningTest, BatchContractsAreCappedAndDeduplicated) {
   r = Post("/v1/batches", {{"contracts", many}}, facilitator_a_);
   ASSERT_EQ(r.status, 202) << r.text;
   EXPECT_EQ(r.body["params"]["contracts"], json::array({id}));
+}
+
+// A facilitator chooses its worksites: three contracts around someone and the distances of three
+// shortlists once located that person's home to the metre (issue 17, finding 3). Every distance it
+// sees (the field, the score component, the reason) is whole km, so the same trilateration misses
+// by more than half a kilometre; reasons name only the criteria the person is eligible by.
+TEST_F(HardeningTest, ShortlistDistancesAreWholeKmAndDoNotLocateAHome) {
+  const model::GeoPoint home{50.6292, 3.0573};
+  // Three worksites 5.49 km north, 7.49 km east and 6.51 km west of home (on the sphere the server
+  // uses), so that rounding moves each circle by 0.49 km in directions that do not cancel.
+  auto destination = [&](double bearing_deg, double km) {
+    const double la = home.lat * std::numbers::pi / 180, lo = home.lon * std::numbers::pi / 180;
+    const double t = bearing_deg * std::numbers::pi / 180, d = km / model::kEarthRadiusKm;
+    const double la2 = std::asin(std::sin(la) * std::cos(d) + std::cos(la) * std::sin(d) * std::cos(t));
+    const double lo2 =
+        lo + std::atan2(std::sin(t) * std::sin(d) * std::cos(la), std::cos(d) - std::sin(la) * std::sin(la2));
+    return model::GeoPoint{la2 * 180 / std::numbers::pi, lo2 * 180 / std::numbers::pi};
+  };
+  const std::vector<model::GeoPoint> sites{destination(0, 5.49), destination(90, 7.49), destination(270, 6.51)};
+  for (const auto& s : sites) ASSERT_GT(std::abs(model::HaversineKm(home, s) - std::round(model::HaversineKm(home, s))), 0.48);
+
+  auto person = Person("LOCATED");
+  person["location"] = {{"lat", home.lat}, {"lon", home.lon}};
+  // A valid child-welfare history (ase): a priority public of the contracts, but not one they accept.
+  person["criteria"].push_back(
+      {{"criterion", "ase"}, {"proof_date", Today().AddDays(-30).ToString()}, {"validated_by", "ML-LILLE"}});
+  const auto person_id = Post("/v1/participants", person, prescriber_a_).body.value("id", 0u);
+  ASSERT_NE(person_id, 0u);
+
+  std::vector<double> served;
+  for (std::size_t i = 0; i < sites.size(); ++i) {
+    auto contract = ContractBody("TRI-" + std::to_string(i));
+    contract["worksite_insee"] = "59512";  // not the person's commune: no "same commune" shortcut
+    contract["worksite_location"] = {{"lat", sites[i].lat}, {"lon", sites[i].lon}};
+    contract["priority_publics"] = json::array({"rsa", "ase"});
+    auto c = Post("/v1/contracts", contract, facilitator_a_);
+    ASSERT_EQ(c.status, 201) << c.text;
+    auto opening = OpeningBody();
+    opening["worksite_insee"] = "59512";
+    opening["worksite_location"] = contract["worksite_location"];
+    auto o = Post("/v1/contracts/" + std::to_string(c.body["id"].get<int>()) + "/openings", opening, facilitator_a_);
+    ASSERT_EQ(o.status, 201) << o.text;
+    auto r = Get("/v1/openings/" + std::to_string(o.body["id"].get<int>()) + "/shortlist", facilitator_a_);
+    ASSERT_EQ(r.status, 200) << r.text;
+    ASSERT_EQ(r.body["entries"].size(), 1u) << r.text;
+    const auto& e = r.body["entries"][0];
+    ASSERT_EQ(e["candidate"]["participant_id"], person_id);
+    const double km = e["distance_km"].get<double>();
+    EXPECT_EQ(km, std::round(km)) << km;
+    EXPECT_EQ(km, std::round(model::HaversineKm(home, sites[i])));
+    // The distance score is 1 - d / limit with the limit known to the facilitator (20 km, the
+    // person's radius): it must not carry a finer d either.
+    EXPECT_NEAR((1.0 - e["components"]["distance"].get<double>()) * 20.0, km, 1e-9);
+    bool distance_reason = false;
+    for (const auto& text : e["reasons"]) {
+      const auto t = text.get<std::string>();
+      EXPECT_EQ(t.find("Aide sociale"), std::string::npos) << t;
+      EXPECT_EQ(t.find("ASE"), std::string::npos) << t;
+      if (t.rfind(std::to_string(static_cast<int>(km)) + " km, dans le rayon", 0) == 0) distance_reason = true;
+    }
+    EXPECT_TRUE(distance_reason) << e["reasons"];
+    EXPECT_TRUE(std::ranges::find(e["candidate"]["eligible_by"], json("ase")) == e["candidate"]["eligible_by"].end());
+    EXPECT_TRUE(std::ranges::find(e["reason_codes"], json("priority_public")) != e["reason_codes"].end());  // rsa
+    served.push_back(km);
+  }
+
+  // Trilateration on the tangent plane at the worksites' centroid (metre-exact with exact distances).
+  double clat = 0, clon = 0;
+  for (const auto& s : sites) clat += s.lat / 3, clon += s.lon / 3;
+  auto plane = [&](model::GeoPoint p) {
+    const double k = model::kEarthRadiusKm * std::numbers::pi / 180;
+    return std::pair{k * (p.lon - clon) * std::cos(clat * std::numbers::pi / 180), k * (p.lat - clat)};
+  };
+  auto locate = [&](const std::vector<double>& d) {
+    const auto [x1, y1] = plane(sites[0]);
+    const auto [x2, y2] = plane(sites[1]);
+    const auto [x3, y3] = plane(sites[2]);
+    const double a11 = 2 * (x2 - x1), a12 = 2 * (y2 - y1), a21 = 2 * (x3 - x1), a22 = 2 * (y3 - y1);
+    const double b1 = d[0] * d[0] - d[1] * d[1] + x2 * x2 - x1 * x1 + y2 * y2 - y1 * y1;
+    const double b2 = d[0] * d[0] - d[2] * d[2] + x3 * x3 - x1 * x1 + y3 * y3 - y1 * y1;
+    const double det = a11 * a22 - a12 * a21;
+    const auto [hx, hy] = plane(home);
+    return std::hypot((b1 * a22 - a12 * b2) / det - hx, (a11 * b2 - b1 * a21) / det - hy);
+  };
+  std::vector<double> exact;
+  for (const auto& s : sites) exact.push_back(model::HaversineKm(home, s));
+  ASSERT_LT(locate(exact), 0.05);   // the method works: exact distances give the home
+  EXPECT_GT(locate(served), 0.5);  // served ones do not
 }
 
 TEST(JsonNesting, CountsBracketsOutsideStringsOnly) {

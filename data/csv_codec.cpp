@@ -419,7 +419,7 @@ CsvImport<T> ReadCsv(std::string_view text, std::span<const Column> columns, Dec
       if (spec_of_column[i] < 0 || Trim(row[i]).empty()) continue;
       const Column& col = columns[static_cast<std::size_t>(spec_of_column[i])];
       try {
-        j[Json::json_pointer(std::string(col.pointer))] = ParseCell(col.cell, row[i]);
+        j[Json::json_pointer(std::string(col.pointer))] = ParseCell(col.cell, CsvUnneutralise(row[i]));
       } catch (const CellError& e) {
         result.errors.push_back({row.line(), i + 1, header[i], row[i], e.message});
         cell_failed[i] = true;

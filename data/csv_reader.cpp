@@ -157,7 +157,48 @@ std::size_t CsvReader::Column(const std::vector<std::string>& header, std::strin
   return i;
 }
 
+namespace {
+
+// A plain decimal number (sign, digits, one '.' or ',' at most): a spreadsheet reads it as a
+// number, never as a formula, so a negative coordinate or amount stays as it is.
+bool PlainNumber(std::string_view s) {
+  std::size_t i = s[0] == '-' || s[0] == '+' ? 1 : 0;
+  bool digits = false, separator = false;
+  for (; i < s.size(); ++i) {
+    if (s[i] >= '0' && s[i] <= '9') {
+      digits = true;
+    } else if ((s[i] == '.' || s[i] == ',') && !separator) {
+      separator = true;
+    } else {
+      return false;
+    }
+  }
+  return digits;
+}
+
+// True when `field` would start a formula once its leading single quotes are gone.
+bool FormulaLike(std::string_view field) {
+  const std::size_t i = field.find_first_not_of('\'');
+  if (i == std::string_view::npos) return false;
+  const char c = field[i];
+  return (c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r') && !PlainNumber(field.substr(i));
+}
+
+}  // namespace
+
+std::string_view CsvUnneutralise(std::string_view cell) {
+  if (!cell.empty() && cell[0] == '\'' && FormulaLike(cell.substr(1))) cell.remove_prefix(1);
+  return cell;
+}
+
 std::string CsvEscape(std::string_view field, char delimiter) {
+  std::string neutral;
+  if (FormulaLike(field)) {
+    neutral.reserve(field.size() + 1);
+    neutral.push_back('\'');
+    neutral.append(field);
+    field = neutral;
+  }
   if (field.find_first_of(std::string{delimiter, '"', '\n', '\r'}) == std::string_view::npos) return std::string(field);
   std::string out;
   out.reserve(field.size() + 2);

@@ -65,8 +65,14 @@ class CsvReader {
   static char DetectDelimiter(std::string_view header_line);
 };
 
-// Writing: RFC 4180 quoting when a field holds the separator, a quote or a line break.
+// Writing, the one function every CSV export uses: a cell a spreadsheet would run as a formula
+// (its first character after any leading single quotes is = + - @, a tab or a CR, and it is not
+// a plain number such as -1.5) gets one more leading single quote; then RFC 4180 quoting when the
+// field holds the separator, a quote or a line break.
 std::string CsvEscape(std::string_view field, char delimiter = ',');
+// Reading: undoes CsvEscape's single quote (drops one leading quote from such a cell), so that
+// exports read back unchanged.
+std::string_view CsvUnneutralise(std::string_view cell);
 std::string ReadWholeFile(const std::string& path);
 
 }  // namespace clausematch::data

@@ -90,6 +90,12 @@ class ObjectReader {
       WrongType(key, "a string", *v);
       return std::nullopt;
     }
+    // Every text member is read here: a NUL would be stored and cut the text short in C strings,
+    // logs and exports, so it is refused (JSON's \u0000 is the only way to send one).
+    if (v->get_ref<const std::string&>().find('\0') != std::string::npos) {
+      Add(key, "invalid_character", "must not contain a NUL character");
+      return std::nullopt;
+    }
     return v->get<std::string>();
   }
   template <typename T>

@@ -7,6 +7,7 @@
 #include "api/http/fields.hpp"
 #include "api/http/views.hpp"
 #include "api/json/batch_json.hpp"
+#include "data/csv_reader.hpp"
 #include "matcher/assignment/assignment.hpp"
 #include "matcher/matcher.hpp"
 #include "service/batch.hpp"
@@ -56,13 +57,6 @@ nlohmann::json ProposalJson(const store::Proposal& p, const model::Participant* 
   j["decided_at"] = p.decided_at.empty() ? nlohmann::json(nullptr) : nlohmann::json(p.decided_at);
   j["decision_reason"] = p.decision_reason.empty() ? nlohmann::json(nullptr) : nlohmann::json(p.decision_reason);
   return j;
-}
-
-std::string CsvField(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
 }
 
 // POST /v1/batches: checks the run's parameters (service::CheckBatchParams), resolves the
@@ -190,8 +184,8 @@ void ListProposalsOf(App& app, Call& call) {
     for (const auto& [p, person] : rows) {
       auto view = person ? CandidateView(*person, {}, *app.referential) : nlohmann::json::object();
       out << p.id << ',' << p.opening.value() << ',' << p.participant.value() << ','
-          << CsvField(view.value("display_name", "")) << ',' << CsvField(view.value("prescriber_org", "")) << ','
-          << CsvField(view.value("commune_insee", "")) << ',' << p.score << ',' << store::DecisionCode(p.decision)
+          << data::CsvEscape(view.value("display_name", "")) << ',' << data::CsvEscape(view.value("prescriber_org", "")) << ','
+          << data::CsvEscape(view.value("commune_insee", "")) << ',' << p.score << ',' << store::DecisionCode(p.decision)
           << '\n';
     }
     call.res.set_header("Content-Disposition", "attachment; filename=\"batch-" + std::to_string(id) + ".csv\"");

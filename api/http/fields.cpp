@@ -37,6 +37,10 @@ std::string TextField(const json& body, const char* field, model::Problems& prob
     problems.push_back({std::string("/") + field, "type", "a text of at most " + std::to_string(max) + " bytes"});
     return {};
   }
+  if (it->get_ref<const std::string&>().find('\0') != std::string::npos) {  // as data/json_codec's text members
+    problems.push_back({std::string("/") + field, "invalid_character", "must not contain a NUL character"});
+    return {};
+  }
   return it->get<std::string>();
 }
 

@@ -2,6 +2,7 @@
 // certified assignment), its proposals are feasible and eligible, its total is the library's on
 // the same data, and a facilitator's decisions are kept and feed the next run.
 #include <atomic>
+#include <cmath>
 #include <map>
 #include <set>
 
@@ -182,6 +183,41 @@ TEST_F(BatchRunTest, RunSolvesFeasiblyAndMatchesTheLibraryThenKeepsDecisions) {
 
 // Two runs made before any decision both propose someone for the same one-position opening: the
 // first acceptance takes the position, the second is refused (409) and leaves its proposal pending.
+// Data hygiene (issue 17, item 7): a first name starting with '=' once reached the proposals CSV as a live spreadsheet formula.
+TEST_F(BatchRunTest, ProposalsCsvNeutralisesFormulaCells) {
+  const std::string formula = R"(=HYPERLINK("http://example.org/x","clic"))";
+  ASSERT_EQ(Post("/v1/participants", Person("CSV-1", formula, "Durand"), prescriber_a_).status, 201);
+  ASSERT_EQ(Post("/v1/participants", Person("CSV-2", "@SUM(A1)", "Martin"), prescriber_a_).status, 201);
+  auto c = Post("/v1/contracts", ContractBody(), facilitator_a_);
+  ASSERT_EQ(c.status, 201) << c.text;
+  ASSERT_EQ(Post("/v1/contracts/" + std::to_string(c.body["id"].get<int>()) + "/openings", OpeningBody(),
+                 facilitator_a_)
+                .status,
+            201);
+  const auto run = RunBatch(facilitator_a_);
+  ASSERT_EQ(run["state"], "succeeded") << run;
+  const auto path = "/v1/batches/" + std::to_string(run["id"].get<int>()) + "/proposals";
+
+  auto csv = Client().Get((path + "?format=csv").c_str(), Auth(facilitator_a_));
+  ASSERT_TRUE(csv);
+  ASSERT_EQ(csv->status, 200);
+  const std::string& text = csv->body;
+  EXPECT_NE(text.find(R"(,"'=HYPERLINK(""http://example.org/x"",""clic"") D.",)"), std::string::npos) << text;
+  EXPECT_NE(text.find(",'@SUM(A1) M.,"), std::string::npos) << text;
+  EXPECT_EQ(text.find(",\"=HYPERLINK"), std::string::npos) << text;
+  EXPECT_EQ(text.find(",=HYPERLINK"), std::string::npos) << text;
+  EXPECT_EQ(text.find(",@SUM"), std::string::npos) << text;
+
+  // The proposals' details show whole-km distances too (the batch door of the candidate view).
+  auto page = Get(path + "?limit=500", facilitator_a_);
+  ASSERT_EQ(page.status, 200) << page.text;
+  ASSERT_EQ(page.body["items"].size(), 2u) << page.text;
+  for (const auto& p : page.body["items"]) {
+    const double km = p["details"]["distance_km"].get<double>();
+    EXPECT_EQ(km, std::round(km));
+  }
+}
+
 TEST_F(BatchRunTest, AcceptingBeyondTheOpeningsPositionsIsAConflict) {
   const auto contract = NewContract(facilitator_a_, "2026-LILLE-009");
   NewOpening(contract, 1, facilitator_a_);

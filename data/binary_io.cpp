@@ -302,10 +302,11 @@ void ParticipantFields(Io& io, P& p) {
   io.Day("birth_date", p.birth_date);
   io.OptStr("email", p.email);
   io.OptStr("phone", p.phone);
-  io.List("criteria", p.criteria, 9, [&](auto& c) {
+  io.List("criteria", p.criteria, 13, [&](auto& c) {
     io.Enum("criteria/criterion", c.criterion);
     io.OptDay("criteria/proof_date", c.proof_date);
     io.Str("criteria/validated_by", c.validated_by);
+    io.OptDay("criteria/valid_until", c.valid_until);
   });
   io.OptDay("diagnosis_date", p.diagnosis_date);
   io.Optional("derogation", p.derogation, [&](auto& d) {
@@ -355,6 +356,7 @@ void ContractFields(Io& io, K& k) {
   io.Enum("clause_type", k.clause_type);
   io.Criteria("accepted_publics", k.accepted_publics);
   io.Bool("accepts_derogation", k.accepts_derogation);
+  io.Bool("accepts_iae_eligibility", k.accepts_iae_eligibility);
   io.Criteria("priority_publics", k.priority_publics);
   io.Bool("qpv_only", k.qpv_only);
   io.I32("iae_level2_required", k.iae_level2_required);

@@ -30,7 +30,8 @@
 
 namespace clausematch::data {
 
-inline constexpr std::uint32_t kBinaryFormatVersion = 2;  // 2: string table after the records
+// 2: string table after the records; 3: a proof's valid_until, a contract's accepts_iae_eligibility.
+inline constexpr std::uint32_t kBinaryFormatVersion = 3;
 inline constexpr std::string_view kBinaryDatasetFile = "dataset.bin";
 
 class BinaryFormatError : public std::runtime_error {

@@ -23,7 +23,8 @@ enum class Cell {
   kBool,        // true/false, 1/0, oui/non, yes/no
   kIntList,     // 10200|10201
   kStringList,  // F1703|F1704 or B|CACES
-  kCriteria,    // rsa:2026-10-01:CD59|jeune  (criterion[:proof_date[:validated_by]])
+  kCriteria,    // rsa:2026-10-01:CD59|jeune|rqth:2025-01-10/2030-01-09:MDPH80
+                //   criterion[:proof_date[/valid_until][:validated_by]] (an ISO 8601 interval)
   kQuotas,      // rsa:2:0.3                  (public:min_positions[:min_share])
   kHours,       // 2026-03:120.5:2026-04-02   (year-month:hours:reported_on)
   kOutcomes,    // 6:emploi_durable:2026-09-01 (months_after_entry:outcome:recorded_on)
@@ -88,6 +89,7 @@ constexpr Column kContractColumns[] = {
     {"clause_type", "/clause_type", Cell::kString},
     {"accepted_publics", "/accepted_publics", Cell::kStringList, true},
     {"accepts_derogation", "/accepts_derogation", Cell::kBool},
+    {"accepts_iae_eligibility", "/accepts_iae_eligibility", Cell::kBool},
     {"priority_publics", "/priority_publics", Cell::kStringList},
     {"qpv_only", "/qpv_only", Cell::kBool},
     {"iae_level2_required", "/iae_level2_required", Cell::kInt},
@@ -218,7 +220,15 @@ Json ParseCell(Cell cell, std::string_view raw) {
       for (auto item : Split(s, '|')) {
         auto parts = Split(item, ':', 3);
         Json e{{"criterion", std::string(parts[0])}};
-        if (parts.size() > 1 && !parts[1].empty()) e["proof_date"] = std::string(parts[1]);
+        if (parts.size() > 1 && !parts[1].empty()) {
+          // proof_date, or proof_date/valid_until (the document's validity as an ISO 8601 interval).
+          const auto dates = Split(parts[1], '/');
+          if (dates.size() > 2 || (dates.size() == 2 && dates[1].empty()))
+            throw CellError{"criterion '" + std::string(item) +
+                            "': the dates are proof_date or proof_date/valid_until (2025-01-10/2030-01-09)"};
+          if (!dates[0].empty()) e["proof_date"] = std::string(dates[0]);
+          if (dates.size() == 2) e["valid_until"] = std::string(dates[1]);
+        }
         if (parts.size() > 2 && !parts[2].empty()) e["validated_by"] = std::string(parts[2]);
         a.push_back(std::move(e));
       }
@@ -304,7 +314,9 @@ std::string FormatCell(Cell cell, const Json& v) {
     case Cell::kCriteria:
       return Join(v, [](const Json& e) {
         std::string s = Member(e, "criterion");
-        const std::string date = Member(e, "proof_date"), by = Member(e, "validated_by");
+        std::string date = Member(e, "proof_date");
+        const std::string until = Member(e, "valid_until"), by = Member(e, "validated_by");
+        if (!until.empty()) date += "/" + until;
         if (!date.empty() || !by.empty()) s += ":" + date;
         if (!by.empty()) s += ":" + by;
         return s;
@@ -464,9 +476,9 @@ std::string CsvRowError::ToString() const {
 }
 
 CsvImport<model::Participant> ReadParticipantsCsv(std::string_view text, const model::Referential& ref,
-                                                  model::Date today) {
+                                                  model::Date today, model::ValidUntilRule rule) {
   return ReadCsv<model::Participant>(text, kParticipantColumns, [&](const Json& j, model::Problems& problems) {
-    return ParticipantFromJson(j, &ref, today, problems);
+    return ParticipantFromJson(j, &ref, today, problems, rule);
   });
 }
 

@@ -19,6 +19,7 @@
 #include "model/participant.hpp"
 #include "model/placement.hpp"
 #include "model/referential.hpp"
+#include "model/validation.hpp"
 
 namespace clausematch::data {
 
@@ -40,8 +41,10 @@ struct CsvImport {
   [[nodiscard]] bool ok() const { return errors.empty(); }
 };
 
+// `rule`: see model::ValidUntilRule (new input requires valid_until on RQTH and residence titles).
 CsvImport<model::Participant> ReadParticipantsCsv(std::string_view text, const model::Referential& ref,
-                                                  model::Date today);
+                                                  model::Date today,
+                                                  model::ValidUntilRule rule = model::ValidUntilRule::kRequire);
 CsvImport<model::Contract> ReadContractsCsv(std::string_view text, const model::Referential& ref);
 // Openings refer to contracts by id: an id absent from `contracts` is an error.
 CsvImport<model::Opening> ReadOpeningsCsv(std::string_view text, const model::Referential& ref,

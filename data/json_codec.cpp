@@ -435,6 +435,7 @@ Json ToJson(const model::Participant& p) {
     Json e{{"criterion", model::Code(c.criterion)}};
     PutDate(e, "proof_date", c.proof_date);
     if (!c.validated_by.empty()) e["validated_by"] = c.validated_by;
+    PutDate(e, "valid_until", c.valid_until);
     criteria.push_back(std::move(e));
   }
   j["criteria"] = std::move(criteria);
@@ -469,7 +470,8 @@ namespace {
 
 // `org` null: every field from `j`; else the server's ParticipantFromJsonForOrg.
 std::optional<model::Participant> DecodeParticipant(const Json& j, const model::OrgCode* org,
-                                                    const model::Referential* ref, Date today, Problems& problems) {
+                                                    const model::Referential* ref, Date today, Problems& problems,
+                                                    model::ValidUntilRule rule) {
   Problems local;
   model::Participant p;
   ObjectReader r(j, "", local);
@@ -506,6 +508,7 @@ std::optional<model::Participant> DecodeParticipant(const Json& j, const model::
       }
     proof.proof_date = cr.OptDate("proof_date");
     cr.Str("validated_by", proof.validated_by);
+    proof.valid_until = cr.OptDate("valid_until");
     cr.Finish({"label"});
     if (known) p.criteria.push_back(std::move(proof));
     return known;
@@ -540,7 +543,7 @@ std::optional<model::Participant> DecodeParticipant(const Json& j, const model::
   r.Int("open_proposals", p.open_proposals);
   r.Finish();
 
-  Problems secondary = model::Validate(p, today);
+  Problems secondary = model::Validate(p, today, rule);
   if (ref) {
     CheckCommune(*ref, p.commune_insee, p.location, "commune_insee", secondary);
     for (std::size_t i = 0; i < p.wanted_appellations.size(); ++i)
@@ -560,14 +563,14 @@ std::optional<model::Participant> DecodeParticipant(const Json& j, const model::
 }  // namespace
 
 std::optional<model::Participant> ParticipantFromJson(const Json& j, const model::Referential* ref, Date today,
-                                                      Problems& problems) {
-  return DecodeParticipant(j, nullptr, ref, today, problems);
+                                                      Problems& problems, model::ValidUntilRule rule) {
+  return DecodeParticipant(j, nullptr, ref, today, problems, rule);
 }
 
 std::optional<model::Participant> ParticipantFromJsonForOrg(const Json& j, const model::OrgCode& org,
                                                             const model::Referential* ref, Date today,
                                                             Problems& problems) {
-  return DecodeParticipant(j, &org, ref, today, problems);
+  return DecodeParticipant(j, &org, ref, today, problems, model::ValidUntilRule::kRequire);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -592,6 +595,7 @@ Json ToJson(const model::Contract& c) {
   j["legal_basis"] = model::LegalBasis(c.clause_type);  // output only, derived from clause_type
   j["accepted_publics"] = CriteriaJson(c.accepted_publics);
   j["accepts_derogation"] = c.accepts_derogation;
+  j["accepts_iae_eligibility"] = c.accepts_iae_eligibility;
   j["priority_publics"] = CriteriaJson(c.priority_publics);
   j["qpv_only"] = c.qpv_only;
   j["iae_level2_required"] = c.iae_level2_required;
@@ -630,6 +634,7 @@ std::optional<model::Contract> ContractFromJson(const Json& j, const model::Refe
   r.Enum("clause_type", c.clause_type);
   c.accepted_publics = r.Criteria("accepted_publics");
   r.Bool("accepts_derogation", c.accepts_derogation);
+  r.Bool("accepts_iae_eligibility", c.accepts_iae_eligibility);
   c.priority_publics = r.Criteria("priority_publics");
   r.Bool("qpv_only", c.qpv_only);
   r.Int("iae_level2_required", c.iae_level2_required);

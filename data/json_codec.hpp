@@ -45,12 +45,14 @@ Json ToJson(const model::Placement& p);
 
 // `ref` (when given) checks that communes, appellations and skills exist and fills derived fields
 // (an opening's fiche from its appellation, locations from commune centres when absent).
-// `today` anchors date checks (see model::Validate).
+// `today` anchors date checks and `rule` says whether RQTH and residence-title proofs must carry
+// their valid_until (see model::Validate).
 std::optional<model::Participant> ParticipantFromJson(const Json& j, const model::Referential* ref, model::Date today,
-                                                      model::Problems& problems);
+                                                      model::Problems& problems,
+                                                      model::ValidUntilRule rule = model::ValidUntilRule::kRequire);
 // The same for a server that owns two fields, without copying `j`: "id" is ignored (the server
 // assigns ids) and "prescriber_org" is `org` (absent is fine; another value is a "forbidden_value"
-// problem).
+// problem). New input: valid_until is required where its kind needs it.
 std::optional<model::Participant> ParticipantFromJsonForOrg(const Json& j, const model::OrgCode& org,
                                                             const model::Referential* ref, model::Date today,
                                                             model::Problems& problems);

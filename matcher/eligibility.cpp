@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "model/validity.hpp"
+
 namespace clausematch::matcher {
 
 using model::Criterion;
@@ -74,9 +76,8 @@ Date NthBirthday(Date birth, int years) {
 Date HireDate(const model::Opening& opening, Date today) { return std::max(opening.start, today); }
 
 bool ProofValidAt(const model::CriterionProof& proof, Date at) {
-  if (!proof.proof_date) return false;
-  const Date d = *proof.proof_date;
-  return d <= at && at <= d.AddMonths(model::Info(proof.criterion).validity_months);
+  const auto days = model::ProofValidity(proof);
+  return days && days->Contains(at);
 }
 
 CriterionSet ValidCriteriaAt(const model::Participant& p, Date at) {
@@ -84,9 +85,8 @@ CriterionSet ValidCriteriaAt(const model::Participant& p, Date at) {
 }
 
 bool DerogationValidAt(const model::Participant& p, Date at) {
-  if (!p.derogation) return false;
-  const Date g = p.derogation->granted_on;
-  return g <= at && at <= g.AddMonths(model::kDiagnosisValidityMonths);
+  const auto days = model::DerogationValidity(p);
+  return days && days->Contains(at);
 }
 
 EligibilityBasis PublicsBasis(CriterionSet valid, bool derogation_valid, const model::Contract& contract,
@@ -95,9 +95,10 @@ EligibilityBasis PublicsBasis(CriterionSet valid, bool derogation_valid, const m
   EligibilityBasis basis = EligibilityBasis::kNone;
   if (!m.empty()) {
     basis = EligibilityBasis::kClausePublic;
-  } else if (m = valid & IaeLevel1(); !m.empty()) {
+  } else if (m = valid & IaeLevel1(); contract.accepts_iae_eligibility && !m.empty()) {
     basis = EligibilityBasis::kIaeLevel1;
-  } else if (m = valid & IaeLevel2(); m.size() >= std::max(1, contract.iae_level2_required)) {
+  } else if (m = valid & IaeLevel2();
+             contract.accepts_iae_eligibility && m.size() >= std::max(1, contract.iae_level2_required)) {
     basis = EligibilityBasis::kIaeLevel2;
   } else if (derogation_valid && contract.accepts_derogation) {
     m = {};

@@ -4,15 +4,18 @@
 // Rules (../shared/DOMAIN.md, docs/scoring.md):
 //   hire date   H = max(today, opening.start): the start date, or today for an opening already
 //               under way (nobody can be hired in the past).
-//   valid(c, H) for a document criterion: a proof dated d with d <= H <= d + validity months
-//               (model::Info(c).validity_months); for the age criteria (jeune, senior): always
-//               derived from the birth date, AgeAt(birth, H) < 26 resp. >= 50, declared or not.
+//   valid(c, H) for a document criterion: a proof valid at H (model::ProofValidity: the period of
+//               the criterion's validity kind from the proof date, bounded by valid_until; the
+//               last-day convention is model::LastDayOfPeriod); for the age criteria (jeune,
+//               senior): always derived from the birth date, AgeAt(birth, H) < 26 resp. >= 50,
+//               declared or not.
 //   publics     eligible when one of
 //                 (a) valid criteria ∩ contract.accepted_publics ≠ ∅           (clause public)
 //                 (b) a valid IAE level-1 criterion                             (IAE sufficiency)
 //                 (c) at least contract.iae_level2_required valid level-2 ones  (IAE sufficiency)
-//                 (d) a derogation granted g with g <= H <= g + 6 months, when the contract
-//                     accepts derogations                                       (derogation)
+//                     ((b) and (c) when contract.accepts_iae_eligibility)
+//                 (d) a derogation granted g with g <= H <= LastDayOfPeriod(g, 6), when the
+//                     contract accepts derogations                              (derogation)
 //   hard rules  active status, consent, available_from <= H, not already placed over the
 //               opening's period, not already on this opening, a valid QPV proof for QPV-only
 //               contracts (contract.qpv_only), every required licence held.

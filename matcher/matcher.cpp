@@ -13,6 +13,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "model/validity.hpp"
 #include "model/worksite.hpp"
 
 namespace clausematch::matcher {
@@ -53,7 +54,8 @@ struct Hot {
   static constexpr std::uint8_t kNoRefusal = 0xff;
 };
 
-// A document proof as an interval of days [from, to] during which its criterion holds.
+// A document proof as an interval of days [from, to] during which its criterion holds
+// (model::ProofValidity, both ends inclusive).
 struct Interval {
   std::int32_t from = 0;
   std::int32_t to = 0;
@@ -247,17 +249,16 @@ Matcher::Matcher(const Referential& ref, const model::Dataset& data, MatcherOpti
     h.available_from = person.available_from.days();
     h.jeune_until = NthBirthday(person.birth_date, model::kJeuneMaxAgeExclusive).days();
     h.senior_from = NthBirthday(person.birth_date, model::kSeniorMinAge).days();
-    if (person.derogation) {
-      h.derogation_from = person.derogation->granted_on.days();
-      h.derogation_to = person.derogation->granted_on.AddMonths(model::kDiagnosisValidityMonths).days();
+    if (const auto days = model::DerogationValidity(person)) {
+      h.derogation_from = days->first.days();
+      h.derogation_to = days->last.days();
     }
     h.waiting_since = today - WaitingDays(person, options_.today);
     h.intervals_begin = static_cast<std::uint32_t>(p.intervals.size());
     for (const auto& proof : person.criteria) {
-      const auto& info = model::Info(proof.criterion);
-      if (info.proof != model::ProofKind::kDocument || !proof.proof_date) continue;
-      p.intervals.push_back({proof.proof_date->days(), proof.proof_date->AddMonths(info.validity_months).days(),
-                             model::CriterionSet{proof.criterion}.bits()});
+      if (model::Info(proof.criterion).proof != model::ProofKind::kDocument) continue;
+      if (const auto days = model::ProofValidity(proof))
+        p.intervals.push_back({days->first.days(), days->last.days(), model::CriterionSet{proof.criterion}.bits()});
     }
     h.intervals_end = static_cast<std::uint32_t>(p.intervals.size());
     h.age_today = Prepared::Ages(h, today);

@@ -49,6 +49,9 @@ struct Contract {
   ClauseType clause_type = ClauseType::kConditionExecution;
   CriterionSet accepted_publics;  // who may count towards this clause
   bool accepts_derogation = true; // facilitator derogation allowed
+  // The IAE path is open: someone outside the accepted publics counts with one IAE level-1
+  // criterion or enough level-2 ones (rules b and c of matcher/eligibility.hpp).
+  bool accepts_iae_eligibility = true;
   CriterionSet priority_publics;  // publics the funders want first (RSA, jeune...)
   bool qpv_only = false;          // ANRU/NPNRU: reserved to QPV residents
   int iae_level2_required = 2;    // IAE sufficiency: level-2 criteria needed without a level-1 one

@@ -13,11 +13,16 @@
 namespace clausematch::model {
 
 // One eligibility criterion as vouched for by a prescriber. For age-based criteria (jeune,
-// senior) the proof is the birth date and `proof_date` may be left unset.
+// senior) the proof is the birth date and `proof_date` may be left unset. How long the proof
+// stays valid: model/validity.hpp (ProofValidity).
 struct CriterionProof {
   Criterion criterion = Criterion::kRsa;
   std::optional<Date> proof_date;  // date of the supporting document (attestation CAF, notification MDPH...)
   std::string validated_by;         // who checked the proof (organisation code or agent reference)
+  // The document's own end date, inclusive, when it has one (the end of an RQTH decision, of a
+  // residence title, of a PASS IAE). It bounds the criterion's validity period; required for
+  // ValidityKind::kUntilDate criteria, refused on age criteria (model/validation.hpp).
+  std::optional<Date> valid_until = std::nullopt;  // (initialised: {criterion, date, by} stays warning-free)
   friend bool operator==(const CriterionProof&, const CriterionProof&) = default;
 };
 
@@ -45,7 +50,7 @@ struct Participant {
   std::optional<std::string> phone;
 
   std::vector<CriterionProof> criteria;
-  std::optional<Date> diagnosis_date;  // prescriber's diagnosis (valid 6 months)
+  std::optional<Date> diagnosis_date;  // prescriber's diagnosis (valid 6 months, see DiagnosisValidity)
   std::optional<Derogation> derogation;
 
   std::string commune_insee;          // home commune (INSEE code)

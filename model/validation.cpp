@@ -41,7 +41,7 @@ void PrefixFields(Problems& problems, const std::string& prefix) {
   for (auto& p : problems) p.field = prefix + p.field;
 }
 
-Problems Validate(const Participant& p, Date today) {
+Problems Validate(const Participant& p, Date today, ValidUntilRule rule) {
   Problems out;
   Collector c(out);
   c.Required(!p.prescriber_org.empty(), "/prescriber_org");
@@ -66,6 +66,21 @@ Problems Validate(const Participant& p, Date today) {
     }
     if (proof.proof_date && *proof.proof_date > today)
       c.Add(base + "/proof_date", "in_future", "proof date " + proof.proof_date->ToString() + " is in the future");
+    const std::string code(Code(proof.criterion));
+    const ValidityKind validity = Info(proof.criterion).validity;
+    if (proof.valid_until) {
+      if (validity == ValidityKind::kAge)
+        c.Add(base + "/valid_until", "not_applicable",
+              "'" + code + "' is judged from the birth date: it takes no valid_until");
+      else if (proof.proof_date && *proof.valid_until < *proof.proof_date)
+        c.Add(base + "/valid_until", "before_proof_date",
+              "'" + code + "': valid_until " + proof.valid_until->ToString() + " precedes the proof date " +
+                  proof.proof_date->ToString());
+    } else if (validity == ValidityKind::kUntilDate && rule == ValidUntilRule::kRequire) {
+      c.Add(base + "/valid_until", "required",
+            "'" + code + "' is proven by a document with an end date (a decision, a residence title): " +
+                "valid_until is required");
+    }
   }
   if (p.derogation) {
     c.Required(!p.derogation->granted_by.empty(), "/derogation/granted_by");

@@ -88,6 +88,7 @@ json ToRecord(const model::Participant& p) {
   for (const auto& c : p.criteria) {
     json e{{"criterion", std::string(model::Code(c.criterion))}, {"validated_by", c.validated_by}};
     PutOptionalDate(e, "proof_date", c.proof_date);
+    PutOptionalDate(e, "valid_until", c.valid_until);
     criteria.push_back(std::move(e));
   }
   j["criteria"] = std::move(criteria);
@@ -129,7 +130,12 @@ model::Participant ParticipantFromRecord(const json& j) {
   for (const auto& e : j.at("criteria")) {
     auto criterion = model::ParseCriterion(e.at("criterion").get<std::string>());
     if (!criterion) throw std::runtime_error("store record: unknown criterion");
-    p.criteria.push_back({*criterion, OptionalDate(e, "proof_date"), e.at("validated_by").get<std::string>()});
+    model::CriterionProof proof;
+    proof.criterion = *criterion;
+    proof.proof_date = OptionalDate(e, "proof_date");
+    proof.validated_by = e.at("validated_by").get<std::string>();
+    proof.valid_until = OptionalDate(e, "valid_until");  // absent from records written before it existed
+    p.criteria.push_back(std::move(proof));
   }
   p.diagnosis_date = OptionalDate(j, "diagnosis_date");
   if (j.contains("derogation")) {
@@ -174,6 +180,7 @@ json ToRecord(const model::Contract& c) {
   j["clause_type"] = EnumText(c.clause_type);
   j["accepted_publics"] = c.accepted_publics.bits();
   j["accepts_derogation"] = c.accepts_derogation;
+  j["accepts_iae_eligibility"] = c.accepts_iae_eligibility;
   j["priority_publics"] = c.priority_publics.bits();
   j["qpv_only"] = c.qpv_only;
   j["iae_level2_required"] = c.iae_level2_required;
@@ -210,6 +217,7 @@ model::Contract ContractFromRecord(const json& j) {
   c.clause_type = EnumFrom<model::ClauseType>(j.at("clause_type"));
   c.accepted_publics = model::CriterionSet::FromBits(j.at("accepted_publics").get<std::uint32_t>());
   c.accepts_derogation = j.at("accepts_derogation").get<bool>();
+  c.accepts_iae_eligibility = Value<bool>(j, "accepts_iae_eligibility", true);  // records written before it: open
   c.priority_publics = model::CriterionSet::FromBits(j.at("priority_publics").get<std::uint32_t>());
   c.qpv_only = j.at("qpv_only").get<bool>();
   c.iae_level2_required = j.at("iae_level2_required").get<int>();

@@ -34,8 +34,8 @@ bool Same(const model::Contract& a, const model::Contract& b) {
   auto tie = [](const model::Contract& k) {
     return std::tie(k.id, k.reference, k.title, k.buyer, k.facilitator_org, k.holder, k.holder_siret, k.cpv_code,
                     k.amount_excl_vat_eur, k.start, k.end, k.worksite_insee, k.worksite_location, k.clause_type,
-                    k.accepted_publics, k.accepts_derogation, k.priority_publics, k.qpv_only, k.iae_level2_required,
-                    k.sizing, k.insertion_hours, k.quotas, k.status);
+                    k.accepted_publics, k.accepts_derogation, k.accepts_iae_eligibility, k.priority_publics, k.qpv_only,
+                    k.iae_level2_required, k.sizing, k.insertion_hours, k.quotas, k.status);
   };
   return tie(a) == tie(b);
 }
@@ -224,7 +224,7 @@ TEST(BinaryIo, RefusesCorruptOrForeignFiles) {
   ExpectError("participant_id,first_name\n1,Zoé\n", "bad magic");
   std::string v = good;
   v[8] = 1;
-  ExpectError(v, "format version 1, this build reads version 2");
+  ExpectError(v, "format version 1, this build reads version " + std::to_string(kBinaryFormatVersion));
   ExpectError(good.substr(0, good.size() - 3), "truncated");
   std::string flipped = good;
   flipped[good.size() / 2] ^= 0x40;

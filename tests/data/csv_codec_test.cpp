@@ -60,8 +60,11 @@ TEST(CsvCodec, ParticipantsRoundTripWithCommaAndSemicolon) {
 
 TEST(CsvCodec, ParticipantCellsAsWritten) {
   const std::string csv = ToCsv(WriteParticipantsCsv, std::vector{testing::FullParticipant()});
-  // Criteria: criterion:proof_date:validated_by, '|' between criteria; quoting for the comma/quotes.
-  EXPECT_THAT(csv, ::testing::HasSubstr(",rsa:2026-09-01:CD59:agent:12|jeune|qpv:2026-08-15:PLIE-LILLE,"));
+  // Criteria: criterion:proof_date[/valid_until]:validated_by, '|' between criteria; quoting for
+  // the comma/quotes.
+  EXPECT_THAT(csv,
+              ::testing::HasSubstr(
+                  ",rsa:2026-09-01:CD59:agent:12|jeune|qpv:2026-08-15:PLIE-LILLE|rqth:2026-06-01/2031-05-31:MDPH-59,"));
   EXPECT_THAT(csv, ::testing::HasSubstr(",\"Durand, dite \"\"Nès\"\"\","));
   EXPECT_THAT(csv, ::testing::HasSubstr(",B|CACES,16250|10537,F1703,103780|100240,"));
 }
@@ -169,6 +172,45 @@ TEST(CsvCodec, EveryBadCellIsReported) {
   EXPECT_EQ(r.errors[4].message, "unknown ROME appellation '77777'");
   EXPECT_EQ(r.errors[5].message, "expected 10 fields, found 4");
   EXPECT_EQ(r.errors[1].ToString(), "line 4, column 10 (mobility_radius_km): 'loin' is not a number");
+}
+
+// valid_until is spelled as an ISO 8601 interval after the criterion: rqth:2026-06-01/2031-05-31:MDPH.
+// Its problems are reported on the criteria cell, with the line and column.
+TEST(CsvCodec, ValidUntilIsAnIntervalAndItsProblemsNameLineAndColumn) {
+  const std::string csv =
+      "prescriber_org,first_name,last_name,birth_date,criteria,commune_insee,wanted_appellations,available_from,"
+      "registration_date\n"
+      "FT-59,Ok,Decision,1990-05-06,rqth:2026-06-01/2031-05-31:MDPH-59,59350,16250,2026-10-15,2026-09-02\n"    // 2
+      "FT-59,No,End,1990-05-06,rqth:2026-06-01:MDPH-59,59350,16250,2026-10-15,2026-09-02\n"                    // 3
+      "FT-59,Age,End,1990-05-06,jeune:/2030-01-01,59350,16250,2026-10-15,2026-09-02\n"                         // 4
+      "FT-59,Ends,Early,1990-05-06,rsa:2026-09-01/2026-08-31:CD59,59350,16250,2026-10-15,2026-09-02\n"         // 5
+      "FT-59,Open,End,1990-05-06,rsa:2026-09-01/:CD59,59350,16250,2026-10-15,2026-09-02\n"                     // 6
+      "FT-59,Three,Dates,1990-05-06,rsa:2026-09-01/2026-10-01/2026-11-01,59350,16250,2026-10-15,2026-09-02\n"  // 7
+      "FT-59,Ok,Pass,1990-05-06,salarie_siae:2026-05-01:EI-59|refugie:2026-02-01/2036-01-31:PREF-59,59350,16250,"
+      "2026-10-15,2026-09-02\n";  // 8
+  auto r = ReadParticipantsCsv(csv, SmallReferential(), kToday);
+  ASSERT_EQ(r.items.size(), 2u) << Errors(r.errors);
+  EXPECT_EQ(r.items[0].criteria[0].valid_until, D("2031-05-31"));
+  EXPECT_EQ(r.items[1].criteria[0].valid_until, std::nullopt);  // a PASS IAE: 24 months by default
+  EXPECT_EQ(r.items[1].criteria[1].valid_until, D("2036-01-31"));
+  ASSERT_EQ(r.errors.size(), 5u) << Errors(r.errors);
+  for (std::size_t i = 0; i < r.errors.size(); ++i) {
+    EXPECT_EQ(r.errors[i].line, i + 3);
+    EXPECT_EQ(r.errors[i].column, 5u);
+    EXPECT_EQ(r.errors[i].column_name, "criteria");
+  }
+  EXPECT_EQ(r.errors[0].ToString(),
+            "line 3, column 5 (criteria): 'rqth' is proven by a document with an end date (a decision, a residence "
+            "title): valid_until is required: 'rqth:2026-06-01:MDPH-59'");
+  EXPECT_THAT(r.errors[1].message, ::testing::HasSubstr("'jeune' is judged from the birth date"));
+  EXPECT_EQ(r.errors[2].message, "'rsa': valid_until 2026-08-31 precedes the proof date 2026-09-01");
+  EXPECT_THAT(r.errors[3].message, ::testing::HasSubstr("proof_date or proof_date/valid_until"));
+  EXPECT_THAT(r.errors[4].message, ::testing::HasSubstr("proof_date or proof_date/valid_until"));
+
+  // Reading a legacy dataset: the RQTH row without an end date passes.
+  auto legacy = ReadParticipantsCsv(csv, SmallReferential(), kToday, model::ValidUntilRule::kAcceptLegacy);
+  EXPECT_EQ(legacy.items.size(), 3u);
+  EXPECT_EQ(legacy.errors.size(), 4u) << Errors(legacy.errors);
 }
 
 TEST(CsvCodec, HeaderProblems) {

@@ -65,7 +65,8 @@ inline model::Participant FullParticipant() {
   p.phone = "+33 6 12 34 56 78";
   p.criteria = {{model::Criterion::kRsa, D("2026-09-01"), "CD59:agent:12"},  // ':' inside validated_by
                 {model::Criterion::kJeune, std::nullopt, ""},
-                {model::Criterion::kQpv, D("2026-08-15"), "PLIE-LILLE"}};
+                {model::Criterion::kQpv, D("2026-08-15"), "PLIE-LILLE"},
+                {model::Criterion::kRqth, D("2026-06-01"), "MDPH-59", D("2031-05-31")}};  // a decision's end
   p.diagnosis_date = D("2026-09-10");
   p.derogation = model::Derogation{D("2026-09-20"), "PLIE-LILLE", "situation particulière; avis motivé"};
   p.commune_insee = "59512";
@@ -106,6 +107,7 @@ inline model::Contract FullContract() {
   c.clause_type = model::ClauseType::kMarcheReserveSiae;
   c.accepted_publics = {model::Criterion::kRsa, model::Criterion::kJeune, model::Criterion::kDeld};
   c.accepts_derogation = false;
+  c.accepts_iae_eligibility = false;
   c.priority_publics = {model::Criterion::kRsa};
   c.qpv_only = true;
   c.iae_level2_required = 3;
@@ -205,6 +207,7 @@ inline void ExpectSame(const model::Contract& a, const model::Contract& b) {
   CM_EQ(clause_type);
   CM_EQ(accepted_publics);
   CM_EQ(accepts_derogation);
+  CM_EQ(accepts_iae_eligibility);
   CM_EQ(priority_publics);
   CM_EQ(qpv_only);
   CM_EQ(iae_level2_required);

@@ -43,6 +43,10 @@ TEST(JsonCodec, ParticipantShapeUsesStableCodes) {
   EXPECT_EQ(j["criteria"][0],
             (Json{{"criterion", "rsa"}, {"proof_date", "2026-09-01"}, {"validated_by", "CD59:agent:12"}}));
   EXPECT_EQ(j["criteria"][1], (Json{{"criterion", "jeune"}}));
+  EXPECT_EQ(j["criteria"][3], (Json{{"criterion", "rqth"},
+                                    {"proof_date", "2026-06-01"},
+                                    {"validated_by", "MDPH-59"},
+                                    {"valid_until", "2031-05-31"}}));
   EXPECT_EQ(j["licences"], (Json{"B", "CACES"}));
   EXPECT_EQ(j["wanted_fiches"], (Json{"F1703"}));
   EXPECT_EQ(j["commune_insee"], "59512");
@@ -134,6 +138,59 @@ TEST(JsonCodec, CollectsEveryProblemWithItsPointer) {
   EXPECT_THAT(problems, HasProblem("/favourite_colour", "unknown_field"));
   EXPECT_THAT(problems, HasProblem("/weekly_hours_wanted", "out_of_range"));
   EXPECT_EQ(problems.size(), 13u) << Dump(problems);  // each once: no echo from model validation
+}
+
+// valid_until: an end date of the document, refused before the proof date and on an age
+// criterion, required on an RQTH decision or a residence title (refugie) unless reading legacy
+// data; a PASS IAE (salarie_siae) may go without one (24 months).
+TEST(JsonCodec, ValidUntilProblemsNameTheCriterionItem) {
+  Json j = ToJson(testing::FullParticipant());
+  j["criteria"][0]["valid_until"] = "2026-08-31";  // rsa dated 2026-09-01: before its proof date
+  j["criteria"][1]["valid_until"] = "2030-01-01";  // jeune: an age criterion
+  j["criteria"][3].erase("valid_until");           // rqth without its decision's end
+  j["criteria"].push_back(Json{{"criterion", "refugie"}, {"proof_date", "2026-05-01"}, {"validated_by", "OFPRA"}});
+  j["criteria"].push_back(
+      Json{{"criterion", "salarie_siae"}, {"proof_date", "2026-05-01"}, {"validated_by", "EI-59"}});  // fine
+  j["criteria"][2]["valid_until"] = "2026-13-01";                                                     // not a date
+  Problems problems;
+  EXPECT_FALSE(ParticipantFromJson(j, &SmallReferential(), kToday, problems));
+  EXPECT_THAT(problems, HasProblem("/criteria/0/valid_until", "before_proof_date"));
+  EXPECT_THAT(problems, HasProblem("/criteria/1/valid_until", "not_applicable"));
+  EXPECT_THAT(problems, HasProblem("/criteria/2/valid_until", "invalid_format"));
+  EXPECT_THAT(problems, HasProblem("/criteria/3/valid_until", "required"));
+  EXPECT_THAT(problems, HasProblem("/criteria/4/valid_until", "required"));
+  EXPECT_EQ(problems.size(), 5u) << Dump(problems);
+
+  // Legacy data (dataset folders written before valid_until): the missing end dates are accepted,
+  // the inconsistent ones are not.
+  problems.clear();
+  EXPECT_FALSE(ParticipantFromJson(j, &SmallReferential(), kToday, problems, model::ValidUntilRule::kAcceptLegacy));
+  EXPECT_EQ(problems.size(), 3u) << Dump(problems);
+  j["criteria"][0].erase("valid_until");
+  j["criteria"][1].erase("valid_until");
+  j["criteria"][2].erase("valid_until");
+  problems.clear();
+  auto legacy = ParticipantFromJson(j, &SmallReferential(), kToday, problems, model::ValidUntilRule::kAcceptLegacy);
+  ASSERT_TRUE(legacy) << Dump(problems);
+  EXPECT_FALSE(legacy->criteria[3].valid_until);
+  // Equal to the proof date is fine (a one-day document).
+  j["criteria"][3]["valid_until"] = "2026-06-01";
+  j["criteria"][4]["valid_until"] = "2031-04-30";
+  problems.clear();
+  EXPECT_TRUE(ParticipantFromJson(j, &SmallReferential(), kToday, problems)) << Dump(problems);
+}
+
+TEST(JsonCodec, ContractIaePathOptionDefaultsToOpen) {
+  Json j = ToJson(testing::FullContract());
+  EXPECT_EQ(j["accepts_iae_eligibility"], false);
+  j.erase("accepts_iae_eligibility");
+  Problems problems;
+  auto c = ContractFromJson(j, &SmallReferential(), problems);
+  ASSERT_TRUE(c) << Dump(problems);
+  EXPECT_TRUE(c->accepts_iae_eligibility);
+  j["accepts_iae_eligibility"] = "no";
+  EXPECT_FALSE(ContractFromJson(j, &SmallReferential(), problems));
+  EXPECT_THAT(problems, HasProblem("/accepts_iae_eligibility", "wrong_type"));
 }
 
 TEST(JsonCodec, WrongTopLevelTypesNeverThrow) {

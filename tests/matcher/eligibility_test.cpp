@@ -1,4 +1,6 @@
 // Eligibility at the hire date. Today is 2026-11-23, the opening starts (hire date) 2027-01-15.
+// Last-day convention: dated d and valid N months means valid through AddMonths(d, N) - 1 day
+// (model::LastDayOfPeriod).
 #include "matcher/eligibility.hpp"
 
 #include <gtest/gtest.h>
@@ -38,17 +40,46 @@ TEST_F(EligibilityTest, RsaRecipientWithAValidProofIsEligibleAsAClausePublic) {
   EXPECT_EQ(v.hire_date, kStart);
 }
 
-TEST_F(EligibilityTest, ProofValidityIsInclusiveOfItsLastDay) {
-  // RSA: 3 months. Dated 2026-10-15 -> valid through 2027-01-15, the hire date.
-  person.criteria = {{Criterion::kRsa, D("2026-10-15"), "CD-59"}};
+TEST_F(EligibilityTest, TheLastValidDayIsTheDayBeforeTheAnniversary) {
+  // RSA: 3 months. Dated 2026-10-16 -> valid through 2027-01-15, the hire date.
+  person.criteria = {{Criterion::kRsa, D("2026-10-16"), "CD-59"}};
   EXPECT_TRUE(Check().eligible());
-  // Dated 2026-10-14 -> valid through 2027-01-14, one day short: expired at the hire date.
-  person.criteria = {{Criterion::kRsa, D("2026-10-14"), "CD-59"}};
+  // Dated 2026-10-15 -> valid through 2027-01-14, one day short: expired at the hire date.
+  person.criteria = {{Criterion::kRsa, D("2026-10-15"), "CD-59"}};
+  EXPECT_TRUE(ProofValidAt(person.criteria[0], D("2027-01-14")));
   EXPECT_EQ(Refusal(), R::kProofExpired);
 }
 
+TEST_F(EligibilityTest, ValidUntilAndTheValidityKindDecideTheProofPeriod) {
+  // An RQTH decision of 2019 valid until the hire date; a day short, expired.
+  contract.accepted_publics = {Criterion::kRqth};
+  person.criteria = {{Criterion::kRqth, D("2019-03-01"), "MDPH-59", D("2027-01-15")}};
+  EXPECT_TRUE(Check().eligible());
+  person.criteria[0].valid_until = D("2027-01-14");
+  EXPECT_EQ(Refusal(), R::kProofExpired);
+  // An RSA attestation ending early by its own date.
+  contract.accepted_publics = {Criterion::kRsa};
+  person.criteria = {{Criterion::kRsa, D("2026-11-01"), "CD-59", D("2027-01-14")}};
+  EXPECT_EQ(Refusal(), R::kProofExpired);
+  // Six months for a mobility problem, 24 for a PASS IAE.
+  contract.accepted_publics = {Criterion::kMobilite, Criterion::kSalarieSiae};
+  person.criteria = {{Criterion::kMobilite, D("2026-07-16"), "FT-59"}};
+  EXPECT_TRUE(Check().eligible());
+  person.criteria = {{Criterion::kSalarieSiae, D("2025-01-16"), "EI-59"}};
+  EXPECT_TRUE(Check().eligible());
+  person.criteria = {{Criterion::kSalarieSiae, D("2025-01-15"), "EI-59"}};
+  EXPECT_EQ(Refusal(), R::kProofExpired);
+}
+
+TEST_F(EligibilityTest, TheContractMayCloseTheIaePath) {
+  contract.accepted_publics = {Criterion::kSalarieSiae};
+  EXPECT_EQ(Check().basis, EligibilityBasis::kIaeLevel1);  // RSA, level 1
+  contract.accepts_iae_eligibility = false;
+  EXPECT_EQ(Refusal(), R::kNoAcceptedPublic);
+}
+
 TEST_F(EligibilityTest, ExpiredProofIsReportedAsSuch) {
-  person.criteria = {{Criterion::kRsa, D("2026-09-01"), "CD-59"}};  // valid until 2026-12-01
+  person.criteria = {{Criterion::kRsa, D("2026-09-01"), "CD-59"}};  // valid through 2026-11-30
   EXPECT_EQ(Refusal(), R::kProofExpired);
   // Valid today, though: the verdict is about the hire date, not today.
   EXPECT_TRUE(ProofValidAt(person.criteria[0], kToday));
@@ -62,7 +93,7 @@ TEST_F(EligibilityTest, ProofWithoutDateProvesNothing) {
 
 TEST_F(EligibilityTest, AseProofIsValidTwelveMonths) {
   contract.accepted_publics = {Criterion::kAse};
-  person.criteria = {{Criterion::kAse, D("2026-02-01"), "ASE-59"}};  // valid through 2027-02-01
+  person.criteria = {{Criterion::kAse, D("2026-01-16"), "ASE-59"}};  // valid through 2027-01-15
   EXPECT_TRUE(Check().eligible());
 }
 
@@ -125,7 +156,9 @@ TEST_F(EligibilityTest, DerogationAdmitsWhileValidAndWhenTheContractAcceptsIt) {
   contract.accepts_derogation = false;
   EXPECT_EQ(Refusal(), R::kNoAcceptedPublic);
   contract.accepts_derogation = true;
-  person.derogation->granted_on = D("2026-07-01");  // valid through 2027-01-01: expired at the start
+  person.derogation->granted_on = D("2026-07-16");  // valid through 2027-01-15, the hire date
+  EXPECT_EQ(Check().basis, EligibilityBasis::kDerogation);
+  person.derogation->granted_on = D("2026-07-15");  // valid through 2027-01-14: expired at the start
   EXPECT_EQ(Refusal(), R::kProofExpired);
 }
 
@@ -154,9 +187,9 @@ TEST_F(EligibilityTest, PlacementsExcludeThePersonAlreadyOnTheOpeningOrPlacedEls
 TEST_F(EligibilityTest, QpvOnlyContractsNeedAQpvProofValidAtTheStart) {
   contract.qpv_only = true;
   EXPECT_EQ(Refusal(), R::kNotQpvResident);
-  person.criteria.push_back({Criterion::kQpv, D("2026-07-15"), "CD-59"});  // 6 months: through 2027-01-15
+  person.criteria.push_back({Criterion::kQpv, D("2026-07-16"), "CD-59"});  // 6 months: through 2027-01-15
   EXPECT_TRUE(Check().eligible());
-  person.criteria.back().proof_date = D("2026-07-14");  // through 2027-01-14
+  person.criteria.back().proof_date = D("2026-07-15");  // through 2027-01-14
   EXPECT_EQ(Refusal(), R::kNotQpvResident);
 }
 

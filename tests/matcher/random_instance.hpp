@@ -3,7 +3,8 @@
 // benchmark (bench/bench_matcher.cpp). Not realistic in its shares (that is the generator's job,
 // data/): it aims at covering every rule — expired proofs, birthdays near the start, unknown
 // communes, precise coordinates, arrondissements, tiny radii, QPV-only contracts, licences,
-// derogations, placements — with the same code at any size.
+// derogations, placements, valid_until of every kind, closed IAE paths — with the same code at
+// any size.
 #include <algorithm>
 #include <cstdint>
 #include <iterator>
@@ -71,7 +72,16 @@ inline model::Dataset RandomInstance(const model::Referential& ref, const Random
     for (int k = 0; k < criteria; ++k) {
       const auto& info = pick(all_criteria);
       if (info.proof == model::ProofKind::kAge) continue;
-      model::CriterionProof proof{info.criterion, today.AddDays(-uniform(0, 400)), "ORG"};
+      model::CriterionProof proof;
+      proof.criterion = info.criterion;
+      proof.proof_date = today.AddDays(-uniform(0, 400));
+      proof.validated_by = "ORG";
+      // An end date: nearly always on a decision or a title (records without one keep the old
+      // period), sometimes on a PASS IAE (longer or shorter than 24 months) or another document.
+      const double with_end = info.validity == model::ValidityKind::kUntilDate ? 0.85
+                              : info.validity == model::ValidityKind::kPassIae ? 0.3
+                                                                               : 0.1;
+      if (chance(with_end)) proof.valid_until = proof.proof_date->AddDays(uniform(0, 900));
       if (chance(0.05)) proof.proof_date.reset();
       p.criteria.push_back(proof);
     }
@@ -121,6 +131,7 @@ inline model::Dataset RandomInstance(const model::Referential& ref, const Random
     c.accepts_derogation = chance(0.8);
     c.qpv_only = chance(0.1);
     c.iae_level2_required = uniform(2, 3);
+    c.accepts_iae_eligibility = chance(0.85);
     if (chance(0.3)) c.quotas.push_back({model::Criterion::kRsa, uniform(0, 2), chance(0.5) ? 0.3 : 0.0});
     for (std::uint32_t o = 0; o < opt.openings_per_contract; ++o) {
       model::Opening op;

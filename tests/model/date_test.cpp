@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "model/criteria.hpp"
+#include "model/validity.hpp"
 
 namespace clausematch::model {
 namespace {
@@ -47,14 +48,93 @@ TEST(Criteria, TableIsIndexedByEnumValueAndCodesRoundTrip) {
   EXPECT_FALSE(ParseCriterion("unknown").has_value());
 }
 
-TEST(Criteria, ProofValidityFollowsTheDomainBrief) {
-  EXPECT_EQ(Info(Criterion::kRsa).validity_months, 3);
-  EXPECT_EQ(Info(Criterion::kAse).validity_months, 12);
-  EXPECT_EQ(Info(Criterion::kQpv).validity_months, 6);
-  EXPECT_EQ(Info(Criterion::kZrr).validity_months, 6);
-  EXPECT_EQ(Info(Criterion::kJeune).proof, ProofKind::kAge);
-  EXPECT_EQ(Info(Criterion::kRsa).level, CriterionLevel::kLevel1);
-  EXPECT_EQ(Info(Criterion::kDeld).level, CriterionLevel::kLevel2);
+TEST(Criteria, ValidityKindsFollowTheFacilitatorsRules) {
+  using C = Criterion;
+  using V = ValidityKind;
+  // 3 months before the hire.
+  for (C c :
+       {C::kRsa, C::kAss, C::kAah, C::kDetld, C::kDeld, C::kParentIsole, C::kSansHebergement, C::kNiveauFormation}) {
+    EXPECT_EQ(Info(c).validity, V::kMonths) << Info(c).code;
+    EXPECT_EQ(Info(c).months, 3) << Info(c).code;
+  }
+  // 6 months.
+  for (C c : {C::kQpv, C::kZrr, C::kSortantDetention, C::kFrancaisA1, C::kMobilite}) {
+    EXPECT_EQ(Info(c).validity, V::kMonths) << Info(c).code;
+    EXPECT_EQ(Info(c).months, 6) << Info(c).code;
+  }
+  EXPECT_EQ(Info(C::kAse).validity, V::kMonths);
+  EXPECT_EQ(Info(C::kAse).months, 12);
+  // Until a date: a decision, a residence title; a PASS IAE: 24 months by default.
+  EXPECT_EQ(Info(C::kRqth).validity, V::kUntilDate);
+  EXPECT_EQ(Info(C::kRefugie).validity, V::kUntilDate);
+  EXPECT_EQ(Info(C::kSalarieSiae).validity, V::kPassIae);
+  EXPECT_EQ(Info(C::kSalarieSiae).months, 24);
+  // Age.
+  for (C c : {C::kJeune, C::kSenior}) {
+    EXPECT_EQ(Info(c).validity, V::kAge);
+    EXPECT_EQ(Info(c).proof, ProofKind::kAge);
+  }
+  // Every kind but age is proven by a document, and the other way round.
+  for (const auto& info : AllCriteria())
+    EXPECT_EQ(info.validity == V::kAge, info.proof == ProofKind::kAge) << info.code;
+  EXPECT_EQ(Info(C::kRsa).level, CriterionLevel::kLevel1);
+  EXPECT_EQ(Info(C::kDeld).level, CriterionLevel::kLevel2);
+}
+
+TEST(Criteria, LabelsAFacilitatorRecognises) {
+  EXPECT_EQ(Info(Criterion::kNiveauFormation).label, "Niveau d'étude 3 (CAP, BEP) ou infra");
+  EXPECT_EQ(Info(Criterion::kZrr).label, "Résident ZRR/ZFRR");
+  EXPECT_NE(Info(Criterion::kRefugie).label.find("subsidiaire"), std::string_view::npos);
+  EXPECT_NE(Info(Criterion::kRefugie).label.find("temporaire"), std::string_view::npos);
+}
+
+// The one last-day convention: dated d, valid N months -> valid through AddMonths(d, N) - 1 day.
+TEST(Validity, LastDayOfPeriodIsTheDayBeforeTheSameDayNMonthsLater) {
+  EXPECT_EQ(LastDayOfPeriod(Date::FromYmd(2026, 10, 15), 3), Date::FromYmd(2027, 1, 14));
+  EXPECT_EQ(LastDayOfPeriod(Date::FromYmd(2026, 7, 16), 6), Date::FromYmd(2027, 1, 15));
+  EXPECT_EQ(LastDayOfPeriod(Date::FromYmd(2026, 1, 1), 12), Date::FromYmd(2026, 12, 31));
+  // Clamped at the end of a shorter month: 30 November + 3 months is 28 February.
+  EXPECT_EQ(LastDayOfPeriod(Date::FromYmd(2026, 11, 30), 3), Date::FromYmd(2027, 2, 27));
+  EXPECT_EQ(LastDayOfPeriod(Date::FromYmd(2023, 11, 30), 3), Date::FromYmd(2024, 2, 28));
+}
+
+TEST(Validity, ProofPeriodsByKindAndValidUntil) {
+  auto proof = [](Criterion c, const char* date, std::optional<Date> until = std::nullopt) {
+    return CriterionProof{c, Date::Parse(date), "X", until};
+  };
+  auto range = [](const char* first, const char* last) { return DayRange{*Date::Parse(first), *Date::Parse(last)}; };
+  const auto d = [](const char* s) { return *Date::Parse(s); };
+  // kMonths: the period, shortened (never lengthened) by valid_until.
+  EXPECT_EQ(ProofValidity(proof(Criterion::kRsa, "2026-10-15")), range("2026-10-15", "2027-01-14"));
+  EXPECT_EQ(ProofValidity(proof(Criterion::kRsa, "2026-10-15", d("2026-12-31"))), range("2026-10-15", "2026-12-31"));
+  EXPECT_EQ(ProofValidity(proof(Criterion::kRsa, "2026-10-15", d("2027-06-30"))), range("2026-10-15", "2027-01-14"));
+  EXPECT_EQ(ProofValidity(proof(Criterion::kMobilite, "2026-07-16")), range("2026-07-16", "2027-01-15"));
+  EXPECT_EQ(ProofValidity(proof(Criterion::kAse, "2026-01-16")), range("2026-01-16", "2027-01-15"));
+  // kUntilDate: through valid_until, however far; legacy records without it keep 3 months.
+  EXPECT_EQ(ProofValidity(proof(Criterion::kRqth, "2020-03-01", d("2030-02-28"))), range("2020-03-01", "2030-02-28"));
+  EXPECT_EQ(ProofValidity(proof(Criterion::kRefugie, "2026-10-15")), range("2026-10-15", "2027-01-14"));
+  // kPassIae: 24 months, or valid_until either way (a PASS can be extended or end early).
+  EXPECT_EQ(ProofValidity(proof(Criterion::kSalarieSiae, "2025-01-16")), range("2025-01-16", "2027-01-15"));
+  EXPECT_EQ(ProofValidity(proof(Criterion::kSalarieSiae, "2025-01-16", d("2027-06-30"))),
+            range("2025-01-16", "2027-06-30"));
+  EXPECT_EQ(ProofValidity(proof(Criterion::kSalarieSiae, "2025-01-16", d("2025-12-31"))),
+            range("2025-01-16", "2025-12-31"));
+  // No period: age criteria, undated proofs.
+  EXPECT_FALSE(ProofValidity(proof(Criterion::kJeune, "2026-10-15")));
+  EXPECT_FALSE(ProofValidity(CriterionProof{Criterion::kRsa, std::nullopt, "X"}));
+}
+
+TEST(Validity, DiagnosisAndDerogationFollowTheSameConvention) {
+  Participant p;
+  EXPECT_FALSE(DiagnosisValidity(p));
+  EXPECT_FALSE(DerogationValidity(p));
+  p.diagnosis_date = Date::FromYmd(2026, 7, 16);
+  p.derogation = Derogation{Date::FromYmd(2026, 7, 15), "FAC", "avis"};
+  EXPECT_EQ(DiagnosisValidity(p), (DayRange{Date::FromYmd(2026, 7, 16), Date::FromYmd(2027, 1, 15)}));
+  EXPECT_EQ(DerogationValidity(p), (DayRange{Date::FromYmd(2026, 7, 15), Date::FromYmd(2027, 1, 14)}));
+  EXPECT_TRUE(DiagnosisValidity(p)->Contains(Date::FromYmd(2027, 1, 15)));
+  EXPECT_FALSE(DerogationValidity(p)->Contains(Date::FromYmd(2027, 1, 15)));
+  EXPECT_FALSE(DerogationValidity(p)->Contains(Date::FromYmd(2026, 7, 14)));
 }
 
 }  // namespace

@@ -59,7 +59,19 @@ TEST(Validate, ParticipantRules) {
          p.derogation.reset();
        },
        "/criteria", "required"},
-      {"duplicate criterion", [](P& p) { p.criteria.push_back(p.criteria[0]); }, "/criteria/3/criterion", "duplicate"},
+      {"duplicate criterion", [](P& p) { p.criteria.push_back(p.criteria[0]); }, "/criteria/4/criterion", "duplicate"},
+      {"valid_until before the proof date", [](P& p) { p.criteria[0].valid_until = D("2026-08-31"); },
+       "/criteria/0/valid_until", "before_proof_date"},
+      {"valid_until on an age criterion", [](P& p) { p.criteria[1].valid_until = D("2030-01-01"); },
+       "/criteria/1/valid_until", "not_applicable"},
+      {"RQTH decision without its end", [](P& p) { p.criteria[3].valid_until.reset(); }, "/criteria/3/valid_until",
+       "required"},
+      {"residence title without its end",
+       [](P& p) {
+         p.criteria[3].criterion = Criterion::kRefugie;
+         p.criteria[3].valid_until.reset();
+       },
+       "/criteria/3/valid_until", "required"},
       {"document proof without date", [](P& p) { p.criteria[2].proof_date.reset(); }, "/criteria/2/proof_date",
        "required"},
       {"document proof without validator", [](P& p) { p.criteria[0].validated_by.clear(); }, "/criteria/0/validated_by",
@@ -115,6 +127,14 @@ TEST(Validate, ParticipantEdgesThatAreFine) {
   EXPECT_TRUE(Validate(p, kToday).empty()) << Dump(Validate(p, kToday));
   p.criteria.clear();  // a derogation alone is enough
   EXPECT_TRUE(Validate(p, kToday).empty()) << Dump(Validate(p, kToday));
+  // A PASS IAE may go without an end date (24 months); a one-day document ends on its proof date;
+  // legacy data may hold an RQTH proof without its decision's end.
+  p.criteria = {{Criterion::kSalarieSiae, D("2026-05-01"), "EI-59"},
+                {Criterion::kRsa, D("2026-09-01"), "CD59", D("2026-09-01")},
+                {Criterion::kRqth, D("2026-06-01"), "MDPH-59"}};
+  EXPECT_EQ(Validate(p, kToday).size(), 1u);
+  EXPECT_TRUE(Validate(p, kToday, ValidUntilRule::kAcceptLegacy).empty())
+      << Dump(Validate(p, kToday, ValidUntilRule::kAcceptLegacy));
 }
 
 TEST(Validate, EveryProblemIsReturnedNotJustTheFirst) {

@@ -57,6 +57,7 @@ class StoreTest : public ::testing::Test {
     p.email = "ines@example.org";
     p.criteria.push_back({model::Criterion::kRsa, Date::FromYmd(2026, 9, 1), "FT-59"});
     p.criteria.push_back({model::Criterion::kJeune, std::nullopt, "ML-LILLE"});
+    p.criteria.push_back({model::Criterion::kRqth, Date::FromYmd(2025, 3, 1), "MDPH-59", Date::FromYmd(2030, 2, 28)});
     p.derogation = model::Derogation{Date::FromYmd(2026, 10, 1), "PLIE-LILLE", "avis motivé"};
     p.commune_insee = "59350";
     p.location = model::GeoPoint{50.63, 3.06};
@@ -115,6 +116,7 @@ TEST_F(StoreTest, ParticipantRoundTripsExactly) {
   ASSERT_TRUE(back.has_value());
   EXPECT_EQ(ToRecord(*back), ToRecord(p));
   EXPECT_EQ(back->criteria, p.criteria);
+  EXPECT_EQ(back->criteria[2].valid_until, Date::FromYmd(2030, 2, 28));
   EXPECT_EQ(back->derogation, p.derogation);
   EXPECT_EQ(back->licences, p.licences);
   EXPECT_FALSE(store.Read([&](Session& s) { return s.FindParticipant(model::ParticipantId(id.value() + 1)); }));
@@ -123,6 +125,7 @@ TEST_F(StoreTest, ParticipantRoundTripsExactly) {
 TEST_F(StoreTest, ContractOpeningAndPlacementRoundTrip) {
   Store store(path_);
   auto c = Contract("PLIE-LILLE");
+  c.accepts_iae_eligibility = false;  // not the default: the record must keep it
   model::Opening o;
   o.appellation = 10200;
   o.fiche = *model::RomeCode::Parse("F1703");
@@ -150,11 +153,27 @@ TEST_F(StoreTest, ContractOpeningAndPlacementRoundTrip) {
   store.Write([&](Session& s) { s.InsertPlacement(placement, 0); });
   store.Read([&](Session& s) {
     EXPECT_EQ(ToRecord(*s.FindContract(c.id)), ToRecord(c));
+    EXPECT_FALSE(s.FindContract(c.id)->accepts_iae_eligibility);
     EXPECT_EQ(ToRecord(*s.FindOpening(o.id)), ToRecord(o));
     auto placements = s.ListPlacements(p.id);
     ASSERT_EQ(placements.size(), 1u);
     EXPECT_EQ(ToRecord(placements[0]), ToRecord(placement));
   });
+}
+
+// Records written before valid_until and accepts_iae_eligibility existed read back with no end
+// date and the IAE path open.
+TEST_F(StoreTest, RecordsWithoutTheNewerFieldsReadWithTheirDefaults) {
+  auto person = ToRecord(Person("ML-LILLE", "A-1"));
+  person["id"] = 1;
+  for (auto& e : person["criteria"]) e.erase("valid_until");
+  const auto p = ParticipantFromRecord(person);
+  ASSERT_EQ(p.criteria.size(), 3u);
+  EXPECT_FALSE(p.criteria[2].valid_until);
+  auto contract = ToRecord(Contract("PLIE-LILLE"));
+  contract["id"] = 1;
+  contract.erase("accepts_iae_eligibility");
+  EXPECT_TRUE(ContractFromRecord(contract).accepts_iae_eligibility);
 }
 
 TEST_F(StoreTest, ListFiltersAndCursor) {
@@ -288,6 +307,7 @@ TEST_F(StoreTest, AuditLogIsAppendOnly) {
 TEST_F(StoreTest, ACandidateIsShownByAProposalOrAnAuditedRead) {
   Store store(path_);
   auto c = Contract("PLIE-LILLE");
+  c.accepts_iae_eligibility = false;  // not the default: the record must keep it
   model::Opening o;
   o.appellation = 10200;
   o.fiche = *model::RomeCode::Parse("F1703");
@@ -449,6 +469,7 @@ TEST_F(StoreTest, IdempotentResponsesAreKeptPerKey) {
 TEST_F(StoreTest, BatchesAndProposalDecisions) {
   Store store(path_);
   auto c = Contract("PLIE-LILLE");
+  c.accepts_iae_eligibility = false;  // not the default: the record must keep it
   model::Opening o;
   o.appellation = 10200;
   o.start = Date::FromYmd(2027, 2, 1);

@@ -11,6 +11,8 @@ std::string CheckWellFormed(const AssignmentProblem& p) {
   if (p.weights.size() != p.targets.size()) return "weights and targets differ in size";
   if (!p.participant_publics.empty() && p.participant_publics.size() != p.num_participants)
     return "participant_publics must be empty or have one entry per participant";
+  if (!p.participant_provisional.empty() && p.participant_provisional.size() != p.num_participants)
+    return "participant_provisional must be empty or have one entry per participant";
   for (std::uint32_t i = 0; i < p.num_participants; ++i)
     if (p.offsets[i] > p.offsets[i + 1]) return "offsets decrease at participant " + std::to_string(i);
   for (std::uint32_t o = 0; o < p.num_openings; ++o)

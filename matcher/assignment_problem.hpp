@@ -36,13 +36,18 @@ struct AssignmentProblem {
   std::vector<std::int32_t> weights;     // weight of each edge, in [0, kWeightScale]
   // Publics each participant counts for (bit i = model::Criterion i), used by quotas.
   std::vector<std::uint32_t> participant_publics;
+  // Of those, the ones counted provisionally (a proof to renew before the hire at one or more of
+  // the participant's candidate openings); for reports, solvers ignore it. Empty or one per
+  // participant.
+  std::vector<std::uint32_t> participant_provisional;
   std::vector<QuotaGroup> quotas;
 
   [[nodiscard]] std::uint64_t num_edges() const { return targets.size(); }
   [[nodiscard]] std::uint64_t MemoryBytes() const {
     return positions.capacity() * sizeof(std::int32_t) + offsets.capacity() * sizeof(std::uint64_t) +
            targets.capacity() * sizeof(std::uint32_t) + weights.capacity() * sizeof(std::int32_t) +
-           participant_publics.capacity() * sizeof(std::uint32_t);
+           participant_publics.capacity() * sizeof(std::uint32_t) +
+           participant_provisional.capacity() * sizeof(std::uint32_t);
   }
 };
 

@@ -1,6 +1,7 @@
 #include "matcher/eligibility.hpp"
 
 #include <algorithm>
+#include <cstdio>
 
 #include "model/validity.hpp"
 
@@ -39,6 +40,14 @@ CriterionSet DocumentCriteriaAt(const model::Participant& p, Date at, bool ignor
   return s;
 }
 
+// The first `count` criteria of `from`, in criterion order.
+CriterionSet FirstOf(CriterionSet from, int count) {
+  CriterionSet out;
+  for (std::uint32_t bits = from.bits(); bits != 0 && count > 0; bits &= bits - 1, --count)
+    out.insert(static_cast<Criterion>(__builtin_ctz(bits)));
+  return out;
+}
+
 }  // namespace
 
 CriterionSet IaeLevel1() {
@@ -67,6 +76,43 @@ std::string_view Code(EligibilityBasis basis) {
   return "none";
 }
 
+std::string_view Code(VerdictKind kind) {
+  switch (kind) {
+    case VerdictKind::kEligible:
+      return "eligible";
+    case VerdictKind::kEligibleSubjectToRenewal:
+      return "eligible_subject_to_renewal";
+    case VerdictKind::kNotEligible:
+      break;
+  }
+  return "not_eligible";
+}
+
+std::string_view Code(ConditionCode code) {
+  switch (code) {
+    case ConditionCode::kProofToRenew:
+      break;
+  }
+  return "proof_to_renew";
+}
+
+std::string Text(const Condition& condition) {
+  const auto ymd = condition.renew_by.ymd();
+  char date[16];
+  std::snprintf(date, sizeof date, "%02u/%02u/%04d", static_cast<unsigned>(ymd.day()),
+                static_cast<unsigned>(ymd.month()), static_cast<int>(ymd.year()));
+  return "justificatif « " + std::string(model::Info(condition.criterion).label) +
+         " » à actualiser avant l'embauche du " + date;
+}
+
+std::vector<Condition> EligibilityVerdict::conditions() const {
+  std::vector<Condition> out;
+  if (!eligible()) return out;
+  for (const auto& info : model::AllCriteria())
+    if (to_renew.contains(info.criterion)) out.push_back({ConditionCode::kProofToRenew, info.criterion, hire_date});
+  return out;
+}
+
 Date NthBirthday(Date birth, int years) {
   const Date d = birth.AddYears(years);
   // AddYears clamps 29 February to the 28th; AgeAt only counts the year on 1 March.
@@ -89,18 +135,57 @@ bool DerogationValidAt(const model::Participant& p, Date at) {
   return days && days->Contains(at);
 }
 
-EligibilityBasis PublicsBasis(CriterionSet valid, bool derogation_valid, const model::Contract& contract,
+bool DiagnosisValidAt(const model::Participant& p, Date at) {
+  const auto days = model::DiagnosisValidity(p);
+  return days && days->Contains(at);
+}
+
+CriterionSet DiagnosedCriteria(const model::Participant& p) {
+  if (!p.diagnosis_date) return {};
+  return ValidCriteriaAt(p, *p.diagnosis_date) & (IaeLevel1() | IaeLevel2());
+}
+
+bool IsIaeRoute(model::ContractType route) {
+  using T = model::ContractType;
+  return route == T::kInterimEtti || route == T::kMiseADispositionAi || route == T::kCddi;
+}
+
+int Level2Threshold(const model::Contract& contract, model::ContractType route) {
+  using T = model::ContractType;
+  if (route == T::kInterimEtti || route == T::kMiseADispositionAi) return 2;
+  if (route == T::kCddi) return 3;
+  return contract.iae_level2_required;
+}
+
+PublicsRules RulesFor(const model::Contract& contract) {
+  PublicsRules r;
+  r.accepted = contract.accepted_publics;
+  r.iae = contract.accepts_iae_eligibility;
+  r.level2 = contract.iae_level2_required;
+  r.derogation = contract.accepts_derogation;
+  r.iae_route = false;
+  r.qpv_only = contract.qpv_only;
+  return r;
+}
+
+PublicsRules RulesFor(const model::Contract& contract, const model::Opening& opening) {
+  PublicsRules r = RulesFor(contract);
+  r.level2 = Level2Threshold(contract, opening.contract_type);
+  r.iae_route = IsIaeRoute(opening.contract_type);
+  return r;
+}
+
+EligibilityBasis PublicsBasis(CriterionSet valid, bool derogation_valid, const PublicsRules& rules,
                               CriterionSet* matched) {
-  CriterionSet m = valid & contract.accepted_publics;
+  CriterionSet m = valid & rules.accepted;
   EligibilityBasis basis = EligibilityBasis::kNone;
   if (!m.empty()) {
     basis = EligibilityBasis::kClausePublic;
-  } else if (m = valid & IaeLevel1(); contract.accepts_iae_eligibility && !m.empty()) {
+  } else if (m = valid & IaeLevel1(); rules.iae && !m.empty()) {
     basis = EligibilityBasis::kIaeLevel1;
-  } else if (m = valid & IaeLevel2();
-             contract.accepts_iae_eligibility && m.size() >= std::max(1, contract.iae_level2_required)) {
+  } else if (m = valid & IaeLevel2(); rules.iae && m.size() >= std::max(1, rules.level2)) {
     basis = EligibilityBasis::kIaeLevel2;
-  } else if (derogation_valid && contract.accepts_derogation) {
+  } else if (derogation_valid && rules.derogation) {
     m = {};
     basis = EligibilityBasis::kDerogation;
   } else {
@@ -110,14 +195,64 @@ EligibilityBasis PublicsBasis(CriterionSet valid, bool derogation_valid, const m
   return basis;
 }
 
+EligibilityBasis PublicsBasis(CriterionSet valid, bool derogation_valid, const model::Contract& contract,
+                              CriterionSet* matched) {
+  return PublicsBasis(valid, derogation_valid, RulesFor(contract), matched);
+}
+
+PublicsDecision DecidePublics(CriterionSet valid, CriterionSet renewable, bool derogation_valid,
+                              const PublicsRules& rules) {
+  PublicsDecision d;
+  d.basis = PublicsBasis(valid, derogation_valid, rules, &d.matched);
+  if (d.basis == EligibilityBasis::kNone) {
+    // Nothing holds without renewal: the basis renewable proofs would give, with the fewest
+    // renewals. (a) and (b) then rest on renewable criteria only (a valid one would have given
+    // the basis above): one suffices. (c) keeps the valid level-2 criteria and adds the missing
+    // count. The derogation played its part above already.
+    CriterionSet all;
+    d.basis = PublicsBasis(valid | renewable, false, rules, &all);
+    switch (d.basis) {
+      case EligibilityBasis::kClausePublic:
+      case EligibilityBasis::kIaeLevel1:
+        d.to_renew = FirstOf(all & renewable, 1);
+        d.matched = d.to_renew;
+        break;
+      case EligibilityBasis::kIaeLevel2: {
+        const CriterionSet sure = valid & IaeLevel2();
+        d.to_renew = FirstOf(all & renewable, std::max(1, rules.level2) - sure.size());
+        d.matched = sure | d.to_renew;
+        break;
+      }
+      case EligibilityBasis::kDerogation:
+      case EligibilityBasis::kNone:
+        d.matched = {};
+        break;
+    }
+  }
+  if (d.basis != EligibilityBasis::kNone && rules.qpv_only && !valid.contains(Criterion::kQpv)) {
+    if (renewable.contains(Criterion::kQpv))
+      d.to_renew.insert(Criterion::kQpv);  // a QPV proof lapsing before the hire: a condition
+    else
+      d.not_qpv = true;
+  }
+  return d;
+}
+
 EligibilityVerdict CheckEligibility(const model::Participant& p, const model::Contract& contract,
                                     const model::Opening& opening, Date today, const PlacementFacts& facts) {
   EligibilityVerdict v;
   const Date hire = HireDate(opening, today);
+  const PublicsRules rules = RulesFor(contract, opening);
   v.hire_date = hire;
-  v.valid = ValidCriteriaAt(p, hire);
+  const CriterionSet documents = DocumentCriteriaAt(p, hire, false);
+  const CriterionSet ages = AgeCriteriaAt(p.birth_date, hire);
+  const CriterionSet diagnosed = rules.iae_route && DiagnosisValidAt(p, hire) ? DiagnosedCriteria(p) : CriterionSet{};
+  v.valid = documents | ages | diagnosed;
+  v.by_diagnosis = CriterionSet::FromBits(diagnosed.bits() & ~(documents | ages).bits());
+  v.provisional = CriterionSet::FromBits(DocumentCriteriaAt(p, today, false).bits() & ~v.valid.bits());
   auto refuse = [&](ExclusionReason r) {
     v.refusal = r;
+    v.to_renew = {};  // conditions belong to eligible verdicts only
     return v;
   };
   using R = ExclusionReason;
@@ -130,19 +265,22 @@ EligibilityVerdict CheckEligibility(const model::Participant& p, const model::Co
   if (p.available_from > hire) return refuse(R::kNotAvailable);
 
   const bool derogation = DerogationValidAt(p, hire);
-  v.basis = PublicsBasis(v.valid, derogation, contract, &v.matched);
+  const PublicsDecision d = DecidePublics(v.valid, v.provisional, derogation, rules);
+  v.basis = d.basis;
+  v.matched = d.matched;
+  v.to_renew = d.to_renew;
   if (v.basis == EligibilityBasis::kNone) {
-    const CriterionSet documents = DocumentCriteriaAt(p, hire, false);
+    const CriterionSet non_age = documents | diagnosed | v.provisional;
     if (hire != today &&
-        PublicsBasis(documents | AgeCriteriaAt(p.birth_date, today), derogation, contract) != EligibilityBasis::kNone)
+        PublicsBasis(non_age | AgeCriteriaAt(p.birth_date, today), derogation, rules) != EligibilityBasis::kNone)
       return refuse(R::kAgeAtHire);
     const bool any_derogation = p.derogation && p.derogation->granted_on <= hire;
-    if (PublicsBasis(DocumentCriteriaAt(p, hire, true) | AgeCriteriaAt(p.birth_date, hire), any_derogation, contract) !=
+    if (PublicsBasis(DocumentCriteriaAt(p, hire, true) | diagnosed | ages, any_derogation, rules) !=
         EligibilityBasis::kNone)
       return refuse(R::kProofExpired);
     return refuse(R::kNoAcceptedPublic);
   }
-  if (contract.qpv_only && !v.valid.contains(Criterion::kQpv)) return refuse(R::kNotQpvResident);
+  if (d.not_qpv) return refuse(R::kNotQpvResident);
   if (!p.licences.covers(opening.required_licences)) return refuse(R::kMissingLicence);
   return v;
 }

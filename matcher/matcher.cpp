@@ -41,6 +41,9 @@ struct Hot {
   std::int32_t senior_from = 0;  // first day aged 50
   std::int32_t derogation_from = std::numeric_limits<std::int32_t>::max();  // none: empty interval
   std::int32_t derogation_to = std::numeric_limits<std::int32_t>::min();
+  std::int32_t diagnosis_from = std::numeric_limits<std::int32_t>::max();  // none: empty interval
+  std::int32_t diagnosis_to = std::numeric_limits<std::int32_t>::min();
+  std::uint32_t diagnosed = 0;  // DiagnosedCriteria bits
   std::int32_t waiting_since = 0;
   std::uint32_t intervals_begin = 0;
   std::uint32_t intervals_end = 0;
@@ -86,6 +89,8 @@ struct Matcher::Prepared {
   // By grid slot (participants with a location).
   SpatialGrid grid;
   std::vector<std::uint32_t> participant;  // slot -> participant index
+  std::vector<std::uint32_t> slot_of;      // participant index -> slot, kNoSlot without location
+  static constexpr std::uint32_t kNoSlot = 0xffffffffu;
   std::vector<std::uint32_t> slot_commune;
   std::vector<double> radius;
   std::vector<double> chord2;  // SpatialGrid::ChordSquared(radius)
@@ -117,6 +122,16 @@ struct Matcher::Prepared {
       if (intervals[k].from <= day && (ignore_expiry || day <= intervals[k].to)) bits |= intervals[k].bit;
     return bits;
   }
+  // In one pass: document criteria valid at `hire`, and those valid `today` (today <= hire).
+  void Documents(const Hot& h, std::int32_t hire, std::int32_t today, std::uint32_t& at_hire,
+                 std::uint32_t& at_today) const {
+    at_hire = at_today = 0;
+    for (std::uint32_t k = h.intervals_begin; k < h.intervals_end; ++k) {
+      const Interval& iv = intervals[k];
+      if (iv.from <= hire && hire <= iv.to) at_hire |= iv.bit;
+      if (iv.from <= today && today <= iv.to) at_today |= iv.bit;
+    }
+  }
   static std::uint32_t Ages(const Hot& h, std::int32_t day) {
     std::uint32_t bits = 0;
     if (day < h.jeune_until) bits |= model::CriterionSet{model::Criterion::kJeune}.bits();
@@ -137,6 +152,7 @@ struct Matcher::OpeningPrep {
   SkillProfile profile;
   std::span<const float> fiche_vector;
   model::CriterionSet priority;
+  PublicsRules rules;  // RulesFor(contract, opening): the route's threshold, the IAE path
   double query_radius_km = 0.0;
   double max_chord2 = 0.0;  // SpatialGrid::ChordSquared(opening max distance)
 };
@@ -202,7 +218,11 @@ Matcher::Matcher(const Referential& ref, const model::Dataset& data, MatcherOpti
   p.grid = SpatialGrid(points);
   const auto slots = static_cast<std::uint32_t>(located.size());
   p.participant.resize(slots);
-  for (std::uint32_t k = 0; k < slots; ++k) p.participant[k] = located[p.grid.IdOf(k)];
+  p.slot_of.assign(n, Prepared::kNoSlot);
+  for (std::uint32_t k = 0; k < slots; ++k) {
+    p.participant[k] = located[p.grid.IdOf(k)];
+    p.slot_of[p.participant[k]] = k;
+  }
 
   // Placements by participant.
   std::vector<std::vector<std::uint32_t>> placements_of(n);
@@ -252,6 +272,11 @@ Matcher::Matcher(const Referential& ref, const model::Dataset& data, MatcherOpti
     if (const auto days = model::DerogationValidity(person)) {
       h.derogation_from = days->first.days();
       h.derogation_to = days->last.days();
+    }
+    if (const auto days = model::DiagnosisValidity(person)) {
+      h.diagnosis_from = days->first.days();
+      h.diagnosis_to = days->last.days();
+      h.diagnosed = DiagnosedCriteria(person).bits();
     }
     h.waiting_since = today - WaitingDays(person, options_.today);
     h.intervals_begin = static_cast<std::uint32_t>(p.intervals.size());
@@ -337,6 +362,7 @@ std::optional<Matcher::OpeningPrep> Matcher::PrepareOpening(std::uint32_t openin
   op.profile = MakeSkillProfile(ref_, op.fiche, o.required_skills, options_.weights);
   if (op.fiche != Referential::kNoIndex) op.fiche_vector = skills_->FicheVector(op.fiche);
   op.priority = PriorityPublics(*op.contract, options_.weights);
+  op.rules = RulesFor(*op.contract, o);
   op.query_radius_km =
       o.max_distance_km > 0.0 ? std::min(o.max_distance_km, prep_->max_radius_km) : prep_->max_radius_km;
   return op;
@@ -386,17 +412,28 @@ PlacementFacts Matcher::FactsFor(std::uint32_t i, const OpeningPrep& op) const {
 }
 
 bool Matcher::FastVerdict(std::uint32_t k, const OpeningPrep& op, bool need_reason, EligibilityVerdict& v) const {
+  using model::CriterionSet;
   const Prepared& p = *prep_;
   const Hot& h = p.hot[k];
   const std::int32_t hire = op.hire.days();
+  const std::int32_t today = options_.today.days();
   v.hire_date = op.hire;
   v.basis = EligibilityBasis::kNone;
   v.matched = {};
+  v.to_renew = {};
   v.refusal.reset();
-  const std::uint32_t documents = p.Documents(h, hire, false);
-  v.valid = model::CriterionSet::FromBits(documents | Prepared::Ages(h, hire));
+  std::uint32_t documents = 0, documents_today = 0;
+  p.Documents(h, hire, today, documents, documents_today);
+  const std::uint32_t ages = Prepared::Ages(h, hire);
+  const std::uint32_t diagnosed =
+      op.rules.iae_route && h.diagnosis_from <= hire && hire <= h.diagnosis_to ? h.diagnosed : 0u;
+  const std::uint32_t valid = documents | ages | diagnosed;
+  v.valid = CriterionSet::FromBits(valid);
+  v.by_diagnosis = CriterionSet::FromBits(diagnosed & ~(documents | ages));
+  v.provisional = CriterionSet::FromBits(documents_today & ~valid);
   auto refuse = [&](ExclusionReason r) {
     v.refusal = r;
+    v.to_renew = {};
     return false;
   };
   using R = ExclusionReason;
@@ -409,19 +446,22 @@ bool Matcher::FastVerdict(std::uint32_t k, const OpeningPrep& op, bool need_reas
   if (!h.consent) return refuse(R::kNoConsent);
   if (h.available_from > hire) return refuse(R::kNotAvailable);
   const bool derogation = h.derogation_from <= hire && hire <= h.derogation_to;
-  v.basis = PublicsBasis(v.valid, derogation, *op.contract, &v.matched);
+  const PublicsDecision d = DecidePublics(v.valid, v.provisional, derogation, op.rules);
+  v.basis = d.basis;
+  v.matched = d.matched;
+  v.to_renew = d.to_renew;
   if (v.basis == EligibilityBasis::kNone) {
     if (!need_reason) return refuse(R::kNoAcceptedPublic);
-    using model::CriterionSet;
-    if (hire != options_.today.days() && PublicsBasis(CriterionSet::FromBits(documents | h.age_today), derogation,
-                                                      *op.contract) != EligibilityBasis::kNone)
+    const std::uint32_t non_age = documents | diagnosed | v.provisional.bits();
+    if (hire != today &&
+        PublicsBasis(CriterionSet::FromBits(non_age | h.age_today), derogation, op.rules) != EligibilityBasis::kNone)
       return refuse(R::kAgeAtHire);
-    if (PublicsBasis(CriterionSet::FromBits(p.Documents(h, hire, true) | Prepared::Ages(h, hire)),
-                     h.derogation_from <= hire, *op.contract) != EligibilityBasis::kNone)
+    if (PublicsBasis(CriterionSet::FromBits(p.Documents(h, hire, true) | diagnosed | ages), h.derogation_from <= hire,
+                     op.rules) != EligibilityBasis::kNone)
       return refuse(R::kProofExpired);
     return refuse(R::kNoAcceptedPublic);
   }
-  if (op.contract->qpv_only && !v.valid.contains(model::Criterion::kQpv)) return refuse(R::kNotQpvResident);
+  if (d.not_qpv) return refuse(R::kNotQpvResident);
   if (!model::LicenceSet::FromBits(h.licences).covers(op.opening->required_licences)) return refuse(R::kMissingLicence);
   return true;
 }
@@ -506,7 +546,8 @@ double Matcher::ScoreUpperBound(std::uint32_t k, const OpeningPrep& op, const Op
   const double limit = ReachLimitKm(p.radius[k], op.opening->max_distance_km);
   in.reach = {true, same_commune,
               std::max(0.0, model::kEarthRadiusKm * std::sqrt(p.grid.ChordSquaredTo(k, op.centre)) - 1e-9), limit};
-  in.priority_hits = verdict.valid & op.priority;
+  in.priority_hits = verdict.counted() & op.priority;
+  in.provisional_hits = verdict.provisional & op.priority;
   in.waiting_days = std::max(0, options_.today.days() - h.waiting_since);
   in.hours_wanted = h.hours_wanted;
   in.hours_offered = op.opening->weekly_hours;
@@ -531,7 +572,8 @@ PairInputs Matcher::FastInputs(std::uint32_t k, const OpeningPrep& op, const Ope
   in.overlap.value = op.profile.total > 0.0 ? std::clamp(shared / op.profile.total, 0.0, 1.0) : 0.0;
   if (!op.fiche_vector.empty()) in.embedding = SkillSpace::Similarity(p.Embedding(k), op.fiche_vector);
   in.reach = reach;
-  in.priority_hits = verdict.valid & op.priority;
+  in.priority_hits = verdict.counted() & op.priority;
+  in.provisional_hits = verdict.provisional & op.priority;
   in.waiting_days = std::max(0, options_.today.days() - h.waiting_since);
   in.hours_wanted = h.hours_wanted;
   in.hours_offered = op.opening->weekly_hours;
@@ -571,6 +613,7 @@ Shortlist Matcher::MakeShortlist(model::OpeningId opening_id, std::size_t k) con
       return;
     }
     const auto reach = ReachOf(slot, *op, same_commune);
+    if (verdict.conditional()) ++s.conditional;
     scored.push_back({slot, Combine(FastInputs(slot, *op, scratch, reach, verdict), options_.weights).total, reach});
   });
   s.excluded[static_cast<std::size_t>(ExclusionReason::kOutOfReach)] = s.population - p.no_location - s.in_reach;
@@ -594,6 +637,8 @@ Shortlist Matcher::MakeShortlist(model::OpeningId opening_id, std::size_t k) con
     e.score = e.components.total;
     e.basis = verdict.basis;
     e.eligible_by = verdict.matched;
+    e.conditions = verdict.conditions();
+    e.provisional = verdict.provisional;
     e.distance_km = sc.reach.distance_km;
     e.same_commune = sc.reach.same_commune;
     e.reasons = BuildReasons(ref_, in, e.components, verdict, *op->opening);
@@ -612,21 +657,35 @@ PairExplanation Matcher::Explain(std::uint32_t i, std::uint32_t j) const {
   x.verdict = CheckEligibility(person, *op->contract, *op->opening, options_.today, FactsFor(i, *op));
   if (!prep_->has_home[i]) {
     x.verdict.refusal = ExclusionReason::kNoLocation;
+    x.verdict.to_renew = {};
     return x;
   }
   x.reach = Reach(prep_->home[i], prep_->commune[i], person.mobility_radius_km, op->worksite, op->commune,
                   op->opening->max_distance_km);
   if (!x.reach.in_reach) {
     x.verdict.refusal = ExclusionReason::kOutOfReach;
+    x.verdict.to_renew = {};
     return x;
   }
   if (!x.verdict.eligible()) return x;
+  x.conditions = x.verdict.conditions();
   // The reference path (model types only), independent of the compiled data of the hot loop.
   const auto in = PairInputsFor(ref_, *skills_, options_.weights, person, *op->contract, *op->opening, prep_->home[i],
                                 prep_->commune[i], op->worksite, op->commune, x.verdict, options_.today);
   x.components = Combine(in, options_.weights);
   x.reasons = BuildReasons(ref_, in, x.components, x.verdict, *op->opening);
   return x;
+}
+
+std::optional<EligibilityVerdict> Matcher::CompiledVerdict(std::uint32_t i, std::uint32_t j) const {
+  if (i >= data_.participants.size() || j >= data_.openings.size())
+    throw std::out_of_range("CompiledVerdict: participant or opening index out of range");
+  const auto op = PrepareOpening(j);
+  if (!op) throw std::invalid_argument("opening: its contract or worksite location cannot be resolved");
+  if (prep_->slot_of[i] == Prepared::kNoSlot) return std::nullopt;
+  EligibilityVerdict v;
+  FastVerdict(prep_->slot_of[i], *op, true, v);
+  return v;
 }
 
 std::optional<PairExplanation> Matcher::Explain(model::ParticipantId participant, model::OpeningId opening) const {
@@ -677,21 +736,23 @@ CandidateGraph Matcher::BuildCandidateGraph(const GraphOptions& options) const {
   struct Candidate {
     double score;
     std::uint32_t participant;
-    std::uint32_t valid;  // criteria valid at this opening's hire date
+    std::uint32_t counted;      // criteria counted at this opening's hire date (valid or provisional)
+    std::uint32_t provisional;  // of which provisionally (a proof to renew before the hire)
   };
   std::vector<std::vector<Edge>> edges(m);
   std::vector<std::uint32_t> publics(n, 0xffffffffu);
+  std::vector<std::uint32_t> provisional(n, 0u);
   std::atomic<std::size_t> done{0};
   std::mutex progress_mutex;
   tbb::enumerable_thread_specific<OpeningScratch> scratches;
   tbb::enumerable_thread_specific<std::vector<Candidate>> buffers;
-  std::atomic<std::uint64_t> pairs_in_reach{0}, pairs_eligible{0};
+  std::atomic<std::uint64_t> pairs_in_reach{0}, pairs_eligible{0}, pairs_conditional{0};
   const std::size_t cap = options.max_candidates_per_opening;
   tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, m, 4), [&](const tbb::blocked_range<std::uint32_t>& range) {
     OpeningScratch& scratch = scratches.local();
     std::vector<Candidate>& candidates = buffers.local();
     EligibilityVerdict verdict;
-    std::uint64_t pairs = 0, eligible = 0;
+    std::uint64_t pairs = 0, eligible = 0, conditional = 0;
     // The shortlist order: score desc, then participant id asc.
     auto better = [&](const Candidate& a, const Candidate& b) {
       if (a.score != b.score) return a.score > b.score;
@@ -713,9 +774,11 @@ CandidateGraph Matcher::BuildCandidateGraph(const GraphOptions& options) const {
         ++pairs;
         if (!FastVerdict(slot, op, false, verdict)) return;
         ++eligible;
+        if (verdict.conditional()) ++conditional;
         if (threshold > 0.0 && ScoreUpperBound(slot, op, scratch, same_commune, verdict) < threshold - 1e-9) return;
         const auto in = FastInputs(slot, op, scratch, ReachOf(slot, op, same_commune), verdict);
-        candidates.push_back({Combine(in, options_.weights).total, prep_->participant[slot], verdict.valid.bits()});
+        candidates.push_back({Combine(in, options_.weights).total, prep_->participant[slot], verdict.counted().bits(),
+                              verdict.provisional.bits()});
         if (cap > 0 && candidates.size() >= 4 * cap) {
           keep_best();
           threshold = candidates[cap - 1].score;
@@ -727,7 +790,8 @@ CandidateGraph Matcher::BuildCandidateGraph(const GraphOptions& options) const {
       out.reserve(candidates.size());
       for (const auto& c : candidates) {
         out.push_back({c.participant, static_cast<std::int32_t>(std::lround(c.score * kWeightScale))});
-        std::atomic_ref<std::uint32_t>(publics[c.participant]).fetch_and(c.valid, std::memory_order_relaxed);
+        std::atomic_ref<std::uint32_t>(publics[c.participant]).fetch_and(c.counted, std::memory_order_relaxed);
+        std::atomic_ref<std::uint32_t>(provisional[c.participant]).fetch_or(c.provisional, std::memory_order_relaxed);
       }
       const std::size_t now = done.fetch_add(1) + 1;
       if (options.progress && (now % 64 == 0 || now == m)) {
@@ -737,9 +801,11 @@ CandidateGraph Matcher::BuildCandidateGraph(const GraphOptions& options) const {
     }
     pairs_in_reach += pairs;
     pairs_eligible += eligible;
+    pairs_conditional += conditional;
   });
   g.pairs_in_reach = pairs_in_reach.load();
   g.pairs_eligible = pairs_eligible.load();
+  g.pairs_conditional = pairs_conditional.load();
 
   // Counting sort into CSR by participant; within a participant, edges by increasing opening.
   pr.offsets.assign(static_cast<std::size_t>(n) + 1, 0);
@@ -758,15 +824,17 @@ CandidateGraph Matcher::BuildCandidateGraph(const GraphOptions& options) const {
     std::vector<Edge>().swap(edges[r]);
   }
 
-  // Publics: criteria valid at the hire date of every opening the participant is a candidate
-  // for (so a quota never counts someone outside its public at their hire); without candidates,
-  // criteria valid today.
+  // Publics: criteria counted at the hire date of every opening the participant is a candidate
+  // for (so a quota never counts someone outside its public at their hire), renewable ones
+  // provisionally; without candidates, criteria valid today.
   pr.participant_publics.resize(n);
+  pr.participant_provisional.assign(n, 0u);
   tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, n, 1024), [&](const tbb::blocked_range<std::uint32_t>& r) {
-    for (std::uint32_t i = r.begin(); i != r.end(); ++i)
-      pr.participant_publics[i] = pr.offsets[i] == pr.offsets[i + 1]
-                                      ? ValidCriteriaAt(data_.participants[i], options_.today).bits()
-                                      : publics[i];
+    for (std::uint32_t i = r.begin(); i != r.end(); ++i) {
+      const bool none = pr.offsets[i] == pr.offsets[i + 1];
+      pr.participant_publics[i] = none ? ValidCriteriaAt(data_.participants[i], options_.today).bits() : publics[i];
+      pr.participant_provisional[i] = none ? 0u : provisional[i] & publics[i];
+    }
   });
 
   // Quotas: per contract, over its openings in the batch.
@@ -808,10 +876,10 @@ std::uint64_t Matcher::MemoryBytes() const {
   std::uint64_t bytes = p.grid.MemoryBytes() + skills_->MemoryBytes();
   bytes += p.home.capacity() * sizeof(model::GeoPoint) + p.has_home.capacity() + p.commune.capacity() * 4 +
            p.placements.Bytes() + p.participant.capacity() * 4 + p.slot_commune.capacity() * 4 +
-           p.radius.capacity() * 8 + p.chord2.capacity() * 8 + p.hot.capacity() * sizeof(Hot) + p.skills.Bytes() +
-           p.wanted.Bytes() + p.appellations.Bytes() + p.embeddings.capacity() * 4 +
-           p.intervals.capacity() * sizeof(Interval) + p.parent_group.capacity() * 4 + p.groups.Bytes() +
-           p.links_into.Bytes();
+           p.slot_of.capacity() * 4 + p.radius.capacity() * 8 + p.chord2.capacity() * 8 +
+           p.hot.capacity() * sizeof(Hot) + p.skills.Bytes() + p.wanted.Bytes() + p.appellations.Bytes() +
+           p.embeddings.capacity() * 4 + p.intervals.capacity() * sizeof(Interval) + p.parent_group.capacity() * 4 +
+           p.groups.Bytes() + p.links_into.Bytes();
   for (const auto& [commune, list] : p.residents) bytes += list.capacity() * 4 + 32;
   return bytes;
 }

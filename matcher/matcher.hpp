@@ -60,6 +60,12 @@ struct ShortlistEntry {
   ScoreComponents components;
   EligibilityBasis basis = EligibilityBasis::kNone;
   model::CriterionSet eligible_by;  // the criteria the eligibility rests on
+  // Eligible subject to renewal: the proofs to renew before the hire (renew_by = hire date);
+  // empty when eligible without condition. See EligibilityVerdict.
+  std::vector<Condition> conditions;
+  // Criteria counted provisionally for priority and quotas (renewable ones). For counts and
+  // summaries: a facilitator is shown only criteria of eligible_by (docs/privacy.md).
+  model::CriterionSet provisional;
   double distance_km = 0.0;
   bool same_commune = false;
   std::vector<Reason> reasons;
@@ -70,14 +76,16 @@ struct Shortlist {
   model::Date hire_date;
   std::uint32_t population = 0;  // participants in the dataset
   std::uint32_t in_reach = 0;
-  std::uint32_t eligible = 0;  // eligible and in reach (entries holds the best k of them)
+  std::uint32_t eligible = 0;     // eligible and in reach (entries holds the best k of them)
+  std::uint32_t conditional = 0;  // of which eligible subject to renewal
   std::vector<ShortlistEntry> entries;
   ExclusionCounts excluded{};  // population = eligible + Σ excluded
 };
 
 // What a report needs to explain one pair (eligible or not).
 struct PairExplanation {
-  EligibilityVerdict verdict;  // refusal set when not eligible (kOutOfReach / kNoLocation included)
+  EligibilityVerdict verdict;         // refusal set when not eligible (kOutOfReach / kNoLocation included)
+  std::vector<Condition> conditions;  // verdict.conditions() when eligible in reach, else empty
   ReachResult reach;
   ScoreComponents components;  // meaningful when verdict.eligible()
   std::vector<Reason> reasons;
@@ -91,6 +99,7 @@ struct CandidateGraph {
   std::vector<model::OpeningId> skipped_openings;     // open but unusable: unknown contract or worksite
   std::uint64_t pairs_in_reach = 0;                   // (participant, opening) pairs looked at after reach
   std::uint64_t pairs_eligible = 0;                   // of which eligible (edges before the per-opening cut)
+  std::uint64_t pairs_conditional = 0;                // of which eligible subject to renewal
 };
 
 struct GraphOptions {
@@ -124,6 +133,13 @@ class Matcher {
   [[nodiscard]] PairExplanation Explain(std::uint32_t participant_index, std::uint32_t opening_index) const;
   [[nodiscard]] std::optional<PairExplanation> Explain(model::ParticipantId participant,
                                                        model::OpeningId opening) const;
+
+  // The compiled path's eligibility verdict for one pair, reach aside: what shortlists and the
+  // candidate graph decide, for the tests that hold it against CheckEligibility. nullopt for a
+  // participant without location (the compiled data covers located participants only). Throws
+  // like Explain.
+  [[nodiscard]] std::optional<EligibilityVerdict> CompiledVerdict(std::uint32_t participant_index,
+                                                                  std::uint32_t opening_index) const;
 
   [[nodiscard]] const MatcherOptions& options() const { return options_; }
   [[nodiscard]] const SkillSpace& skill_space() const { return *skills_; }

@@ -186,7 +186,8 @@ PairInputs PairInputsFor(const Referential& ref, const SkillSpace& space, const 
   space.EmbedSkills(skills, embedded);
   if (fiche != Referential::kNoIndex) in.embedding = SkillSpace::Similarity(embedded, space.FicheVector(fiche));
   in.reach = Reach(home, home_commune, p.mobility_radius_km, worksite, worksite_commune, o.max_distance_km);
-  in.priority_hits = verdict.valid & PriorityPublics(c, w);
+  in.priority_hits = verdict.counted() & PriorityPublics(c, w);
+  in.provisional_hits = verdict.provisional & PriorityPublics(c, w);
   in.waiting_days = WaitingDays(p, today);
   in.hours_wanted = p.weekly_hours_wanted;
   in.hours_offered = o.weekly_hours;
@@ -250,6 +251,13 @@ std::vector<Reason> BuildReasons(const Referential& ref, const PairInputs& in, c
     case EligibilityBasis::kNone:
       break;
   }
+  // Named only when the basis rests on them, like every criterion a facilitator reads.
+  if (const model::CriterionSet diagnosed = verdict.by_diagnosis & verdict.matched; !diagnosed.empty())
+    out.push_back(
+        {"diagnosis", "retenu(s) au diagnostic du prescripteur, valable à l'embauche : " + JoinLabels(diagnosed)});
+  if (verdict.eligible())
+    for (const auto& condition : verdict.conditions())
+      out.push_back({std::string(Code(condition.code)), Text(condition)});
 
   const auto fiches = ref.fiches();
   auto fiche_name = [&](std::uint32_t i) {
@@ -294,7 +302,10 @@ std::vector<Reason> BuildReasons(const Referential& ref, const PairInputs& in, c
   // (a child-welfare history, say) is none of the facilitator's business (docs/privacy.md).
   for (const auto& info : model::AllCriteria())
     if (in.priority_hits.contains(info.criterion) && verdict.matched.contains(info.criterion))
-      out.push_back({"priority_public", std::string(info.label) + " – public prioritaire de la clause"});
+      out.push_back({"priority_public", std::string(info.label) + " – public prioritaire de la clause" +
+                                            (in.provisional_hits.contains(info.criterion)
+                                                 ? " (à titre provisoire : justificatif à actualiser avant l'embauche)"
+                                                 : "")});
 
   if (in.waiting_days > 0)
     out.push_back({"waiting", "sans proposition depuis " + std::to_string(in.waiting_days) + " jours"});

@@ -80,8 +80,9 @@ struct PairInputs {
   Overlap overlap;
   double embedding = 0.0;  // cosine in the skill space, [0, 1]
   ReachResult reach;
-  model::CriterionSet priority_hits;  // criteria valid at the hire date that the contract prioritises
-  int waiting_days = 0;               // since max(registration, last proposal), >= 0
+  model::CriterionSet priority_hits;     // criteria counted at the hire date that the contract prioritises
+  model::CriterionSet provisional_hits;  // of which counted provisionally (a proof to renew before the hire)
+  int waiting_days = 0;                  // since max(registration, last proposal), >= 0
   double hours_wanted = 0.0;
   double hours_offered = 0.0;
   int open_proposals = 0;

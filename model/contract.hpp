@@ -54,7 +54,9 @@ struct Contract {
   bool accepts_iae_eligibility = true;
   CriterionSet priority_publics;  // publics the funders want first (RSA, jeune...)
   bool qpv_only = false;          // ANRU/NPNRU: reserved to QPV residents
-  int iae_level2_required = 2;    // IAE sufficiency: level-2 criteria needed without a level-1 one
+  // IAE sufficiency: level-2 criteria needed without a level-1 one, for openings outside the IAE
+  // routes (an ETTI or AI route needs 2, an EI/ACI CDDI 3, whatever this says).
+  int iae_level2_required = 2;
   std::optional<ClauseSizing> sizing;
   double insertion_hours = 0.0;
   std::vector<Quota> quotas;

@@ -38,8 +38,25 @@ std::uint32_t OracleCommune(const model::Referential& ref, const std::string& in
 
 struct OracleEdge {
   std::int32_t weight;
-  model::CriterionSet valid;
+  model::CriterionSet counted;      // valid or provisional at the hire date
+  model::CriterionSet provisional;  // renewable: valid today, lapsing before the hire
 };
+
+// What the placements say about a pair, written independently of Matcher::FactsFor.
+PlacementFacts OracleFacts(const model::Dataset& d, const model::Participant& p, const model::Opening& o,
+                           model::Date today) {
+  PlacementFacts facts;
+  const auto hire = HireDate(o, today);
+  for (const auto& pl : d.placements) {
+    if (pl.participant != p.id) continue;
+    if (pl.opening == o.id)
+      facts.on_this_opening = true;
+    else if ((pl.status == model::PlacementStatus::kAccepted || pl.status == model::PlacementStatus::kHired) &&
+             pl.start <= o.end && pl.end >= hire)
+      facts.placed_during_opening = true;
+  }
+  return facts;
+}
 
 // participant index -> (opening id -> edge)
 std::vector<std::map<std::uint32_t, OracleEdge>> AllPairs(const model::Referential& ref, const SkillSpace& space,
@@ -59,22 +76,13 @@ std::vector<std::map<std::uint32_t, OracleEdge>> AllPairs(const model::Referenti
       const std::uint32_t h_commune = OracleCommune(ref, p.commune_insee);
       const auto reach = Reach(home, h_commune, p.mobility_radius_km, worksite, w_commune, o.max_distance_km);
       if (!reach.in_reach) continue;
-      PlacementFacts facts;
-      const auto hire = HireDate(o, opt.today);
-      for (const auto& pl : d.placements) {
-        if (pl.participant != p.id) continue;
-        if (pl.opening == o.id)
-          facts.on_this_opening = true;
-        else if ((pl.status == model::PlacementStatus::kAccepted || pl.status == model::PlacementStatus::kHired) &&
-                 pl.start <= o.end && pl.end >= hire)
-          facts.placed_during_opening = true;
-      }
-      const auto verdict = CheckEligibility(p, *c, o, opt.today, facts);
+      const auto verdict = CheckEligibility(p, *c, o, opt.today, OracleFacts(d, p, o, opt.today));
       if (!verdict.eligible()) continue;
       const auto in =
           PairInputsFor(ref, space, opt.weights, p, *c, o, home, h_commune, worksite, w_commune, verdict, opt.today);
       const auto score = Combine(in, opt.weights).total;
-      out[i][o.id.value()] = {static_cast<std::int32_t>(std::lround(score * kWeightScale)), verdict.valid};
+      out[i][o.id.value()] = {static_cast<std::int32_t>(std::lround(score * kWeightScale)), verdict.counted(),
+                              verdict.provisional};
     }
   }
   return out;
@@ -100,6 +108,7 @@ TEST(CandidateGraph, EqualsTheAllPairsOracleOnSeededRandomInstances) {
     for (std::size_t i = 0; i < data.participants.size(); ++i) {
       std::map<std::uint32_t, std::int32_t> got;
       model::CriterionSet publics = model::CriterionSet::FromBits(0xffffffffu);
+      model::CriterionSet provisional;
       for (auto e = g.problem.offsets[i]; e < g.problem.offsets[i + 1]; ++e) {
         if (e > g.problem.offsets[i]) {
           EXPECT_LT(g.problem.targets[e - 1], g.problem.targets[e]);
@@ -109,12 +118,14 @@ TEST(CandidateGraph, EqualsTheAllPairsOracleOnSeededRandomInstances) {
       std::map<std::uint32_t, std::int32_t> want;
       for (const auto& [id, edge] : oracle[i]) {
         want[id] = edge.weight;
-        publics = publics & edge.valid;
+        publics = publics & edge.counted;
+        provisional = provisional | edge.provisional;
       }
       oracle_edges += want.size();
       EXPECT_EQ(got, want) << "seed " << seed << ", participant " << data.participants[i].id.value();
       if (want.empty()) publics = ValidCriteriaAt(data.participants[i], opt.today);
       EXPECT_EQ(g.problem.participant_publics[i], publics.bits()) << "participant " << i;
+      EXPECT_EQ(g.problem.participant_provisional[i], (provisional & publics).bits()) << "participant " << i;
     }
     EXPECT_EQ(g.problem.num_edges(), oracle_edges);
     EXPECT_GT(oracle_edges, 50u) << "the instance should not be trivial";
@@ -150,21 +161,28 @@ TEST(Shortlist, ExclusionCountsAndScoresAgreeWithTheReferencePathOnRandomInstanc
       const auto s = matcher.MakeShortlist(data.openings[j].id, data.participants.size());
       ExclusionCounts want{};
       std::map<std::uint32_t, double> scores;
+      std::uint32_t conditional = 0;
       for (std::uint32_t i = 0; i < data.participants.size(); ++i) {
         const auto x = matcher.Explain(i, j);
         if (x.verdict.refusal) {
           ++want[static_cast<std::size_t>(*x.verdict.refusal)];
         } else {
           scores[data.participants[i].id.value()] = x.components.total;
+          conditional += x.verdict.conditional() ? 1 : 0;
         }
       }
       EXPECT_EQ(s.excluded, want) << "opening " << data.openings[j].id.value();
+      EXPECT_EQ(s.conditional, conditional) << "opening " << data.openings[j].id.value();
       for (std::size_t r = 0; r < seen.size(); ++r) seen[r] += want[r];
       ASSERT_EQ(s.entries.size(), scores.size());
       for (const auto& e : s.entries) {
         EXPECT_EQ(e.score, scores[e.participant.value()]) << "participant " << e.participant.value();
         const auto x = matcher.Explain(e.participant_index, j);
         EXPECT_EQ(e.reasons, x.reasons);
+        EXPECT_EQ(e.basis, x.verdict.basis);
+        EXPECT_EQ(e.eligible_by, x.verdict.matched);
+        EXPECT_EQ(e.conditions, x.conditions);
+        EXPECT_EQ(e.provisional, x.verdict.provisional);
         ++checked;
       }
       for (std::size_t r = 1; r < s.entries.size(); ++r) {
@@ -178,6 +196,63 @@ TEST(Shortlist, ExclusionCountsAndScoresAgreeWithTheReferencePathOnRandomInstanc
   // Every reason occurs in these instances, or the comparison would prove little.
   for (const auto& info : AllExclusionReasons())
     EXPECT_GT(seen[static_cast<std::size_t>(info.reason)], 0u) << info.code;
+}
+
+// The compiled verdict (intervals of days, bits) against CheckEligibility, pair by pair over every
+// opening and located participant of seeded random instances: refusal, basis, the criteria sets
+// (valid, provisional, matched, to renew, by diagnosis) and the conditions. The instances must
+// produce every verdict kind, every basis with and without conditions, diagnoses and QPV
+// conditions, or the comparison would prove little.
+TEST(CompiledEligibility, AgreesWithCheckEligibilityPairByPairOnRandomInstances) {
+  const auto& ref = RealReferential();
+  const auto space = std::make_shared<const SkillSpace>(ref);
+  std::map<VerdictKind, std::size_t> kinds;
+  std::map<std::pair<EligibilityBasis, bool>, std::size_t> bases;  // (basis, conditional)
+  std::size_t by_diagnosis = 0, qpv_conditions = 0, pairs = 0, several_conditions = 0;
+  for (std::uint64_t seed : {11u, 12u, 13u}) {
+    testing::RandomInstanceOptions ro;
+    ro.seed = seed;
+    ro.participants = 300;
+    ro.contracts = 10;
+    const auto data = testing::RandomInstance(ref, ro);
+    const Matcher matcher(ref, data, {ro.today, {}}, space);
+    for (std::uint32_t j = 0; j < data.openings.size(); ++j) {
+      const auto& o = data.openings[j];
+      const model::Contract* c = data.FindContract(o.contract);
+      for (std::uint32_t i = 0; i < data.participants.size(); ++i) {
+        const auto& p = data.participants[i];
+        const auto fast = matcher.CompiledVerdict(i, j);
+        if (!fast) continue;  // no location
+        const auto want = CheckEligibility(p, *c, o, ro.today, OracleFacts(data, p, o, ro.today));
+        ASSERT_EQ(*fast, want) << "seed " << seed << ", participant " << p.id.value() << ", opening " << o.id.value()
+                               << ": refusal " << (want.refusal ? Code(*want.refusal) : "-") << " vs "
+                               << (fast->refusal ? Code(*fast->refusal) : "-") << ", basis " << Code(want.basis)
+                               << " vs " << Code(fast->basis) << ", to renew " << want.to_renew.bits() << " vs "
+                               << fast->to_renew.bits();
+        ASSERT_EQ(fast->conditions(), want.conditions());
+        ++pairs;
+        ++kinds[want.kind()];
+        if (want.eligible()) ++bases[{want.basis, want.conditional()}];
+        by_diagnosis += want.eligible() && !want.by_diagnosis.empty();
+        qpv_conditions += want.conditional() && want.to_renew.contains(model::Criterion::kQpv);
+        several_conditions += want.conditional() && want.to_renew.size() > 1;
+        for (const auto& condition : want.conditions()) {
+          EXPECT_EQ(condition.renew_by, want.hire_date);
+          EXPECT_TRUE(want.provisional.contains(condition.criterion));
+        }
+      }
+    }
+  }
+  EXPECT_GT(pairs, 10000u);
+  for (auto kind : {VerdictKind::kEligible, VerdictKind::kEligibleSubjectToRenewal, VerdictKind::kNotEligible})
+    EXPECT_GT(kinds[kind], 20u) << Code(kind);
+  for (auto basis : {EligibilityBasis::kClausePublic, EligibilityBasis::kIaeLevel1, EligibilityBasis::kIaeLevel2})
+    for (bool conditional : {false, true})
+      EXPECT_GT((bases[{basis, conditional}]), 0u) << Code(basis) << (conditional ? " subject to renewal" : "");
+  EXPECT_GT((bases[{EligibilityBasis::kDerogation, false}]), 0u);
+  EXPECT_GT(by_diagnosis, 0u);
+  EXPECT_GT(qpv_conditions, 0u);
+  EXPECT_GT(several_conditions, 0u);
 }
 
 TEST(CandidateGraph, PerOpeningCutKeepsExactlyTheShortlist) {

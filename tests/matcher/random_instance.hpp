@@ -3,7 +3,8 @@
 // benchmark (bench/bench_matcher.cpp). Not realistic in its shares (that is the generator's job,
 // data/): it aims at covering every rule — expired proofs, birthdays near the start, unknown
 // communes, precise coordinates, arrondissements, tiny radii, QPV-only contracts, licences,
-// derogations, placements, valid_until of every kind, closed IAE paths — with the same code at
+// derogations, placements, proofs valid today that lapse before the hire (conditional verdicts),
+// valid_until of every kind, diagnoses, IAE routes and closed IAE paths — with the same code at
 // any size.
 #include <algorithm>
 #include <cstdint>
@@ -86,6 +87,7 @@ inline model::Dataset RandomInstance(const model::Referential& ref, const Random
       p.criteria.push_back(proof);
     }
     if (chance(0.05)) p.derogation = model::Derogation{today.AddDays(-uniform(0, 250)), "PLIE", "avis"};
+    if (chance(0.4)) p.diagnosis_date = today.AddDays(-uniform(0, 250));
     if (chance(0.03)) {
       p.commune_insee = "00000";  // unknown commune
       if (chance(0.5)) p.location = model::GeoPoint{50.5 + jitter(), 3.0 + jitter()};
@@ -129,7 +131,7 @@ inline model::Dataset RandomInstance(const model::Referential& ref, const Random
     if (k % 3 == 0) c.accepted_publics.insert(model::Criterion::kJeune);
     for (int n = uniform(0, 2); n > 0; --n) c.priority_publics.insert(pick(all_criteria).criterion);
     c.accepts_derogation = chance(0.8);
-    c.qpv_only = chance(0.1);
+    c.qpv_only = chance(0.2);
     c.iae_level2_required = uniform(2, 3);
     c.accepts_iae_eligibility = chance(0.85);
     if (chance(0.3)) c.quotas.push_back({model::Criterion::kRsa, uniform(0, 2), chance(0.5) ? 0.3 : 0.0});
@@ -152,6 +154,7 @@ inline model::Dataset RandomInstance(const model::Referential& ref, const Random
       if (chance(0.05)) op.required_licences.insert(model::Licence::kCaces);
       if (chance(0.2) && !ref.skills().empty()) op.required_skills.push_back(pick(ref.skills()).code);
       op.max_distance_km = pick(max_distances);
+      op.contract_type = pick(model::Entries(model::ContractType{})).value;  // IAE routes among others
       op.status = chance(0.9) ? model::OpeningStatus::kOpen : model::OpeningStatus::kClosed;
       d.openings.push_back(std::move(op));
     }

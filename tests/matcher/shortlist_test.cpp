@@ -144,6 +144,56 @@ TEST_F(ShortlistTest, EntriesCarryComponentsAndReasons) {
   EXPECT_TRUE(has(s.entries[2], "same_fiche", "même fiche métier ROME : F1703 Maçon"));
 }
 
+// An RSA attestation valid today that lapses before the hire (2026-09-01: through 2026-11-30):
+// on the shortlist, subject to renewal, with the RSA priority counted provisionally.
+TEST_F(ShortlistTest, AConditionalEntryCarriesItsConditionAndAProvisionalPriority) {
+  auto p = testing::Person(12);
+  p.criteria[0].proof_date = D("2026-09-01");
+  data.participants.push_back(p);
+  const Matcher matcher(*ref, data, {testing::kToday, {}});
+  const auto s = matcher.MakeShortlist(model::OpeningId(100), 20);
+  EXPECT_EQ(s.eligible, 5u);  // 1, 2, 5, 10 and 12
+  EXPECT_EQ(s.conditional, 1u);
+  const ShortlistEntry* entry = nullptr;
+  for (const auto& e : s.entries) {
+    if (e.participant == model::ParticipantId(12))
+      entry = &e;
+    else
+      EXPECT_TRUE(e.conditions.empty()) << e.participant.value();
+  }
+  ASSERT_NE(entry, nullptr);
+  EXPECT_EQ(entry->basis, EligibilityBasis::kClausePublic);
+  EXPECT_EQ(entry->eligible_by, (model::CriterionSet{model::Criterion::kRsa}));
+  EXPECT_EQ(entry->conditions,
+            (std::vector<Condition>{{ConditionCode::kProofToRenew, model::Criterion::kRsa, testing::kStart}}));
+  EXPECT_EQ(entry->provisional, (model::CriterionSet{model::Criterion::kRsa}));
+  EXPECT_EQ(entry->components.priority, 1.0);  // counted, provisionally
+  // Same score as participant 1, whose proof holds at the hire: the condition is said, not scored.
+  EXPECT_EQ(entry->score, s.entries[0].score);
+  auto has = [&](const std::string& code, const std::string& text) {
+    for (const auto& r : entry->reasons)
+      if (r.code == code && r.text == text) return true;
+    return false;
+  };
+  EXPECT_TRUE(
+      has("proof_to_renew", "justificatif « Bénéficiaire du RSA » à actualiser avant l'embauche du 15/01/2027"));
+  EXPECT_TRUE(
+      has("priority_public",
+          "Bénéficiaire du RSA – public prioritaire de la clause (à titre provisoire : justificatif à actualiser "
+          "avant l'embauche)"));
+  const auto x = matcher.Explain(model::ParticipantId(12), model::OpeningId(100));
+  ASSERT_TRUE(x);
+  EXPECT_EQ(x->conditions, entry->conditions);
+  EXPECT_EQ(x->verdict.kind(), VerdictKind::kEligibleSubjectToRenewal);
+  // The candidate graph counts it, and counts RSA for it provisionally.
+  const auto g = matcher.BuildCandidateGraph();
+  EXPECT_EQ(g.pairs_conditional, 1u);
+  const auto i = data.participants.size() - 1;
+  EXPECT_EQ(g.problem.participant_provisional[i], (model::CriterionSet{model::Criterion::kRsa}).bits());
+  EXPECT_TRUE(model::CriterionSet::FromBits(g.problem.participant_publics[i]).contains(model::Criterion::kRsa));
+  EXPECT_EQ(g.problem.participant_provisional[0], 0u);
+}
+
 TEST_F(ShortlistTest, ExposureAndWaitingMoveTies) {
   // One pending proposal costs 1 a penalty of 0.1 × 1/3 = 0.0333: behind 10, and even behind 5
   // (who was 0.03 behind).

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "matcher/assignment/lagrangian.hpp"
 #include "matcher/assignment/reference_solvers.hpp"
 
 namespace clausematch::matcher::assignment {
@@ -32,6 +33,11 @@ std::optional<SolverKind> ParseSolverKind(std::string_view name) {
   return std::nullopt;
 }
 
+double BoundReport::relative_gap() const {
+  const Int128 scale = bound < 0 ? -bound : bound;
+  return static_cast<double>(gap()) / static_cast<double>(scale > 1 ? scale : Int128{1});
+}
+
 std::optional<ObjectiveMode> ParseObjectiveMode(std::string_view name) {
   if (name == "fill-then-score") return ObjectiveMode::kFillThenScore;
   if (name == "score") return ObjectiveMode::kScore;
@@ -44,26 +50,62 @@ bool HasPublic(const AssignmentProblem& p, std::uint32_t participant, std::uint3
   return !p.participant_publics.empty() && ((p.participant_publics[participant] >> bit) & 1u) != 0;
 }
 
-// Per-opening shares of a group's minimum, in proportion to positions (largest remainder).
-std::vector<std::int32_t> SplitShares(const AssignmentProblem& p, const QuotaGroup& q) {
-  std::vector<std::int32_t> share(q.openings.size(), 0);
-  std::int64_t total = 0;
-  for (auto o : q.openings) total += p.positions[o];
-  if (q.openings.size() == 1 || total == 0) {
-    if (!share.empty()) share[0] = q.min_count;
-    return share;
+// Every group's figures on an assignment, with the reasons a shortfall has (QuotaReport).
+std::vector<QuotaReport> ExplainQuotas(const AssignmentProblem& p, const CompiledAssignment& c,
+                                       const std::vector<std::uint32_t>& opening_of) {
+  std::vector<QuotaReport> out;
+  if (p.quotas.empty()) return out;
+  // Candidates per opening, and the groups (with a minimum) naming each opening.
+  std::vector<std::uint64_t> rev_offsets(p.num_openings + 1, 0);
+  for (auto o : p.targets) ++rev_offsets[o + 1];
+  for (std::uint32_t o = 0; o < p.num_openings; ++o) rev_offsets[o + 1] += rev_offsets[o];
+  std::vector<std::uint32_t> rev(p.num_edges());
+  {
+    std::vector<std::uint64_t> at(rev_offsets.begin(), rev_offsets.end() - 1);
+    for (std::uint32_t i = 0; i < p.num_participants; ++i)
+      for (auto e = p.offsets[i]; e < p.offsets[i + 1]; ++e) rev[at[p.targets[e]]++] = i;
   }
-  std::vector<std::pair<std::int64_t, std::size_t>> remainder;
-  std::int64_t given = 0;
-  for (std::size_t k = 0; k < q.openings.size(); ++k) {
-    const std::int64_t exact = std::int64_t{q.min_count} * p.positions[q.openings[k]];
-    share[k] = static_cast<std::int32_t>(exact / total);
-    given += share[k];
-    remainder.emplace_back(exact % total, k);
+  std::vector<std::vector<std::uint32_t>> naming(p.num_openings);
+  for (std::uint32_t g = 0; g < p.quotas.size(); ++g)
+    if (p.quotas[g].min_count > 0)
+      for (auto o : p.quotas[g].openings) naming[o].push_back(g);
+  std::vector<std::uint32_t> seen(p.num_participants, kNone);
+  std::vector<std::uint32_t> in_group(p.num_openings, kNone);
+  std::vector<std::int32_t> placed(p.num_openings, 0);
+  for (std::uint32_t i = 0; i < p.num_participants; ++i)
+    if (opening_of[i] != kNone) ++placed[opening_of[i]];
+  for (std::uint32_t g = 0; g < p.quotas.size(); ++g) {
+    const auto& group = p.quotas[g];
+    QuotaReport q;
+    q.group = g;
+    q.contract_index = group.contract_index;
+    q.required = group.min_count;
+    q.side = std::find(c.side_groups.begin(), c.side_groups.end(), g) != c.side_groups.end();
+    for (auto o : group.openings) in_group[o] = g;
+    for (auto o : group.openings) {
+      q.positions += p.positions[o];
+      q.positions_left += std::max(0, p.positions[o] - placed[o]);
+      for (auto k = rev_offsets[o]; k < rev_offsets[o + 1]; ++k) {
+        const auto i = rev[k];
+        if (seen[i] == g || !HasPublic(p, i, group.public_bit)) continue;
+        seen[i] = g;
+        ++q.public_candidates;
+        const auto at = opening_of[i];
+        if (at == kNone) continue;
+        if (in_group[at] == g) {
+          ++q.achieved;
+          continue;
+        }
+        const bool counted = std::any_of(naming[at].begin(), naming[at].end(), [&](std::uint32_t h) {
+          return h != g && HasPublic(p, i, p.quotas[h].public_bit);
+        });
+        ++(counted ? q.taken_by_other_quotas : q.taken_elsewhere);
+      }
+    }
+    q.shortfall = std::max(0, q.required - q.achieved);
+    out.push_back(q);
   }
-  std::stable_sort(remainder.begin(), remainder.end(), [](auto a, auto b) { return a.first > b.first; });
-  for (std::size_t r = 0; given < q.min_count && r < remainder.size(); ++r, ++given) ++share[remainder[r].second];
-  return share;
+  return out;
 }
 
 }  // namespace
@@ -88,18 +130,25 @@ CompiledAssignment Compile(const AssignmentProblem& p, const AssignmentOptions& 
                                            " participants exceed 2^62; solve in score mode or without quotas");
   c.fill_bonus = static_cast<std::int64_t>(m);
   c.quota_bonus = static_cast<std::int64_t>(q);
-  // Quota shares per opening.
+  // Network groups (one opening that no other group with a minimum names) get a quota class;
+  // the others are side groups, relaxed by SolveLagrangian (lagrangian.hpp).
+  std::vector<std::uint32_t> naming(O, 0);
+  for (const auto& group : p.quotas)
+    if (group.min_count > 0)
+      for (auto o : group.openings) ++naming[o];
   c.quota_share.assign(O, 0);
-  std::vector<std::int32_t> group_of(O, -1);
+  c.quota_group.assign(O, -1);
+  std::vector<std::int32_t>& group_of = c.quota_group;
   for (std::size_t g = 0; g < p.quotas.size(); ++g) {
     const auto& group = p.quotas[g];
-    const auto shares = SplitShares(p, group);
-    for (std::size_t k = 0; k < group.openings.size(); ++k) {
-      const auto o = group.openings[k];
-      if (group_of[o] >= 0) continue;  // one quota class per opening: the first group that names it
-      group_of[o] = static_cast<std::int32_t>(g);
-      c.quota_share[o] = std::min(shares[k], p.positions[o]);
+    if (group.min_count <= 0) continue;
+    if (group.openings.size() != 1 || naming[group.openings[0]] != 1) {
+      c.side_groups.push_back(static_cast<std::uint32_t>(g));
+      continue;
     }
+    const auto o = group.openings[0];
+    group_of[o] = static_cast<std::int32_t>(g);
+    c.quota_share[o] = std::min(group.min_count, p.positions[o]);
   }
   // Fixed pairs.
   std::vector<std::int32_t> remaining(p.positions);
@@ -201,12 +250,24 @@ AssignmentResult SolveAssignment(const AssignmentProblem& p, const AssignmentOpt
     }
     warm_ptr = &ws;
   }
-  auto solver = MakeSolver(options.solver, options.auction);
-  r.transport = solver->Solve(c.transport, warm_ptr);
-  r.status = r.transport.status;
-  r.message = r.transport.message;
-  if (r.status == Status::kBadCostRange || r.status == Status::kBadInput) return r;
-  r.certificate = CheckCertificate(c.transport, r.transport);
+  if (c.side_groups.empty()) {
+    auto solver = MakeSolver(options.solver, options.auction);
+    r.transport = solver->Solve(c.transport, warm_ptr);
+    r.status = r.transport.status;
+    r.message = r.transport.message;
+    if (r.status == Status::kBadCostRange || r.status == Status::kBadInput) return r;
+    r.certificate = CheckCertificate(c.transport, r.transport);
+    r.bound.method = "network";
+    r.bound.solves = 1;
+  } else {
+    auto outcome = SolveLagrangian(p, options, c);
+    r.transport = std::move(outcome.solution);
+    r.status = r.transport.status;
+    r.message = r.transport.message;
+    if (r.status == Status::kBadCostRange || r.status == Status::kBadInput) return r;
+    r.certificate = std::move(outcome.certificate);
+    r.bound = std::move(outcome.bound);
+  }
   // Decode.
   r.opening_of.assign(p.num_participants, kNone);
   for (const auto& f : options.fixed) r.opening_of[f.participant] = f.opening;
@@ -225,23 +286,31 @@ AssignmentResult SolveAssignment(const AssignmentProblem& p, const AssignmentOpt
     r.total_weight += best;
     ++r.filled;
   }
-  for (std::size_t g = 0; g < p.quotas.size(); ++g) {
-    const auto& group = p.quotas[g];
-    QuotaReport q;
-    q.group = static_cast<std::uint32_t>(g);
-    q.contract_index = group.contract_index;
-    q.required = group.min_count;
-    std::vector<char> in_group(p.num_openings, 0);
-    for (auto o : group.openings) in_group[o] = 1;
-    for (std::uint32_t i = 0; i < p.num_participants; ++i)
-      if (r.opening_of[i] != kNone && in_group[r.opening_of[i]] && HasPublic(p, i, group.public_bit)) ++q.achieved;
-    q.shortfall = std::max(0, q.required - q.achieved);
+  if (r.bound.method == "network") {
+    // One flow: F is the certified optimum when the certificate holds.
+    const auto f = EvaluateObjective(p, c, r.opening_of);
+    r.bound.objective = f.objective;
+    r.bound.shortfall = f.shortfall;
+    r.bound.proven = r.certificate.optimal && options.solver != SolverKind::kGreedy;
+    r.bound.bound = r.bound.proven ? f.objective : 0;
+    r.bound.shortfall_bound = r.bound.proven ? f.shortfall : 0;
+  }
+  r.quotas = ExplainQuotas(p, c, r.opening_of);
+  for (const auto& q : r.quotas) {
     if (q.shortfall > 0 && r.status == Status::kOptimal) {
       r.status = Status::kInfeasible;
-      r.message = "quota of group " + std::to_string(g) + " short by " + std::to_string(q.shortfall);
+      r.message = "quota of group " + std::to_string(q.group) + " short by " + std::to_string(q.shortfall);
     }
-    r.quotas.push_back(q);
   }
+  if (r.status == Status::kOptimal && r.bound.method == "lagrangian" && !r.bound.optimal()) {
+    r.status = Status::kFeasible;
+    r.message = "quotas met; gap to the bound " + ToDecimal(r.bound.gap());
+  }
+  if (r.status == Status::kInfeasible && r.bound.method == "lagrangian")
+    r.message += r.bound.proven && r.bound.shortfall_bound == r.bound.shortfall
+                     ? "; total shortfall " + std::to_string(r.bound.shortfall) + " proven least"
+                     : "; total shortfall " + std::to_string(r.bound.shortfall) + ", at least " +
+                           std::to_string(r.bound.shortfall_bound) + " proven";
   if (r.transport.scale == 1 && r.transport.left_potential.size() == c.transport.num_left) {
     r.participant_price.assign(p.num_participants, 0);
     r.in_quota_class.assign(p.num_participants, 0);

@@ -13,21 +13,22 @@
 //                   the maximum number of filled positions and, among those, the maximum weight.
 //
 // Quotas. A QuotaGroup asks that at least min_count of its openings' positions go to
-// participants holding its public bit. For an opening o with quota share l_o the positions split
-// into two classes, two right nodes: "quota" (l_o positions) and "free" (positions - l_o). Every
-// candidate edge (p, o) becomes one edge into each class; an edge into the quota class earns the
-// bonus Q = P*(W + M) + 1 when p holds the public bit. Q outweighs the whole rest of the
-// objective, so the optimum first maximises sum_o min(public participants at o, l_o), then the
-// objective mode. If every quota can be met the bonus total is sum_o l_o and the solution is the
-// exact optimum of the problem with the quotas as hard lower bounds; otherwise it is the best
-// assignment with the largest achievable quota count, and the report gives each group's
-// shortfall (status kInfeasible). Exact for single-opening groups. A lower bound on the SUM over
-// several openings is not a network constraint (the problem becomes a matching with a side
-// constraint), so a group over several openings is split into per-opening shares in proportion
-// to positions (largest remainder): sufficient for the group's quota, possibly stricter; the
-// report always counts the group's real total. An opening gets one quota class: when several
-// groups name it (a contract with an RSA and an under-26 quota), the first group in the list uses
-// it and the others are only reported (their achieved count is still measured).
+// participants holding its public bit. The objective with quotas is lexicographic, as one integer:
+//
+//   F(x) = sum_assigned g(e) - Q * sum_groups shortfall_G(x),   Q = P*(W + M) + 1,
+//
+// shortfall_G = max(0, min_count - public people placed at G's openings): first the least total
+// shortfall, then the objective mode (Q outweighs every difference of the rest).
+//
+// Network groups (one opening, named by no other group with a minimum) are exact in the flow
+// network: the opening's positions split into two classes, two right nodes: "quota" (l_o
+// positions) and "free" (positions - l_o); every candidate edge (p, o) becomes one edge into each
+// class, the one into the quota class earning Q when p holds the public bit. Without other
+// groups this is one min-cost flow and its certificate, as before side groups existed.
+//
+// Side groups (several openings, or an opening several groups name) are not network constraints.
+// lagrangian.hpp relaxes them: one multiplier per group, flow re-solves, a feasible assignment,
+// a proven bound on F and the gap between them (AssignmentResult::bound); docs/assignment.md §2.
 //
 // Fixed pairs (proposals a facilitator accepted) are kept as they are: the participant leaves
 // the problem and the opening loses one position (and one quota share if the participant holds
@@ -75,6 +76,32 @@ struct QuotaReport {
   std::int32_t required = 0;
   std::int32_t achieved = 0;
   std::int32_t shortfall = 0;
+  bool side = false;  // enforced by the Lagrangian relaxation (not a network group)
+  // Why a shortfall (filled for every group): the candidates holding the public (eligible and in
+  // reach of the group's openings: the candidate graph's edges), how many of them are placed at
+  // another opening that counts them for another group, how many elsewhere (not for a group), and
+  // the group's positions left empty.
+  std::int32_t public_candidates = 0;
+  std::int32_t taken_by_other_quotas = 0;
+  std::int32_t taken_elsewhere = 0;
+  std::int32_t positions = 0;
+  std::int32_t positions_left = 0;
+};
+
+// How good the returned assignment is, in units of F (above).
+struct BoundReport {
+  std::string method;                // "network" (one min-cost flow) or "lagrangian" (side groups)
+  Int128 objective = 0;              // F of the assignment
+  Int128 bound = 0;                  // an upper bound on F over every feasible assignment, when proven
+  bool proven = false;               // the bound comes from a checked dual certificate
+  std::int64_t shortfall = 0;        // sum of the groups' shortfalls in the assignment
+  std::int64_t shortfall_bound = 0;  // the least total shortfall is at least this (when proven)
+  std::uint32_t side_groups = 0;
+  std::uint32_t solves = 0;  // flow solves (1 for the network method)
+  [[nodiscard]] Int128 gap() const { return bound - objective; }
+  [[nodiscard]] bool optimal() const { return proven && bound == objective; }
+  // gap / max(1, |bound|).
+  [[nodiscard]] double relative_gap() const;
 };
 
 // The transport problem an AssignmentProblem compiles to, with the maps back.
@@ -87,6 +114,8 @@ struct CompiledAssignment {
   std::vector<std::uint32_t> free_node;         // opening -> its free-class right node
   std::vector<std::uint32_t> quota_node;        // opening -> its quota-class right node, or kNone
   std::vector<std::int32_t> quota_share;        // opening -> l_o (before fixed pairs)
+  std::vector<std::int32_t> quota_group;        // opening -> its network group, or -1
+  std::vector<std::uint32_t> side_groups;       // indices into problem.quotas (lagrangian.hpp)
   std::int64_t fill_bonus = 0;                  // M
   std::int64_t quota_bonus = 0;                 // Q
 };
@@ -99,6 +128,9 @@ struct AssignmentResult {
   std::int64_t total_weight = 0;
   std::uint32_t filled = 0;
   std::vector<QuotaReport> quotas;
+  BoundReport bound;
+  // The check of the flow solve whose assignment is returned: with side groups, the Lagrangian
+  // relaxation at the returned multipliers (feasible, and optimal for that relaxation).
   CertificateReport certificate;
   TransportSolution transport;
   // Prices per opening class (scaled by price_scale) for a warm start; empty for oracle/greedy.

@@ -223,17 +223,51 @@ class Paths {
       const std::int64_t price = i < warm.left_price.size() ? warm.left_price[i] : 0;
       left_[i].pot = -std::clamp<std::int64_t>(price, 0, kValueLimit);
     }
-    // Worklist: a right node whose need rose above what one of its pairs allows releases that pair;
-    // the released participant (price 0) raises the need of its other candidates' right nodes.
     std::vector<std::uint32_t> work(R_);
-    std::vector<char> queued(R_, 1);
     for (std::uint32_t j = 0; j < R_; ++j) work[j] = j;
+    Cascade(std::move(work));
+  }
+
+  // Incremental re-solve (PathResolver): the gains of the edges into `changed` moved. Their rows
+  // are re-sorted lazily; every queued row takes the least price that prices out its other
+  // candidates, releases the pairs that no longer fit it (their participants' rows are queued in
+  // turn, as in WarmPotentials), and sends its empty positions back to the supply when its price
+  // rose above 0 (the reverse of the empty arc would have a negative reduced cost).
+  void Reprice(const std::vector<std::uint32_t>& changed) {
+    std::vector<std::uint32_t> work;
+    for (auto j : changed) {
+      if (j >= R_) continue;
+      sorted_end_[j] = rev_offsets_[j];
+      work.push_back(j);
+    }
+    std::sort(work.begin(), work.end());
+    work.erase(std::unique(work.begin(), work.end()), work.end());
+    Cascade(std::move(work));
+  }
+
+  // Worklist (distinct right nodes): a right node takes the least price that prices out its other
+  // candidates, and a pair that this price no longer fits is released; the released participant
+  // (price 0) raises the need of its other candidates' right nodes, which are queued in turn.
+  // Positions a row left empty go back to its supply when its price is above 0.
+  void Cascade(std::vector<std::uint32_t> work) {
+    std::vector<char> queued(R_, 0);
+    for (auto j : work) queued[j] = 1;
+    auto queue = [&](std::uint32_t r) {
+      if (!queued[r]) {
+        queued[r] = 1;
+        work.push_back(r);
+      }
+    };
     while (!work.empty()) {
       const auto j = work.back();
       work.pop_back();
       queued[j] = 0;
       const std::int64_t need = RightNeed(j);
       pot_right_[j] = need;
+      if (need > 0 && empty_[j] > 0) {
+        supply_[j] += empty_[j];
+        empty_[j] = 0;
+      }
       bool released = false;
       for (auto k = rev_offsets_[j]; k < rev_offsets_[j + 1]; ++k) {
         const auto i = rev_[k].node;
@@ -244,18 +278,9 @@ class Paths {
         left_[i].pot = 0;
         ++supply_[j];
         released = true;
-        for (auto f = p_.offsets[i]; f < p_.offsets[i + 1]; ++f) {
-          const auto r = p_.targets[f];
-          if (!queued[r]) {
-            queued[r] = 1;
-            work.push_back(r);
-          }
-        }
+        for (auto f = p_.offsets[i]; f < p_.offsets[i + 1]; ++f) queue(p_.targets[f]);
       }
-      if (released && !queued[j]) {
-        queued[j] = 1;
-        work.push_back(j);
-      }
+      if (released) queue(j);
     }
   }
 
@@ -621,6 +646,41 @@ TransportSolution PathSolver::Solve(const TransportProblem& p, const WarmStart* 
   if (warm_pairs) paths.WarmPotentials(*warm);
   paths.Run(out.phases, out.iterations);
   paths.Extract(out);
+  out.status = Status::kOptimal;
+  return out;
+}
+
+class PathResolver::State {
+ public:
+  explicit State(const TransportProblem& p) : paths(p) {}
+  Paths paths;
+  bool built = false;
+  std::uint64_t searches = 0, scanned = 0;
+};
+
+PathResolver::PathResolver(const TransportProblem& problem) : problem_(problem) {}
+PathResolver::~PathResolver() = default;
+
+bool PathResolver::Supports(const TransportProblem& p, std::int64_t max_abs_value) {
+  return !p.must_assign_all && max_abs_value <= kValueLimit && p.num_edges() < kNone &&
+         std::uint64_t{p.num_left} + p.num_right < kNone && CheckWellFormed(p).empty();
+}
+
+TransportSolution PathResolver::Solve(const std::vector<std::uint32_t>& changed_right) {
+  TransportSolution out;
+  if (!state_) {
+    state_ = std::make_unique<State>(problem_);
+    std::vector<std::uint64_t> indegree(problem_.num_right, 0);
+    for (auto j : problem_.targets) ++indegree[j];
+    state_->paths.Build(indegree);
+  } else {
+    state_->paths.Reprice(changed_right);
+  }
+  std::uint64_t searches = 0, scanned = 0;
+  state_->paths.Run(searches, scanned);
+  state_->paths.Extract(out);
+  out.phases = searches;
+  out.iterations = scanned;
   out.status = Status::kOptimal;
   return out;
 }

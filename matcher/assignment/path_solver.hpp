@@ -81,6 +81,9 @@
 //     assignment problems", Computing 38 (1987) 325-340.
 //   D. F. Crouse, "On implementing 2D rectangular assignment algorithms", IEEE Trans. Aerospace
 //     and Electronic Systems 52 (2016) 1679-1696 (rectangular problems by shortest augmenting path).
+#include <memory>
+#include <vector>
+
 #include "matcher/assignment/auction_solver.hpp"
 #include "matcher/assignment/transport.hpp"
 
@@ -95,6 +98,34 @@ class PathSolver final : public TransportSolver {
 
  private:
   AuctionOptions fallback_;
+};
+
+// The same method kept alive across solves of one transport problem whose gains change between
+// them (the Lagrangian multipliers of lagrangian.hpp): the sorted rows, the potentials and the
+// assignment stay; a re-solve takes the right nodes whose incoming gains changed, marks their
+// rows unsorted, releases (the warm start's worklist cascade) the pairs whose prices no longer
+// fit, sends back to the search the positions left empty of a row whose price rose above 0, and
+// searches only from that supply. Always searched from the positions' side. The problem must
+// outlive the resolver, keep its shape (only `values` may change), and stay in the solver's
+// scope (Supports).
+class PathResolver {
+ public:
+  explicit PathResolver(const TransportProblem& problem);
+  ~PathResolver();
+  PathResolver(const PathResolver&) = delete;
+  PathResolver& operator=(const PathResolver&) = delete;
+
+  // Gains within [-2^60, 2^60], fewer than 2^32 edges, not must_assign_all.
+  static bool Supports(const TransportProblem& problem, std::int64_t max_abs_value);
+
+  // The first call solves cold (`changed_right` ignored); later calls re-solve after the gains of
+  // the edges into `changed_right` changed.
+  TransportSolution Solve(const std::vector<std::uint32_t>& changed_right);
+
+ private:
+  class State;
+  const TransportProblem& problem_;
+  std::unique_ptr<State> state_;
 };
 
 }  // namespace clausematch::matcher::assignment

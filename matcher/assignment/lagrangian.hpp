@@ -1,0 +1,56 @@
+#pragma once
+// Quota groups that are not network constraints (several openings, or an opening several groups
+// name), by Lagrangian relaxation around the flow solver. docs/assignment.md §2 has the derivation.
+//
+// Problem (assignment.hpp): maximise F(x) = sum_assigned g(e) - Q * sum_G s_G(x), where
+// s_G = max(0, L_G - A_G(x)) and A_G counts the public people placed at G's openings. Network
+// groups stay in the flow network (quota classes); each side group G gets a multiplier
+// lambda_G in [0, Q]. For every assignment x and such lambda,
+//
+//   F(x) <= sum_e (g(e) + sum_{G: e counts for G} lambda_G) x_e - sum_G lambda_G L_G
+//
+// (a met group adds lambda_G (A_G - L_G) >= 0, a short one loses at most Q per missing unit), so
+// the optimum of the relaxed problem, a plain transport problem whose public edges into G's
+// openings earn lambda_G more, bounds F from above: UB(lambda). Every relaxed optimum is also an
+// assignment, whose F is a lower bound. When every group meets complementary slackness (A_G = L_G,
+// or lambda_G = 0 and A_G >= L_G, or lambda_G = Q and A_G <= L_G) the two agree: proven optimal.
+//
+// Multipliers. One search per group on its own step function A_G(lambda_G): start at 0 (the first
+// solve is the plain network solve), a group short of its minimum raises its multiplier
+// geometrically (from W/16, times 8) until it is met, an over-served group with a positive
+// multiplier lowers it, and once a group has a multiplier that under-serves and one that
+// over-serves it bisects between them (geometric mean across orders of magnitude, arithmetic
+// within one) down to a width of max(1, hi / 2^24). A group that cannot be met whatever happens
+// (fewer public candidates, or positions, than its minimum) starts at Q, where it meets
+// complementary slackness. Groups interact through shared people, so a bracket found
+// inconsistent is reopened. Each re-solve is incremental (PathResolver: only the rows of the
+// openings whose multipliers moved are re-priced) when the gains fit the augmenting-path solver,
+// else a full solve by the chosen backend.
+//
+// Result: the assignment with the best F among the relaxed optima, and the least UB among them,
+// recomputed from the dual certificate of its solve (weak duality, any potentials: the bound
+// holds even if a solve were not optimal). Greedy has no duals to trust: no bound is claimed.
+#include "matcher/assignment/assignment.hpp"
+
+namespace clausematch::matcher::assignment {
+
+struct LagrangianOutcome {
+  TransportSolution solution;  // the returned assignment, on the compiled transport problem
+  CertificateReport certificate;
+  BoundReport bound;
+};
+
+// `compiled` comes from Compile(problem, options) with side groups; its transport values are
+// changed during the search and left at the returned assignment's multipliers.
+LagrangianOutcome SolveLagrangian(const AssignmentProblem& problem, const AssignmentOptions& options,
+                                  CompiledAssignment& compiled);
+
+// F of an assignment (opening per participant, kNone when unassigned) and its total shortfall.
+struct ObjectiveValue {
+  Int128 objective = 0;
+  std::int64_t shortfall = 0;
+};
+ObjectiveValue EvaluateObjective(const AssignmentProblem& problem, const CompiledAssignment& compiled,
+                                 const std::vector<std::uint32_t>& opening_of);
+
+}  // namespace clausematch::matcher::assignment

@@ -15,8 +15,8 @@
 
 #include "data/binary_io.hpp"
 #include "data/dataset_io.hpp"
-#include "data/generator.hpp"
 #include "data/referential_loader.hpp"
+#include "generator/generator.hpp"
 
 namespace cm = clausematch;
 
@@ -44,10 +44,10 @@ int main(int argc, char** argv) {
 
   using Clock = std::chrono::steady_clock;
   const auto ref = cm::data::LoadReferential(cm::data::DefaultReferenceDir());
-  const auto config = cm::data::PresetConfig(preset, *ref);
+  const auto config = cm::generator::PresetConfig(preset, *ref);
 
   const auto t0 = Clock::now();
-  const auto dataset = cm::data::Generate(config, *ref);
+  const auto dataset = cm::generator::Generate(config, *ref);
   const auto t1 = Clock::now();
   const std::string bytes = cm::data::EncodeBinaryDataset(dataset);
   const auto t2 = Clock::now();

@@ -18,8 +18,8 @@
 #include <iostream>
 
 #include "data/binary_io.hpp"
-#include "data/generator.hpp"
 #include "data/referential_loader.hpp"
+#include "generator/generator.hpp"
 #include "store/import.hpp"
 #include "store/keys.hpp"
 
@@ -45,9 +45,9 @@ int main(int argc, char** argv) {
     data = cm::data::LoadBinaryDataset((std::filesystem::path(data_dir) / cm::data::kBinaryDatasetFile).string(),
                                        ref.get());
   } else {
-    auto config = cm::data::PresetConfig(preset, *ref);
+    auto config = cm::generator::PresetConfig(preset, *ref);
     config.seed = seed;
-    data = cm::data::Generate(config, *ref);
+    data = cm::generator::Generate(config, *ref);
   }
   const auto t0 = std::chrono::steady_clock::now();
   cm::store::Store store(db);

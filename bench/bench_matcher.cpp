@@ -5,7 +5,7 @@
 //   build/release/bench/bench_matcher --preset region            # generated in-process
 //   build/release/bench/bench_matcher --data DIR                 # a dataset.bin folder (generate --format bin)
 //
-// The dataset is the generator's (data/generator.hpp): --preset region is Hauts-de-France,
+// The dataset is the generator's (generator/generator.hpp): --preset region is Hauts-de-France,
 // ~300k participants, ~30k positions, seed 1 unless --seed says otherwise.
 #include <sys/resource.h>
 #include <tbb/global_control.h>
@@ -21,8 +21,8 @@
 #include <vector>
 
 #include "data/binary_io.hpp"
-#include "data/generator.hpp"
 #include "data/referential_loader.hpp"
+#include "generator/generator.hpp"
 #include "matcher/matcher.hpp"
 
 namespace {
@@ -81,10 +81,10 @@ int main(int argc, char** argv) {
                                        ref.get());
     source = data_dir;
   } else {
-    auto config = cm::data::PresetConfig(preset, *ref);
+    auto config = cm::generator::PresetConfig(preset, *ref);
     config.seed = seed;
     std::cerr << "generating preset " << preset << "...\n";
-    data = cm::data::Generate(config, *ref);
+    data = cm::generator::Generate(config, *ref);
     source = "preset:" + preset;
   }
   data.Index();

@@ -1,4 +1,4 @@
-// clausematch generate: a synthetic regional dataset on real communes and ROME 4.0 (data/generator).
+// clausematch generate: a synthetic regional dataset on real communes and ROME 4.0 (generator/).
 //
 //   clausematch generate --preset region --format bin --out /tmp/hdf
 //   clausematch generate --departements 59,62 --participants 5000 --contracts 200 --seed 3 --out DIR
@@ -18,8 +18,8 @@
 #include "api/cli/commands.hpp"
 #include "api/cli/run_guarded.hpp"
 #include "data/dataset_io.hpp"
-#include "data/generator.hpp"
 #include "data/referential_loader.hpp"
+#include "generator/generator.hpp"
 
 namespace clausematch::api::cli {
 namespace {
@@ -85,7 +85,7 @@ std::string PadRight(std::string text, std::size_t width) {
   return text;
 }
 
-void PrintSummary(std::ostream& os, const data::DatasetSummary& s, const std::string& territory) {
+void PrintSummary(std::ostream& os, const generator::DatasetSummary& s, const std::string& territory) {
   os << "\n"
      << territory << ": " << s.participants << " participants, " << s.contracts << " contracts, " << s.openings
      << " openings, " << s.positions << " positions, " << static_cast<long long>(s.insertion_hours + 0.5)
@@ -127,10 +127,10 @@ int RunGenerate(const GenerateOptions& o) {
   const auto t0 = Clock::now();
   const auto ref = data::LoadReferential(o.reference);
 
-  data::GeneratorConfig config;
+  generator::GeneratorConfig config;
   if (!o.preset.empty()) {
     try {
-      config = data::PresetConfig(o.preset, *ref);
+      config = generator::PresetConfig(o.preset, *ref);
     } catch (const std::invalid_argument& e) {
       throw InputError(std::string("--preset: ") + e.what());
     }
@@ -138,7 +138,7 @@ int RunGenerate(const GenerateOptions& o) {
   if (!o.region.empty()) {
     const auto* region = ref->FindRegion(o.region);
     if (!region) throw InputError("--region: unknown region code '" + o.region + "' (e.g. 32 for Hauts-de-France)");
-    config.departements = data::DepartementsOfRegion(*ref, o.region);
+    config.departements = generator::DepartementsOfRegion(*ref, o.region);
     config.territory = "Région " + o.region + " (" + region->name + ")";
   } else if (!o.departements.empty()) {
     config.departements = SplitCommas(o.departements);
@@ -157,12 +157,12 @@ int RunGenerate(const GenerateOptions& o) {
             << config.as_of.ToString() << '\n';
   Progress progress;
   const auto t1 = Clock::now();
-  const model::Dataset dataset = data::Generate(config, *ref, std::ref(progress));
+  const model::Dataset dataset = generator::Generate(config, *ref, std::ref(progress));
   const auto t2 = Clock::now();
   data::SaveDataset(dataset, o.out, *format);
   const auto t3 = Clock::now();
 
-  PrintSummary(std::cerr, data::Summarize(dataset, *ref), dataset.territory);
+  PrintSummary(std::cerr, generator::Summarize(dataset, *ref), dataset.territory);
   auto seconds = [](auto d) { return std::chrono::duration<double>(d).count(); };
   std::cerr << std::fixed << std::setprecision(2) << "\nreference data " << seconds(t1 - t0) << " s, generation "
             << seconds(t2 - t1) << " s, writing " << data::FormatName(*format) << ' ' << seconds(t3 - t2) << " s -> "

@@ -6,8 +6,8 @@
 #include <filesystem>
 #include <tuple>
 
-#include "data/generator.hpp"
 #include "data/referential_loader.hpp"
+#include "generator/generator.hpp"
 
 namespace clausematch::data {
 namespace {
@@ -171,11 +171,11 @@ TEST(BinaryIo, HandBuiltDatasetRoundTripsFieldByField) {
 }
 
 TEST(BinaryIo, GeneratedDatasetRoundTrips) {
-  GeneratorConfig c;
+  generator::GeneratorConfig c;
   c.departements = {"80"};
   c.participants = 800;
   c.contracts = 30;
-  const auto ds = Generate(c, Ref());
+  const auto ds = generator::Generate(c, Ref());
   const auto back = DecodeBinaryDataset(EncodeBinaryDataset(ds), &Ref());
   ExpectSameDataset(ds, back);
 }

@@ -10,8 +10,8 @@
 #include <string>
 
 #include "data/dataset_io.hpp"
-#include "data/generator.hpp"
 #include "data/referential_loader.hpp"
+#include "generator/generator.hpp"
 
 namespace clausematch::matcher {
 namespace {
@@ -38,12 +38,12 @@ class ShortlistCli : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     const auto ref = data::LoadReferential(CLAUSEMATCH_SOURCE_DIR "/data/reference");
-    auto config = data::PresetConfig("departement", *ref);
+    auto config = generator::PresetConfig("departement", *ref);
     config.participants = 600;
     config.contracts = 12;
     dir_ = new fs::path(fs::temp_directory_path() / ("clausematch_shortlist_" + std::to_string(::getpid())));
     fs::create_directories(*dir_);
-    data::SaveDataset(data::Generate(config, *ref), dir_->string(), data::DatasetFormat::kJson);
+    data::SaveDataset(generator::Generate(config, *ref), dir_->string(), data::DatasetFormat::kJson);
   }
   static void TearDownTestSuite() {
     fs::remove_all(*dir_);

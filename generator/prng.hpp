@@ -23,7 +23,7 @@
 #include <cstdint>
 #include <span>
 
-namespace clausematch::data {
+namespace clausematch::generator {
 
 inline constexpr std::uint64_t SplitMix64(std::uint64_t& state) {
   std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
@@ -95,4 +95,4 @@ class Prng {
   std::uint64_t s_[4]{};
 };
 
-}  // namespace clausematch::data
+}  // namespace clausematch::generator

@@ -1,13 +1,13 @@
 #pragma once
 // Synthetic regional datasets on real reference data: participants living where the population
 // lives (COG communes weighted by population), contracts in towns, trades that insertion clauses
-// actually generate (ROME 4.0 fiches and appellations), clause hours sized with the formula of
-// docs/domain.md. No real person's data: names come from a small built-in list of common French
-// first and last names, e-mails use example.org and phone numbers the range ARCEP keeps for
-// fiction (06 39 98 xx xx).
+// actually generate (ROME 4.0 fiches and appellations), clause hours sized by the clause lifecycle's
+// own rules (lifecycle::ResolveLabourShare and SizeClause, docs/lifecycle.md). No real person's
+// data: names come from a small built-in list of common French first and last names, e-mails use
+// example.org and phone numbers the range ARCEP keeps for fiction (06 39 98 xx xx).
 //
 // Deterministic: the output depends only on (config, referential). Every record draws from its own
-// stream Prng::Stream(seed, kind, index) (data/prng.hpp), so the result is the same whatever the
+// stream Prng::Stream(seed, kind, index) (generator/prng.hpp), so the result is the same whatever the
 // number of threads, and the same seed gives byte-identical files. The shares, the trade table
 // and the sizing formula are documented in docs/generator.md.
 #include <cstdint>
@@ -22,7 +22,7 @@
 #include "model/enums.hpp"
 #include "model/referential.hpp"
 
-namespace clausematch::data {
+namespace clausematch::generator {
 
 // Target shares of the participants (overall, at `as_of`). The generator derives conditional
 // probabilities so that these overall shares hold in expectation (tests check them).
@@ -73,9 +73,10 @@ inline constexpr std::string_view kPresetNames[] = {"departement", "region", "la
 // Départements of a region, in referential order; empty when the region is unknown.
 std::vector<std::string> DepartementsOfRegion(const model::Referential& ref, std::string_view region);
 
-// A trade family that insertion clauses generate, with its labour share (share of a contract's
-// amount that is labour, used in the sizing formula), the ROME fiches its openings draw from and
-// the CPV code of its contracts. The table is documented in docs/generator.md.
+// A trade family that insertion clauses generate: the ROME fiches its openings draw from and the CPV
+// code of its contracts. Its contracts are sized by the rule both doors apply
+// (lifecycle::ResolveLabourShare with the default labour-share table): the CPV code's labour share,
+// else that of the family's principal trade, its first fiche. The table is in docs/generator.md.
 struct TradeFiche {
   std::string_view fiche;  // ROME 4.0 code
   double weight;
@@ -88,15 +89,11 @@ struct TradeFamily {
   std::string_view title;     // contract title prefix
   double contract_weight;     // share of contracts
   double participant_weight;  // share of participants whose first wish is in this family
-  double labour_share;        // DOMAIN.md formula
   double median_amount_eur;   // log-normal amount: median and sigma of log
   double amount_sigma;
   std::span<const TradeFiche> fiches;
 };
 std::span<const TradeFamily> TradeFamilies();
-
-// Hours of a clause: amount excl. VAT × labour share × insertion rate ÷ hourly labour cost.
-double ClauseHours(double amount_excl_vat_eur, double labour_share, double insertion_rate, double hourly_cost_eur);
 
 // The trade family of a fiche in the table above; nullptr for a fiche outside it.
 const TradeFamily* TradeFamilyOf(model::RomeCode fiche);
@@ -127,4 +124,4 @@ using GeneratorProgress = std::function<void(std::string_view stage, std::size_t
 model::Dataset Generate(const GeneratorConfig& config, const model::Referential& ref,
                         const GeneratorProgress& progress = {});
 
-}  // namespace clausematch::data
+}  // namespace clausematch::generator

@@ -10,11 +10,15 @@
 
 #include "data/binary_io.hpp"
 #include "data/dataset_io.hpp"
-#include "data/generator.hpp"
 #include "data/referential_loader.hpp"
+#include "generator/generator.hpp"
 
-namespace clausematch::data {
+namespace clausematch::generator {
 namespace {
+
+using data::EncodeBinaryDataset;
+using data::LoadDataset;
+using data::LoadReferential;
 
 namespace fs = std::filesystem;
 
@@ -92,7 +96,7 @@ TEST_F(GenerateCli, SameSeedWritesByteIdenticalCsvFilesAndSummarisesOnStderr) {
   config.participants = 300;
   config.contracts = 12;
   config.seed = 5;
-  const auto expected = data::Generate(config, Ref());
+  const auto expected = generator::Generate(config, Ref());
   const auto loaded = LoadDataset((dir_ / "a").string(), Ref());
   ASSERT_EQ(loaded.participants.size(), expected.participants.size());
   ASSERT_EQ(loaded.contracts.size(), expected.contracts.size());
@@ -117,7 +121,7 @@ TEST_F(GenerateCli, BinaryFormatLoadsBackIdentically) {
   config.contracts = 8;
   config.seed = 9;
   config.as_of = model::Date::FromYmd(2027, 3, 1);
-  EXPECT_EQ(EncodeBinaryDataset(loaded), EncodeBinaryDataset(data::Generate(config, Ref())));
+  EXPECT_EQ(EncodeBinaryDataset(loaded), EncodeBinaryDataset(generator::Generate(config, Ref())));
 }
 
 TEST_F(GenerateCli, BadInputExitsWithCodeTwoAndNamesTheOption) {
@@ -138,4 +142,4 @@ TEST_F(GenerateCli, BadInputExitsWithCodeTwoAndNamesTheOption) {
 }
 
 }  // namespace
-}  // namespace clausematch::data
+}  // namespace clausematch::generator

@@ -1,4 +1,4 @@
-#include "data/generator.hpp"
+#include "generator/generator.hpp"
 
 #include <tbb/parallel_for.h>
 
@@ -10,9 +10,11 @@
 #include <stdexcept>
 #include <unordered_set>
 
-#include "data/prng.hpp"
+#include "generator/prng.hpp"
+#include "lifecycle/plan.hpp"
+#include "lifecycle/sizing.hpp"
 
-namespace clausematch::data {
+namespace clausematch::generator {
 namespace {
 
 using model::Criterion;
@@ -28,8 +30,9 @@ constexpr LicenceSet Needs(Licence l) {
 
 // ---------------------------------------------------------------------------------------------
 // The trade table (docs/generator.md). Fiches are ROME 4.0 codes of data/reference/rome; weights
-// are relative within a family. Labour shares follow DOMAIN.md (painting ~70%, masonry ~50%) and
-// agree with the ROME-domain defaults of lifecycle/sizing.cpp (which data/ may not include).
+// are relative within a family; the first fiche is the family's principal trade. The labour share
+// of a family's contracts is not a figure of its own here: lifecycle::ResolveLabourShare gives it
+// from the default table (lifecycle/sizing.cpp), by the contract's CPV code, else the principal trade.
 // ---------------------------------------------------------------------------------------------
 constexpr TradeFiche kGrosOeuvre[] = {
     {"F1703", 4, {}},    // Maçon / Maçonne
@@ -87,22 +90,22 @@ constexpr TradeFiche kServicesPersonne[] = {
 
 constexpr TradeFamily kFamilies[] = {
     {"btp_gros_oeuvre", "Bâtiment gros œuvre", "45210000-2", "Construction et réhabilitation de logements", 0.19, 0.17,
-     0.50, 1'800'000, 0.8, kGrosOeuvre},
-    {"btp_second_oeuvre", "Bâtiment second œuvre", "45400000-1", "Travaux de parachèvement", 0.16, 0.10, 0.55, 900'000,
-     0.7, kSecondOeuvre},
-    {"travaux_publics", "Travaux publics et voirie", "45233140-2", "Travaux de voirie et réseaux", 0.12, 0.06, 0.30,
+     1'800'000, 0.8, kGrosOeuvre},
+    {"btp_second_oeuvre", "Bâtiment second œuvre", "45400000-1", "Travaux de parachèvement", 0.16, 0.10, 900'000, 0.7,
+     kSecondOeuvre},
+    {"travaux_publics", "Travaux publics et voirie", "45233140-2", "Travaux de voirie et réseaux", 0.12, 0.06,
      1'500'000, 0.8, kTravauxPublics},
-    {"nettoyage", "Nettoyage de locaux", "90910000-9", "Nettoyage des bâtiments publics", 0.14, 0.18, 0.80, 350'000,
-     0.7, kNettoyage},
-    {"espaces_verts", "Espaces verts", "77310000-6", "Entretien des espaces verts", 0.10, 0.10, 0.60, 250'000, 0.6,
+    {"nettoyage", "Nettoyage de locaux", "90910000-9", "Nettoyage des bâtiments publics", 0.14, 0.18, 350'000, 0.7,
+     kNettoyage},
+    {"espaces_verts", "Espaces verts", "77310000-6", "Entretien des espaces verts", 0.10, 0.10, 250'000, 0.6,
      kEspacesVerts},
     {"proprete_urbaine", "Propreté urbaine et déchets", "90511000-2", "Collecte des déchets et propreté urbaine", 0.07,
-     0.06, 0.60, 1'200'000, 0.7, kPropreteUrbaine},
-    {"restauration", "Restauration collective", "55524000-9", "Restauration scolaire", 0.09, 0.10, 0.45, 600'000, 0.7,
+     0.06, 1'200'000, 0.7, kPropreteUrbaine},
+    {"restauration", "Restauration collective", "55524000-9", "Restauration scolaire", 0.09, 0.10, 600'000, 0.7,
      kRestauration},
-    {"logistique", "Logistique et manutention", "63100000-0", "Manutention et entreposage", 0.06, 0.13, 0.55, 500'000,
-     0.7, kLogistique},
-    {"services_personne", "Services à la personne", "85312000-9", "Aide et accompagnement à domicile", 0.07, 0.10, 0.80,
+    {"logistique", "Logistique et manutention", "63100000-0", "Manutention et entreposage", 0.06, 0.13, 500'000, 0.7,
+     kLogistique},
+    {"services_personne", "Services à la personne", "85312000-9", "Aide et accompagnement à domicile", 0.07, 0.10,
      400'000, 0.6, kServicesPersonne},
 };
 
@@ -252,6 +255,7 @@ struct FichePool {
 
 struct FamilyPool {
   const TradeFamily* family = nullptr;
+  double labour_share = 0;  // the default table's share for the family's principal (first) fiche
   std::vector<FichePool> fiches;
   std::vector<double> fiche_weights;
 };
@@ -330,9 +334,11 @@ class Tables {
   }
 
   void BuildFamilies() {
+    const auto shares = lifecycle::LabourShareTable::Defaults();
     for (const auto& fam : TradeFamilies()) {
       FamilyPool pool;
       pool.family = &fam;
+      pool.labour_share = LabourShare(fam, shares);
       for (const auto& tf : fam.fiches) {
         auto code = model::RomeCode::Parse(tf.fiche);
         if (!code || !ref_.FindFiche(*code))
@@ -364,6 +370,21 @@ class Tables {
       contract_weights_.push_back(fam.contract_weight);
       families_.push_back(std::move(pool));
     }
+  }
+
+  // The labour share of the family's contracts by the rule both doors apply to a contract
+  // (lifecycle::ResolveLabourShare): its CPV code's in the default table, else its principal
+  // trade's (the family's first fiche).
+  double LabourShare(const TradeFamily& fam, const lifecycle::LabourShareTable& shares) const {
+    lifecycle::TradeShare principal;
+    principal.fiche = *model::RomeCode::Parse(fam.fiches.front().fiche);
+    const lifecycle::TradeShare trades[] = {principal};
+    model::Problems problems;
+    const auto choice = lifecycle::ResolveLabourShare(std::nullopt, fam.cpv, trades, shares, ref_, problems);
+    if (!choice)
+      throw std::invalid_argument("trade table: no labour share for " + std::string(fam.code) + ": " +
+                                  problems.front().message);
+    return choice->share;
   }
 
   static constexpr double kMaxQpv = 0.85;
@@ -696,10 +717,12 @@ class ContractMaker {
                                        30'000.0, 30'000'000.0);
     static constexpr std::pair<double, double> kRates[] = {
         {0.05, 0.50}, {0.07, 0.20}, {0.10, 0.20}, {0.15, 0.07}, {0.20, 0.03}};
-    model::ClauseSizing sizing{fam.labour_share, PickWeighted(rng, kRates), kHourlyCost};
-    k.insertion_hours = std::round(
-        ClauseHours(k.amount_excl_vat_eur, sizing.labour_share, sizing.insertion_rate, sizing.hourly_cost_eur));
-    k.sizing = sizing;
+    const lifecycle::SizingInput input{k.amount_excl_vat_eur, pool.labour_share, PickWeighted(rng, kRates),
+                                       kHourlyCost};
+    model::Problems problems;
+    const auto sizing = lifecycle::SizeClause(input, problems);
+    if (!sizing) throw std::logic_error("generated contract cannot be sized: " + problems.front().message);
+    lifecycle::ApplySizing(k, input, *sizing);
 
     using CT = model::ClauseType;
     static constexpr std::pair<CT, double> kClauseTypes[] = {{CT::kConditionExecution, 0.80},
@@ -876,10 +899,6 @@ DatasetSummary Summarize(const model::Dataset& ds, const model::Referential& ref
   return s;
 }
 
-double ClauseHours(double amount_excl_vat_eur, double labour_share, double insertion_rate, double hourly_cost_eur) {
-  return amount_excl_vat_eur * labour_share * insertion_rate / hourly_cost_eur;
-}
-
 std::vector<std::string> DepartementsOfRegion(const model::Referential& ref, std::string_view region) {
   std::vector<std::string> out;
   for (const auto& d : ref.departements())
@@ -939,4 +958,4 @@ model::Dataset Generate(const GeneratorConfig& config, const model::Referential&
   return ds;
 }
 
-}  // namespace clausematch::data
+}  // namespace clausematch::generator

@@ -1,4 +1,5 @@
-# INTERFACE targets every clausematch target links: warnings (as errors in CI) and sanitizers.
+# INTERFACE targets every clausematch target links: warnings (errors when CLAUSEMATCH_WERROR is on,
+# as in the debug-asan preset) and sanitizers.
 add_library(clausematch_warnings INTERFACE)
 target_compile_options(clausematch_warnings INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast -Wcast-align
@@ -18,9 +19,3 @@ endif()
 
 add_library(clausematch_options INTERFACE)
 target_link_libraries(clausematch_options INTERFACE clausematch_warnings clausematch_sanitizers)
-
-# Third-party headers are SYSTEM so their warnings never fail our build.
-function(clausematch_library name)
-  target_link_libraries(${name} PRIVATE clausematch_options)
-  target_include_directories(${name} PUBLIC $<BUILD_INTERFACE:${CMAKE_SOURCE_DIR}>)
-endfunction()

@@ -36,7 +36,9 @@ class CsvRow {
   [[nodiscard]] std::size_t size() const { return fields_.size(); }
   [[nodiscard]] const std::string& operator[](std::size_t i) const { return fields_[i]; }
   // Field by column index; "" when the row is shorter.
-  [[nodiscard]] std::string_view Get(std::size_t i) const { return i < fields_.size() ? std::string_view(fields_[i]) : std::string_view(); }
+  [[nodiscard]] std::string_view Get(std::size_t i) const {
+    return i < fields_.size() ? std::string_view(fields_[i]) : std::string_view();
+  }
   [[nodiscard]] const std::vector<std::string>& header() const { return header_; }
 
  private:
@@ -46,7 +48,7 @@ class CsvRow {
 };
 
 struct CsvOptions {
-  char delimiter = 0;  // 0 = detect ',' or ';' from the header line
+  char delimiter = 0;        // 0 = detect ',' or ';' from the header line
   bool strict_width = true;  // a row with a different number of fields than the header is an error
 };
 

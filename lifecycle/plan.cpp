@@ -162,14 +162,13 @@ model::Problems OpenOpening(model::Opening& opening, const model::Contract* cont
 }
 
 std::optional<LabourShareChoice> ResolveLabourShare(std::optional<double> given, std::string_view cpv,
-                                                    std::span<const TradeShare> trades,
-                                                    const LabourShareTable& table, const model::Referential& ref,
-                                                    model::Problems& problems) {
+                                                    std::span<const TradeShare> trades, const LabourShareTable& table,
+                                                    const model::Referential& ref, model::Problems& problems) {
   if (given) return LabourShareChoice{*given, "given"};
   if (!cpv.empty()) {
     if (const auto* e = table.ForCpv(cpv))
-      return LabourShareChoice{e->share, "CPV " + e->key + " (" + e->label + ")" +
-                                             (e->user_defined ? ", user table" : ", default table")};
+      return LabourShareChoice{
+          e->share, "CPV " + e->key + " (" + e->label + ")" + (e->user_defined ? ", user table" : ", default table")};
     if (trades.empty()) {
       problems.push_back({"/labour_share", "required",
                           "no labour share for CPV code " + std::string(cpv) + "; give the labour share"});
@@ -197,16 +196,16 @@ std::optional<LabourShareChoice> ResolveLabourShare(std::optional<double> given,
     const auto* fiche = ref.FindFiche(t.fiche);
     const auto* entry = table.ForFiche(t.fiche, fiche ? fiche->parent : model::RomeCode{});
     if (entry == nullptr) {
-      problems.push_back({"/trades/" + std::to_string(i), "no_labour_share",
-                          "no default labour share for trade " + std::string(t.fiche.view()) +
-                              "; give the labour share"});
+      problems.push_back(
+          {"/trades/" + std::to_string(i), "no_labour_share",
+           "no default labour share for trade " + std::string(t.fiche.view()) + "; give the labour share"});
       continue;
     }
     const double w = t.share ? *t.share : implicit ? (1 - explicit_sum) / implicit : 0;
     choice.share += w * entry->share;
     weight_sum += w;
-    sources += (sources.empty() ? "" : ", ") + std::string(Code(entry->kind)) + " " + entry->key + " (" +
-               entry->label + ")";
+    sources +=
+        (sources.empty() ? "" : ", ") + std::string(Code(entry->kind)) + " " + entry->key + " (" + entry->label + ")";
   }
   if (!problems.empty()) return std::nullopt;
   if (weight_sum > 0) choice.share /= weight_sum;

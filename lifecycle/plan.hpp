@@ -63,9 +63,8 @@ struct LabourShareChoice {
   std::string source;
 };
 std::optional<LabourShareChoice> ResolveLabourShare(std::optional<double> given, std::string_view cpv,
-                                                    std::span<const TradeShare> trades,
-                                                    const LabourShareTable& table, const model::Referential& ref,
-                                                    model::Problems& problems);
+                                                    std::span<const TradeShare> trades, const LabourShareTable& table,
+                                                    const model::Referential& ref, model::Problems& problems);
 
 // Splits `hours` (usually contract.insertion_hours) between `trades`. Every problem is reported,
 // with paths such as "/trades/1/share"; nullopt then.

@@ -5,9 +5,13 @@
 namespace clausematch::matcher {
 
 std::string CheckWellFormed(const AssignmentProblem& p) {
-  if (p.positions.size() != p.num_openings) return "positions has " + std::to_string(p.positions.size()) + " entries, expected " + std::to_string(p.num_openings);
-  if (p.offsets.size() != static_cast<std::size_t>(p.num_participants) + 1) return "offsets must have num_participants + 1 entries";
-  if (p.offsets.front() != 0 || p.offsets.back() != p.targets.size()) return "offsets must start at 0 and end at the edge count";
+  if (p.positions.size() != p.num_openings)
+    return "positions has " + std::to_string(p.positions.size()) + " entries, expected " +
+           std::to_string(p.num_openings);
+  if (p.offsets.size() != static_cast<std::size_t>(p.num_participants) + 1)
+    return "offsets must have num_participants + 1 entries";
+  if (p.offsets.front() != 0 || p.offsets.back() != p.targets.size())
+    return "offsets must start at 0 and end at the edge count";
   if (p.weights.size() != p.targets.size()) return "weights and targets differ in size";
   if (!p.participant_publics.empty() && p.participant_publics.size() != p.num_participants)
     return "participant_publics must be empty or have one entry per participant";
@@ -19,7 +23,8 @@ std::string CheckWellFormed(const AssignmentProblem& p) {
     if (p.positions[o] < 0) return "negative positions at opening " + std::to_string(o);
   for (std::uint64_t e = 0; e < p.targets.size(); ++e) {
     if (p.targets[e] >= p.num_openings) return "edge " + std::to_string(e) + " targets a missing opening";
-    if (p.weights[e] < 0 || p.weights[e] > kWeightScale) return "edge " + std::to_string(e) + " weight out of [0, kWeightScale]";
+    if (p.weights[e] < 0 || p.weights[e] > kWeightScale)
+      return "edge " + std::to_string(e) + " weight out of [0, kWeightScale]";
   }
   for (std::size_t q = 0; q < p.quotas.size(); ++q) {
     if (p.quotas[q].min_count < 0) return "quota " + std::to_string(q) + " has a negative minimum";

@@ -30,10 +30,10 @@ struct QuotaGroup {
 struct AssignmentProblem {
   std::uint32_t num_participants = 0;
   std::uint32_t num_openings = 0;
-  std::vector<std::int32_t> positions;   // per opening, >= 0
-  std::vector<std::uint64_t> offsets;    // CSR by participant, size num_participants + 1
-  std::vector<std::uint32_t> targets;    // opening of each edge
-  std::vector<std::int32_t> weights;     // weight of each edge, in [0, kWeightScale]
+  std::vector<std::int32_t> positions;  // per opening, >= 0
+  std::vector<std::uint64_t> offsets;   // CSR by participant, size num_participants + 1
+  std::vector<std::uint32_t> targets;   // opening of each edge
+  std::vector<std::int32_t> weights;    // weight of each edge, in [0, kWeightScale]
   // Publics each participant counts for (bit i = model::Criterion i), used by quotas.
   std::vector<std::uint32_t> participant_publics;
   // Of those, the ones counted provisionally (a proof to renew before the hire at one or more of

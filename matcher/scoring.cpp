@@ -293,10 +293,11 @@ std::vector<Reason> BuildReasons(const Referential& ref, const PairInputs& in, c
         {"transferable_skills", "compétences transférables : similarité " + FormatDecimal(c.skill_embedding, 2)});
 
   if (in.reach.same_commune)
-    out.push_back({"same_commune", "réside dans la commune du chantier (" + FormatKm(ShownKm(in.reach.distance_km)) + " km)"});
-  else
     out.push_back(
-        {"distance", FormatKm(ShownKm(in.reach.distance_km)) + " km, dans le rayon de " + FormatKm(in.reach.limit_km) + " km"});
+        {"same_commune", "réside dans la commune du chantier (" + FormatKm(ShownKm(in.reach.distance_km)) + " km)"});
+  else
+    out.push_back({"distance", FormatKm(ShownKm(in.reach.distance_km)) + " km, dans le rayon de " +
+                                   FormatKm(in.reach.limit_km) + " km"});
 
   // Only criteria the person is eligible by are named: a valid criterion outside verdict.matched
   // (a child-welfare history, say) is none of the facilitator's business (docs/privacy.md).

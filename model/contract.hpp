@@ -33,13 +33,13 @@ struct ClauseSizing {
 // A public contract (marché public) carrying a social insertion clause.
 struct Contract {
   ContractId id;
-  std::string reference;       // the buyer's reference for the contract or lot
+  std::string reference;  // the buyer's reference for the contract or lot
   std::string title;
-  std::string buyer;           // maître d'ouvrage
-  OrgCode facilitator_org;     // the facilitator organisation following the clause
-  std::string holder;          // company that won the contract (titulaire), once known
+  std::string buyer;        // maître d'ouvrage
+  OrgCode facilitator_org;  // the facilitator organisation following the clause
+  std::string holder;       // company that won the contract (titulaire), once known
   std::string holder_siret;
-  std::string cpv_code;        // optional CPV code of the lot
+  std::string cpv_code;  // optional CPV code of the lot
   double amount_excl_vat_eur = 0.0;
   Date start;
   Date end;
@@ -47,8 +47,8 @@ struct Contract {
   std::optional<GeoPoint> worksite_location;
 
   ClauseType clause_type = ClauseType::kConditionExecution;
-  CriterionSet accepted_publics;  // who may count towards this clause
-  bool accepts_derogation = true; // facilitator derogation allowed
+  CriterionSet accepted_publics;   // who may count towards this clause
+  bool accepts_derogation = true;  // facilitator derogation allowed
   // The IAE path is open: someone outside the accepted publics counts with one IAE level-1
   // criterion or enough level-2 ones (rules b and c of matcher/eligibility.hpp).
   bool accepts_iae_eligibility = true;

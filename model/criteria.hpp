@@ -22,20 +22,20 @@ enum class Criterion : std::uint8_t {
   kAah,    // allocation aux adultes handicapés
   kDetld,  // demandeur d'emploi de très longue durée (24+ months)
   // IAE level 2: several needed (2 or 3 depending on the structure).
-  kJeune,              // under 26 (from the birth date)
-  kSenior,             // 50 or over (from the birth date)
-  kAse,                // leaving child welfare (aide sociale à l'enfance)
-  kDeld,               // long-term job seeker, 12-24 months
-  kRqth,               // recognised disabled worker (RQTH / TH)
-  kParentIsole,        // single parent
-  kSansHebergement,    // homeless or without stable housing
-  kRefugie,            // refugee, subsidiary or temporary protection (a residence title)
-  kQpv,                // resident of a priority neighbourhood (quartier prioritaire de la ville)
-  kZrr,                // resident of a rural revitalisation zone (ZRR, now France Ruralités Revitalisation)
-  kSortantDetention,   // leaving prison / under justice measure
-  kNiveauFormation,    // education level 3 (CAP, BEP) or below
-  kFrancaisA1,         // French below A1
-  kMobilite,           // mobility problem
+  kJeune,             // under 26 (from the birth date)
+  kSenior,            // 50 or over (from the birth date)
+  kAse,               // leaving child welfare (aide sociale à l'enfance)
+  kDeld,              // long-term job seeker, 12-24 months
+  kRqth,              // recognised disabled worker (RQTH / TH)
+  kParentIsole,       // single parent
+  kSansHebergement,   // homeless or without stable housing
+  kRefugie,           // refugee, subsidiary or temporary protection (a residence title)
+  kQpv,               // resident of a priority neighbourhood (quartier prioritaire de la ville)
+  kZrr,               // resident of a rural revitalisation zone (ZRR, now France Ruralités Revitalisation)
+  kSortantDetention,  // leaving prison / under justice measure
+  kNiveauFormation,   // education level 3 (CAP, BEP) or below
+  kFrancaisA1,        // French below A1
+  kMobilite,          // mobility problem
   // Clause-only public (not an IAE criterion): already employed in an SIAE (holds a PASS IAE).
   kSalarieSiae,
 };

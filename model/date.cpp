@@ -36,8 +36,8 @@ int Date::year() const { return static_cast<int>(ymd().year()); }
 std::string Date::ToString() const {
   auto v = ymd();
   char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(v.year()),
-                static_cast<unsigned>(v.month()), static_cast<unsigned>(v.day()));
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(v.year()), static_cast<unsigned>(v.month()),
+                static_cast<unsigned>(v.day()));
   return buf;
 }
 

@@ -110,11 +110,16 @@ std::span<const EnumEntry<Licence>> Entries(Licence) { return kLicences; }
 
 std::string_view LegalBasis(ClauseType type) {
   switch (type) {
-    case ClauseType::kConditionExecution: return "L2112-2";
-    case ClauseType::kCritereAttribution: return "L2152-7";
-    case ClauseType::kMarcheReserveSiae: return "L2113-13";
-    case ClauseType::kMarcheReserveHandicap: return "L2113-12";
-    case ClauseType::kMarcheInsertion: return "R2123-1";
+    case ClauseType::kConditionExecution:
+      return "L2112-2";
+    case ClauseType::kCritereAttribution:
+      return "L2152-7";
+    case ClauseType::kMarcheReserveSiae:
+      return "L2113-13";
+    case ClauseType::kMarcheReserveHandicap:
+      return "L2113-12";
+    case ClauseType::kMarcheInsertion:
+      return "R2123-1";
   }
   return {};
 }

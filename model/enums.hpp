@@ -16,20 +16,37 @@ struct EnumEntry {
 };
 
 enum class PrescriberKind : std::uint8_t {
-  kFranceTravail, kMissionLocale, kCapEmploi, kPlie, kDepartement, kSpip, kAse, kCcas, kSiae, kAutre
+  kFranceTravail,
+  kMissionLocale,
+  kCapEmploi,
+  kPlie,
+  kDepartement,
+  kSpip,
+  kAse,
+  kCcas,
+  kSiae,
+  kAutre
 };
 enum class MobilityMode : std::uint8_t { kVoiture, kTransportsEnCommun, kDeuxRoues, kVelo, kMarche };
 enum class ParticipantStatus : std::uint8_t { kActive, kPlaced, kSuspended, kWithdrawn };
 // Legal basis of the clause (Code de la commande publique).
 enum class ClauseType : std::uint8_t {
-  kConditionExecution,   // L2112-2, the usual case
-  kCritereAttribution,   // L2152-7
-  kMarcheReserveSiae,    // L2113-13
+  kConditionExecution,     // L2112-2, the usual case
+  kCritereAttribution,     // L2152-7
+  kMarcheReserveSiae,      // L2113-13
   kMarcheReserveHandicap,  // L2113-12
-  kMarcheInsertion,      // R2123-1, insertion service contract
+  kMarcheInsertion,        // R2123-1, insertion service contract
 };
 enum class ContractType : std::uint8_t {
-  kCdd, kCdi, kCddi, kInterimEtti, kInterim, kGeiq, kMiseADispositionAi, kApprentissage, kProfessionnalisation
+  kCdd,
+  kCdi,
+  kCddi,
+  kInterimEtti,
+  kInterim,
+  kGeiq,
+  kMiseADispositionAi,
+  kApprentissage,
+  kProfessionnalisation
 };
 // How a company fulfils its clause for a given hire.
 enum class FulfilmentRoute : std::uint8_t { kEmbaucheDirecte, kEtti, kGeiq, kAi, kSousTraitanceSiae };

@@ -18,7 +18,7 @@ namespace clausematch::model {
 struct CriterionProof {
   Criterion criterion = Criterion::kRsa;
   std::optional<Date> proof_date;  // date of the supporting document (attestation CAF, notification MDPH...)
-  std::string validated_by;         // who checked the proof (organisation code or agent reference)
+  std::string validated_by;        // who checked the proof (organisation code or agent reference)
   // The document's own end date, inclusive, when it has one (the end of an RQTH decision, of a
   // residence title, of a PASS IAE). It bounds the criterion's validity period; required for
   // ValidityKind::kUntilDate criteria, refused on age criteria (model/validation.hpp).
@@ -53,9 +53,9 @@ struct Participant {
   std::optional<Date> diagnosis_date;  // prescriber's diagnosis (valid 6 months, see DiagnosisValidity)
   std::optional<Derogation> derogation;
 
-  std::string commune_insee;          // home commune (INSEE code)
-  std::optional<GeoPoint> location;   // precise coordinates when known, else the commune centre
-  double mobility_radius_km = 25.0;   // users pick 2-100 km
+  std::string commune_insee;         // home commune (INSEE code)
+  std::optional<GeoPoint> location;  // precise coordinates when known, else the commune centre
+  double mobility_radius_km = 25.0;  // users pick 2-100 km
   MobilityMode mobility_mode = MobilityMode::kTransportsEnCommun;
   LicenceSet licences;
 

@@ -35,7 +35,7 @@ struct Placement {
   PlacementStatus status = PlacementStatus::kProposed;
   ContractType contract_type = ContractType::kCdd;
   FulfilmentRoute route = FulfilmentRoute::kEmbaucheDirecte;
-  std::string employer;        // company or SIAE that employs the person
+  std::string employer;  // company or SIAE that employs the person
   std::string employer_siret;
   Date start;
   Date end;

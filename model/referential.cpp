@@ -115,7 +115,8 @@ const Skill* Referential::FindSkill(SkillCode code) const {
 std::span<const FicheSkill> Referential::SkillsOf(RomeCode fiche) const {
   auto i = FicheIndex(fiche);
   if (i == kNoIndex) return {};
-  return std::span<const FicheSkill>(skill_items_).subspan(skill_offsets_[i], skill_offsets_[i + 1] - skill_offsets_[i]);
+  return std::span<const FicheSkill>(skill_items_)
+      .subspan(skill_offsets_[i], skill_offsets_[i + 1] - skill_offsets_[i]);
 }
 
 std::span<const MobilityLink> Referential::MobilityFrom(RomeCode fiche) const {

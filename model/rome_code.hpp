@@ -26,7 +26,9 @@ class RomeCode {
 
   [[nodiscard]] constexpr bool valid() const { return chars_[0] != '\0'; }
   [[nodiscard]] std::string str() const { return valid() ? std::string(chars_.data(), 5) : std::string(); }
-  [[nodiscard]] std::string_view view() const { return valid() ? std::string_view(chars_.data(), 5) : std::string_view(); }
+  [[nodiscard]] std::string_view view() const {
+    return valid() ? std::string_view(chars_.data(), 5) : std::string_view();
+  }
   // Grand domaine letter (A..N).
   [[nodiscard]] constexpr char domain() const { return chars_[0]; }
   // A dense integer key (letter * 10000 + number), handy for hashing and arrays.

@@ -61,7 +61,8 @@ Problems Validate(const Participant& p, Date today, ValidUntilRule rule) {
       c.Add(base + "/criterion", "duplicate", "criterion '" + std::string(Code(proof.criterion)) + "' is listed twice");
     if (Info(proof.criterion).proof == ProofKind::kDocument) {
       if (!proof.proof_date)
-        c.Add(base + "/proof_date", "required", "a proof date is required for '" + std::string(Code(proof.criterion)) + "'");
+        c.Add(base + "/proof_date", "required",
+              "a proof date is required for '" + std::string(Code(proof.criterion)) + "'");
       c.Required(!proof.validated_by.empty(), base + "/validated_by");
     }
     if (proof.proof_date && *proof.proof_date > today)
@@ -109,8 +110,7 @@ Problems Validate(const Participant& p, Date today, ValidUntilRule rule) {
   if (p.registration_date > today) c.Add("/registration_date", "in_future", "registration date is in the future");
   if (p.available_from < p.birth_date) c.Range(false, "/available_from", "availability precedes the birth date");
   if (p.consent && !p.consent_date) c.Add("/consent_date", "required", "the date consent was given is required");
-  if (p.email && p.email->find('@') == std::string::npos)
-    c.Add("/email", "invalid_format", "not an e-mail address");
+  if (p.email && p.email->find('@') == std::string::npos) c.Add("/email", "invalid_format", "not an e-mail address");
   c.Range(p.open_proposals >= 0, "/open_proposals", "cannot be negative");
   return out;
 }
@@ -135,7 +135,8 @@ Problems Validate(const Contract& k) {
   c.Range(k.iae_level2_required >= 1 && k.iae_level2_required <= 5, "/iae_level2_required", "must be between 1 and 5");
   if (k.sizing) {
     c.Range(k.sizing->labour_share > 0 && k.sizing->labour_share <= 1, "/sizing/labour_share", "must be in (0, 1]");
-    c.Range(k.sizing->insertion_rate > 0 && k.sizing->insertion_rate <= 1, "/sizing/insertion_rate", "must be in (0, 1]");
+    c.Range(k.sizing->insertion_rate > 0 && k.sizing->insertion_rate <= 1, "/sizing/insertion_rate",
+            "must be in (0, 1]");
     c.Range(std::isfinite(k.sizing->hourly_cost_eur) && k.sizing->hourly_cost_eur > 0, "/sizing/hourly_cost_eur",
             "must be positive");
   }
@@ -148,8 +149,9 @@ Problems Validate(const Contract& k) {
     c.Range(q.min_share >= 0 && q.min_share <= 1, base + "/min_share", "must be in [0, 1]");
     if (q.min_positions == 0 && q.min_share == 0) c.Add(base, "empty", "a quota needs min_positions or min_share");
     if (!k.accepted_publics.contains(q.public_criterion) && !k.priority_publics.contains(q.public_criterion))
-      c.Add(base + "/public", "not_accepted", "quota public '" + std::string(Code(q.public_criterion)) +
-                                                  "' is neither an accepted nor a priority public of the clause");
+      c.Add(base + "/public", "not_accepted",
+            "quota public '" + std::string(Code(q.public_criterion)) +
+                "' is neither an accepted nor a priority public of the clause");
   }
   return out;
 }
@@ -163,8 +165,10 @@ Problems Validate(const Opening& o, const Contract* contract) {
   c.Range(o.weekly_hours > 0 && o.weekly_hours <= kMaxWeeklyHours, "/weekly_hours", "weekly hours must be in (0, 48]");
   if (o.end < o.start) c.Range(false, "/end", "end date precedes start date");
   if (contract) {
-    if (o.start < contract->start) c.Range(false, "/start", "opening starts before its contract (" + contract->start.ToString() + ")");
-    if (o.end > contract->end) c.Range(false, "/end", "opening ends after its contract (" + contract->end.ToString() + ")");
+    if (o.start < contract->start)
+      c.Range(false, "/start", "opening starts before its contract (" + contract->start.ToString() + ")");
+    if (o.end > contract->end)
+      c.Range(false, "/end", "opening ends after its contract (" + contract->end.ToString() + ")");
   }
   if (o.worksite_insee.empty() && !o.worksite_location)
     c.Add("/worksite_insee", "required", "a worksite commune or coordinates are required");

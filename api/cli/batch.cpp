@@ -2,6 +2,8 @@
 // builds the matcher's candidate graph, solves it with the assignment facade (certified), then
 // writes the proposals (CSV and JSON, with each pair's score components and reasons) and a summary
 // (positions filled, by public, by trade, mean distance, people left unassigned and why).
+#include "service/batch.hpp"
+
 #include <unistd.h>
 
 #include <chrono>
@@ -19,7 +21,6 @@
 #include "data/csv_reader.hpp"
 #include "matcher/assignment/dimacs.hpp"
 #include "matcher/reach.hpp"
-#include "service/batch.hpp"
 
 namespace clausematch::api::cli {
 namespace {

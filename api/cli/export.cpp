@@ -17,10 +17,10 @@
 
 #include "api/cli/commands.hpp"
 #include "api/cli/run_guarded.hpp"
-#include "service/pseudonym.hpp"
 #include "data/csv_reader.hpp"
 #include "data/dataset_io.hpp"
 #include "data/referential_loader.hpp"
+#include "service/pseudonym.hpp"
 
 namespace clausematch::api::cli {
 namespace {

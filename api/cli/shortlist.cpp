@@ -8,10 +8,10 @@
 #include <optional>
 #include <string>
 
-#include "api/json/batch_json.hpp"
 #include "api/cli/commands.hpp"
 #include "api/cli/run_guarded.hpp"
 #include "api/cli/score_config.hpp"
+#include "api/json/batch_json.hpp"
 #include "data/referential_loader.hpp"
 #include "matcher/matcher.hpp"
 

@@ -1,4 +1,6 @@
 // `clausematch siae`: insertion structures near a contract's worksite whose activity fits its trades.
+#include "service/siae.hpp"
+
 #include <iomanip>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -11,7 +13,6 @@
 #include "data/referential_loader.hpp"
 #include "lifecycle/siae_sourcing.hpp"
 #include "model/worksite.hpp"
-#include "service/siae.hpp"
 
 namespace clausematch::api::cli {
 namespace {

@@ -64,8 +64,7 @@ nlohmann::json ProposalJson(const store::Proposal& p, const model::Participant* 
 void CreateBatch(App& app, Call& call) {
   auto body = call.req.body.empty() ? nlohmann::json::object() : call.JsonBody();
   if (!body.is_object())
-    throw ApiError(ErrorCode::kValidation, "the body must be a JSON object",
-                   {{"", "type", "expected an object"}});
+    throw ApiError(ErrorCode::kValidation, "the body must be a JSON object", {{"", "type", "expected an object"}});
   const auto org = OrgForCreate(call, body, "org");
   model::Problems problems;
   std::vector<std::uint32_t> contracts;  // without repeats, in the order given
@@ -96,8 +95,7 @@ void CreateBatch(App& app, Call& call) {
       params.as_of = *d;
   }
   if (auto it = body.find("mode"); it != body.end()) {
-    const auto mode =
-        it->is_string() ? matcher::assignment::ParseObjectiveMode(it->get<std::string>()) : std::nullopt;
+    const auto mode = it->is_string() ? matcher::assignment::ParseObjectiveMode(it->get<std::string>()) : std::nullopt;
     if (!mode)
       problems.push_back({"/mode", "invalid_value", "fill-then-score or score"});
     else
@@ -184,17 +182,16 @@ void ListProposalsOf(App& app, Call& call) {
     for (const auto& [p, person] : rows) {
       auto view = person ? CandidateView(*person, {}, *app.referential) : nlohmann::json::object();
       out << p.id << ',' << p.opening.value() << ',' << p.participant.value() << ','
-          << data::CsvEscape(view.value("display_name", "")) << ',' << data::CsvEscape(view.value("prescriber_org", "")) << ','
-          << data::CsvEscape(view.value("commune_insee", "")) << ',' << p.score << ',' << store::DecisionCode(p.decision)
-          << '\n';
+          << data::CsvEscape(view.value("display_name", "")) << ',' << data::CsvEscape(view.value("prescriber_org", ""))
+          << ',' << data::CsvEscape(view.value("commune_insee", "")) << ',' << p.score << ','
+          << store::DecisionCode(p.decision) << '\n';
     }
     call.res.set_header("Content-Disposition", "attachment; filename=\"batch-" + std::to_string(id) + ".csv\"");
     call.Reply(200, out.str(), "text/csv; charset=utf-8");
     return;
   }
   nlohmann::json items = nlohmann::json::array();
-  for (const auto& [p, person] : rows)
-    items.push_back(ProposalJson(p, person ? &*person : nullptr, *app.referential));
+  for (const auto& [p, person] : rows) items.push_back(ProposalJson(p, person ? &*person : nullptr, *app.referential));
   call.Reply(200,
              PageOf(std::move(items), rows.empty() ? std::nullopt : std::optional(rows.back().first.id), page.limit));
 }

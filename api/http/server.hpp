@@ -22,9 +22,9 @@
 #include "api/http/metrics.hpp"
 #include "api/http/rate_limiter.hpp"
 #include "model/referential.hpp"
-#include "store/keys.hpp"
 #include "service/matching_view.hpp"
 #include "service/siae.hpp"
+#include "store/keys.hpp"
 #include "store/store.hpp"
 
 namespace clausematch::api::http {

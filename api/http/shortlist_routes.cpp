@@ -30,8 +30,8 @@ void AddShortlistRoutes(Router& router, App& app) {
              [&app](Call& call) {
                const auto id = call.PathId("id");
                const int k = ParseK(call);
-               auto result = service::ShortlistOpening(app.store, app.matching, CallerOf(call),
-                                                       model::OpeningId(id), static_cast<std::size_t>(k), app.Today());
+               auto result = service::ShortlistOpening(app.store, app.matching, CallerOf(call), model::OpeningId(id),
+                                                       static_cast<std::size_t>(k), app.Today());
                const auto& data = *result.view->data;
                const auto& shortlist = result.shortlist;
                nlohmann::json entries = nlohmann::json::array();

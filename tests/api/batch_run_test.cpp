@@ -183,17 +183,18 @@ TEST_F(BatchRunTest, RunSolvesFeasiblyAndMatchesTheLibraryThenKeepsDecisions) {
 
 // Two runs made before any decision both propose someone for the same one-position opening: the
 // first acceptance takes the position, the second is refused (409) and leaves its proposal pending.
-// Data hygiene (issue 17, item 7): a first name starting with '=' once reached the proposals CSV as a live spreadsheet formula.
+// Data hygiene (issue 17, item 7): a first name starting with '=' once reached the proposals CSV as a live spreadsheet
+// formula.
 TEST_F(BatchRunTest, ProposalsCsvNeutralisesFormulaCells) {
   const std::string formula = R"(=HYPERLINK("http://example.org/x","clic"))";
   ASSERT_EQ(Post("/v1/participants", Person("CSV-1", formula, "Durand"), prescriber_a_).status, 201);
   ASSERT_EQ(Post("/v1/participants", Person("CSV-2", "@SUM(A1)", "Martin"), prescriber_a_).status, 201);
   auto c = Post("/v1/contracts", ContractBody(), facilitator_a_);
   ASSERT_EQ(c.status, 201) << c.text;
-  ASSERT_EQ(Post("/v1/contracts/" + std::to_string(c.body["id"].get<int>()) + "/openings", OpeningBody(),
-                 facilitator_a_)
-                .status,
-            201);
+  ASSERT_EQ(
+      Post("/v1/contracts/" + std::to_string(c.body["id"].get<int>()) + "/openings", OpeningBody(), facilitator_a_)
+          .status,
+      201);
   const auto run = RunBatch(facilitator_a_);
   ASSERT_EQ(run["state"], "succeeded") << run;
   const auto path = "/v1/batches/" + std::to_string(run["id"].get<int>()) + "/proposals";

@@ -196,7 +196,8 @@ TEST_F(HardeningTest, ShortlistDistancesAreWholeKmAndDoNotLocateAHome) {
     return model::GeoPoint{la2 * 180 / std::numbers::pi, lo2 * 180 / std::numbers::pi};
   };
   const std::vector<model::GeoPoint> sites{destination(0, 5.49), destination(90, 7.49), destination(270, 6.51)};
-  for (const auto& s : sites) ASSERT_GT(std::abs(model::HaversineKm(home, s) - std::round(model::HaversineKm(home, s))), 0.48);
+  for (const auto& s : sites)
+    ASSERT_GT(std::abs(model::HaversineKm(home, s) - std::round(model::HaversineKm(home, s))), 0.48);
 
   auto person = Person("LOCATED");
   person["location"] = {{"lat", home.lat}, {"lon", home.lon}};
@@ -263,7 +264,7 @@ TEST_F(HardeningTest, ShortlistDistancesAreWholeKmAndDoNotLocateAHome) {
   };
   std::vector<double> exact;
   for (const auto& s : sites) exact.push_back(model::HaversineKm(home, s));
-  ASSERT_LT(locate(exact), 0.05);   // the method works: exact distances give the home
+  ASSERT_LT(locate(exact), 0.05);  // the method works: exact distances give the home
   EXPECT_GT(locate(served), 0.5);  // served ones do not
 }
 

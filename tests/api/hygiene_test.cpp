@@ -51,7 +51,10 @@ TEST_F(HygieneTest, NulCharactersAreRefusedInText) {
   EXPECT_EQ(r.body["errors"][0]["pointer"], "/title");
 
   person = Person("NUL-2");
-  person["external_ref"] = std::string("NUL\0" "2", 5);
+  person["external_ref"] = std::string(
+      "NUL\0"
+      "2",
+      5);
   r = Post("/v1/participants", {{"participants", json::array({Person("NUL-3"), person})}}, prescriber_a_);
   ASSERT_EQ(r.status, 422) << r.text;
   EXPECT_EQ(r.body["errors"][0]["pointer"], "/participants/1/external_ref") << r.text;
@@ -67,8 +70,8 @@ TEST_F(HygieneTest, DisplayInitialIsAWholeCharacter) {
   ASSERT_EQ(Post("/v1/participants", Person("UTF-2", "Zoé", "𝔅ertin"), prescriber_a_).status, 201);
   auto c = Post("/v1/contracts", ContractBody(), facilitator_a_);
   ASSERT_EQ(c.status, 201) << c.text;
-  auto o = Post("/v1/contracts/" + std::to_string(c.body["id"].get<int>()) + "/openings", OpeningBody(),
-                facilitator_a_);
+  auto o =
+      Post("/v1/contracts/" + std::to_string(c.body["id"].get<int>()) + "/openings", OpeningBody(), facilitator_a_);
   ASSERT_EQ(o.status, 201) << o.text;
   auto r = Get("/v1/openings/" + std::to_string(o.body["id"].get<int>()) + "/shortlist", facilitator_a_);
   ASSERT_EQ(r.status, 200) << r.text;  // the body is valid UTF-8: the JSON writer would throw otherwise

@@ -145,12 +145,65 @@ BatchReport RunBatch(const model::Referential& ref, const model::Dataset& data, 
   }
   for (const auto& q : result.quotas) {
     const auto& contract = data.contracts.at(q.contract_index);
-    s.quotas.push_back({q.contract_index, contract.id, contract.reference, q.required, q.achieved, q.shortfall});
+    QuotaLine line;
+    line.contract_index = q.contract_index;
+    line.contract = contract.id;
+    line.reference = contract.reference;
+    const auto bit = problem.quotas.at(q.group).public_bit;
+    for (const auto& info : model::AllCriteria())
+      if (static_cast<std::uint32_t>(info.criterion) == bit) line.public_code = std::string(info.code);
+    line.required = q.required;
+    line.achieved = q.achieved;
+    line.shortfall = q.shortfall;
+    line.public_candidates = q.public_candidates;
+    line.taken_by_other_quotas = q.taken_by_other_quotas;
+    line.taken_elsewhere = q.taken_elsewhere;
+    line.positions = q.positions;
+    line.positions_left = q.positions_left;
+    line.explanation = ExplainQuota(line);
+    s.quotas.push_back(std::move(line));
   }
+  const auto& b = result.bound;
+  s.optimality.method = b.method;
+  s.optimality.objective = as::ToDecimal(b.objective);
+  s.optimality.bound = b.proven ? as::ToDecimal(b.bound) : "";
+  s.optimality.gap = b.proven ? as::ToDecimal(b.gap()) : "";
+  s.optimality.relative_gap = b.proven ? b.relative_gap() : 0.0;
+  s.optimality.proven_optimal = b.optimal();
+  s.optimality.shortfall = b.shortfall;
+  s.optimality.shortfall_bound = b.shortfall_bound;
+  s.optimality.side_groups = b.side_groups;
+  s.optimality.solves = b.solves;
   s.seconds.matcher_index = Seconds(t0, t1);
   s.seconds.candidate_graph = Seconds(t1, t2);
   s.seconds.solve_and_certify = Seconds(t2, t3);
   return report;
+}
+
+std::string ExplainQuota(const QuotaLine& q) {
+  std::string label = q.public_code;
+  for (const auto& info : model::AllCriteria())
+    if (info.code == q.public_code) label = std::string(info.label);
+  auto people = [](std::int32_t n, const char* one, const char* many) {
+    return std::to_string(n) + " " + (n > 1 ? many : one);
+  };
+  std::string text = "Marché " + q.reference + " : au moins " + people(q.required, "poste", "postes") +
+                     " pour le public « " + label + " », " + std::to_string(q.achieved) + " pourvu" +
+                     (q.achieved > 1 ? "s" : "");
+  if (q.shortfall <= 0) return text + ", quota atteint.";
+  text += ", il en manque " + std::to_string(q.shortfall) + ". ";
+  text += people(q.public_candidates, "personne de ce public est éligible", "personnes de ce public sont éligibles") +
+          " et à portée des postes du marché";
+  if (q.public_candidates > 0) {
+    text += " : " + std::to_string(q.achieved) + " y " + (q.achieved > 1 ? "sont proposées" : "est proposée") + ", " +
+            std::to_string(q.taken_by_other_quotas) + " " +
+            (q.taken_by_other_quotas > 1 ? "sont retenues" : "est retenue") + " par le quota d'un autre marché, " +
+            std::to_string(q.taken_elsewhere) + " " + (q.taken_elsewhere > 1 ? "sont proposées" : "est proposée") +
+            " ailleurs";
+  }
+  text += " ; " + people(q.positions_left, "poste reste libre", "postes restent libres") + " sur " +
+          std::to_string(q.positions) + ".";
+  return text;
 }
 
 model::Dataset RestrictToContracts(model::Dataset data, const std::vector<model::ContractId>& contracts) {

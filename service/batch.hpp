@@ -61,10 +61,34 @@ struct BatchPair {
 struct QuotaLine {
   std::uint32_t contract_index = 0;  // into the run's Dataset::contracts
   model::ContractId contract;
-  std::string reference;  // the buyer's reference, what a facilitator recognises
+  std::string reference;    // the buyer's reference, what a facilitator recognises
+  std::string public_code;  // the quota's public ("rsa", "jeune", ...)
   std::int32_t required = 0;
   std::int32_t achieved = 0;
   std::int32_t shortfall = 0;
+  // Why (matcher::assignment::QuotaReport): people of the public eligible and in reach of the
+  // contract's openings (its candidates), how many of them are placed where another quota counts
+  // them, how many elsewhere, and the contract's positions left empty.
+  std::int32_t public_candidates = 0;
+  std::int32_t taken_by_other_quotas = 0;
+  std::int32_t taken_elsewhere = 0;
+  std::int32_t positions = 0;
+  std::int32_t positions_left = 0;
+  std::string explanation;  // the same in one French sentence, for the facilitator
+};
+
+// How good the assignment is (matcher::assignment::BoundReport): its objective, the proven bound
+// and the gap (integers in the solver's units, as decimal text), the total quota shortfall and the
+// proven least one.
+struct OptimalityLine {
+  std::string method;  // "network" or "lagrangian"
+  std::string objective, bound, gap;
+  double relative_gap = 0.0;
+  bool proven_optimal = false;
+  std::int64_t shortfall = 0;
+  std::int64_t shortfall_bound = 0;  // the least possible total shortfall is at least this
+  std::uint32_t side_groups = 0;
+  std::uint32_t solves = 0;
 };
 
 struct TradeLine {
@@ -92,6 +116,7 @@ struct BatchSummary {
   std::map<std::string, int> filled_by_public;  // criterion code -> proposals of people with it
   std::vector<TradeLine> by_trade;              // by trade label
   std::vector<QuotaLine> quotas;
+  OptimalityLine optimality;
   int not_active_or_no_consent = 0;
   int no_eligible_opening_in_reach = 0;
   int positions_went_to_better_fits = 0;
@@ -114,6 +139,9 @@ struct BatchReport {
   }
   matcher::assignment::SolverKind solver = matcher::assignment::SolverKind::kOurs;
 };
+
+// The French sentence of a quota line ("Marché REF : quota RSA ... manque 2 ...").
+std::string ExplainQuota(const QuotaLine& line);
 
 // Runs the assignment of `data` (already cut to the run's contracts, see RestrictToContracts).
 // Throws service::Error (kInvalid) on parameters CheckBatchParams refuses, std::runtime_error when

@@ -188,15 +188,20 @@ int Run(const BatchArgs& args) {
   for (const auto& q : summary.quotas) {
     if (q.shortfall <= 0) continue;
     missed_units += q.shortfall;
-    if (++missed <= 10)
-      std::cout << "  quota missed         contract " << q.reference << " (id " << q.contract.value()
-                << "): " << q.achieved << " of " << q.required << " required (short by " << q.shortfall << ")\n";
+    if (++missed <= 10) std::cout << "  quota missed         " << q.explanation << "\n";
   }
   if (missed > 10)
     std::cout << "  quota missed         ... " << missed - 10 << " more contracts; " << missed << " in all, short by "
               << missed_units << " positions (summary.json lists each)\n";
-  // kInfeasible here only means a quota could not be met: the assignment is still the optimum
-  // among those achieving the largest quota count (docs/assignment.md).
+  const auto& opt = summary.optimality;
+  std::cout << "  quotas               total shortfall " << opt.shortfall << " (least possible: at least "
+            << opt.shortfall_bound << ", proven), " << opt.method << " method, " << opt.solves << " solves, "
+            << (opt.proven_optimal ? std::string("proven optimal (gap 0)")
+                                   : "gap " + (opt.gap.empty() ? std::string("unknown") : opt.gap) + " (relative " +
+                                         std::to_string(opt.relative_gap) + ")")
+            << "\n";
+  // kInfeasible here only means a quota could not be met: the assignment is still the best one
+  // found among those with the least shortfall (docs/assignment.md §2).
   const bool quota_short = result.status == as::Status::kInfeasible;
   std::cout << "  solver               " << args.solver << ", "
             << (quota_short ? std::string("best possible with quota shortfall")

@@ -54,9 +54,27 @@ json SummaryJson(const service::BatchSummary& s) {
     quotas.push_back({{"contract_index", q.contract_index},
                       {"contract_id", q.contract.value()},
                       {"reference", q.reference},
+                      {"public", q.public_code},
                       {"required", q.required},
                       {"achieved", q.achieved},
-                      {"shortfall", q.shortfall}});
+                      {"shortfall", q.shortfall},
+                      {"public_candidates", q.public_candidates},
+                      {"taken_by_other_quotas", q.taken_by_other_quotas},
+                      {"taken_elsewhere", q.taken_elsewhere},
+                      {"positions", q.positions},
+                      {"positions_left", q.positions_left},
+                      {"explanation", q.explanation}});
+  const auto& o = s.optimality;
+  json optimality = {{"method", o.method},
+                     {"objective", o.objective},
+                     {"bound", o.bound.empty() ? json(nullptr) : json(o.bound)},
+                     {"gap", o.gap.empty() ? json(nullptr) : json(o.gap)},
+                     {"relative_gap", o.relative_gap},
+                     {"proven_optimal", o.proven_optimal},
+                     {"quota_shortfall", o.shortfall},
+                     {"quota_shortfall_proven_least", o.shortfall_bound},
+                     {"side_groups", o.side_groups},
+                     {"solves", o.solves}};
   json trades = json::array();
   for (const auto& t : s.by_trade)
     trades.push_back({{"trade", t.trade}, {"filled", t.filled}, {"positions", t.positions}});
@@ -77,6 +95,7 @@ json SummaryJson(const service::BatchSummary& s) {
           {"filled_by_public", s.filled_by_public},
           {"by_trade", std::move(trades)},
           {"quotas", std::move(quotas)},
+          {"optimality", std::move(optimality)},
           {"unassigned",
            {{"not_active_or_no_consent", s.not_active_or_no_consent},
             {"no_eligible_opening_in_reach", s.no_eligible_opening_in_reach},

@@ -9,12 +9,37 @@
 #include "api/http/batch_runner.hpp"
 #include "matcher/assignment/assignment.hpp"
 #include "matcher/matcher.hpp"
+#include "service/batch.hpp"
 #include "tests/api/api_fixture.hpp"
 
 namespace clausematch::api::http::testing {
 namespace {
 
 namespace as = matcher::assignment;
+
+// A quota line in one French sentence: the contract by its reference, the public by its label,
+// and each reason with its count.
+TEST(QuotaExplanation, FrenchSentenceNamesTheContractAndTheReasons) {
+  service::QuotaLine line;
+  line.reference = "2026-LOT-3";
+  line.public_code = "rsa";
+  line.required = 3;
+  line.achieved = 1;
+  line.shortfall = 2;
+  line.public_candidates = 4;
+  line.taken_by_other_quotas = 2;
+  line.taken_elsewhere = 1;
+  line.positions = 5;
+  line.positions_left = 0;
+  EXPECT_EQ(service::ExplainQuota(line),
+            "Marché 2026-LOT-3 : au moins 3 postes pour le public « Bénéficiaire du RSA », 1 pourvu, il en manque 2. "
+            "4 personnes de ce public sont éligibles et à portée des postes du marché : 1 y est proposée, 2 sont "
+            "retenues par le quota d'un autre marché, 1 est proposée ailleurs ; 0 poste reste libre sur 5.");
+  line.achieved = 3;
+  line.shortfall = 0;
+  EXPECT_EQ(service::ExplainQuota(line),
+            "Marché 2026-LOT-3 : au moins 3 postes pour le public « Bénéficiaire du RSA », 3 pourvus, quota atteint.");
+}
 
 class BatchRunTest : public ApiTest {
  protected:
@@ -105,6 +130,10 @@ TEST_F(BatchRunTest, RunSolvesFeasiblyAndMatchesTheLibraryThenKeepsDecisions) {
   EXPECT_EQ(run["params"]["as_of"], Today().ToString());
   const auto& summary = run["summary"];
   EXPECT_EQ(summary["certificate"], "optimal (certified)") << summary.dump();
+  EXPECT_EQ(summary["optimality"]["method"], "network") << summary.dump();
+  EXPECT_EQ(summary["optimality"]["proven_optimal"], true);
+  EXPECT_EQ(summary["optimality"]["gap"], "0");
+  EXPECT_EQ(summary["optimality"]["quota_shortfall"], 0);
   EXPECT_EQ(summary["positions"], 3);
   EXPECT_EQ(summary["filled"], 3);  // 5 eligible people in reach for 3 positions
 

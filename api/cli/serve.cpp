@@ -69,7 +69,7 @@ void AddServe(CLI::App& app, Context& ctx) {
       options.port = port;
       options.rate_per_second = flags->rate;
       options.rate_burst = flags->burst;
-      options.max_body_bytes = flags->max_body_mib << 20;
+      options.connection.max_body_bytes = flags->max_body_mib << 20;
       options.today = today;
       options.reference_dir = flags->reference;
       http::Server server(store, referential, options);

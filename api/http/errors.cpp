@@ -7,7 +7,7 @@ namespace clausematch::api::http {
 namespace {
 
 // The one table: code -> status, stable type slug, title. Order follows ErrorCode.
-constexpr std::array<ErrorInfo, 17> kErrors{{
+constexpr std::array<ErrorInfo, 18> kErrors{{
     {400, "bad-request", "Bad request"},
     {400, "invalid-json", "Request body is not valid JSON"},
     {401, "unauthenticated", "Missing or invalid API key"},
@@ -25,8 +25,9 @@ constexpr std::array<ErrorInfo, 17> kErrors{{
     {431, "headers-too-large", "Request header fields too large"},
     {500, "internal", "Internal error"},
     {503, "unavailable", "Service unavailable"},
+    {408, "request-timeout", "Request not received in time"},
 }};
-static_assert(kErrors.size() == static_cast<std::size_t>(ErrorCode::kUnavailable) + 1);
+static_assert(kErrors.size() == static_cast<std::size_t>(ErrorCode::kRequestTimeout) + 1);
 
 }  // namespace
 

@@ -28,7 +28,8 @@ enum class ErrorCode {
   kRateLimited,           // 429
   kHeadersTooLarge,       // 431
   kInternal,              // 500, leaks nothing
-  kUnavailable,           // 503 not ready
+  kUnavailable,           // 503 not ready, or at the connection limit
+  kRequestTimeout,        // 408 the header or body did not arrive within its deadline
 };
 
 struct ErrorInfo {

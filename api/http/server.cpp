@@ -187,103 +187,41 @@ Server::Server(store::Store& store, std::shared_ptr<const model::Referential> re
   AddReportRoutes(router_, *app_);
   AddSiaeRoutes(router_, *app_);
 
-  http_.set_payload_max_length(options.max_body_bytes);
-  http_.set_keep_alive_max_count(1000);
-  // Headers and body leave in separate writes: with Nagle on, the body waits for the client's
-  // delayed ACK (~40 ms on Linux) on every keep-alive response.
-  http_.set_tcp_nodelay(true);
-  http_.set_read_timeout(10, 0);
-  http_.set_write_timeout(10, 0);
-
-  // Before the body is read: refuse what we will not read (chunked bodies are not bounded by
-  // cpp-httplib 0.11), too long paths, too many or too large headers, too large bodies.
-  http_.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
-    const auto& o = app_->options;
-    std::optional<ErrorCode> code;
-    std::string detail;
-    if (req.path.size() > o.max_path_bytes) {
-      code = ErrorCode::kUriTooLong;
-      detail = "the path is longer than " + std::to_string(o.max_path_bytes) + " bytes";
-    } else if (req.headers.size() > o.max_header_count) {
-      code = ErrorCode::kHeadersTooLarge;
-      detail = "more than " + std::to_string(o.max_header_count) + " header fields";
-    } else {
-      std::size_t bytes = 0;
-      for (const auto& [k, v] : req.headers) bytes += k.size() + v.size() + 4;
-      if (bytes > o.max_header_bytes) {
-        code = ErrorCode::kHeadersTooLarge;
-        detail = "header fields exceed " + std::to_string(o.max_header_bytes) + " bytes";
-      } else if (req.has_header("Transfer-Encoding")) {
-        code = ErrorCode::kLengthRequired;
-        detail = "chunked or otherwise transfer-encoded request bodies are refused; send Content-Length";
-      } else if (req.has_header("Content-Length")) {
-        const auto text = req.get_header_value("Content-Length");
-        const bool digits =
-            !text.empty() && text.size() <= 19 && text.find_first_not_of("0123456789") == std::string::npos;
-        if (!digits || std::stoull(text) > o.max_body_bytes) {
-          code = ErrorCode::kPayloadTooLarge;
-          detail = "the body is larger than " + std::to_string(o.max_body_bytes) + " bytes";
-        }
-      }
-    }
-    if (!code) return httplib::Server::HandlerResponse::Unhandled;
-    const auto request_id = RequestIdOf(req);
-    SetProblem(res, *code, detail, {}, request_id);
-    res.set_header("X-Request-Id", request_id);
-    res.set_header("Connection", "close");  // the unread body must not be parsed as a request
-    Call call(*app_, req, res, request_id);
-    Finish(call, "-", 0.0);
-    return httplib::Server::HandlerResponse::Handled;
-  });
-
-  // Errors cpp-httplib answers by itself (malformed request line, payload over the limit...).
-  http_.set_error_handler(
-      httplib::Server::HandlerWithResponse([this](const httplib::Request& req, httplib::Response& res) {
-        if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-        const auto request_id = RequestIdOf(req);
-        ErrorCode code = ErrorCode::kBadRequest;
-        if (res.status == 413) code = ErrorCode::kPayloadTooLarge;
-        if (res.status == 414) code = ErrorCode::kUriTooLong;
-        if (res.status == 404) code = ErrorCode::kNotFound;
-        SetProblem(res, code, "the request could not be processed", {}, request_id);
-        res.set_header("X-Request-Id", request_id);
-        Call call(*app_, req, res, request_id);
-        Finish(call, "-", 0.0);
-        return httplib::Server::HandlerResponse::Handled;
-      }));
-
-  const auto dispatch = [this](const httplib::Request& req, httplib::Response& res) { Dispatch(req, res); };
-  http_.Get(".*", dispatch);
-  http_.Post(".*", dispatch);
-  http_.Put(".*", dispatch);
-  http_.Patch(".*", dispatch);
-  http_.Delete(".*", dispatch);
-  http_.Options(".*", dispatch);
+  transport_ = std::make_unique<Transport>(
+      options.connection, [this](const httplib::Request& req, httplib::Response& res) { Dispatch(req, res); },
+      [this](const httplib::Request& req, httplib::Response& res, const Refusal& refusal) {
+        Refuse(req, res, refusal);
+      });
 }
 
 Server::~Server() {
   Stop();
+  transport_.reset();     // joins the request workers before what their handlers use goes away
   batch_runner_.reset();  // joins the worker before App goes away
 }
 
 int Server::Bind() {
-  int port = app_->options.port;
-  if (port == 0)
-    port = http_.bind_to_any_port(app_->options.host);
-  else if (!http_.bind_to_port(app_->options.host, port))
-    port = -1;
-  if (port <= 0)
-    throw std::runtime_error("cannot listen on " + app_->options.host + ":" + std::to_string(app_->options.port));
+  const int port = transport_->Bind(app_->options.host, app_->options.port);
   app_->ready = true;
   Log({{"msg", "listening"}, {"host", app_->options.host}, {"port", port}});
   return port;
 }
 
-void Server::Run() { http_.listen_after_bind(); }
+void Server::Run() { transport_->Run(); }
 
 void Server::Stop() {
   app_->ready = false;
-  http_.stop();
+  transport_->Stop();
+}
+
+// What the connection layer refused before routing (limits, deadlines, malformed HTTP): the same
+// problem+json, request id and log line as any other error; the connection then closes.
+void Server::Refuse(const httplib::Request& req, httplib::Response& res, const Refusal& refusal) {
+  const auto request_id = RequestIdOf(req);
+  SetProblem(res, refusal.code, refusal.detail, {}, request_id);
+  res.set_header("X-Request-Id", request_id);
+  Call call(*app_, req, res, request_id);
+  Finish(call, "-", 0.0);
 }
 
 void Server::Dispatch(const httplib::Request& req, httplib::Response& res) {

@@ -1,7 +1,9 @@
 #pragma once
-// The HTTP server: cpp-httplib underneath, with our own route table so that every request goes
-// through one path — limits, request id, authentication, role check, rate limit, handler, error
-// mapping (errors.hpp), metrics and a JSON log line without personal data.
+// The HTTP server: our connection layer (transport.hpp: Boost.Asio event loop, Boost.Beast request
+// parser, a worker pool) under our own route table, so that every request goes through one path —
+// limits, request id, authentication, role check, rate limit, handler, error mapping (errors.hpp),
+// metrics and a JSON log line without personal data. Requests and responses are cpp-httplib's
+// plain structs.
 //
 // Handlers are thin (STYLE.md "thin doors"): parse, check, call the store or the matcher, format.
 #include <httplib.h>
@@ -21,6 +23,7 @@
 #include "api/http/errors.hpp"
 #include "api/http/metrics.hpp"
 #include "api/http/rate_limiter.hpp"
+#include "api/http/transport.hpp"
 #include "model/referential.hpp"
 #include "service/matching_view.hpp"
 #include "service/siae.hpp"
@@ -32,10 +35,9 @@ namespace clausematch::api::http {
 struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 8080;  // 0: any free port (see Server::Bind)
-  std::size_t max_body_bytes = 8u << 20;
-  std::size_t max_path_bytes = 2048;
-  std::size_t max_header_count = 64;
-  std::size_t max_header_bytes = 16u << 10;
+  // The connection layer (transport.hpp): body, path and header limits, whole-header and
+  // whole-body deadlines, idle close, connection caps (kMaxConnectionsPerAddress), threads.
+  TransportLimits connection;
   double rate_per_second = 50;  // per API key; 0 = unlimited
   double rate_burst = 100;
   std::ostream* log = nullptr;  // JSON lines; null = std::cout
@@ -163,13 +165,14 @@ class Server {
 
  private:
   void Dispatch(const httplib::Request& req, httplib::Response& res);
+  void Refuse(const httplib::Request& req, httplib::Response& res, const Refusal& refusal);
   void Finish(Call& call, const std::string& route_label, double seconds);
   void Log(const nlohmann::json& line);
 
   std::unique_ptr<App> app_;
   std::unique_ptr<BatchRunner> batch_runner_;
   Router router_;
-  httplib::Server http_;
+  std::unique_ptr<Transport> transport_;
   std::mutex log_mutex_;
 };
 

@@ -159,15 +159,16 @@ for name in ["Participant", "Contract", "Opening", "Batch", "Proposal"]:
 problem = {"application/problem+json": {"schema": ref("Problem")}}
 codes = {400: "Malformed request (bad JSON, bad query parameter)", 401: "Missing or invalid API key",
          403: "The role may not use this endpoint", 404: "No such object, or one of another organisation",
-         405: "Method not allowed (see Allow)", 409: "Conflict (duplicate, closed, already decided)",
-         411: "Chunked request body refused", 413: "Body larger than the limit",
-         414: "Path too long", 415: "Unsupported media type", 422: "Invalid fields, each as a JSON pointer",
+         405: "Method not allowed (see Allow)",
+         408: "The request header (10 s) or body (30 s) did not arrive in time; the connection closes", 409: "Conflict (duplicate, closed, already decided)",
+         411: "Transfer-Encoding (chunked) request body refused", 413: "Body larger than the limit",
+         414: "Path or request line too long", 415: "Unsupported media type", 422: "Invalid fields, each as a JSON pointer",
          429: "Rate limit of the API key exceeded (see Retry-After)", 431: "Too many or too large header fields",
          500: "Internal error (nothing leaked; quote the request id)"}
 responses = {str(c): {"$ref": "#/components/responses/E%d" % c} for c in codes}
 components_responses = {"E%d" % c: {"description": d, "content": problem} for c, d in codes.items()}
 
-common_errors = ["401", "403", "405", "413", "414", "429", "431", "500"]
+common_errors = ["401", "403", "405", "408", "413", "414", "429", "431", "500"]
 
 
 def errs(*extra):

@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   cli::AddOutcomes(app, ctx);
   cli::AddServe(app, ctx);
   cli::AddKeys(app, ctx);
+  cli::AddOrgs(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

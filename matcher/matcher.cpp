@@ -581,7 +581,8 @@ PairInputs Matcher::FastInputs(std::uint32_t k, const OpeningPrep& op, const Ope
   return in;
 }
 
-Shortlist Matcher::MakeShortlist(model::OpeningId opening_id, std::size_t k) const {
+Shortlist Matcher::MakeShortlist(model::OpeningId opening_id, std::size_t k,
+                                 std::span<const std::uint8_t> audience) const {
   const auto found = prep_->opening_index.find(opening_id);
   if (found == prep_->opening_index.end())
     throw std::out_of_range("unknown opening " + std::to_string(opening_id.value()));
@@ -594,8 +595,21 @@ Shortlist Matcher::MakeShortlist(model::OpeningId opening_id, std::size_t k) con
   Shortlist s;
   s.opening = opening_id;
   s.hire_date = op->hire;
-  s.population = static_cast<std::uint32_t>(data_.participants.size());
-  s.excluded[static_cast<std::size_t>(ExclusionReason::kNoLocation)] = p.no_location;
+  const bool everyone = audience.empty();
+  if (!everyone && audience.size() != data_.participants.size())
+    throw std::invalid_argument("shortlist audience: one entry per participant expected");
+  std::uint32_t no_location = p.no_location;
+  if (everyone) {
+    s.population = static_cast<std::uint32_t>(data_.participants.size());
+  } else {
+    no_location = 0;
+    for (std::size_t i = 0; i < audience.size(); ++i)
+      if (audience[i] != 0) {
+        ++s.population;
+        if (p.slot_of[i] == Prepared::kNoSlot) ++no_location;
+      }
+  }
+  s.excluded[static_cast<std::size_t>(ExclusionReason::kNoLocation)] = no_location;
 
   struct Scored {
     std::uint32_t slot;
@@ -607,6 +621,7 @@ Shortlist Matcher::MakeShortlist(model::OpeningId opening_id, std::size_t k) con
   Spread(*op, scratch);
   EligibilityVerdict verdict;
   ForEachInReach(*op, [&](std::uint32_t slot, bool same_commune) {
+    if (!everyone && audience[p.participant[slot]] == 0) return;
     ++s.in_reach;
     if (!FastVerdict(slot, *op, true, verdict)) {
       ++s.excluded[static_cast<std::size_t>(*verdict.refusal)];
@@ -616,7 +631,7 @@ Shortlist Matcher::MakeShortlist(model::OpeningId opening_id, std::size_t k) con
     if (verdict.conditional()) ++s.conditional;
     scored.push_back({slot, Combine(FastInputs(slot, *op, scratch, reach, verdict), options_.weights).total, reach});
   });
-  s.excluded[static_cast<std::size_t>(ExclusionReason::kOutOfReach)] = s.population - p.no_location - s.in_reach;
+  s.excluded[static_cast<std::size_t>(ExclusionReason::kOutOfReach)] = s.population - no_location - s.in_reach;
   s.eligible = static_cast<std::uint32_t>(scored.size());
 
   auto better = [&](const Scored& a, const Scored& b) {

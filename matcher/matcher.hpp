@@ -33,6 +33,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "matcher/assignment_problem.hpp"
@@ -124,8 +125,11 @@ class Matcher {
   Matcher& operator=(const Matcher&) = delete;
 
   // Top-k eligible participants for an opening. Throws std::out_of_range for an unknown opening,
-  // std::invalid_argument when its contract or worksite cannot be resolved.
-  [[nodiscard]] Shortlist MakeShortlist(model::OpeningId opening, std::size_t k) const;
+  // std::invalid_argument when its contract or worksite cannot be resolved. With `audience` (one
+  // byte per participant index, non-zero: may be shown), the others are left out altogether: not
+  // candidates, and not counted in the population or any exclusion.
+  [[nodiscard]] Shortlist MakeShortlist(model::OpeningId opening, std::size_t k,
+                                        std::span<const std::uint8_t> audience = {}) const;
 
   [[nodiscard]] CandidateGraph BuildCandidateGraph(const GraphOptions& options = {}) const;
 

@@ -2,6 +2,20 @@
 
 namespace clausematch::service {
 
+std::shared_ptr<const std::vector<std::uint8_t>> MatchingView::Current::Mask(
+    const std::string& key, const std::function<std::vector<std::uint8_t>()>& compute) const {
+  {
+    std::lock_guard lock(masks_mutex_);
+    for (const auto& [k, mask] : masks_)
+      if (k == key) return mask;
+  }
+  auto mask = std::make_shared<const std::vector<std::uint8_t>>(compute());  // outside the lock
+  std::lock_guard lock(masks_mutex_);
+  if (masks_.size() >= kMaxMasks) masks_.pop_front();
+  masks_.emplace_back(key, mask);
+  return mask;
+}
+
 std::shared_ptr<const MatchingView::Current> MatchingView::Get(model::Date today) {
   std::lock_guard lock(mutex_);
   const auto version = snapshot_.version();

@@ -6,8 +6,13 @@
 // builds, the others wait for it), never per request and never by reloading the database.
 // Holders of a Current keep using it safely while a newer one is built (shared_ptr).
 #include <cstdint>
+#include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "matcher/matcher.hpp"
 #include "store/snapshot.hpp"
@@ -21,6 +26,15 @@ class MatchingView {
     std::unique_ptr<const matcher::Matcher> matcher;
     std::uint64_t version = 0;
     model::Date today;
+    // Participant masks over `data` (service/territory.hpp, AudienceMask), computed once per key
+    // for this dataset; at most kMaxMasks are kept (the oldest goes).
+    [[nodiscard]] std::shared_ptr<const std::vector<std::uint8_t>> Mask(
+        const std::string& key, const std::function<std::vector<std::uint8_t>()>& compute) const;
+    static constexpr std::size_t kMaxMasks = 64;
+
+   private:
+    mutable std::mutex masks_mutex_;
+    mutable std::deque<std::pair<std::string, std::shared_ptr<const std::vector<std::uint8_t>>>> masks_;
   };
 
   MatchingView(const store::Snapshot& snapshot, std::shared_ptr<const model::Referential> referential)

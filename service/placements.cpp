@@ -81,9 +81,11 @@ model::Placement HireDirectly(store::Session& s, const Caller& caller, const lif
   if (!opening || !contract || !caller.Sees(contract->facilitator_org))
     throw Error(ErrorKind::kInvalid, "invalid placement", {{"/opening_id", "not_found", "no such opening"}});
   auto person = s.FindParticipant(acceptance.participant);
-  // A facilitator records hires of people it was shown (proposed or shortlisted), so an id cannot
-  // be used to pull someone else's profile into its placements and indicators.
-  if (person && !caller.admin() && !s.ShownAsCandidate(person->id, contract->facilitator_org)) person.reset();
+  // A facilitator records hires of people it was shown for this opening (proposed or shortlisted
+  // for it), so an id cannot be used to pull someone else's profile into its placements and
+  // indicators, nor a person seen on a crafted opening hired on another.
+  if (person && !caller.admin() && !s.ShownAsCandidate(person->id, contract->facilitator_org, opening->id))
+    person.reset();
   const auto on_contract = PlacementsOfContract(s, contract->id);
   const auto mine = person ? s.ListPlacements(person->id) : std::vector<model::Placement>{};
   model::Participant unknown;
@@ -97,8 +99,8 @@ model::Placement HireDirectly(store::Session& s, const Caller& caller, const lif
     if (!AboutThePerson(p)) continue;
     if (!caller.admin())
       p = {"/participant_id", "not_available",
-           "this person cannot be hired on this opening (unknown, never proposed or shortlisted to you, not active, "
-           "or already placed over these dates)"};
+           "this person cannot be hired on this opening (unknown, never proposed or shortlisted to you for it, not "
+           "active, or already placed over these dates)"};
     else if (!person)
       p = {"/participant_id", "not_found", "no such participant"};
   }

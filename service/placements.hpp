@@ -41,9 +41,10 @@ struct DecisionResult {
 DecisionResult DecideProposal(store::Session& s, const Caller& caller, const DecisionRequest& request);
 
 // A hire recorded directly on an opening of the caller's contracts, of a person the caller was
-// shown (a proposal of its runs, or a shortlist read in its audit log). Refusals: kInvalid naming
-// /opening_id, /participant_id or the terms. A facilitator is not told whether a person exists,
-// is active or is placed elsewhere (one "not_available" problem); an admin is.
+// shown for that opening (a proposal of its runs for it, or a shortlist of it read in its audit
+// log). Refusals: kInvalid naming /opening_id, /participant_id or the terms. A facilitator is not
+// told whether a person exists, is active or is placed elsewhere (one "not_available" problem); an
+// admin is.
 model::Placement HireDirectly(store::Session& s, const Caller& caller, const lifecycle::Acceptance& acceptance);
 
 // The hire of an accepted placement (a decided proposal), on its terms or those given. Refusals:

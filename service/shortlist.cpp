@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "service/error.hpp"
+#include "service/territory.hpp"
 
 namespace clausematch::service {
 
@@ -16,8 +17,16 @@ ShortlistResult ShortlistOpening(store::Store& store, MatchingView& matching, co
   const auto* contract = o ? data.FindContract(o->contract) : nullptr;
   if (contract == nullptr || !caller.Sees(contract->facilitator_org))
     throw Error(ErrorKind::kNotFound, "no such opening");
+  // A facilitator sees the participants of the prescribers whose territory meets its own
+  // (service/territory.hpp); an admin sees everyone.
+  std::shared_ptr<const std::vector<std::uint8_t>> audience;
+  if (!caller.admin()) {
+    const auto who = store.Read([&](store::Session& s) { return AudienceOf(s, contract->facilitator_org); });
+    audience = out.view->Mask(who.Key(), [&] { return AudienceMask(data, who); });
+  }
   try {
-    out.shortlist = out.view->matcher->MakeShortlist(opening, k);
+    out.shortlist =
+        out.view->matcher->MakeShortlist(opening, k, audience ? std::span(*audience) : std::span<const std::uint8_t>());
   } catch (const std::invalid_argument&) {
     throw Error(ErrorKind::kConflict, "the opening's contract or worksite cannot be resolved");
   }
@@ -26,7 +35,7 @@ ShortlistResult ShortlistOpening(store::Store& store, MatchingView& matching, co
   std::vector<std::int64_t> read;
   read.reserve(out.shortlist.entries.size());
   for (const auto& e : out.shortlist.entries) read.push_back(e.participant.value());
-  store.AuditDurably(caller.actor, "shortlist", "participant", read, caller.purpose);
+  store.AuditDurably(caller.actor, "shortlist", "participant", read, caller.purpose, opening.value());
   return out;
 }
 

@@ -1,7 +1,9 @@
 #pragma once
 // The explained shortlist of one opening on the server's data: the caller's own opening only
-// (kNotFound otherwise), judged at `today` on the matching view, every candidate read audited and
-// synced before it is returned (store::Store::AuditDurably). `clausematch shortlist` runs the same
+// (kNotFound otherwise), judged at `today` on the matching view, among the participants a
+// facilitator may be shown (its audience, service/territory.hpp; an admin: everyone), every
+// candidate read audited with the opening and synced before it is returned
+// (store::Store::AuditDurably). `clausematch shortlist` runs the same
 // matcher::Matcher::MakeShortlist on a dataset folder.
 #include <cstddef>
 #include <memory>

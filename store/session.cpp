@@ -383,16 +383,61 @@ std::vector<model::Placement> Session::ListPlacementsOfContract(model::ContractI
   return Page<model::Placement>(select, 2, 3, after, limit, PlacementFromRecord, "placements", bad_);
 }
 
-bool Session::ShownAsCandidate(model::ParticipantId participant, const model::OrgCode& org) {
-  SQLite::Statement select(
-      db_,
-      "SELECT EXISTS (SELECT 1 FROM proposals pr JOIN batches b ON b.id = pr.batch_id"
-      "               WHERE pr.participant_id = ?1 AND b.org = ?2)"
-      " OR EXISTS (SELECT 1 FROM audit_log WHERE object_type = 'participant' AND object_id = ?1"
-      "            AND org = ?2 AND action IN ('shortlist', 'read_candidate', 'decide_candidate'))");
+bool Session::ShownAsCandidate(model::ParticipantId participant, const model::OrgCode& org, model::OpeningId opening) {
+  SQLite::Statement select(db_,
+                           "SELECT EXISTS (SELECT 1 FROM proposals pr JOIN batches b ON b.id = pr.batch_id"
+                           "               WHERE pr.participant_id = ?1 AND pr.opening_id = ?3 AND b.org = ?2)"
+                           " OR EXISTS (SELECT 1 FROM audit_log WHERE object_type = 'participant' AND object_id = ?1"
+                           "            AND org = ?2 AND action = 'shortlist' AND opening_id = ?3)");
   select.bind(1, static_cast<std::int64_t>(participant.value()));
   select.bind(2, org);
+  select.bind(3, static_cast<std::int64_t>(opening.value()));
   return select.executeStep() && select.getColumn(0).getInt() != 0;
+}
+
+// ---- territories ----
+
+std::vector<std::string> Session::Territory(const model::OrgCode& org) {
+  SQLite::Statement select(db_, "SELECT departement FROM org_territories WHERE org = ? ORDER BY departement");
+  select.bind(1, org);
+  std::vector<std::string> out;
+  while (select.executeStep()) out.push_back(select.getColumn(0).getString());
+  return out;
+}
+
+void Session::SetTerritory(const model::OrgCode& org, const std::vector<std::string>& departements) {
+  SQLite::Statement erase(db_, "DELETE FROM org_territories WHERE org = ?");
+  erase.bind(1, org);
+  erase.exec();
+  SQLite::Statement insert(db_, "INSERT OR IGNORE INTO org_territories (org, departement) VALUES (?, ?)");
+  insert.bind(1, org);
+  for (const auto& d : departements) {
+    insert.bind(2, d);
+    insert.exec();
+    insert.reset();
+  }
+}
+
+std::vector<std::pair<model::OrgCode, std::vector<std::string>>> Session::ListTerritories() {
+  SQLite::Statement select(db_, "SELECT org, departement FROM org_territories ORDER BY org, departement");
+  std::vector<std::pair<model::OrgCode, std::vector<std::string>>> out;
+  while (select.executeStep()) {
+    auto org = select.getColumn(0).getString();
+    if (out.empty() || out.back().first != org) out.emplace_back(std::move(org), std::vector<std::string>{});
+    out.back().second.push_back(select.getColumn(1).getString());
+  }
+  return out;
+}
+
+std::vector<model::OrgCode> Session::OrgsMeetingTerritoryOf(const model::OrgCode& org) {
+  SQLite::Statement select(db_,
+                           "SELECT DISTINCT other.org FROM org_territories mine JOIN org_territories other"
+                           " ON other.departement = mine.departement OR mine.departement = '*'"
+                           " OR other.departement = '*' WHERE mine.org = ? ORDER BY other.org");
+  select.bind(1, org);
+  std::vector<model::OrgCode> out;
+  while (select.executeStep()) out.push_back(select.getColumn(0).getString());
+  return out;
 }
 
 // ---- API keys ----
@@ -445,11 +490,11 @@ void Session::InsertServerSecret(const std::vector<unsigned char>& secret) {
 // ---- audit ----
 
 void Session::Audit(const Actor& actor, std::string_view action, std::string_view object_type,
-                    std::span<const std::int64_t> object_ids, std::string_view purpose) {
+                    std::span<const std::int64_t> object_ids, std::string_view purpose, std::int64_t opening) {
   if (object_ids.empty()) return;
   SQLite::Statement insert(db_,
                            "INSERT INTO audit_log (at, request_id, api_key, org, role, action, object_type, object_id,"
-                           " purpose) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                           " purpose, opening_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   insert.bind(1, NowTimestamp());
   insert.bind(2, actor.request_id);
   if (actor.api_key > 0)
@@ -461,6 +506,10 @@ void Session::Audit(const Actor& actor, std::string_view action, std::string_vie
   insert.bind(6, std::string(action));
   insert.bind(7, std::string(object_type));
   insert.bind(9, std::string(purpose));
+  if (opening > 0)
+    insert.bind(10, opening);
+  else
+    insert.bind(10);
   for (const auto id : object_ids) {  // bindings survive reset(): only the object changes
     insert.bind(8, id);
     insert.exec();

@@ -87,6 +87,7 @@ struct Store::AuditGroup {
     Actor actor;
     std::string action, object_type, purpose;
     std::vector<std::int64_t> object_ids;
+    std::int64_t opening = 0;
   };
   std::vector<Entry> entries;
   bool done = false;
@@ -94,13 +95,13 @@ struct Store::AuditGroup {
 };
 
 void Store::AuditDurably(const Actor& actor, std::string_view action, std::string_view object_type,
-                         std::span<const std::int64_t> object_ids, std::string_view purpose) {
+                         std::span<const std::int64_t> object_ids, std::string_view purpose, std::int64_t opening) {
   if (object_ids.empty()) return;
   std::unique_lock lock(audit_mutex_);
   if (!audit_open_) audit_open_ = std::make_shared<AuditGroup>();
   const auto mine = audit_open_;
   mine->entries.push_back({actor, std::string(action), std::string(object_type), std::string(purpose),
-                           std::vector<std::int64_t>(object_ids.begin(), object_ids.end())});
+                           std::vector<std::int64_t>(object_ids.begin(), object_ids.end()), opening});
   while (!mine->done) {
     if (audit_committing_) {
       audit_done_.wait(lock);
@@ -112,7 +113,8 @@ void Store::AuditDurably(const Actor& actor, std::string_view action, std::strin
     lock.unlock();
     try {
       Write([&](Session& s) {
-        for (const auto& e : group->entries) s.Audit(e.actor, e.action, e.object_type, e.object_ids, e.purpose);
+        for (const auto& e : group->entries)
+          s.Audit(e.actor, e.action, e.object_type, e.object_ids, e.purpose, e.opening);
       });
       audit_commits_.fetch_add(1);
     } catch (...) {

@@ -89,18 +89,30 @@ class Session {
   [[nodiscard]] std::optional<std::vector<unsigned char>> ServerSecret();
   void InsertServerSecret(const std::vector<unsigned char>& secret);
 
-  // True when `org` was shown the person as a candidate: a proposal in one of its batch runs, or a
-  // shortlist or proposal read in its audit log (the person's hire may then be recorded by `org`).
-  [[nodiscard]] bool ShownAsCandidate(model::ParticipantId participant, const model::OrgCode& org);
+  // True when `org` was shown the person as a candidate for `opening`: a proposal of one of its
+  // batch runs for that opening, or a shortlist of that opening read in its audit log (the person's
+  // hire on that opening may then be recorded by `org`).
+  [[nodiscard]] bool ShownAsCandidate(model::ParticipantId participant, const model::OrgCode& org,
+                                      model::OpeningId opening);
+
+  // Territories: the départements an organisation covers ("*": every one), sorted; empty when
+  // none is set. SetTerritory replaces the whole set.
+  [[nodiscard]] std::vector<std::string> Territory(const model::OrgCode& org);
+  void SetTerritory(const model::OrgCode& org, const std::vector<std::string>& departements);
+  // Every organisation with a territory, by code.
+  [[nodiscard]] std::vector<std::pair<model::OrgCode, std::vector<std::string>>> ListTerritories();
+  // The organisations whose territory meets `org`'s (shares a département, or either covers "*").
+  [[nodiscard]] std::vector<model::OrgCode> OrgsMeetingTerritoryOf(const model::OrgCode& org);
 
   // Audit log (append-only: the schema refuses UPDATE and DELETE).
   void Audit(const Actor& actor, std::string_view action, std::string_view object_type, std::int64_t object_id,
              std::string_view purpose) {
     Audit(actor, action, object_type, std::span<const std::int64_t>(&object_id, 1), purpose);
   }
-  // One entry per object, through one prepared statement (a shortlist's k candidates).
+  // One entry per object, through one prepared statement (a shortlist's k candidates). `opening`
+  // (when not 0) records the opening the read was for (a shortlist's).
   void Audit(const Actor& actor, std::string_view action, std::string_view object_type,
-             std::span<const std::int64_t> object_ids, std::string_view purpose);
+             std::span<const std::int64_t> object_ids, std::string_view purpose, std::int64_t opening = 0);
   [[nodiscard]] std::vector<AuditEntry> ListAudit(std::string_view object_type, std::int64_t object_id);
   [[nodiscard]] std::int64_t CountAudit();
 
@@ -192,7 +204,7 @@ class Store {
   // paying its own (the cost that bounds shortlist throughput: bench/README.md, "HTTP"). Throws
   // what the commit threw to every caller whose entries it held.
   void AuditDurably(const Actor& actor, std::string_view action, std::string_view object_type,
-                    std::span<const std::int64_t> object_ids, std::string_view purpose);
+                    std::span<const std::int64_t> object_ids, std::string_view purpose, std::int64_t opening = 0);
   // Transactions AuditDurably has committed so far (entries of several calls share one).
   [[nodiscard]] std::uint64_t audit_commits() const { return audit_commits_.load(); }
 

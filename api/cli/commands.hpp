@@ -31,5 +31,6 @@ void AddPlacements(CLI::App& app, Context& ctx);  // placements accept
 void AddOutcomes(CLI::App& app, Context& ctx);    // outcomes import
 void AddServe(CLI::App& app, Context& ctx);
 void AddKeys(CLI::App& app, Context& ctx);
+void AddOrgs(CLI::App& app, Context& ctx);  // orgs list | territory
 
 }  // namespace clausematch::api::cli

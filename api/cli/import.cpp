@@ -24,6 +24,7 @@
 #include "data/dataset_io.hpp"
 #include "data/json_codec.hpp"
 #include "data/referential_loader.hpp"
+#include "service/territory.hpp"
 #include "store/store.hpp"
 
 namespace clausematch::api::cli {
@@ -186,9 +187,11 @@ int RunDatabaseImport(const ImportOptions& o) {
   const model::Dataset dataset = data::LoadDataset(dir, *ref);
   const bool created = !fs::exists(o.db);
   store::ImportCounts counts;
+  std::vector<std::pair<model::OrgCode, service::Territory>> given;
   try {
     store::Store store(o.db);
     counts = store::ImportDataset(store, dataset);
+    given = service::TerritoriesFromRecords(store, dataset, *ref);
   } catch (const std::exception& e) {
     if (created)
       for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(o.db + suffix);
@@ -201,6 +204,13 @@ int RunDatabaseImport(const ImportOptions& o) {
   std::cout << "imported " << dir << " into " << o.db << ": " << counts.participants << " participants, "
             << counts.contracts << " contracts, " << counts.openings << " openings, " << counts.placements
             << " placements (one transaction)\n";
+  // Organisations new to the database cover the départements their records lie in (docs/privacy.md,
+  // "Territories"); an admin changes it with `clausematch orgs territory`.
+  for (const auto& [org, territory] : given) {
+    std::cout << "territory of " << org << ":";
+    for (const auto& d : territory.departements) std::cout << ' ' << d;
+    std::cout << '\n';
+  }
   if (dataset.as_of)
     std::cout << "the dataset describes " << dataset.as_of->ToString() << ": serve it with --today "
               << dataset.as_of->ToString() << " to judge shortlists and batches at that date\n";

@@ -26,6 +26,9 @@ void AddKeys(CLI::App& app, Context& ctx) {
       store::Store store(*db);
       const auto created = store::CreateApiKey(store, *org, *parsed);
       std::cerr << "API key for " << *org << " (" << *role << "), shown once; store it now:\n";
+      if (*parsed != store::Role::kAdmin && store.Read([&](store::Session& s) { return s.Territory(*org); }).empty())
+        std::cerr << *org << " has no territory yet: it reaches no one until one is set "
+                  << "(clausematch orgs territory --db " << *db << " --org " << *org << " --set 59,62)\n";
       std::cout << created.token << '\n';
       return kExitOk;
     });

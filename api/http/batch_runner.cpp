@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "api/http/server.hpp"
+#include "service/territory.hpp"
 
 namespace clausematch::api::http {
 
@@ -71,8 +72,11 @@ void BatchRunner::Run(std::int64_t batch_id) {
   batch->started_at = store::NowTimestamp();
   app_.store.Write([&](store::Session& s) { s.UpdateBatch(*batch); });
   try {
-    // The run's own copy (one, taken under the snapshot's shared lock), cut down in place.
-    auto data = app_.store.snapshot().Read([](const model::Dataset& d) { return d; });
+    // The run's own copy (one, taken under the snapshot's shared lock), cut down in place: first
+    // to the participants the run's organisation may be shown (service/territory.hpp).
+    const auto audience = app_.store.Read([&](store::Session& s) { return service::AudienceOf(s, batch->org); });
+    auto data =
+        service::RestrictToAudience(app_.store.snapshot().Read([](const model::Dataset& d) { return d; }), audience);
     auto last = std::chrono::steady_clock::now();
     auto progress = [&](double fraction) {
       if (cancel_) throw std::runtime_error("interrupted by a server shutdown; start a new run");

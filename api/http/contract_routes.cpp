@@ -1,8 +1,10 @@
-// Contracts and their openings: a facilitator creates, reads, lists and closes its own.
-// No personal data here, so nothing is audited.
+// Contracts and their openings: a facilitator creates, reads, lists and closes its own, with
+// worksites inside its territory (service/territory.hpp). No personal data here, so nothing is
+// audited.
 #include "api/http/access.hpp"
 #include "api/http/views.hpp"
 #include "data/json_codec.hpp"
+#include "service/territory.hpp"
 
 namespace clausematch::api::http {
 namespace {
@@ -37,6 +39,7 @@ void AddContractRoutes(Router& router, App& app) {
              if (!contract) throw ApiError(ErrorCode::kValidation, "invalid contract", problems);
              contract->facilitator_org = org;
              CreateIdempotent(call, [&](store::Session& s) {
+               service::RequireWorksiteInTerritory(s, org, *contract, nullptr, *app.referential);
                s.InsertContract(*contract);
                call.res.set_header("Location", "/v1/contracts/" + std::to_string(contract->id.value()));
                return Created{201, data::ToJson(*contract)};
@@ -113,6 +116,7 @@ void AddContractRoutes(Router& router, App& app) {
                auto opening = data::OpeningFromJson(body, app.referential.get(), &contract, problems);
                if (!opening || !problems.empty()) throw ApiError(ErrorCode::kValidation, "invalid opening", problems);
                opening->contract = contract.id;
+               service::RequireWorksiteInTerritory(s, contract.facilitator_org, contract, &*opening, *app.referential);
                s.InsertOpening(*opening);
                call.res.set_header("Location", "/v1/openings/" + std::to_string(opening->id.value()));
                return Created{201, data::ToJson(*opening)};

@@ -186,6 +186,7 @@ Server::Server(store::Store& store, std::shared_ptr<const model::Referential> re
   AddPlacementRoutes(router_, *app_);
   AddReportRoutes(router_, *app_);
   AddSiaeRoutes(router_, *app_);
+  AddOrganisationRoutes(router_, *app_);
 
   transport_ = std::make_unique<Transport>(
       options.connection, [this](const httplib::Request& req, httplib::Response& res) { Dispatch(req, res); },

@@ -147,6 +147,7 @@ void AddPlanRoutes(Router& router, App& app);       // clause sizing and opening
 void AddPlacementRoutes(Router& router, App& app);  // hires, hours, outcomes
 void AddReportRoutes(Router& router, App& app);     // fulfilment, indicators
 void AddSiaeRoutes(Router& router, App& app);       // SIAE sourcing
+void AddOrganisationRoutes(Router& router, App& app);  // territories
 
 class Server {
  public:

@@ -446,6 +446,22 @@ paths["/v1/indicators"] = {
                                 {"type": "integer", "minimum": 5, "maximum": 100, "default": 5}),
                           query("decimal_comma", "CSV decimals with a comma", {"type": "boolean", "default": False}),
                           query("org", "admin only: one organisation", {"type": "string"})])}
+schemas["Territory"] = {"type": "object", "description": "The départements an organisation covers (docs/privacy.md, Territories)",
+    "properties": {"org": {"type": "string"},
+                   "departements": {"type": "array", "items": {"type": "string"}, "maxItems": 128,
+                                    "description": "INSEE département codes (\"59\", \"2A\", \"974\"), or [\"*\"] for every one; empty: none"}},
+    "required": ["departements"]}
+paths["/v1/organisations"] = {
+    "get": op("listOrganisations", "Every organisation with a territory", [A],
+              {**ok(200, "The territories", {"type": "object", "properties": {
+                  "items": {"type": "array", "items": ref("Territory")}}})})}
+paths["/v1/organisations/{org}/territory"] = {
+    "parameters": [{"name": "org", "in": "path", "required": True, "schema": {"type": "string"}}],
+    "get": op("getTerritory", "An organisation's territory (one's own, or any for an admin)", [P, F, A],
+              {**ok(200, "The territory", ref("Territory")), **errs("404")}),
+    "put": op("setTerritory", "Replace an organisation's territory", [A],
+              {**ok(200, "The territory", ref("Territory")), **errs("400", "411", "415", "422")},
+              requestBody=json_body(ref("Territory")))}
 
 doc = {
     "openapi": "3.1.0",

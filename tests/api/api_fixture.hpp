@@ -68,6 +68,11 @@ class ApiTest : public ::testing::Test {
     facilitator_a_ = store::CreateApiKey(*store_, "PLIE-LILLE", store::Role::kFacilitator).token;
     facilitator_b_ = store::CreateApiKey(*store_, "PLIE-ROUBAIX", store::Role::kFacilitator).token;
     admin_ = store::CreateApiKey(*store_, "ADMIN", store::Role::kAdmin).token;
+    // Every département, as the migration gives organisations that predate territories; the
+    // territory tests narrow them (tests/api/territory_test.cpp).
+    store_->Write([](store::Session& s) {
+      for (const char* org : {"ML-LILLE", "FT-59", "PLIE-LILLE", "PLIE-ROUBAIX"}) s.SetTerritory(org, {"*"});
+    });
   }
 
   void StopServer() {

@@ -304,7 +304,7 @@ TEST_F(StoreTest, AuditLogIsAppendOnly) {
   EXPECT_EQ(store.Read([](Session& s) { return s.CountAudit(); }), 1);
 }
 
-TEST_F(StoreTest, ACandidateIsShownByAProposalOrAnAuditedRead) {
+TEST_F(StoreTest, ACandidateIsShownForAnOpeningByAProposalOrAnAuditedShortlist) {
   Store store(path_);
   auto c = Contract("PLIE-LILLE");
   c.accepts_iae_eligibility = false;  // not the default: the record must keep it
@@ -314,31 +314,35 @@ TEST_F(StoreTest, ACandidateIsShownByAProposalOrAnAuditedRead) {
   o.start = Date::FromYmd(2027, 2, 1);
   o.end = Date::FromYmd(2027, 6, 30);
   o.worksite_insee = "59350";
+  auto other = o;
   auto a = Person("ML-LILLE", "A-1"), b = Person("ML-LILLE", "B-1");
   store.Write([&](Session& s) {
     s.InsertContract(c);
     o.contract = c.id;
+    other.contract = c.id;
     s.InsertOpening(o);
+    s.InsertOpening(other);
     s.InsertParticipant(a);
     s.InsertParticipant(b);
   });
-  auto shown = [&](const model::Participant& p, const std::string& org) {
-    return store.Read([&](Session& s) { return s.ShownAsCandidate(p.id, org); });
+  auto shown = [&](const model::Participant& p, const std::string& org, model::OpeningId opening) {
+    return store.Read([&](Session& s) { return s.ShownAsCandidate(p.id, org, opening); });
   };
-  EXPECT_FALSE(shown(a, "PLIE-LILLE"));
-  // A shortlist read by PLIE-LILLE (as GET /v1/openings/{id}/shortlist audits it).
+  EXPECT_FALSE(shown(a, "PLIE-LILLE", o.id));
+  // A shortlist of `o` read by PLIE-LILLE (as GET /v1/openings/{id}/shortlist audits it).
   const std::int64_t ids[] = {a.id.value()};
   store.AuditDurably({0, "PLIE-LILLE", Role::kFacilitator, "req-1"}, "shortlist", "participant", ids,
-                     "GET /v1/openings/{id}/shortlist");
-  EXPECT_TRUE(shown(a, "PLIE-LILLE"));
-  EXPECT_FALSE(shown(a, "PLIE-ROUBAIX"));
-  EXPECT_FALSE(shown(b, "PLIE-LILLE"));
+                     "GET /v1/openings/{id}/shortlist", o.id.value());
+  EXPECT_TRUE(shown(a, "PLIE-LILLE", o.id));
+  EXPECT_FALSE(shown(a, "PLIE-LILLE", other.id));  // seen for `o`, not for the other opening
+  EXPECT_FALSE(shown(a, "PLIE-ROUBAIX", o.id));
+  EXPECT_FALSE(shown(b, "PLIE-LILLE", o.id));
   // Another kind of read (the prescriber's own) does not count.
   store.Write([&](Session& s) {
     s.Audit({0, "PLIE-ROUBAIX", Role::kPrescriber, "req-2"}, "read", "participant", b.id.value(), "GET");
   });
-  EXPECT_FALSE(shown(b, "PLIE-ROUBAIX"));
-  // A proposal in one of PLIE-ROUBAIX's runs.
+  EXPECT_FALSE(shown(b, "PLIE-ROUBAIX", o.id));
+  // A proposal for `o` in one of PLIE-ROUBAIX's runs.
   store.Write([&](Session& s) {
     Batch batch;
     batch.org = "PLIE-ROUBAIX";
@@ -349,8 +353,32 @@ TEST_F(StoreTest, ACandidateIsShownByAProposalOrAnAuditedRead) {
     p.opening = o.id;
     s.InsertProposal(p);
   });
-  EXPECT_TRUE(shown(b, "PLIE-ROUBAIX"));
-  EXPECT_FALSE(shown(b, "PLIE-LILLE"));
+  EXPECT_TRUE(shown(b, "PLIE-ROUBAIX", o.id));
+  EXPECT_FALSE(shown(b, "PLIE-ROUBAIX", other.id));
+  EXPECT_FALSE(shown(b, "PLIE-LILLE", o.id));
+}
+
+TEST_F(StoreTest, TerritoriesAreSetWholeAndMeetOnADepartementOrTheWildcard) {
+  Store store(path_);
+  store.Write([](Session& s) {
+    s.SetTerritory("PLIE-LILLE", {"59", "62"});
+    s.SetTerritory("ML-LILLE", {"59"});
+    s.SetTerritory("ML-AMIENS", {"80"});
+    s.SetTerritory("FT-NATIONAL", {"*"});
+  });
+  store.Write([](Session& s) { s.SetTerritory("PLIE-LILLE", {"62", "59", "59"}); });  // replaced, repeats once
+  store.Read([](Session& s) {
+    EXPECT_EQ(s.Territory("PLIE-LILLE"), (std::vector<std::string>{"59", "62"}));
+    EXPECT_TRUE(s.Territory("NOBODY").empty());
+    EXPECT_EQ(s.OrgsMeetingTerritoryOf("PLIE-LILLE"),
+              (std::vector<std::string>{"FT-NATIONAL", "ML-LILLE", "PLIE-LILLE"}));
+    EXPECT_EQ(s.OrgsMeetingTerritoryOf("FT-NATIONAL"),
+              (std::vector<std::string>{"FT-NATIONAL", "ML-AMIENS", "ML-LILLE", "PLIE-LILLE"}));
+    EXPECT_TRUE(s.OrgsMeetingTerritoryOf("NOBODY").empty());
+    EXPECT_EQ(s.ListTerritories().size(), 4u);
+  });
+  store.Write([](Session& s) { s.SetTerritory("ML-AMIENS", {}); });
+  EXPECT_TRUE(store.Read([](Session& s) { return s.Territory("ML-AMIENS"); }).empty());
 }
 
 TEST_F(StoreTest, GroupCommittedAuditIsDurableWhenTheCallReturns) {

@@ -42,11 +42,15 @@ std::string_view Code(as::SolverKind solver) {
   return "ours";
 }
 
-model::Problems CheckBatchParams(const BatchParams& params) {
+model::Problems CheckBatchParams(const BatchParams& params, bool admin) {
   model::Problems problems;
   if (params.max_candidates > BatchParams::kMaxCandidatesLimit)
     problems.push_back({"/max_candidates", "out_of_range",
                         "an integer from 0 (all) to " + std::to_string(BatchParams::kMaxCandidatesLimit)});
+  else if (params.max_candidates == 0 && !admin)
+    problems.push_back({"/max_candidates", "forbidden_value",
+                        "0 (every eligible pair) is reserved to admins; an integer from 1 to " +
+                            std::to_string(BatchParams::kMaxCandidatesLimit)});
   if (params.as_of == model::Date()) problems.push_back({"/as_of", "required", "a reference date YYYY-MM-DD"});
   std::unordered_set<model::ContractId> seen;
   for (std::size_t i = 0; i < params.contracts.size(); ++i)

@@ -42,7 +42,9 @@ std::string_view Code(matcher::assignment::SolverKind solver);
 
 // The values a run may take, whichever door asks: max_candidates from 0 to kMaxCandidatesLimit,
 // a reference date, contracts given at most once. Fields are named as JSON pointers ("/max_candidates").
-model::Problems CheckBatchParams(const BatchParams& params);
+// max_candidates 0 (every eligible pair: an unbounded graph) is reserved to admins; the command
+// line acts as one.
+model::Problems CheckBatchParams(const BatchParams& params, bool admin = true);
 
 // Progress hooks; each may be empty.
 struct BatchHooks {

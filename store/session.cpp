@@ -631,6 +631,25 @@ std::vector<Batch> Session::ListBatches(const std::optional<model::OrgCode>& org
   return out;
 }
 
+int Session::PruneBatches(const model::OrgCode& org, int keep) {
+  const std::string old =
+      "SELECT id FROM batches WHERE org = ?1 AND state IN ('succeeded', 'failed') ORDER BY id DESC LIMIT -1"
+      " OFFSET ?2";
+  for (const std::string& sql :
+       {"UPDATE placements SET proposal_id = NULL WHERE proposal_id IN (SELECT id FROM proposals WHERE batch_id IN (" +
+            old + "))",
+        "DELETE FROM proposals WHERE batch_id IN (" + old + ")"}) {
+    SQLite::Statement statement(db_, sql);
+    statement.bind(1, org);
+    statement.bind(2, keep);
+    statement.exec();
+  }
+  SQLite::Statement runs(db_, "DELETE FROM batches WHERE id IN (" + old + ")");
+  runs.bind(1, org);
+  runs.bind(2, keep);
+  return runs.exec();
+}
+
 std::int64_t Session::InsertProposal(Proposal& p) {
   SQLite::Statement insert(
       db_, "INSERT INTO proposals (batch_id, participant_id, opening_id, score, details) VALUES (?, ?, ?, ?, ?)");

@@ -124,6 +124,10 @@ class Session {
   void UpdateBatch(const Batch& batch);
   [[nodiscard]] std::optional<Batch> FindBatch(std::int64_t id);
   [[nodiscard]] std::vector<Batch> ListBatches(const std::optional<model::OrgCode>& org, std::int64_t after, int limit);
+  // Deletes `org`'s finished runs (succeeded or failed) but the newest `keep`, with their
+  // proposals; placements made from those proposals stay, without the link (proposal_id null).
+  // Returns how many runs went.
+  int PruneBatches(const model::OrgCode& org, int keep);
 
   std::int64_t InsertProposal(Proposal& proposal);
   void UpdateProposalDecision(const Proposal& proposal);

@@ -108,8 +108,24 @@ void CreateBatch(App& app, Call& call) {
       params.max_candidates = it->get<std::size_t>();
   }
   for (const auto& c : contracts) params.contracts.emplace_back(c);
-  for (auto& p : service::CheckBatchParams(params)) problems.push_back(std::move(p));
+  for (auto& p : service::CheckBatchParams(params, call.IsAdmin())) problems.push_back(std::move(p));
   if (!problems.empty()) throw ApiError(ErrorCode::kValidation, "invalid batch request", problems);
+  // A place in the organisation's queue before anything is stored (BatchRunner: bounded, fair).
+  if (!app.batches->Reserve(org)) {
+    call.res.set_header("Retry-After", std::to_string(BatchRunner::kRetryAfterSeconds));
+    throw ApiError(ErrorCode::kRateLimited,
+                   "too many batch runs waiting: at most " + std::to_string(BatchRunner::kMaxRunsPerOrganisation) +
+                       " per organisation waiting or running, " + std::to_string(BatchRunner::kMaxQueuedRuns) +
+                       " waiting overall; try again later");
+  }
+  struct Reservation {  // given back unless the run is queued
+    App& app;
+    const model::OrgCode& org;
+    bool taken = false;
+    ~Reservation() {
+      if (!taken) app.batches->Release(org);
+    }
+  } reservation{app, org};
   std::int64_t id = 0;
   CreateIdempotent(call, [&](store::Session& s) {
     // Contracts of another organisation are reported like unknown ones.
@@ -137,7 +153,8 @@ void CreateBatch(App& app, Call& call) {
   });
   if (call.res.status == 202 && call.res.get_header_value("Idempotent-Replayed").empty()) {
     call.res.set_header("Location", "/v1/batches/" + std::to_string(id));
-    app.batches->Enqueue(id);
+    app.batches->Enqueue(id, org);
+    reservation.taken = true;
   }
 }
 

@@ -38,17 +38,43 @@ BatchRunner::~BatchRunner() {
   if (worker_.joinable()) worker_.join();
 }
 
-void BatchRunner::Enqueue(std::int64_t batch_id) {
+std::size_t BatchRunner::Waiting() const {
+  std::size_t n = 0;
+  for (const auto& [org, line] : waiting_) n += line.size();
+  return n;
+}
+
+bool BatchRunner::Reserve(const model::OrgCode& org) {
+  std::lock_guard lock(mutex_);
+  std::size_t reserved = 0;
+  for (const auto& [o, n] : reserved_) reserved += n;
+  const auto line = waiting_.find(org);
+  const std::size_t mine = (line == waiting_.end() ? 0 : line->second.size()) +
+                           (reserved_.count(org) ? reserved_.at(org) : 0) + (running_ && running_org_ == org ? 1 : 0);
+  if (mine >= kMaxRunsPerOrganisation || Waiting() + reserved >= kMaxQueuedRuns) return false;
+  ++reserved_[org];
+  return true;
+}
+
+void BatchRunner::Release(const model::OrgCode& org) {
+  std::lock_guard lock(mutex_);
+  if (auto it = reserved_.find(org); it != reserved_.end() && --it->second == 0) reserved_.erase(it);
+}
+
+void BatchRunner::Enqueue(std::int64_t batch_id, const model::OrgCode& org) {
   {
     std::lock_guard lock(mutex_);
-    queue_.push_back(batch_id);
+    if (auto it = reserved_.find(org); it != reserved_.end() && --it->second == 0) reserved_.erase(it);
+    auto& line = waiting_[org];
+    if (line.empty()) turns_.push_back(org);
+    line.push_back(batch_id);
   }
   wake_.notify_one();
 }
 
 std::size_t BatchRunner::pending() const {
   std::lock_guard lock(mutex_);
-  return queue_.size();
+  return Waiting();
 }
 
 void BatchRunner::Work() {
@@ -56,10 +82,22 @@ void BatchRunner::Work() {
     std::int64_t id = 0;
     {
       std::unique_lock lock(mutex_);
-      wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      running_ = false;
+      wake_.wait(lock, [this] { return stopping_ || !turns_.empty(); });
       if (stopping_) return;
-      id = queue_.front();
-      queue_.pop_front();
+      // Round robin: the organisation whose turn it is runs its oldest run, then goes to the back
+      // of the turns if it has more waiting.
+      auto org = std::move(turns_.front());
+      turns_.pop_front();
+      auto& line = waiting_[org];
+      id = line.front();
+      line.pop_front();
+      if (line.empty())
+        waiting_.erase(org);
+      else
+        turns_.push_back(org);
+      running_org_ = std::move(org);
+      running_ = true;
     }
     Run(id);
   }
@@ -102,12 +140,16 @@ void BatchRunner::Run(std::int64_t batch_id) {
       batch->summary = std::move(outcome.summary);
       batch->finished_at = store::NowTimestamp();
       s.UpdateBatch(*batch);
+      s.PruneBatches(batch->org, kKeptRunsPerOrganisation);
     });
   } catch (const std::exception& e) {
     batch->state = store::BatchState::kFailed;
     batch->error = e.what();
     batch->finished_at = store::NowTimestamp();
-    app_.store.Write([&](store::Session& s) { s.UpdateBatch(*batch); });
+    app_.store.Write([&](store::Session& s) {
+      s.UpdateBatch(*batch);
+      s.PruneBatches(batch->org, kKeptRunsPerOrganisation);
+    });
   }
 }
 

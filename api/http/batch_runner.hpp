@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -44,25 +45,51 @@ using BatchSolve = std::function<BatchOutcome(model::Dataset, const model::Refer
 BatchOutcome SolveBatch(model::Dataset data, const model::Referential& ref, const nlohmann::json& params,
                         const std::function<void(double)>& progress);
 
+// The queue is bounded, per organisation and overall, and served fairly: each organisation has its
+// own line, and the worker takes one run from each organisation with runs waiting in turn (round
+// robin), so a key that queues many runs delays only its own. POST /v1/batches reserves a place
+// first (Reserve) and answers 429 with Retry-After when there is none. An organisation keeps its
+// last kKeptRunsPerOrganisation finished runs: older ones are deleted with their proposals when a
+// run ends (decided proposals stay as placements; store::Session::PruneBatches).
 class BatchRunner {
  public:
+  // Runs of one organisation waiting or running at once.
+  static constexpr std::size_t kMaxRunsPerOrganisation = 4;
+  // Runs waiting, every organisation together.
+  static constexpr std::size_t kMaxQueuedRuns = 64;
+  // What a 429 asks a client to wait before trying again.
+  static constexpr int kRetryAfterSeconds = 30;
+  // Finished runs (succeeded or failed) kept per organisation.
+  static constexpr int kKeptRunsPerOrganisation = 50;
+
   explicit BatchRunner(App& app, BatchSolve solve = SolveBatch);
   ~BatchRunner();
   BatchRunner(const BatchRunner&) = delete;
   BatchRunner& operator=(const BatchRunner&) = delete;
 
-  void Enqueue(std::int64_t batch_id);
+  // A place in the queue for a run of `org`; false when the organisation already has
+  // kMaxRunsPerOrganisation runs waiting or running, or kMaxQueuedRuns wait overall. A place
+  // reserved is taken by Enqueue or given back by Release.
+  [[nodiscard]] bool Reserve(const model::OrgCode& org);
+  void Release(const model::OrgCode& org);
+  // Queues a stored run of `org` (taking a reservation of `org` when there is one).
+  void Enqueue(std::int64_t batch_id, const model::OrgCode& org);
   [[nodiscard]] std::size_t pending() const;
 
  private:
   void Work();
   void Run(std::int64_t batch_id);
+  [[nodiscard]] std::size_t Waiting() const;  // under mutex_
 
   App& app_;
   BatchSolve solve_;
   mutable std::mutex mutex_;
   std::condition_variable wake_;
-  std::deque<std::int64_t> queue_;
+  std::map<model::OrgCode, std::deque<std::int64_t>> waiting_;  // each organisation's line
+  std::deque<model::OrgCode> turns_;                            // organisations with runs waiting, in turn
+  std::map<model::OrgCode, std::size_t> reserved_;
+  model::OrgCode running_org_;
+  bool running_ = false;
   bool stopping_ = false;
   // Set when the runner is destroyed: a run under way stops at its next progress report (the
   // candidate graph reports every 64 openings), so a shutdown never waits for a long run.

@@ -169,7 +169,7 @@ Router::Match Router::Find(const std::string& method, const std::string& path) c
 
 Server::Server(store::Store& store, std::shared_ptr<const model::Referential> referential, ServerOptions options)
     : app_(std::make_unique<App>(store, std::move(referential), options)) {
-  batch_runner_ = std::make_unique<BatchRunner>(*app_);
+  batch_runner_ = std::make_unique<BatchRunner>(*app_, options.batch_solve ? options.batch_solve : SolveBatch);
   app_->batches = batch_runner_.get();
   try {
     app_->siae = service::SiaeDirectory::Load(app_->options.reference_dir, "", app_->referential.get());

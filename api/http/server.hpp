@@ -20,6 +20,7 @@
 #include <string_view>
 #include <vector>
 
+#include "api/http/batch_runner.hpp"
 #include "api/http/errors.hpp"
 #include "api/http/metrics.hpp"
 #include "api/http/rate_limiter.hpp"
@@ -46,9 +47,9 @@ struct ServerOptions {
   // Reference data folder (siae/, rome/) for SIAE sourcing and the indicators' SIAE kinds; empty:
   // data::DefaultReferenceDir().
   std::string reference_dir;
+  // The batch runs' solve step; empty: SolveBatch (tests put a controllable one).
+  BatchSolve batch_solve;
 };
-
-class BatchRunner;
 
 // Shared state of the handlers.
 struct App {

@@ -341,7 +341,14 @@ TEST_F(BatchRunTest, ScoreModeAndDateAreStoredAndUsed) {
   NewOpening(contract, 1, facilitator_a_);
   NewPerson("P-1", "59350", 20);
   const auto as_of = Today().AddDays(1).ToString();
-  const auto run = RunBatch(facilitator_a_, {{"mode", "score"}, {"max_candidates", 0}, {"as_of", as_of}});
+  // Every eligible pair (max_candidates 0, an unbounded graph) is an admin's call.
+  auto refused = Post("/v1/batches", {{"mode", "score"}, {"max_candidates", 0}, {"as_of", as_of}}, facilitator_a_);
+  ASSERT_EQ(refused.status, 422) << refused.text;
+  ASSERT_EQ(refused.body["errors"].size(), 1u) << refused.text;
+  EXPECT_EQ(refused.body["errors"][0]["pointer"], "/max_candidates");
+  EXPECT_EQ(refused.body["errors"][0]["code"], "forbidden_value");
+  const auto run =
+      RunBatch(admin_, {{"org", "PLIE-LILLE"}, {"mode", "score"}, {"max_candidates", 0}, {"as_of", as_of}});
   ASSERT_EQ(run["state"], "succeeded") << run.dump();
   EXPECT_EQ(run["params"]["mode"], "score");
   EXPECT_EQ(run["params"]["max_candidates"], 0);
@@ -368,7 +375,7 @@ TEST_F(BatchRunTest, ShutdownInterruptsARunUnderWay) {
   store_->Write([&](store::Session& s) { s.InsertBatch(b); });
   App app(*store_, Referential(), ServerOptions{});
   auto runner = std::make_unique<BatchRunner>(app, endless);
-  runner->Enqueue(b.id);
+  runner->Enqueue(b.id, b.org);
   for (int i = 0; i < 500 && !started; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
   ASSERT_TRUE(started);
   const auto t0 = std::chrono::steady_clock::now();

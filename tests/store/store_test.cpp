@@ -358,6 +358,60 @@ TEST_F(StoreTest, ACandidateIsShownForAnOpeningByAProposalOrAnAuditedShortlist) 
   EXPECT_FALSE(shown(b, "PLIE-LILLE", o.id));
 }
 
+// Old runs go with their proposals; a placement made from a decided proposal stays (without the
+// link), runs still queued or running are never pruned, nor another organisation's.
+TEST_F(StoreTest, PruningRunsKeepsTheNewestAndThePlacementsMadeFromThem) {
+  Store store(path_);
+  auto c = Contract("PLIE-LILLE");
+  model::Opening o;
+  o.appellation = 10200;
+  o.fiche = *model::RomeCode::Parse("F1703");
+  o.start = Date::FromYmd(2027, 2, 1);
+  o.end = Date::FromYmd(2027, 6, 30);
+  o.worksite_insee = "59350";
+  auto p = Person("ML-LILLE", "A-1");
+  std::vector<std::int64_t> runs;
+  model::Placement placement;
+  store.Write([&](Session& s) {
+    s.InsertContract(c);
+    o.contract = c.id;
+    s.InsertOpening(o);
+    s.InsertParticipant(p);
+    for (int i = 0; i < 6; ++i) {
+      Batch b;
+      b.org = i == 4 ? "PLIE-ROUBAIX" : "PLIE-LILLE";
+      s.InsertBatch(b);
+      b.state = i == 5 ? BatchState::kRunning : BatchState::kSucceeded;
+      s.UpdateBatch(b);
+      Proposal pr;
+      pr.batch = b.id;
+      pr.participant = p.id;
+      pr.opening = o.id;
+      s.InsertProposal(pr);
+      if (i == 0) {  // the oldest run's proposal was accepted
+        placement.participant = p.id;
+        placement.opening = o.id;
+        placement.contract = c.id;
+        placement.status = model::PlacementStatus::kAccepted;
+        placement.start = o.start;
+        placement.end = o.end;
+        s.InsertPlacement(placement, pr.id);
+      }
+      runs.push_back(b.id);
+    }
+  });
+  EXPECT_EQ(store.Write([](Session& s) { return s.PruneBatches("PLIE-LILLE", 2); }), 2);
+  store.Read([&](Session& s) {
+    EXPECT_FALSE(s.FindBatch(runs[0]));
+    EXPECT_FALSE(s.FindBatch(runs[1]));
+    EXPECT_TRUE(s.ListProposals(runs[0], 0, 10).empty());
+    for (int i : {2, 3, 4, 5}) EXPECT_TRUE(s.FindBatch(runs[i])) << i;
+    EXPECT_TRUE(s.FindPlacement(placement.id));
+  });
+  EXPECT_EQ(std::get<0>(Sqlite(path_, "PRAGMA foreign_key_check")), 0);
+  EXPECT_EQ(std::get<1>(Sqlite(path_, "PRAGMA foreign_key_check")), "");
+}
+
 TEST_F(StoreTest, TerritoriesAreSetWholeAndMeetOnADepartementOrTheWildcard) {
   Store store(path_);
   store.Write([](Session& s) {

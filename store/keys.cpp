@@ -75,11 +75,29 @@ NewApiKey CreateApiKey(Store& store, const model::OrgCode& org, Role role) {
   });
 }
 
-std::optional<ApiKey> KeyRing::Authenticate(std::string_view token) {
+void KeyRing::Recheck(std::unique_lock<std::mutex>& lock, std::chrono::steady_clock::time_point now) {
+  if (now < next_recheck_) return;
+  next_recheck_ = now + recheck_;
+  lock.unlock();
+  const auto state = store_.Read([](Session& s) { return s.ApiKeysStateNow(); });
+  lock.lock();
+  if (state_ && state.revoked != state_->revoked) cache_.clear();
+  if (state_ && (state.keys != state_->keys || state.max_id != state_->max_id)) unknown_.clear();
+  state_ = state;
+}
+
+void KeyRing::Forget(const std::string& key_id) {
+  std::lock_guard lock(mutex_);
+  cache_.erase(key_id);
+  unknown_.erase(key_id);
+}
+
+std::optional<ApiKey> KeyRing::Authenticate(std::string_view token, bool lookup) {
   const auto key_id = KeyIdOf(token);
   if (key_id.empty()) return std::nullopt;
   std::unique_lock lock(mutex_);
   if (secret_.empty()) {
+    if (!lookup) return std::nullopt;
     InitSodium();
     lock.unlock();
     auto secret = store_.Read([](Session& s) { return s.ServerSecret(); });
@@ -88,12 +106,20 @@ std::optional<ApiKey> KeyRing::Authenticate(std::string_view token) {
     secret_.assign(secret->begin(), secret->end());
   }
   const auto now = std::chrono::steady_clock::now();
+  Recheck(lock, now);
   auto it = cache_.find(key_id);
   if (it == cache_.end() || it->second.expires < now) {
+    if (!lookup || unknown_.count(key_id)) return std::nullopt;
     lock.unlock();
+    lookups_.fetch_add(1);
     auto found = store_.Read([&](Session& s) { return s.FindApiKey(key_id); });
     lock.lock();
-    if (!found || found->second.size() != kHashBytes) return std::nullopt;
+    if (!found || found->second.size() != kHashBytes) {
+      if (unknown_.size() >= kMaxUnknown) unknown_.clear();
+      unknown_.insert(key_id);
+      cache_.erase(key_id);
+      return std::nullopt;
+    }
     it = cache_
              .insert_or_assign(
                  key_id, Cached{found->first, std::string(found->second.begin(), found->second.end()), now + ttl_})

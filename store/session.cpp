@@ -470,7 +470,38 @@ std::optional<std::pair<ApiKey, std::vector<unsigned char>>> Session::FindApiKey
   std::vector<unsigned char> hash(bytes, bytes + hash_column.getBytes());
   key.created_at = select.getColumn(5).getString();
   key.revoked = !select.getColumn(6).isNull();
+  key.revoked_at = OptionalText(select.getColumn(6));
   return std::make_pair(std::move(key), std::move(hash));
+}
+
+std::vector<ApiKey> Session::ListApiKeys() {
+  SQLite::Statement select(db_, "SELECT id, key_id, org, role, created_at, revoked_at FROM api_keys ORDER BY id");
+  std::vector<ApiKey> out;
+  while (select.executeStep()) {
+    ApiKey key;
+    key.id = select.getColumn(0).getInt64();
+    key.key_id = select.getColumn(1).getString();
+    key.org = select.getColumn(2).getString();
+    key.role = ParseRole(select.getColumn(3).getString()).value_or(Role::kPrescriber);
+    key.created_at = select.getColumn(4).getString();
+    key.revoked = !select.getColumn(5).isNull();
+    key.revoked_at = OptionalText(select.getColumn(5));
+    out.push_back(std::move(key));
+  }
+  return out;
+}
+
+bool Session::RevokeApiKey(const std::string& key_id) {
+  SQLite::Statement update(db_, "UPDATE api_keys SET revoked_at = COALESCE(revoked_at, ?) WHERE key_id = ?");
+  update.bind(1, NowTimestamp());
+  update.bind(2, key_id);
+  return update.exec() == 1;
+}
+
+ApiKeysState Session::ApiKeysStateNow() {
+  SQLite::Statement select(db_, "SELECT COUNT(*), COUNT(revoked_at), COALESCE(MAX(id), 0) FROM api_keys");
+  select.executeStep();
+  return {select.getColumn(0).getInt64(), select.getColumn(1).getInt64(), select.getColumn(2).getInt64()};
 }
 
 std::optional<std::vector<unsigned char>> Session::ServerSecret() {

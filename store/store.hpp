@@ -86,6 +86,12 @@ class Session {
   // API keys and the secret their hashes are keyed with.
   std::int64_t InsertApiKey(ApiKey& key, const std::vector<unsigned char>& hash);
   [[nodiscard]] std::optional<std::pair<ApiKey, std::vector<unsigned char>>> FindApiKey(const std::string& key_id);
+  // Every key (never the hashes), by id.
+  [[nodiscard]] std::vector<ApiKey> ListApiKeys();
+  // Marks the key revoked (kept, with when); false when there is no such key. Revoking twice keeps
+  // the first time.
+  bool RevokeApiKey(const std::string& key_id);
+  [[nodiscard]] ApiKeysState ApiKeysStateNow();
   [[nodiscard]] std::optional<std::vector<unsigned char>> ServerSecret();
   void InsertServerSecret(const std::vector<unsigned char>& secret);
 

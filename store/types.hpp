@@ -25,6 +25,15 @@ struct ApiKey {
   Role role = Role::kPrescriber;
   std::string created_at;
   bool revoked = false;
+  std::string revoked_at;  // empty while the key is valid
+};
+
+// What changes the verdict on a cached key or an unknown key id (store/keys.hpp, KeyRing).
+struct ApiKeysState {
+  std::int64_t keys = 0;
+  std::int64_t revoked = 0;
+  std::int64_t max_id = 0;
+  friend bool operator==(const ApiKeysState&, const ApiKeysState&) = default;
 };
 
 // Who performs a request: the authenticated key, and the request id that ties the audit log to

@@ -1,4 +1,6 @@
 // `clausematch keys create --db FILE --org ORG --role ROLE`: prints a new API key once.
+// `clausematch keys list --db FILE`: every key (key id, organisation, role, created, revoked).
+// `clausematch keys revoke --db FILE --key-id ID`: a running server refuses it within a second.
 #include "store/keys.hpp"
 
 #include <iostream>
@@ -30,6 +32,35 @@ void AddKeys(CLI::App& app, Context& ctx) {
         std::cerr << *org << " has no territory yet: it reaches no one until one is set "
                   << "(clausematch orgs territory --db " << *db << " --org " << *org << " --set 59,62)\n";
       std::cout << created.token << '\n';
+      return kExitOk;
+    });
+  });
+
+  auto* list = keys->add_subcommand("list", "List every key: key id, organisation, role, created, revoked");
+  auto list_db = std::make_shared<std::string>();
+  list->add_option("--db", *list_db, "SQLite database file")->required();
+  list->callback([&ctx, list_db] {
+    ctx.exit_code = RunGuarded([&] {
+      store::Store store(*list_db);
+      std::cout << "key_id\torg\trole\tcreated_at\trevoked_at\n";
+      for (const auto& k : store.Read([](store::Session& s) { return s.ListApiKeys(); }))
+        std::cout << k.key_id << '\t' << k.org << '\t' << store::RoleCode(k.role) << '\t' << k.created_at << '\t'
+                  << (k.revoked_at.empty() ? "-" : k.revoked_at) << '\n';
+      return kExitOk;
+    });
+  });
+
+  auto* revoke = keys->add_subcommand("revoke", "Revoke a key (a running server refuses it within a second)");
+  auto revoke_db = std::make_shared<std::string>();
+  auto key_id = std::make_shared<std::string>();
+  revoke->add_option("--db", *revoke_db, "SQLite database file")->required();
+  revoke->add_option("--key-id", *key_id, "The key id: the 16 hex digits after cm_ (see keys list)")->required();
+  revoke->callback([&ctx, revoke_db, key_id] {
+    ctx.exit_code = RunGuarded([&] {
+      store::Store store(*revoke_db);
+      if (!store.Write([&](store::Session& s) { return s.RevokeApiKey(*key_id); }))
+        throw InputError("--key-id: no key " + *key_id + " in " + *revoke_db);
+      std::cout << "revoked " << *key_id << '\n';
       return kExitOk;
     });
   });

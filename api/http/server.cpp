@@ -187,6 +187,7 @@ Server::Server(store::Store& store, std::shared_ptr<const model::Referential> re
   AddReportRoutes(router_, *app_);
   AddSiaeRoutes(router_, *app_);
   AddOrganisationRoutes(router_, *app_);
+  AddKeyRoutes(router_, *app_);
 
   transport_ = std::make_unique<Transport>(
       options.connection, [this](const httplib::Request& req, httplib::Response& res) { Dispatch(req, res); },
@@ -246,18 +247,29 @@ void Server::Dispatch(const httplib::Request& req, httplib::Response& res) {
     call.route = route.method + " " + route.pattern;
     call.path_params = std::move(match.params);
     if (route.authenticated) {
+      // An address over its budget of failed authentications is served only on a key already
+      // verified: nothing is looked up for it (api/http/rate_limiter.hpp).
+      int wait = 1;
+      const bool blocked = app_->auth_failures.Blocked(req.remote_addr, wait);
       const auto auth = req.get_header_value("Authorization");
       constexpr std::string_view kBearer = "Bearer ";
       if (auth.size() > kBearer.size() && std::string_view(auth).substr(0, kBearer.size()) == kBearer)
-        call.key = app_->keys.Authenticate(std::string_view(auth).substr(kBearer.size()));
+        call.key = app_->keys.Authenticate(std::string_view(auth).substr(kBearer.size()), !blocked);
+      if (!call.key && blocked) {
+        res.set_header("Retry-After", std::to_string(wait));
+        throw ApiError(ErrorCode::kRateLimited, "too many failed authentications from this address");
+      }
       if (!call.key) {
+        app_->auth_failures.Failed(req.remote_addr);
         res.set_header("WWW-Authenticate", "Bearer realm=\"clausematch\"");
         throw ApiError(ErrorCode::kUnauthenticated, "send a valid API key as 'Authorization: Bearer <key>'");
       }
       if (!route.roles.empty() &&
-          std::find(route.roles.begin(), route.roles.end(), call.key->role) == route.roles.end())
+          std::find(route.roles.begin(), route.roles.end(), call.key->role) == route.roles.end()) {
+        app_->auth_failures.Failed(req.remote_addr);
         throw ApiError(ErrorCode::kForbidden,
                        "the " + std::string(store::RoleCode(call.key->role)) + " role may not use this endpoint");
+      }
       int retry_after = 1;
       if (!app_->limiter.Allow(call.key->id, retry_after)) {
         res.set_header("Retry-After", std::to_string(retry_after));

@@ -41,6 +41,9 @@ struct ServerOptions {
   TransportLimits connection;
   double rate_per_second = 50;  // per API key; 0 = unlimited
   double rate_burst = 100;
+  // Failed authentications (401, 403) per client address: a burst, then a rate per second; 0 = off.
+  double auth_failure_rate = 1;
+  double auth_failure_burst = 20;
   std::ostream* log = nullptr;  // JSON lines; null = std::cout
   // The date shortlists and batches are judged at; unset: the system date of each request.
   std::optional<model::Date> today;
@@ -58,6 +61,7 @@ struct App {
         referential(ref),
         keys(s),
         limiter(o.rate_per_second, o.rate_burst),
+        auth_failures(o.auth_failure_rate, o.auth_failure_burst),
         options(std::move(o)),
         matching(s.snapshot(), std::move(ref)) {}
   store::Store& store;
@@ -65,6 +69,7 @@ struct App {
   store::KeyRing keys;
   Metrics metrics;
   RateLimiter limiter;
+  FailureLimiter auth_failures;
   ServerOptions options;
   service::MatchingView matching;
   // The SIAE directory of the reference folder, loaded once when the server starts; null (and the
@@ -149,6 +154,7 @@ void AddPlacementRoutes(Router& router, App& app);  // hires, hours, outcomes
 void AddReportRoutes(Router& router, App& app);     // fulfilment, indicators
 void AddSiaeRoutes(Router& router, App& app);       // SIAE sourcing
 void AddOrganisationRoutes(Router& router, App& app);  // territories
+void AddKeyRoutes(Router& router, App& app);           // API keys: list, revoke
 
 class Server {
  public:

@@ -462,6 +462,17 @@ paths["/v1/organisations/{org}/territory"] = {
     "put": op("setTerritory", "Replace an organisation's territory", [A],
               {**ok(200, "The territory", ref("Territory")), **errs("400", "411", "415", "422")},
               requestBody=json_body(ref("Territory")))}
+schemas["ApiKey"] = {"type": "object", "description": "An API key (never its secret nor its hash)",
+    "properties": {"key_id": {"type": "string"}, "org": {"type": "string"},
+                   "role": {"type": "string", "enum": ["prescriber", "facilitator", "admin"]},
+                   "created_at": {"type": "string"}, "revoked_at": {"type": ["string", "null"]}}}
+paths["/v1/keys"] = {
+    "get": op("listKeys", "Every API key, revoked ones included", [A],
+              {**ok(200, "The keys", {"type": "object", "properties": {"items": {"type": "array", "items": ref("ApiKey")}}})})}
+paths["/v1/keys/{key_id}/revoke"] = {
+    "post": op("revokeKey", "Revoke a key: refused from the next request on (a second revocation keeps the first date)", [A],
+               {**ok(200, "The revoked key", ref("ApiKey")), **errs("404")},
+               parameters=[{"name": "key_id", "in": "path", "required": True, "schema": {"type": "string"}}])}
 
 doc = {
     "openapi": "3.1.0",

@@ -53,6 +53,11 @@ void HandleRow(ParseState* st) {
   st->record_line = 0;
   // A blank line yields a single empty field: skip it.
   if (st->fields.size() == 1 && st->fields[0].empty()) return;
+  // Text must be UTF-8 (a file saved as Latin-1 or Windows-1252 is refused where it first shows).
+  for (std::size_t i = 0; i < st->fields.size(); ++i)
+    if (const auto at = InvalidUtf8At(st->fields[i]))
+      throw CsvError(line, i + 1, st->have_header && i < st->header.size() ? st->header[i] : "",
+                     "not valid UTF-8 text (byte " + std::to_string(*at + 1) + " of the cell): save the file as UTF-8");
   if (!st->have_header) {
     st->header = std::move(st->fields);
     st->have_header = true;
@@ -79,6 +84,38 @@ void OnRow(int, void* data) noexcept {
 }
 
 }  // namespace
+
+std::optional<std::size_t> InvalidUtf8At(std::string_view text) {
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t n = text.size();
+  for (std::size_t i = 0; i < n;) {
+    const unsigned char c = p[i];
+    std::size_t len = 0;
+    unsigned min = 0;
+    unsigned cp = 0;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    if (c >= 0xC2 && c <= 0xDF) {
+      len = 2, cp = c & 0x1Fu, min = 0x80;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      len = 3, cp = c & 0x0Fu, min = 0x800;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      len = 4, cp = c & 0x07u, min = 0x10000;
+    } else {
+      return i;
+    }
+    if (i + len > n) return i;
+    for (std::size_t k = 1; k < len; ++k) {
+      if ((p[i + k] & 0xC0u) != 0x80u) return i;
+      cp = (cp << 6) | (p[i + k] & 0x3Fu);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return i;  // overlong, too big, surrogate
+    i += len;
+  }
+  return std::nullopt;
+}
 
 char CsvReader::DetectDelimiter(std::string_view header_line) {
   std::size_t commas = 0, semicolons = 0;

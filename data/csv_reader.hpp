@@ -5,6 +5,7 @@
 // physical line number of every record so errors can name "line 12, column 'birth_date'".
 #include <cstddef>
 #include <functional>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -76,5 +77,9 @@ std::string CsvEscape(std::string_view field, char delimiter = ',');
 // exports read back unchanged.
 std::string_view CsvUnneutralise(std::string_view cell);
 std::string ReadWholeFile(const std::string& path);
+// The offset of the first byte that does not start a well-formed UTF-8 sequence (overlong forms,
+// surrogates and code points past U+10FFFF included), nullopt when `text` is UTF-8. CsvReader
+// refuses a cell that is not (CsvError naming its line and column).
+std::optional<std::size_t> InvalidUtf8At(std::string_view text);
 
 }  // namespace clausematch::data

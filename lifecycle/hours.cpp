@@ -56,8 +56,8 @@ MonthCap CapForMonth(const model::Placement& placement, int year, int month, con
   return cap;
 }
 
-model::Problems RecordHours(model::Placement& placement, const model::MonthlyHours& report,
-                            const HourCapPolicy& policy) {
+model::Problems RecordHours(model::Placement& placement, const model::MonthlyHours& report, const HourCapPolicy& policy,
+                            std::optional<model::Date> today) {
   model::Problems problems;
   if (report.month < 1 || report.month > 12) {
     problems.push_back({"/month", "out_of_range", "month must be 1-12"});
@@ -84,16 +84,16 @@ model::Problems RecordHours(model::Placement& placement, const model::MonthlyHou
   }
   if (report.reported_on < MonthFirstDay(report.year, report.month))
     problems.push_back({"/reported_on", "out_of_range", "hours cannot be reported before the month begins"});
+  else if (today && today->AddDays(kReportDateMarginDays) < report.reported_on)
+    problems.push_back({"/reported_on", "in_future",
+                        "a report cannot be dated after " + today->AddDays(kReportDateMarginDays).ToString()});
   if (problems.empty()) placement.hours.push_back(report);
   return problems;
 }
 
 std::vector<model::MonthlyHours> EffectiveHours(const model::Placement& placement) {
   std::map<int, const model::MonthlyHours*> latest;
-  for (const auto& h : placement.hours) {
-    auto& slot = latest[MonthKey(h.year, h.month)];
-    if (slot == nullptr || !(h.reported_on < slot->reported_on)) slot = &h;  // ties: the later entry
-  }
+  for (const auto& h : placement.hours) latest[MonthKey(h.year, h.month)] = &h;  // the last recorded
   std::vector<model::MonthlyHours> out;
   out.reserve(latest.size());
   for (const auto& [key, h] : latest) out.push_back(*h);

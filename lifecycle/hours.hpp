@@ -13,9 +13,10 @@
 // months outside the placement, not a few hours of difference. The planned hours of the month are
 // w × d(M) / 5.
 //
-// History. A report never overwrites another: a correction is a new MonthlyHours for the same month
-// with a later `reported_on`. The effective figure of a month is its latest report (on equal dates,
-// the one recorded last).
+// History. A report never overwrites another: a correction is a new MonthlyHours for the same month,
+// appended. The effective figure of a month is the report recorded last; `reported_on` (the date
+// the report gives, never after today plus kReportDateMarginDays) is kept for the record but does
+// not order them, so no date, however far ahead, freezes a month against later corrections.
 #include <optional>
 #include <vector>
 
@@ -44,13 +45,17 @@ MonthCap CapForMonth(const model::Placement& placement, int year, int month, con
 model::Date MonthFirstDay(int year, int month);
 model::Date MonthLastDay(int year, int month);
 
-// Validates `report` against the placement (month inside its dates, 0 <= hours <= cap, reported no
-// earlier than the month's first day) and appends it. Problems name the fields ("/hours", "/month",
-// "/reported_on"); nothing is appended then.
-model::Problems RecordHours(model::Placement& placement, const model::MonthlyHours& report,
-                            const HourCapPolicy& policy = {});
+// Dates a report or a record gives may run this many days past `today` (time zones, a report
+// prepared the day before); later ones are refused.
+inline constexpr int kReportDateMarginDays = 2;
 
-// The effective report of each month (the latest), by increasing month.
+// Validates `report` against the placement (month inside its dates, 0 <= hours <= cap, reported no
+// earlier than the month's first day nor, given `today`, after today plus kReportDateMarginDays) and
+// appends it. Problems name the fields ("/hours", "/month", "/reported_on"); nothing is appended then.
+model::Problems RecordHours(model::Placement& placement, const model::MonthlyHours& report,
+                            const HourCapPolicy& policy = {}, std::optional<model::Date> today = std::nullopt);
+
+// The effective report of each month (the one recorded last), by increasing month.
 std::vector<model::MonthlyHours> EffectiveHours(const model::Placement& placement);
 
 // Effective hours of the months that overlap [from, to] (either bound optional).

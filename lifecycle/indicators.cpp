@@ -79,11 +79,16 @@ struct Scope {
   }
 };
 
+// Of each placement, the record of the horizon recorded last (a correction wins whatever date it
+// gives); across a person's placements, the one dated last.
 std::optional<model::Outcome> LatestOutcome(const Scope::Person& person, int months) {
   const model::OutcomeRecord* best = nullptr;
-  for (const auto* p : person.placements)
+  for (const auto* p : person.placements) {
+    const model::OutcomeRecord* last = nullptr;
     for (const auto& o : p->outcomes)
-      if (o.months_after_entry == months && (best == nullptr || !(o.recorded_on < best->recorded_on))) best = &o;
+      if (o.months_after_entry == months) last = &o;
+    if (last != nullptr && (best == nullptr || !(last->recorded_on < best->recorded_on))) best = last;
+  }
   return best ? std::optional(best->outcome) : std::nullopt;
 }
 

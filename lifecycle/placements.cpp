@@ -130,7 +130,8 @@ PlacementOrProblems PlaceOnOpening(const model::Contract& contract, const model:
   return out;
 }
 
-model::Problems RecordOutcome(model::Placement& placement, const model::OutcomeRecord& record) {
+model::Problems RecordOutcome(model::Placement& placement, const model::OutcomeRecord& record,
+                              std::optional<model::Date> today) {
   model::Problems problems;
   if (!CountsTowardsClause(placement))
     problems.push_back({"/status", "not_hired",
@@ -143,6 +144,9 @@ model::Problems RecordOutcome(model::Placement& placement, const model::OutcomeR
                         "the situation " + std::to_string(record.months_after_entry) +
                             " months after entry can be recorded from " + due.ToString() + " (entry " +
                             placement.start.ToString() + ")"});
+  } else if (today && today->AddDays(kReportDateMarginDays) < record.recorded_on) {
+    problems.push_back({"/recorded_on", "in_future",
+                        "a record cannot be dated after " + today->AddDays(kReportDateMarginDays).ToString()});
   }
   if (problems.empty()) placement.outcomes.push_back(record);
   return problems;

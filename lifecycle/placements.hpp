@@ -74,9 +74,11 @@ PlacementOrProblems PlaceOnOpening(const model::Contract& contract, const model:
 // The person's situation 6 or 12 months after entering the clause (lasting job, transition job,
 // qualifying training, other), for the funders' "sorties dynamiques". Checks: the placement is hired
 // or ended (/status), the horizon is 6 or 12 (/months_after_entry), and the record is dated no
-// earlier than the placement's start plus the horizon (/recorded_on). A later record for the same
-// horizon is a correction: appended, history kept; the indicators take the latest.
-model::Problems RecordOutcome(model::Placement& placement, const model::OutcomeRecord& record);
+// earlier than the placement's start plus the horizon nor, given `today`, after today plus
+// kReportDateMarginDays (/recorded_on). A later record for the same horizon is a correction:
+// appended, history kept; the indicators take the one recorded last.
+model::Problems RecordOutcome(model::Placement& placement, const model::OutcomeRecord& record,
+                              std::optional<model::Date> today = std::nullopt);
 
 // Every acceptance is checked against the dataset and the acceptances before it; all or nothing:
 // when none has a problem, the placements are appended (ids after the largest existing one) and

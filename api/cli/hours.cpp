@@ -77,7 +77,8 @@ int Run(const HoursArgs& a) {
     const bool correction = std::any_of(placement.hours.begin(), placement.hours.end(), [&](const auto& r) {
       return r.year == month->first && r.month == month->second;
     });
-    const auto problems = lifecycle::RecordHours(placement, {month->first, month->second, *hours, *reported});
+    const auto problems =
+        lifecycle::RecordHours(placement, {month->first, month->second, *hours, *reported}, {}, Today());
     for (const auto& p : problems) {
       const auto col = p.field == "/hours"                                            ? c_hours
                        : p.field == "/month"                                          ? c_month

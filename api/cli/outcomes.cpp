@@ -4,6 +4,7 @@
 // Columns (',' or ';', UTF-8 with or without BOM): placement_id, months_after_entry (6 or 12),
 // outcome (emploi_durable, emploi_transition, formation_qualifiante, autre), recorded_on
 // (YYYY-MM-DD). A second row for the same placement and horizon is a correction (history kept).
+#include <chrono>
 #include <cmath>
 #include <iostream>
 #include <unordered_map>
@@ -58,7 +59,9 @@ int Run(const OutcomeArgs& a) {
     if (it == placement_pos.end() || !outcome || !on) return;
     const int horizon =
         months && std::floor(*months) == *months && std::abs(*months) < 1000 ? static_cast<int>(*months) : 0;
-    const auto problems = lifecycle::RecordOutcome(dataset.placements[it->second], {horizon, *outcome, *on});
+    const auto problems =
+        lifecycle::RecordOutcome(dataset.placements[it->second], {horizon, *outcome, *on},
+                                 model::Date(std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now())));
     for (const auto& p : problems)
       error(p.field == "/months_after_entry" ? c_months : p.field == "/recorded_on" ? c_on : c_id, p.message);
     if (problems.empty()) ++recorded;

@@ -1,5 +1,6 @@
 #include "api/http/errors.hpp"
 
+#include <algorithm>
 #include <array>
 #include <nlohmann/json.hpp>
 
@@ -29,6 +30,14 @@ constexpr std::array<ErrorInfo, 18> kErrors{{
 }};
 static_assert(kErrors.size() == static_cast<std::size_t>(ErrorCode::kRequestTimeout) + 1);
 
+// At most kMaxProblemBytes of `text`, cut on a character boundary, with "…" when cut.
+std::string Cut(const std::string& text) {
+  if (text.size() <= kMaxProblemBytes) return text;
+  std::size_t end = kMaxProblemBytes;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0u) == 0x80u) --end;
+  return text.substr(0, end) + "…";
+}
+
 }  // namespace
 
 const ErrorInfo& Info(ErrorCode code) { return kErrors[static_cast<std::size_t>(code)]; }
@@ -47,10 +56,16 @@ std::string ProblemBody(ErrorCode code, std::string_view detail, const model::Pr
   if (!problems.empty()) {
     auto& errors = body["errors"] = nlohmann::json::array();
     // A body field is named by a JSON pointer ("/criteria/1/proof_date"); a query parameter by its name.
-    for (const auto& p : problems) {
+    // The first kMaxProblemsShown only, each cut to kMaxProblemBytes: a bad upload never makes a
+    // body larger than a few hundred KB ("errors_total" says how many there were).
+    const std::size_t shown = std::min(problems.size(), kMaxProblemsShown);
+    for (std::size_t i = 0; i < shown; ++i) {
+      const auto& p = problems[i];
       const bool pointer = p.field.empty() || p.field.front() == '/';
-      errors.push_back({{pointer ? "pointer" : "parameter", p.field}, {"code", p.code}, {"detail", p.message}});
+      errors.push_back(
+          {{pointer ? "pointer" : "parameter", Cut(p.field)}, {"code", p.code}, {"detail", Cut(p.message)}});
     }
+    body["errors_total"] = problems.size();
   }
   return body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }

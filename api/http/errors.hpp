@@ -60,6 +60,10 @@ ErrorCode ErrorCodeOf(service::ErrorKind kind);
 
 // The problem+json body: type, title, status, detail, instance (urn of the request id),
 // request_id, and `errors` [{pointer, code, detail}] when there are field problems.
+// A problem body lists at most this many errors (and "errors_total", the count of all), each
+// field name and detail cut to kMaxProblemBytes.
+inline constexpr std::size_t kMaxProblemsShown = 100;
+inline constexpr std::size_t kMaxProblemBytes = 512;
 std::string ProblemBody(ErrorCode code, std::string_view detail, const model::Problems& problems,
                         std::string_view request_id);
 

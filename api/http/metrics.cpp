@@ -13,9 +13,15 @@ std::string Number(double v) {
 
 }  // namespace
 
+std::string_view Metrics::MethodLabel(std::string_view method) {
+  for (std::string_view known : {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+    if (method == known) return known;
+  return "other";
+}
+
 void Metrics::Record(const std::string& method, const std::string& route, int status, double seconds) {
   std::lock_guard lock(mutex_);
-  ++requests_[{method, route, status}];
+  ++requests_[{std::string(MethodLabel(method)), route, status}];
   auto& h = latency_[route];
   for (std::size_t i = 0; i < kBuckets.size(); ++i)
     if (seconds <= kBuckets[i]) {

@@ -8,13 +8,18 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <tuple>
 
 namespace clausematch::api::http {
 
 class Metrics {
  public:
+  // `route` is a route template or "-"; `method` is labelled from a closed set (MethodLabel).
   void Record(const std::string& method, const std::string& route, int status, double seconds);
+  // The method's label: GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS, else "other" (a client sends
+  // any token as a method: labels must not grow with them).
+  static std::string_view MethodLabel(std::string_view method);
   // `extra` appends more samples (gauges) after the HTTP ones.
   [[nodiscard]] std::string Render(const std::function<void(std::string&)>& extra = {}) const;
 

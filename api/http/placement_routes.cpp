@@ -149,7 +149,7 @@ void AddPlacementRoutes(Router& router, App& app) {
                const bool correction = std::any_of(p.hours.begin(), p.hours.end(), [&](const auto& h) {
                  return h.year == report.year && h.month == report.month;
                });
-               auto found = lifecycle::RecordHours(p, report);
+               auto found = lifecycle::RecordHours(p, report, {}, Today());
                if (!found.empty()) throw ApiError(ErrorCode::kValidation, "the report is refused", found);
                s.UpdatePlacement(p);
                call.Audit(s, "report_hours", p.participant.value());
@@ -189,7 +189,7 @@ void AddPlacementRoutes(Router& router, App& app) {
              if (!problems.empty()) throw ApiError(ErrorCode::kValidation, "invalid outcome", problems);
              CreateIdempotent(call, [&](store::Session& s) {
                auto p = OwnPlacement(call, s, id);
-               auto found = lifecycle::RecordOutcome(p, record);
+               auto found = lifecycle::RecordOutcome(p, record, Today());
                if (!found.empty()) throw ApiError(ErrorCode::kValidation, "the outcome is refused", found);
                s.UpdatePlacement(p);
                call.Audit(s, "record_outcome", p.participant.value());

@@ -208,7 +208,12 @@ TEST_F(LifecycleApiTest, HiresHoursCorrectionsAndFulfilment) {
   EXPECT_EQ(Post(hours, {{"month", "2025-03"}, {"hours", 1}}, facilitator_b_).status, 404);
   EXPECT_EQ(Post(hours, {{"month", "2025-03"}, {"hours", 1}}, prescriber_a_).status, 403);
 
-  // A correction keeps the history; the latest report counts.
+  // A report dated far ahead is refused: it would have frozen the month against corrections.
+  auto ahead = Post(hours, {{"month", "2025-03"}, {"hours", 1}, {"reported_on", "2099-01-01"}}, facilitator_a_);
+  EXPECT_EQ(ahead.status, 422) << ahead.text;
+  EXPECT_EQ(Pointers(ahead), (std::vector<std::string>{"/reported_on:in_future"}));
+
+  // A correction keeps the history; the report recorded last counts.
   auto fix = Post(hours, {{"month", "2025-03"}, {"hours", 70.5}, {"reported_on", "2025-04-10"}}, facilitator_a_);
   ASSERT_EQ(fix.status, 201) << fix.text;
   EXPECT_EQ(fix.body["report"]["correction"], true);
@@ -295,6 +300,10 @@ TEST_F(LifecycleApiTest, IndicatorsOfTheOrganisationAsJsonAndFrenchCsv) {
                  {{"months_after_entry", 6}, {"outcome", "autre"}}, facilitator_b_)
                 .status,
             404);
+  // A date far ahead is refused (it would have won over every later correction).
+  auto ahead = outcome(0, "emploi_transition", "2099-01-01");
+  EXPECT_EQ(ahead.status, 422) << ahead.text;
+  EXPECT_EQ(Pointers(ahead), (std::vector<std::string>{"/recorded_on:in_future"}));
   ASSERT_EQ(outcome(0, "emploi_transition", "2025-09-20").status, 201);
   for (int i = 0; i < 6; ++i) ASSERT_EQ(outcome(i, "emploi_durable", "2025-10-01").status, 201);
   EXPECT_EQ(Get("/v1/placements/" + std::to_string(list[0]["id"].get<int>()), facilitator_a_).body["outcomes"].size(),

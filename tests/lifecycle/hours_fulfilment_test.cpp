@@ -2,6 +2,7 @@
 
 #include "lifecycle/fulfilment.hpp"
 #include "lifecycle/hours.hpp"
+#include "lifecycle/placements.hpp"
 
 namespace clausematch::lifecycle {
 namespace {
@@ -78,15 +79,13 @@ TEST(Hours, RecordRefusesWhatTheDatesDoNotAllow) {
   EXPECT_EQ(RecordHours(p, Report(2025, 4, 10, Date::FromYmd(2025, 5, 2)))[0].code, "not_hired");
 }
 
-TEST(Hours, CorrectionsKeepHistoryAndTheLatestReportWins) {
+TEST(Hours, CorrectionsKeepHistoryAndTheReportRecordedLastWins) {
   auto p = Hired(Date::FromYmd(2025, 3, 17), Date::FromYmd(2025, 6, 30), 35);
   ASSERT_TRUE(RecordHours(p, Report(2025, 3, 70, Date::FromYmd(2025, 4, 2))).empty());
   ASSERT_TRUE(RecordHours(p, Report(2025, 4, 150, Date::FromYmd(2025, 5, 3))).empty());
   ASSERT_TRUE(RecordHours(p, Report(2025, 3, 77, Date::FromYmd(2025, 4, 10))).empty());  // correction
-  // A late-arriving copy of an older report does not undo the correction.
-  ASSERT_TRUE(RecordHours(p, Report(2025, 3, 60, Date::FromYmd(2025, 4, 5))).empty());
-  EXPECT_EQ(p.hours.size(), 4u);
-  const auto effective = EffectiveHours(p);
+  EXPECT_EQ(p.hours.size(), 3u);
+  auto effective = EffectiveHours(p);
   ASSERT_EQ(effective.size(), 2u);
   EXPECT_EQ(effective[0].month, 3);
   EXPECT_EQ(effective[0].hours, 77);
@@ -94,9 +93,37 @@ TEST(Hours, CorrectionsKeepHistoryAndTheLatestReportWins) {
   EXPECT_EQ(HoursWorked(p), 227);
   EXPECT_EQ(HoursWorked(p, Date::FromYmd(2025, 4, 15)), 150);  // months overlapping from mid-April
   EXPECT_EQ(HoursWorked(p, std::nullopt, Date::FromYmd(2025, 3, 31)), 77);
-  // Same reported_on: the one recorded last wins.
+  // The order is that of recording, not the dates the reports give: a correction dated earlier
+  // than the report it corrects still corrects it.
+  ASSERT_TRUE(RecordHours(p, Report(2025, 3, 60, Date::FromYmd(2025, 4, 5))).empty());
+  EXPECT_EQ(HoursWorked(p), 210);
   ASSERT_TRUE(RecordHours(p, Report(2025, 4, 140, Date::FromYmd(2025, 5, 3))).empty());
-  EXPECT_EQ(HoursWorked(p), 217);
+  EXPECT_EQ(HoursWorked(p), 200);
+}
+
+// A report dated far ahead once froze a month: the latest by date won over every later correction.
+// Dates past today plus a small margin are refused, and the order no longer depends on them.
+TEST(Hours, AReportCannotBeDatedAfterTodayPlusAMargin) {
+  auto p = Hired(Date::FromYmd(2025, 3, 17), Date::FromYmd(2025, 6, 30), 35);
+  const auto today = Date::FromYmd(2025, 4, 20);
+  const auto far = RecordHours(p, Report(2025, 3, 70, Date::FromYmd(2099, 1, 1)), {}, today);
+  ASSERT_EQ(far.size(), 1u);
+  EXPECT_EQ(far[0].field, "/reported_on");
+  EXPECT_EQ(far[0].code, "in_future");
+  EXPECT_TRUE(p.hours.empty());
+  EXPECT_TRUE(RecordHours(p, Report(2025, 3, 70, today.AddDays(kReportDateMarginDays)), {}, today).empty());
+  EXPECT_FALSE(RecordHours(p, Report(2025, 3, 70, today.AddDays(kReportDateMarginDays + 1)), {}, today).empty());
+  // Without a date to compare with (a library caller), the date is not judged.
+  EXPECT_TRUE(RecordHours(p, Report(2025, 3, 75, Date::FromYmd(2099, 1, 1))).empty());
+  ASSERT_TRUE(RecordHours(p, Report(2025, 3, 71, Date::FromYmd(2025, 4, 20)), {}, today).empty());
+  EXPECT_EQ(HoursWorked(p), 71);  // the correction recorded last, whatever the 2099 one said
+
+  model::Placement q = Hired(Date::FromYmd(2024, 1, 8), Date::FromYmd(2024, 12, 31), 35);
+  const auto outcome = RecordOutcome(q, {6, model::Outcome::kEmploiDurable, Date::FromYmd(2099, 1, 1)}, today);
+  ASSERT_EQ(outcome.size(), 1u);
+  EXPECT_EQ(outcome[0].field, "/recorded_on");
+  EXPECT_EQ(outcome[0].code, "in_future");
+  EXPECT_TRUE(RecordOutcome(q, {6, model::Outcome::kEmploiDurable, today}, today).empty());
 }
 
 TEST(Hire, ContractTypeMustFitTheRoute) {

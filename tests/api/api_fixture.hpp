@@ -119,6 +119,17 @@ class ApiTest : public ::testing::Test {
     return From(Client().Put(path.c_str(), Auth(token), body.dump(), "application/json"));
   }
 
+  // Polls a batch run until it ends (succeeded or failed, else the last state after ~10 s).
+  json WaitForRun(std::int64_t batch, const std::string& token) {
+    json state;
+    for (int i = 0; i < 400; ++i) {
+      state = Get("/v1/batches/" + std::to_string(batch), token).body;
+      if (state["state"] == "succeeded" || state["state"] == "failed") break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    }
+    return state;
+  }
+
   static json ContractBody(const std::string& reference = "2026-LILLE-001") {
     const auto today = Today();
     return {{"reference", reference},

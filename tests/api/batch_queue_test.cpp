@@ -40,15 +40,6 @@ class BatchQueueTest : public ApiTest {
     std::lock_guard lock(mutex_);
     return started_;
   }
-  json WaitFor(std::int64_t batch, const std::string& token) {
-    json state;
-    for (int i = 0; i < 400; ++i) {
-      state = Get("/v1/batches/" + std::to_string(batch), token).body;
-      if (state["state"] == "succeeded" || state["state"] == "failed") break;
-      std::this_thread::sleep_for(std::chrono::milliseconds(25));
-    }
-    return state;
-  }
   std::mutex mutex_;
   std::vector<std::uint32_t> started_;
   std::atomic<bool> released_{false};
@@ -92,8 +83,8 @@ TEST_F(BatchQueueTest, OneKeyFloodingDoesNotStopAnotherOrganisationsRun) {
   auto other = Post("/v1/batches", json::object(), facilitator_b_);
   ASSERT_EQ(other.status, 202) << other.text;
   released_ = true;
-  EXPECT_EQ(WaitFor(other.body["id"].get<std::int64_t>(), facilitator_b_)["state"], "succeeded");
-  for (const auto id : accepted) EXPECT_EQ(WaitFor(id, facilitator_a_)["state"], "succeeded");
+  EXPECT_EQ(WaitForRun(other.body["id"].get<std::int64_t>(), facilitator_b_)["state"], "succeeded");
+  for (const auto id : accepted) EXPECT_EQ(WaitForRun(id, facilitator_a_)["state"], "succeeded");
   // Round robin: the first run of PLIE-LILLE was under way and its second had its turn, then
   // PLIE-ROUBAIX's run went before the rest of PLIE-LILLE's (in arrival order it would be last).
   EXPECT_EQ(Started(), (std::vector<std::uint32_t>{mine, mine, theirs, mine, mine}));

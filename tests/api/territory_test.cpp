@@ -3,9 +3,7 @@
 // and batch runs see only participants of prescribers whose territory meets its own; and it records
 // the hire of a person only on an opening it was shown that person for. Nothing outside is
 // reachable by any route: shortlist, batch and proposals, hire, indicators.
-#include <chrono>
 #include <set>
-#include <thread>
 
 #include "tests/api/api_fixture.hpp"
 
@@ -155,12 +153,7 @@ TEST_F(TerritoryTest, NothingOutsideTheTerritoryIsReachableByAnyRoute) {
   auto started = Post("/v1/batches", json::object(), facilitator_a_);
   ASSERT_EQ(started.status, 202) << started.text;
   const auto batch = std::to_string(started.body["id"].get<int>());
-  json state;
-  for (int i = 0; i < 400; ++i) {
-    state = Get("/v1/batches/" + batch, facilitator_a_).body;
-    if (state["state"] == "succeeded" || state["state"] == "failed") break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(25));
-  }
+  const auto state = WaitForRun(started.body["id"].get<int>(), facilitator_a_);
   ASSERT_EQ(state["state"], "succeeded") << state.dump();
   EXPECT_EQ(state["summary"]["participants"], 1) << state.dump();
   auto proposals = Get("/v1/batches/" + batch + "/proposals", facilitator_a_);

@@ -90,6 +90,16 @@ class StoreTest : public ::testing::Test {
     c.quotas.push_back({model::Criterion::kRsa, 1, 0.3});
     return c;
   }
+  // A mason's opening in Lille, February to June 2027 (its contract set by the caller).
+  static model::Opening Opening() {
+    model::Opening o;
+    o.appellation = 10200;
+    o.fiche = *model::RomeCode::Parse("F1703");
+    o.start = Date::FromYmd(2027, 2, 1);
+    o.end = Date::FromYmd(2027, 6, 30);
+    o.worksite_insee = "59350";
+    return o;
+  }
 
   fs::path dir_;
   std::string path_;
@@ -308,12 +318,7 @@ TEST_F(StoreTest, ACandidateIsShownForAnOpeningByAProposalOrAnAuditedShortlist) 
   Store store(path_);
   auto c = Contract("PLIE-LILLE");
   c.accepts_iae_eligibility = false;  // not the default: the record must keep it
-  model::Opening o;
-  o.appellation = 10200;
-  o.fiche = *model::RomeCode::Parse("F1703");
-  o.start = Date::FromYmd(2027, 2, 1);
-  o.end = Date::FromYmd(2027, 6, 30);
-  o.worksite_insee = "59350";
+  auto o = Opening();
   auto other = o;
   auto a = Person("ML-LILLE", "A-1"), b = Person("ML-LILLE", "B-1");
   store.Write([&](Session& s) {
@@ -363,12 +368,7 @@ TEST_F(StoreTest, ACandidateIsShownForAnOpeningByAProposalOrAnAuditedShortlist) 
 TEST_F(StoreTest, PruningRunsKeepsTheNewestAndThePlacementsMadeFromThem) {
   Store store(path_);
   auto c = Contract("PLIE-LILLE");
-  model::Opening o;
-  o.appellation = 10200;
-  o.fiche = *model::RomeCode::Parse("F1703");
-  o.start = Date::FromYmd(2027, 2, 1);
-  o.end = Date::FromYmd(2027, 6, 30);
-  o.worksite_insee = "59350";
+  auto o = Opening();
   auto p = Person("ML-LILLE", "A-1");
   std::vector<std::int64_t> runs;
   model::Placement placement;

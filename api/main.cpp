@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   cli::AddIndicators(app, ctx);
   cli::AddSiae(app, ctx);
   cli::AddPlacements(app, ctx);
+  cli::AddRenewals(app, ctx);
   cli::AddOutcomes(app, ctx);
   cli::AddServe(app, ctx);
   cli::AddKeys(app, ctx);

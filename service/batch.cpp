@@ -123,17 +123,18 @@ BatchReport RunBatch(const model::Referential& ref, const model::Dataset& data, 
   std::map<std::string, std::pair<int, int>> by_trade;  // fiche label -> (filled, positions)
   for (std::uint32_t o = 0; o < problem.num_openings; ++o)
     by_trade[TradeLabel(ref, data.openings[graph.opening_index[o]])].second += problem.positions[o];
-  // Left node = dataset position (the graph keeps every participant, in order).
-  std::vector<std::uint32_t> node_of(data.participants.size(), as::kNone);
-  for (std::uint32_t p = 0; p < problem.num_participants; ++p)
-    node_of[data.participant_pos.at(graph.participant_ids[p])] = p;
   double distance_sum = 0;
   for (const auto& pr : proposals) {
     by_trade[TradeLabel(ref, data.openings[pr.opening])].first += 1;
     distance_sum += matcher::ShownKm(pr.why.reach.distance_km);  // whole km, as each proposal shows it
-    const auto bits = problem.participant_publics.empty() ? 0u : problem.participant_publics[node_of[pr.participant]];
-    for (const auto& info : model::AllCriteria())
-      if (bits & (1u << static_cast<unsigned>(info.criterion))) s.filled_by_public[std::string(info.code)] += 1;
+    const auto& verdict = pr.why.verdict;
+    for (const auto& info : model::AllCriteria()) {
+      if (!verdict.counted().contains(info.criterion)) continue;
+      s.filled_by_public[std::string(info.code)] += 1;
+      if (verdict.provisional.contains(info.criterion)) s.filled_by_public_provisional[std::string(info.code)] += 1;
+    }
+    if (!pr.why.conditions.empty()) ++s.subject_to_renewal;
+    for (const auto& c : pr.why.conditions) s.to_renew_by_criterion[std::string(model::Code(c.criterion))] += 1;
   }
   s.mean_distance_km = proposals.empty() ? 0.0 : distance_sum / static_cast<double>(proposals.size());
   for (const auto& [label, fp] : by_trade) s.by_trade.push_back({label, fp.first, fp.second});
@@ -147,17 +148,28 @@ BatchReport RunBatch(const model::Referential& ref, const model::Dataset& data, 
     else
       ++s.positions_went_to_better_fits;
   }
+  // A quota's achieved count is the solver's (participant_publics); those of them whose public is
+  // provisional (participant_provisional) are counted provisionally.
+  std::vector<std::vector<std::uint32_t>> assigned_to(problem.num_openings);  // opening node -> participant nodes
+  for (std::uint32_t p = 0; p < problem.num_participants; ++p)
+    if (result.opening_of[p] != as::kNone) assigned_to[result.opening_of[p]].push_back(p);
   for (const auto& q : result.quotas) {
     const auto& contract = data.contracts.at(q.contract_index);
     QuotaLine line;
     line.contract_index = q.contract_index;
     line.contract = contract.id;
     line.reference = contract.reference;
-    const auto bit = problem.quotas.at(q.group).public_bit;
+    const auto& group = problem.quotas.at(q.group);
+    const auto bit = group.public_bit;
     for (const auto& info : model::AllCriteria())
       if (static_cast<std::uint32_t>(info.criterion) == bit) line.public_code = std::string(info.code);
     line.required = q.required;
     line.achieved = q.achieved;
+    if (!problem.participant_provisional.empty())
+      for (const auto o : group.openings)
+        for (const auto p : assigned_to[o])
+          if (((problem.participant_publics[p] & problem.participant_provisional[p]) >> bit) & 1u)
+            ++line.achieved_provisionally;
     line.shortfall = q.shortfall;
     line.public_candidates = q.public_candidates;
     line.taken_by_other_quotas = q.taken_by_other_quotas;

@@ -67,6 +67,9 @@ struct QuotaLine {
   std::string public_code;  // the quota's public ("rsa", "jeune", ...)
   std::int32_t required = 0;
   std::int32_t achieved = 0;
+  // Of `achieved`, people counted provisionally: their proof of the public lapses before the hire
+  // and must be renewed by then (matcher::EligibilityVerdict::provisional).
+  std::int32_t achieved_provisionally = 0;
   std::int32_t shortfall = 0;
   // Why (matcher::assignment::QuotaReport): people of the public eligible and in reach of the
   // contract's openings (its candidates), how many of them are placed where another quota counts
@@ -115,8 +118,18 @@ struct BatchSummary {
   std::uint64_t pairs_in_reach = 0;
   std::uint64_t pairs_eligible = 0;
   double mean_distance_km = 0.0;
-  std::map<std::string, int> filled_by_public;  // criterion code -> proposals of people with it
-  std::vector<TradeLine> by_trade;              // by trade label
+  // Criterion code -> proposals whose person has it at the hire date: the proposal's verdict's
+  // counted criteria (valid at the hire, or renewable: provisionally). The one "public at entry"
+  // rule, the same as the placements' snapshots (model::CriteriaAtEntry) and the indicators.
+  std::map<std::string, int> filled_by_public;
+  // Of filled_by_public, the proposals that count the criterion provisionally (its proof lapses
+  // before the hire): priority and quotas counted them, provided the proof is renewed.
+  std::map<std::string, int> filled_by_public_provisional;
+  // Proposals eligible subject to renewal (at least one proof to renew before the hire), and the
+  // conditions by criterion (a proposal with two conditions counts under both).
+  std::size_t subject_to_renewal = 0;
+  std::map<std::string, int> to_renew_by_criterion;
+  std::vector<TradeLine> by_trade;  // by trade label
   std::vector<QuotaLine> quotas;
   OptimalityLine optimality;
   int not_active_or_no_consent = 0;

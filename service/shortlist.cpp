@@ -1,6 +1,7 @@
 #include "service/shortlist.hpp"
 
 #include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "service/error.hpp"

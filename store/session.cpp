@@ -3,6 +3,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
 
+#include <charconv>
 #include <cmath>
 #include <string>
 #include <string_view>
@@ -720,6 +721,36 @@ std::vector<Proposal> Session::ListProposals(std::int64_t batch, std::int64_t af
   select.bind(3, limit);
   std::vector<Proposal> out;
   while (select.executeStep()) out.push_back(ProposalFromRow(select));
+  return out;
+}
+
+std::vector<Proposal> Session::ListPendingProposals() {
+  SQLite::Statement select(db_,
+                           "SELECT id, batch_id, participant_id, opening_id, score FROM proposals"
+                           " WHERE decision = 'pending' ORDER BY id");
+  std::vector<Proposal> out;
+  while (select.executeStep()) {
+    Proposal p;
+    p.id = select.getColumn(0).getInt64();
+    p.batch = select.getColumn(1).getInt64();
+    p.participant = model::ParticipantId(static_cast<std::uint32_t>(select.getColumn(2).getInt64()));
+    p.opening = model::OpeningId(static_cast<std::uint32_t>(select.getColumn(3).getInt64()));
+    p.score = select.getColumn(4).getDouble();
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+std::vector<std::pair<model::ParticipantId, model::OpeningId>> Session::ListShortlisted() {
+  SQLite::Statement select(db_,
+                           "SELECT DISTINCT object_id, opening_id FROM audit_log"
+                           " WHERE object_type = 'participant' AND action = 'shortlist'"
+                           " AND opening_id IS NOT NULL ORDER BY object_id, opening_id");
+  std::vector<std::pair<model::ParticipantId, model::OpeningId>> out;
+  while (select.executeStep()) {
+    out.emplace_back(model::ParticipantId(static_cast<std::uint32_t>(select.getColumn(0).getInt64())),
+                     model::OpeningId(static_cast<std::uint32_t>(select.getColumn(1).getInt64())));
+  }
   return out;
 }
 

@@ -139,6 +139,11 @@ class Session {
   void UpdateProposalDecision(const Proposal& proposal);
   [[nodiscard]] std::optional<Proposal> FindProposal(std::int64_t id);
   [[nodiscard]] std::vector<Proposal> ListProposals(std::int64_t batch, std::int64_t after, int limit);
+  // Every proposal still pending, of every run, by id (details left empty).
+  [[nodiscard]] std::vector<Proposal> ListPendingProposals();
+  // The (participant, opening) pairs of the shortlists read so far, from the audit log: entries
+  // 'shortlist' with the opening they were read for (audit_log.opening_id); distinct.
+  [[nodiscard]] std::vector<std::pair<model::ParticipantId, model::OpeningId>> ListShortlisted();
 
   // Whole-table loads for the snapshot.
   [[nodiscard]] model::Dataset LoadDataset();

@@ -147,7 +147,7 @@ int Run(const BatchArgs& args) {
   fs::create_directories(out);
   std::string csv =
       "opening_id,contract_id,appellation,fiche,participant_id,score,skill_fit,distance_score,priority,waiting,"
-      "hours,exposure_penalty,distance_km,reasons\n";
+      "hours,exposure_penalty,distance_km,hire_date,conditions,reasons\n";
   nlohmann::json items = nlohmann::json::array();
   for (const auto& pr : report.proposals) {
     const auto& opening = dataset.openings[pr.opening];
@@ -155,11 +155,16 @@ int Run(const BatchArgs& args) {
     const auto& c = pr.why.components;
     std::string reasons;
     for (const auto& r : pr.why.reasons) reasons += (reasons.empty() ? "" : " | ") + r.text;
+    // The proofs to renew before the hire, by criterion code ("rsa|qpv"; renew_by is the hire date).
+    std::string conditions;
+    for (const auto& cond : pr.why.conditions)
+      conditions += (conditions.empty() ? "" : "|") + std::string(model::Code(cond.criterion));
     csv += std::to_string(opening.id.value()) + "," + std::to_string(opening.contract.value()) + "," +
            std::to_string(opening.appellation) + "," + opening.fiche.str() + "," + std::to_string(person.id.value()) +
            "," + Fixed(c.total, 4) + "," + Fixed(c.skill_fit, 4) + "," + Fixed(c.distance, 4) + "," +
            Fixed(c.priority, 4) + "," + Fixed(c.waiting, 4) + "," + Fixed(c.hours, 4) + "," + Fixed(c.exposure, 4) +
-           "," + Fixed(matcher::ShownKm(pr.why.reach.distance_km), 0) + "," + data::CsvEscape(reasons) + "\n";
+           "," + Fixed(matcher::ShownKm(pr.why.reach.distance_km), 0) + "," + pr.why.verdict.hire_date.ToString() +
+           "," + conditions + "," + data::CsvEscape(reasons) + "\n";
     items.push_back(json::ProposalJson(dataset, pr));
   }
   WriteAtomically(out, "assignments.csv", csv);
@@ -179,10 +184,30 @@ int Run(const BatchArgs& args) {
   for (const char* code : {"rsa", "jeune", "deld", "detld", "rqth", "senior", "ase", "qpv"})
     if (auto it = summary.filled_by_public.find(code); it != summary.filled_by_public.end())
       std::cout << " " << code << "=" << it->second;
+  std::cout << "\n  counted provisionally";
+  if (summary.filled_by_public_provisional.empty()) std::cout << " none";
+  for (const auto& [code, n] : summary.filled_by_public_provisional) std::cout << " " << code << "=" << n;
+  std::cout << " (proof to renew before the hire; priority and quotas counted it)\n"
+            << "  subject to renewal   " << summary.subject_to_renewal << " proposal(s)";
+  if (!summary.to_renew_by_criterion.empty()) {
+    std::cout << ", proofs to renew:";
+    for (const auto& [code, n] : summary.to_renew_by_criterion) std::cout << " " << code << "=" << n;
+  }
   std::cout << "\n  unassigned           " << summary.no_eligible_opening_in_reach
             << " with no eligible opening in reach, " << summary.positions_went_to_better_fits
             << " outranked on every opening they could take, " << summary.not_active_or_no_consent
             << " inactive or without consent\n";
+  if (!summary.quotas.empty()) {
+    std::size_t met = 0, met_provisionally = 0;
+    for (const auto& q : summary.quotas) {
+      if (q.shortfall > 0) continue;
+      ++met;
+      // Met only thanks to people counted provisionally: holds if their proofs are renewed.
+      if (q.achieved - q.achieved_provisionally < q.required) ++met_provisionally;
+    }
+    std::cout << "  quotas met           " << met << " of " << summary.quotas.size() << " (" << met_provisionally
+              << " only with people counted provisionally)\n";
+  }
   std::size_t missed = 0;
   std::int64_t missed_units = 0;
   for (const auto& q : summary.quotas) {

@@ -29,6 +29,7 @@ void AddIndicators(CLI::App& app, Context& ctx);  // indicators
 void AddSiae(CLI::App& app, Context& ctx);        // siae
 void AddPlacements(CLI::App& app, Context& ctx);  // placements accept
 void AddOutcomes(CLI::App& app, Context& ctx);    // outcomes import
+void AddRenewals(CLI::App& app, Context& ctx);    // proofs to renew before a hire
 void AddServe(CLI::App& app, Context& ctx);
 void AddKeys(CLI::App& app, Context& ctx);
 void AddOrgs(CLI::App& app, Context& ctx);  // orgs list | territory

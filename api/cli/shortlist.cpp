@@ -84,6 +84,7 @@ int Run(const ShortlistArgs& args) {
     out["population"] = s.population;
     out["in_reach"] = s.in_reach;
     out["eligible"] = s.eligible;
+    out["subject_to_renewal"] = s.conditional;
     auto entries = nlohmann::json::array();
     for (std::size_t r = 0; r < s.entries.size(); ++r) {
       const auto& e = s.entries[r];
@@ -96,6 +97,7 @@ int Run(const ShortlistArgs& args) {
            {"score", e.score},
            {"components", json::ComponentsJson(e.components)},
            {"eligibility", {{"basis", matcher::Code(e.basis)}, {"criteria", json::CriteriaJson(e.eligible_by)}}},
+           {"conditions", json::ConditionsJson(e.conditions)},
            {"distance_km", matcher::ShownKm(e.distance_km)},
            {"same_commune", e.same_commune},
            {"reasons", reasons}});
@@ -115,8 +117,8 @@ int Run(const ShortlistArgs& args) {
   std::cout << "Offre " << opening->id.value() << " : " << trade << " (" << opening->fiche.str() << "), chantier "
             << place << ", embauche au " << s.hire_date.ToString() << '\n'
             << "Contrat " << (contract ? contract->reference : "?") << " ; " << s.population << " personnes, "
-            << s.in_reach << " à portée, " << s.eligible << " éligibles ; les " << s.entries.size()
-            << " meilleures :\n\n";
+            << s.in_reach << " à portée, " << s.eligible << " éligibles (dont " << s.conditional
+            << " sous réserve d'actualiser un justificatif) ; les " << s.entries.size() << " meilleures :\n\n";
   std::cout << Pad("  #", 4) << Pad("participant", 13) << Pad("score", 7, true) << Pad("compét.", 9, true)
             << Pad("distance", 10, true) << Pad("priorité", 10, true) << Pad("attente", 9, true)
             << Pad("heures", 8, true) << Pad("exposition", 12, true) << '\n';

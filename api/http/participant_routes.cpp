@@ -1,11 +1,14 @@
 // Participants: prescribers create (one, a batch, or a CSV file), read, update, withdraw and list
-// their own organisation's profiles. Every read or write of a profile is audited.
+// their own organisation's profiles, and see which of them must renew a proof before a hire
+// (GET /v1/participants/renewals). Every read or write of a profile is audited.
 #include <chrono>
 
 #include "api/http/access.hpp"
 #include "api/http/views.hpp"
+#include "api/json/batch_json.hpp"
 #include "data/csv_codec.hpp"
 #include "data/json_codec.hpp"
+#include "service/renewals.hpp"
 
 namespace clausematch::api::http {
 namespace {
@@ -144,6 +147,15 @@ void AddParticipantRoutes(Router& router, App& app) {
     call.Reply(
         200, PageOf(std::move(items),
                     people.empty() ? std::nullopt : std::optional<std::int64_t>(people.back().id.value()), page.limit));
+  });
+
+  // The proofs a prescriber's participants must renew before a hire (service/renewals.hpp):
+  // registered before /v1/participants/{id}, which would take "renewals" for an id.
+  router.Add("GET", "/v1/participants/renewals", prescribers, [&app](Call& call) {
+    const auto renewals = service::ListRenewals(app.store, app.matching, CallerOf(call), app.Today());
+    nlohmann::json items = nlohmann::json::array();
+    for (const auto& r : renewals) items.push_back(json::RenewalJson(r));
+    call.Reply(200, {{"today", app.Today().ToString()}, {"items", std::move(items)}});
   });
 
   router.Add("GET", "/v1/participants/{id}", prescribers, [&app](Call& call) {

@@ -48,6 +48,7 @@ void AddShortlistRoutes(Router& router, App& app) {
                                     {"score", e.score},
                                     {"components", json::ComponentsJson(e.components)},
                                     {"basis", matcher::Code(e.basis)},
+                                    {"conditions", json::ConditionsJson(e.conditions)},
                                     {"reasons", std::move(reasons)},
                                     {"reason_codes", std::move(codes)},
                                     {"distance_km", matcher::ShownKm(e.distance_km)},
@@ -63,6 +64,7 @@ void AddShortlistRoutes(Router& router, App& app) {
                                 {"population", shortlist.population},
                                 {"in_reach", shortlist.in_reach},
                                 {"eligible", shortlist.eligible},
+                                {"subject_to_renewal", shortlist.conditional},
                                 {"entries", std::move(entries)},
                                 {"excluded", std::move(excluded)}});
              });

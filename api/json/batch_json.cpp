@@ -29,6 +29,26 @@ json CriteriaJson(model::CriterionSet set) {
   return out;
 }
 
+json ConditionJson(const matcher::Condition& condition) {
+  return {{"code", matcher::Code(condition.code)},
+          {"criterion", model::Code(condition.criterion)},
+          {"renew_by", condition.renew_by.ToString()},
+          {"text", matcher::Text(condition)}};
+}
+
+json ConditionsJson(const std::vector<matcher::Condition>& conditions) {
+  json out = json::array();
+  for (const auto& c : conditions) out.push_back(ConditionJson(c));
+  return out;
+}
+
+json RenewalJson(const service::Renewal& r) {
+  return {{"participant_id", r.participant.value()}, {"external_ref", r.external_ref},
+          {"prescriber_org", r.prescriber_org},      {"opening_id", r.opening.value()},
+          {"source", service::Code(r.source)},       {"batch_id", r.batch == 0 ? json(nullptr) : json(r.batch)},
+          {"condition", ConditionJson(r.condition)}};
+}
+
 json ProposalJson(const model::Dataset& data, const service::BatchPair& pair) {
   const auto& opening = data.openings[pair.opening];
   const auto& person = data.participants[pair.participant];
@@ -45,6 +65,8 @@ json ProposalJson(const model::Dataset& data, const service::BatchPair& pair) {
           {"distance_km", matcher::ShownKm(pair.why.reach.distance_km)},
           {"basis", matcher::Code(pair.why.verdict.basis)},
           {"eligible_by", CriteriaJson(pair.why.verdict.matched)},
+          {"hire_date", pair.why.verdict.hire_date.ToString()},
+          {"conditions", ConditionsJson(pair.why.conditions)},
           {"reasons", reasons}};
 }
 
@@ -57,6 +79,7 @@ json SummaryJson(const service::BatchSummary& s) {
                       {"public", q.public_code},
                       {"required", q.required},
                       {"achieved", q.achieved},
+                      {"achieved_provisionally", q.achieved_provisionally},
                       {"shortfall", q.shortfall},
                       {"public_candidates", q.public_candidates},
                       {"taken_by_other_quotas", q.taken_by_other_quotas},
@@ -93,6 +116,8 @@ json SummaryJson(const service::BatchSummary& s) {
           {"pairs_eligible", s.pairs_eligible},
           {"mean_distance_km", s.mean_distance_km},
           {"filled_by_public", s.filled_by_public},
+          {"filled_by_public_provisional", s.filled_by_public_provisional},
+          {"subject_to_renewal", {{"proposals", s.subject_to_renewal}, {"by_criterion", s.to_renew_by_criterion}}},
           {"by_trade", std::move(trades)},
           {"quotas", std::move(quotas)},
           {"optimality", std::move(optimality)},

@@ -8,6 +8,7 @@
 #include "matcher/matcher.hpp"
 #include "model/dataset.hpp"
 #include "service/batch.hpp"
+#include "service/renewals.hpp"
 
 namespace clausematch::api::json {
 
@@ -18,8 +19,19 @@ nlohmann::json ComponentsJson(const matcher::ScoreComponents& c);
 // The criteria of `set` as their codes, in the referential's order.
 nlohmann::json CriteriaJson(model::CriterionSet set);
 
+// The conditions of an eligibility subject to renewal, one object each:
+// {"code": "proof_to_renew", "criterion": "rsa", "renew_by": "YYYY-MM-DD", "text": French sentence};
+// an empty array when the person is eligible without condition. The one rendering of conditions:
+// shortlists (CLI and HTTP), batch proposals (files and HTTP), prescribers' renewals.
+nlohmann::json ConditionJson(const matcher::Condition& condition);
+nlohmann::json ConditionsJson(const std::vector<matcher::Condition>& conditions);
+
+// One line of a prescriber's renewals (GET /v1/participants/renewals, `clausematch renewals`):
+// {"participant_id", "external_ref", "prescriber_org", "opening_id", "source", "batch_id", "condition"}.
+nlohmann::json RenewalJson(const service::Renewal& renewal);
+
 // One proposal: ids, score, components, distance, the criteria the eligibility rests on, the
-// reasons in words.
+// conditions (proofs to renew before the hire), the reasons in words.
 nlohmann::json ProposalJson(const model::Dataset& data, const service::BatchPair& pair);
 
 // The run summary (docs/assignment.md, "clausematch batch").

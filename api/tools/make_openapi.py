@@ -118,7 +118,7 @@ schemas = {
         "state": {"type": "string", "enum": ["queued", "running", "succeeded", "failed"]},
         "progress": {"type": "number", "minimum": 0, "maximum": 1},
         "params": {"type": "object", "description": "the request, resolved: contracts, as_of, mode, max_candidates"},
-        "summary": {"type": ["object", "null"], "description": "when succeeded: positions, filled, total_score, certificate, quotas, by public and trade, unassigned and why (as clausematch batch's summary.json)"},
+        "summary": {"oneOf": [ref("BatchSummary"), {"type": "null"}], "description": "when succeeded: positions, filled, total_score, certificate, quotas, by public and trade, subject to renewal, unassigned and why (as clausematch batch's summary.json)"},
         "error": {"type": ["string", "null"]},
         "created_at": {"type": "string", "format": "date-time"},
         "started_at": {"type": ["string", "null"], "format": "date-time"},
@@ -127,7 +127,7 @@ schemas = {
     "Proposal": {"type": "object", "properties": {
         "id": {"type": "integer"}, "batch_id": {"type": "integer"}, "opening_id": {"type": "integer"},
         "participant_id": {"type": "integer"}, "score": {"type": "number"},
-        "details": {"type": "object", "description": "contract_id, appellation, fiche, components, distance_km, basis, eligible_by, reasons (as clausematch batch writes them)"},
+        "details": ref("ProposalDetails"),
         "candidate": {"oneOf": [ref("Candidate"), {"type": "null"}]},
         "decision": {"type": "string", "enum": ["pending", "accepted", "declined"]},
         "decided_by": {"type": ["string", "null"]}, "decided_at": {"type": ["string", "null"]},
@@ -140,6 +140,58 @@ schemas = {
         "contract_type": {"type": "string"}, "route": {"type": "string"},
         "employer": {"type": "string", "maxLength": 200}, "employer_siret": {"type": "string", "maxLength": 14}},
         "required": ["decision"]},
+    "Condition": {"type": "object", "description": "Something that must happen before the hire for an eligibility "
+                  "subject to renewal to hold: bring a fresh proof of the criterion (valid today, lapsing before the "
+                  "hire date) by renew_by, the hire date (docs/scoring.md). Rendered once (api/json/batch_json.hpp "
+                  "ConditionsJson) for shortlists, proposals and renewals.", "properties": {
+        "code": {"type": "string", "enum": ["proof_to_renew"]},
+        "criterion": {"type": "string", "enum": crit},
+        "renew_by": {**date, "description": "the hire date: the fresh proof must be dated no later"},
+        "text": {"type": "string", "examples": ["justificatif « Bénéficiaire du RSA » à actualiser avant l'embauche du 05/03/2027"]}},
+        "required": ["code", "criterion", "renew_by", "text"]},
+    "ProposalDetails": {"type": "object", "description": "One proposal as clausematch batch writes it in assignments.json.",
+                        "properties": {
+        "opening_id": {"type": "integer"}, "contract_id": {"type": "integer"}, "appellation": {"type": "integer"},
+        "fiche": {"type": "string"}, "participant_id": {"type": "integer"}, "score": {"type": "number"},
+        "components": ref("ScoreComponents"), "distance_km": {"type": "number"},
+        "basis": {"type": "string", "enum": ["clause_public", "iae_level1", "iae_level2", "derogation"]},
+        "eligible_by": {"type": "array", "items": {"type": "string", "enum": crit}},
+        "hire_date": {**date, "description": "the date eligibility is judged at: max(as_of, opening start)"},
+        "conditions": {"type": "array", "items": ref("Condition"),
+                       "description": "proofs to renew before the hire; empty when eligible without condition"},
+        "reasons": {"type": "array", "items": {"type": "object", "properties": {
+            "code": {"type": "string"}, "text": {"type": "string"}}}}}},
+    "QuotaLine": {"type": "object", "properties": {
+        "contract_index": {"type": "integer"}, "contract_id": {"type": "integer"}, "reference": {"type": "string"},
+        "public": {"type": "string", "enum": crit}, "required": {"type": "integer"}, "achieved": {"type": "integer"},
+        "achieved_provisionally": {"type": "integer", "description": "of achieved, people whose proof of the public "
+                                   "must be renewed before the hire (counted provisionally)"},
+        "shortfall": {"type": "integer"}, "public_candidates": {"type": "integer"},
+        "taken_by_other_quotas": {"type": "integer"}, "taken_elsewhere": {"type": "integer"},
+        "positions": {"type": "integer"}, "positions_left": {"type": "integer"},
+        "explanation": {"type": "string", "description": "why, in one French sentence"}}},
+    "BatchSummary": {"type": "object", "description": "clausematch batch's summary.json (docs/assignment.md).", "properties": {
+        "today": date, "status": {"type": "string"}, "certificate": {"type": "string"}, "mode": {"type": "string"},
+        "solver": {"type": "string"}, "participants": {"type": "integer"}, "openings": {"type": "integer"},
+        "positions": {"type": "integer"}, "filled": {"type": "integer"}, "total_score": {"type": "number"},
+        "candidate_pairs": {"type": "integer"}, "pairs_in_reach": {"type": "integer"},
+        "pairs_eligible": {"type": "integer"}, "mean_distance_km": {"type": "number"},
+        "filled_by_public": {"type": "object", "additionalProperties": {"type": "integer"},
+                             "description": "criterion -> proposals whose person has it at the hire date (valid, or "
+                                            "provisionally: a proof to renew before the hire)"},
+        "filled_by_public_provisional": {"type": "object", "additionalProperties": {"type": "integer"},
+                                         "description": "of filled_by_public, those counted provisionally; priority "
+                                                        "and quotas counted them too"},
+        "subject_to_renewal": {"type": "object", "properties": {
+            "proposals": {"type": "integer", "description": "proposals eligible subject to renewal"},
+            "by_criterion": {"type": "object", "additionalProperties": {"type": "integer"},
+                             "description": "conditions by criterion"}}},
+        "by_trade": {"type": "array", "items": {"type": "object"}},
+        "quotas": {"type": "array", "items": ref("QuotaLine")},
+        "optimality": {"type": "object", "description": "method, objective, bound, gap, relative_gap, proven_optimal, "
+                       "quota_shortfall, quota_shortfall_proven_least, side_groups, solves (docs/assignment.md)"},
+        "unassigned": {"type": "object", "additionalProperties": {"type": "integer"}},
+        "seconds": {"type": "object", "additionalProperties": {"type": "number"}}}},
     "ScoreComponents": {"type": "object", "description": "Every component in [0, 1], the same keys in shortlists, "
                         "batch proposals and clausematch's files (api/json/batch_json.hpp).",
                         "properties": {k: {"type": "number"} for k in [
@@ -233,6 +285,16 @@ paths = {
                       {"name": "criterion", "in": "query", "schema": {"type": "string", "enum": crit}},
                       {"name": "external_ref", "in": "query", "schema": {"type": "string"}},
                       {"name": "org", "in": "query", "description": "admin only", "schema": {"type": "string"}}])},
+    "/v1/participants/renewals": {
+        "get": op("listRenewals", "The organisation's participants (admin: all) with a proof to renew before a hire: "
+                  "pending proposals, accepted placements and shortlists of open openings, judged today at each "
+                  "opening's hire date (service/renewals.hpp; audited)", [P, A],
+                  {**ok(200, "The conditions, by renew_by", {"type": "object", "properties": {
+                      "today": date, "items": {"type": "array", "items": {"type": "object", "properties": {
+                          "participant_id": {"type": "integer"}, "external_ref": {"type": "string"},
+                          "prescriber_org": {"type": "string"}, "opening_id": {"type": "integer"},
+                          "source": {"type": "string", "enum": ["proposal", "accepted", "shortlist"]},
+                          "batch_id": {"type": ["integer", "null"]}, "condition": ref("Condition")}}}}})})},
     "/v1/participants/{id}": {
         "get": op("getParticipant", "Read a participant (audited)", [P, A],
                   {**ok(200, "The participant", ref("Participant")), **errs("404")}, parameters=[id_param("id", "participant")]),
@@ -294,11 +356,16 @@ paths = {
 if os.environ.get("WITH_SHORTLIST", "1") == "1":
     schemas["ShortlistEntry"] = {"type": "object", "properties": {
         "rank": {"type": "integer"}, "score": {"type": "number"}, "components": ref("ScoreComponents"),
-        "reasons": {"type": "array", "items": {"type": "string"}}, "distance_km": {"type": "number"},
-        "candidate": ref("Candidate")}}
+        "basis": {"type": "string", "enum": ["clause_public", "iae_level1", "iae_level2", "derogation"]},
+        "conditions": {"type": "array", "items": ref("Condition"),
+                       "description": "proofs to renew before the hire; empty when eligible without condition"},
+        "reasons": {"type": "array", "items": {"type": "string"}},
+        "reason_codes": {"type": "array", "items": {"type": "string"}}, "distance_km": {"type": "number"},
+        "same_commune": {"type": "boolean"}, "candidate": ref("Candidate")}}
     schemas["Shortlist"] = {"type": "object", "properties": {
         "opening_id": {"type": "integer"}, "hire_date": date, "k": {"type": "integer"},
         "population": {"type": "integer"}, "in_reach": {"type": "integer"}, "eligible": {"type": "integer"},
+        "subject_to_renewal": {"type": "integer", "description": "of the eligible, those subject to renewal"},
         "entries": {"type": "array", "items": ref("ShortlistEntry")},
         "excluded": {"type": "object", "additionalProperties": {"type": "integer"},
                      "description": "people left out, by reason"}}}

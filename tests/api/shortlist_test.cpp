@@ -59,7 +59,7 @@ TEST_F(ShortlistTest, EligiblePeopleRankedWithReasonsAndExclusionsCounted) {
   auto audit = store_->Read([&](store::Session& s) { return s.ListAudit("participant", a); });
   ASSERT_FALSE(audit.empty());
   EXPECT_EQ(audit.back().action, "shortlist");
-  EXPECT_EQ(audit.back().purpose, "GET /v1/openings/{id}/shortlist");
+  EXPECT_EQ(audit.back().purpose, "GET /v1/openings/" + opening_ + "/shortlist");  // names the opening
 
   // k bounds the entries; a new participant is seen by the next shortlist (the snapshot moved on).
   EXPECT_EQ(Get("/v1/openings/" + opening_ + "/shortlist?k=1", facilitator_a_).body["entries"].size(), 1u);

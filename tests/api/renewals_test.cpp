@@ -1,0 +1,140 @@
+// Conditional eligibility through the real server: the conditions on shortlist entries, batch
+// proposals and the run's summary, and the prescribers' list of proofs to renew.
+//
+// Fixture (dates relative to today T): an opening starting T+45, so the hire date H = T+45. Adults
+// (born 1980: no age criterion) with an RSA attestation (valid 3 months, last day
+// AddMonths(d, 3) - 1):
+//   dated T-80: valid today, lapses about T+10, before H -> eligible subject to renewal (rsa, H);
+//   dated T-10: valid through about T+80 -> eligible without condition;
+//   dated T-200: lapsed before today -> not eligible (proof_expired).
+#include "tests/api/api_fixture.hpp"
+
+namespace clausematch::api::http::testing {
+namespace {
+
+class RenewalsTest : public ApiTest {
+ protected:
+  std::string contract_, opening_;
+  void SetUp() override {
+    ApiTest::SetUp();
+    auto c = Post("/v1/contracts", ContractBody(), facilitator_a_);
+    ASSERT_EQ(c.status, 201) << c.text;
+    contract_ = std::to_string(c.body["id"].get<int>());
+    auto o = Post("/v1/contracts/" + contract_ + "/openings", OpeningBody(), facilitator_a_);  // 2 positions
+    ASSERT_EQ(o.status, 201) << o.text;
+    opening_ = std::to_string(o.body["id"].get<int>());
+  }
+  static json Adult(const std::string& ref, int rsa_days_ago) {
+    auto p = Person(ref);
+    p["birth_date"] = "1980-05-05";
+    p["criteria"] = json::array(
+        {{{"criterion", "rsa"}, {"proof_date", Today().AddDays(-rsa_days_ago).ToString()}, {"validated_by", "CD59"}}});
+    return p;
+  }
+  std::uint32_t Add(const json& body, const std::string& token) {
+    auto r = Post("/v1/participants", body, token);
+    EXPECT_EQ(r.status, 201) << r.text;
+    return r.body.value("id", 0u);
+  }
+  json RunBatch() {
+    auto started = Post("/v1/batches", json::object(), facilitator_a_);
+    EXPECT_EQ(started.status, 202) << started.text;
+    const auto path = "/v1/batches/" + std::to_string(started.body.value("id", 0));
+    json state;
+    for (int i = 0; i < 1200; ++i) {
+      state = Get(path, facilitator_a_).body;
+      if (state["state"] == "succeeded" || state["state"] == "failed") break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return state;
+  }
+  const std::string hire_ = Today().AddDays(45).ToString();
+};
+
+TEST_F(RenewalsTest, ConditionsOnShortlistsProposalsSummaryAndThePrescribersList) {
+  const auto renew = Add(Adult("R-1", 80), prescriber_a_);  // ML-LILLE
+  const auto sure = Add(Adult("R-2", 10), prescriber_b_);   // FT-59
+  Add(Adult("R-3", 200), prescriber_a_);                    // not eligible
+
+  // Shortlist: one condition for R-1, an empty array for R-2.
+  auto s = Get("/v1/openings/" + opening_ + "/shortlist", facilitator_a_);
+  ASSERT_EQ(s.status, 200) << s.text;
+  EXPECT_EQ(s.body["eligible"], 2);
+  EXPECT_EQ(s.body["subject_to_renewal"], 1);
+  EXPECT_EQ(s.body["excluded"]["proof_expired"], 1);
+  ASSERT_EQ(s.body["entries"].size(), 2u);
+  for (const auto& e : s.body["entries"]) {
+    const auto id = e["candidate"]["participant_id"].get<std::uint32_t>();
+    ASSERT_TRUE(e["conditions"].is_array());
+    if (id == sure) {
+      EXPECT_TRUE(e["conditions"].empty());
+      continue;
+    }
+    ASSERT_EQ(id, renew);
+    ASSERT_EQ(e["conditions"].size(), 1u);
+    const auto& c = e["conditions"][0];
+    EXPECT_EQ(c["code"], "proof_to_renew");
+    EXPECT_EQ(c["criterion"], "rsa");
+    EXPECT_EQ(c["renew_by"], hire_);
+    EXPECT_NE(c["text"].get<std::string>().find("à actualiser avant l'embauche du"), std::string::npos);
+  }
+
+  // The batch: both proposed; the summary counts the conditional one and the provisional RSA.
+  const auto run = RunBatch();
+  ASSERT_EQ(run["state"], "succeeded") << run.dump();
+  const auto& summary = run["summary"];
+  EXPECT_EQ(summary["filled"], 2);
+  EXPECT_EQ(summary["subject_to_renewal"]["proposals"], 1) << summary.dump();
+  EXPECT_EQ(summary["subject_to_renewal"]["by_criterion"], (json{{"rsa", 1}}));
+  EXPECT_EQ(summary["filled_by_public"]["rsa"], 2);
+  EXPECT_EQ(summary["filled_by_public_provisional"], (json{{"rsa", 1}}));
+  auto proposals = Get("/v1/batches/" + std::to_string(run["id"].get<int>()) + "/proposals", facilitator_a_);
+  ASSERT_EQ(proposals.body["items"].size(), 2u);
+  std::int64_t renew_proposal = 0;
+  for (const auto& p : proposals.body["items"]) {
+    const auto& d = p["details"];
+    EXPECT_EQ(d["hire_date"], hire_);
+    if (p["participant_id"] == renew) {
+      renew_proposal = p["id"].get<std::int64_t>();
+      ASSERT_EQ(d["conditions"].size(), 1u);
+      EXPECT_EQ(d["conditions"][0]["criterion"], "rsa");
+      EXPECT_EQ(d["conditions"][0]["renew_by"], hire_);
+    } else {
+      EXPECT_EQ(d["conditions"], json::array());
+    }
+  }
+
+  // The prescriber of R-1 sees it (a pending proposal); the other prescriber nothing; an admin all.
+  auto mine = Get("/v1/participants/renewals", prescriber_a_);
+  ASSERT_EQ(mine.status, 200) << mine.text;
+  ASSERT_EQ(mine.body["items"].size(), 1u) << mine.text;
+  const auto& item = mine.body["items"][0];
+  EXPECT_EQ(item["participant_id"], renew);
+  EXPECT_EQ(item["external_ref"], "R-1");
+  EXPECT_EQ(item["opening_id"].get<int>(), std::stoi(opening_));
+  EXPECT_EQ(item["source"], "proposal");
+  EXPECT_EQ(item["condition"]["criterion"], "rsa");
+  EXPECT_EQ(item["condition"]["renew_by"], hire_);
+  EXPECT_TRUE(Get("/v1/participants/renewals", prescriber_b_).body["items"].empty());
+  EXPECT_EQ(Get("/v1/participants/renewals", admin_).body["items"].size(), 1u);
+  EXPECT_EQ(Get("/v1/participants/renewals", facilitator_a_).status, 403);
+  auto audit = store_->Read([&](store::Session& st) { return st.ListAudit("participant", renew); });
+  EXPECT_EQ(audit.back().action, "renewals");
+
+  // Declined, the proposal no longer counts; the shortlist R-1 was read on still does.
+  ASSERT_EQ(Post("/v1/batches/" + std::to_string(run["id"].get<int>()) + "/proposals/" +
+                     std::to_string(renew_proposal) + "/decision",
+                 {{"decision", "declined"}}, facilitator_a_)
+                .status,
+            200);
+  mine = Get("/v1/participants/renewals", prescriber_a_);
+  ASSERT_EQ(mine.body["items"].size(), 1u) << mine.text;
+  EXPECT_EQ(mine.body["items"][0]["source"], "shortlist");
+
+  // The prescriber records a fresh attestation: nothing left to renew.
+  ASSERT_EQ(Put("/v1/participants/" + std::to_string(renew), Adult("R-1", 5), prescriber_a_).status, 200);
+  EXPECT_TRUE(Get("/v1/participants/renewals", prescriber_a_).body["items"].empty());
+}
+
+}  // namespace
+}  // namespace clausematch::api::http::testing

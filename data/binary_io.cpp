@@ -33,6 +33,8 @@ constexpr std::size_t EnumCount() {
 // ---------------------------------------------------------------------------------------------
 class Writer {
  public:
+  // The format version written (fields added by a version are written from it on).
+  [[nodiscard]] std::uint32_t version() const { return kBinaryFormatVersion; }
   void U8(std::uint8_t v) { out_.push_back(static_cast<char>(v)); }
   void U32(std::uint32_t v) { Le(v); }
   void U64(std::uint64_t v) { Le(v); }
@@ -136,6 +138,10 @@ class Writer {
 class Reader {
  public:
   explicit Reader(std::string_view bytes) : p_(bytes.data()), end_(bytes.data() + bytes.size()), begin_(bytes.data()) {}
+
+  // The version of the file read: fields a later version added are left at their defaults.
+  [[nodiscard]] std::uint32_t version() const { return version_; }
+  void SetVersion(std::uint32_t v) { version_ = v; }
 
   // Where in the dataset we are, for error messages ("/participants/12").
   void At(std::string_view section, std::size_t index) {
@@ -242,6 +248,7 @@ class Reader {
   bool done() const { return p_ == end_; }
 
  private:
+  std::uint32_t version_ = kBinaryFormatVersion;
   static constexpr std::size_t kNoIndex = static_cast<std::size_t>(-1);
   void Need(std::size_t n, std::string_view field) {
     if (static_cast<std::size_t>(end_ - p_) < n) Fail(field, "truncated");
@@ -291,6 +298,15 @@ class Reader {
 // The records, field by field in declaration order: this IS the format. `P` is `const T` when
 // writing and `T` when reading. Changing anything here means bumping kBinaryFormatVersion.
 // ---------------------------------------------------------------------------------------------
+// One criterion proof (a participant's, a placement snapshot's).
+template <typename Io, typename C>
+void ProofFields(Io& io, C& c) {
+  io.Enum("criteria/criterion", c.criterion);
+  io.OptDay("criteria/proof_date", c.proof_date);
+  io.Str("criteria/validated_by", c.validated_by);
+  io.OptDay("criteria/valid_until", c.valid_until);
+}
+
 template <typename Io, typename P>
 void ParticipantFields(Io& io, P& p) {
   io.Id("id", p.id);
@@ -302,12 +318,7 @@ void ParticipantFields(Io& io, P& p) {
   io.Day("birth_date", p.birth_date);
   io.OptStr("email", p.email);
   io.OptStr("phone", p.phone);
-  io.List("criteria", p.criteria, 13, [&](auto& c) {
-    io.Enum("criteria/criterion", c.criterion);
-    io.OptDay("criteria/proof_date", c.proof_date);
-    io.Str("criteria/validated_by", c.validated_by);
-    io.OptDay("criteria/valid_until", c.valid_until);
-  });
+  io.List("criteria", p.criteria, 13, [&](auto& c) { ProofFields(io, c); });
   io.OptDay("diagnosis_date", p.diagnosis_date);
   io.Optional("derogation", p.derogation, [&](auto& d) {
     io.Day("derogation/granted_on", d.granted_on);
@@ -421,6 +432,27 @@ void PlacementFields(Io& io, P& p) {
     io.Enum("outcomes/outcome", o.outcome);
     io.Day("outcomes/recorded_on", o.recorded_on);
   });
+  if (io.version() < 4) return;  // version 3 files have no snapshot
+  io.Optional("eligibility", p.eligibility, [&](auto& e) {
+    io.Day("eligibility/judged_on", e.judged_on);
+    io.Day("eligibility/hire_date", e.hire_date);
+    io.Str("eligibility/basis", e.basis);
+    io.Criteria("eligibility/eligible_by", e.eligible_by);
+    io.List("eligibility/criteria", e.criteria, 13, [&](auto& c) { ProofFields(io, c); });
+    io.Criteria("eligibility/provisional", e.provisional);
+    io.OptDay("eligibility/diagnosis_date", e.diagnosis_date);
+    io.Str("eligibility/diagnosed_by", e.diagnosed_by);
+    io.Criteria("eligibility/by_diagnosis", e.by_diagnosis);
+    io.Optional("eligibility/derogation", e.derogation, [&](auto& d) {
+      io.Day("eligibility/derogation/granted_on", d.granted_on);
+      io.Str("eligibility/derogation/granted_by", d.granted_by);
+      io.Str("eligibility/derogation/reason", d.reason);
+    });
+    io.List("eligibility/conditions", e.conditions, 5, [&](auto& c) {
+      io.Enum("eligibility/conditions/criterion", c.criterion);
+      io.Day("eligibility/conditions/renew_by", c.renew_by);
+    });
+  });
 }
 
 // Reads `n` records of one section with `fields`.
@@ -521,7 +553,7 @@ model::Dataset DecodeBinaryDataset(std::string_view bytes, const model::Referent
     throw BinaryFormatError("dataset.bin: not a clausematch binary dataset (bad magic)");
   Reader h(bytes.substr(8, kHeaderSize - 8));
   const auto version = h.U32("version");
-  if (version != kBinaryFormatVersion)
+  if (version < kOldestReadableBinaryVersion || version > kBinaryFormatVersion)
     throw BinaryFormatError("dataset.bin: format version " + std::to_string(version) + ", this build reads version " +
                             std::to_string(kBinaryFormatVersion) + " (regenerate the dataset)");
   const auto flags = h.U32("flags");
@@ -535,6 +567,7 @@ model::Dataset DecodeBinaryDataset(std::string_view bytes, const model::Referent
   if (Checksum64(payload) != checksum) throw BinaryFormatError("dataset.bin: checksum mismatch (corrupt file)");
 
   Reader r(payload);
+  r.SetVersion(version);
   const auto table_offset = r.U64("string_table_offset");
   if (table_offset < 8 || table_offset > payload.size()) r.Fail("string_table_offset", "outside the payload");
   r.UseStringTable(payload.substr(table_offset), table_offset);

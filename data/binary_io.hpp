@@ -18,8 +18,8 @@
 //            string field is a u32 index into it, 0xffffffff for an absent optional string.
 //            (The table comes last so that the writer needs a single buffer.)
 //
-// A reader refuses another version, a bad magic, a wrong size or checksum, an out-of-range enum
-// value or string index, naming the record ("/participants/12/criteria/0/criterion").
+// A reader refuses a version outside [kOldestReadableBinaryVersion, kBinaryFormatVersion], a bad magic, a wrong size or
+// checksum, an out-of-range enum value or string index, naming the record ("/participants/12/criteria/0/criterion").
 #include <cstdint>
 #include <stdexcept>
 #include <string>
@@ -30,8 +30,11 @@
 
 namespace clausematch::data {
 
-// 2: string table after the records; 3: a proof's valid_until, a contract's accepts_iae_eligibility.
-inline constexpr std::uint32_t kBinaryFormatVersion = 3;
+// 2: string table after the records; 3: a proof's valid_until, a contract's accepts_iae_eligibility;
+// 4: a placement's eligibility snapshot.
+inline constexpr std::uint32_t kBinaryFormatVersion = 4;
+// Version 3 files (no placement snapshots) are still read: their placements have none.
+inline constexpr std::uint32_t kOldestReadableBinaryVersion = 3;
 inline constexpr std::string_view kBinaryDatasetFile = "dataset.bin";
 
 class BinaryFormatError : public std::runtime_error {

@@ -28,6 +28,7 @@ enum class Cell {
   kQuotas,      // rsa:2:0.3                  (public:min_positions[:min_share])
   kHours,       // 2026-03:120.5:2026-04-02   (year-month:hours:reported_on)
   kOutcomes,    // 6:emploi_durable:2026-09-01 (months_after_entry:outcome:recorded_on)
+  kConditions,  // proof_to_renew:rsa:2027-03-05 (code:criterion:renew_by)
 };
 
 struct Column {
@@ -135,6 +136,20 @@ constexpr Column kPlacementColumns[] = {
     {"weekly_hours", "/weekly_hours", Cell::kNumber},
     {"hours", "/hours", Cell::kHours},
     {"outcomes", "/outcomes", Cell::kOutcomes},
+    // The eligibility snapshot (model::EligibilitySnapshot), one column per member; empty when the
+    // placement has none.
+    {"eligibility_judged_on", "/eligibility/judged_on", Cell::kString},
+    {"eligibility_hire_date", "/eligibility/hire_date", Cell::kString},
+    {"eligibility_basis", "/eligibility/basis", Cell::kString},
+    {"eligibility_eligible_by", "/eligibility/eligible_by", Cell::kStringList},
+    {"eligibility_criteria", "/eligibility/criteria", Cell::kCriteria},
+    {"eligibility_provisional", "/eligibility/provisional", Cell::kStringList},
+    {"eligibility_diagnosis_date", "/eligibility/diagnosis_date", Cell::kString},
+    {"eligibility_diagnosed_by", "/eligibility/diagnosed_by", Cell::kString},
+    {"eligibility_by_diagnosis", "/eligibility/by_diagnosis", Cell::kStringList},
+    {"eligibility_derogation_granted_on", "/eligibility/derogation/granted_on", Cell::kString},
+    {"eligibility_derogation_granted_by", "/eligibility/derogation/granted_by", Cell::kString},
+    {"eligibility_conditions", "/eligibility/conditions", Cell::kConditions},
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -272,6 +287,17 @@ Json ParseCell(Cell cell, std::string_view raw) {
       }
       return a;
     }
+    case Cell::kConditions: {
+      Json a = Json::array();
+      for (auto item : Split(s, '|')) {
+        auto parts = Split(item, ':');
+        if (parts.size() != 3) throw CellError{"condition '" + std::string(item) + "' is not code:criterion:renew_by"};
+        a.push_back(Json{{"code", std::string(parts[0])},
+                         {"criterion", std::string(parts[1])},
+                         {"renew_by", std::string(parts[2])}});
+      }
+      return a;
+    }
   }
   return nullptr;
 }
@@ -334,6 +360,10 @@ std::string FormatCell(Cell cell, const Json& v) {
     case Cell::kOutcomes:
       return Join(v, [](const Json& e) {
         return Member(e, "months_after_entry") + ":" + Member(e, "outcome") + ":" + Member(e, "recorded_on");
+      });
+    case Cell::kConditions:
+      return Join(v, [](const Json& e) {
+        return Member(e, "code") + ":" + Member(e, "criterion") + ":" + Member(e, "renew_by");
       });
     default:
       return Scalar(v);

@@ -468,6 +468,29 @@ Json ToJson(const model::Participant& p) {
 
 namespace {
 
+// The criterion items of an array member (a participant's criteria, a snapshot's): {"criterion",
+// "proof_date", "valid_until", "validated_by"} ("label", as exports write it, is ignored). Items
+// with an unknown criterion are dropped after their problem is reported.
+void ReadProofs(ObjectReader& r, std::string_view key, Problems& local, std::vector<model::CriterionProof>& out) {
+  r.Array(key, [&](const Json& e, const std::string& ptr) {
+    ObjectReader cr(e, ptr, local);
+    if (!cr.ok()) return false;
+    model::CriterionProof proof;
+    bool known = false;
+    if (const Json* c = cr.Required("criterion"))
+      if (auto parsed = cr.CriterionValue(*c, cr.Ptr("criterion"))) {
+        proof.criterion = *parsed;
+        known = true;
+      }
+    proof.proof_date = cr.OptDate("proof_date");
+    cr.Str("validated_by", proof.validated_by);
+    proof.valid_until = cr.OptDate("valid_until");
+    cr.Finish({"label"});
+    if (known) out.push_back(std::move(proof));
+    return known;
+  });
+}
+
 // `org` null: every field from `j`; else the server's ParticipantFromJsonForOrg.
 std::optional<model::Participant> DecodeParticipant(const Json& j, const model::OrgCode* org,
                                                     const model::Referential* ref, Date today, Problems& problems,
@@ -496,23 +519,7 @@ std::optional<model::Participant> DecodeParticipant(const Json& j, const model::
   r.ReqDate("birth_date", p.birth_date);
   p.email = r.OptStr("email");
   p.phone = r.OptStr("phone");
-  r.Array("criteria", [&](const Json& e, const std::string& ptr) {
-    ObjectReader cr(e, ptr, local);
-    if (!cr.ok()) return false;
-    model::CriterionProof proof;
-    bool known = false;
-    if (const Json* c = cr.Required("criterion"))
-      if (auto parsed = cr.CriterionValue(*c, cr.Ptr("criterion"))) {
-        proof.criterion = *parsed;
-        known = true;
-      }
-    proof.proof_date = cr.OptDate("proof_date");
-    cr.Str("validated_by", proof.validated_by);
-    proof.valid_until = cr.OptDate("valid_until");
-    cr.Finish({"label"});
-    if (known) p.criteria.push_back(std::move(proof));
-    return known;
-  });
+  ReadProofs(r, "criteria", local, p.criteria);
   p.diagnosis_date = r.OptDate("diagnosis_date");
   if (const Json* d = r.Get("derogation")) {
     ObjectReader dr(*d, r.Ptr("derogation"), local);
@@ -754,6 +761,89 @@ std::optional<model::Opening> OpeningFromJsonWithLookup(const Json& j, const mod
 // ---------------------------------------------------------------------------------------------
 // Placement
 
+Json ToJson(const model::EligibilitySnapshot& e) {
+  Json j;
+  PutDate(j, "judged_on", e.judged_on);
+  PutDate(j, "hire_date", e.hire_date);
+  j["basis"] = e.basis;
+  j["eligible_by"] = CriteriaJson(e.eligible_by);
+  Json criteria = Json::array();
+  for (const auto& c : e.criteria) {
+    Json item{{"criterion", model::Code(c.criterion)}};
+    PutDate(item, "proof_date", c.proof_date);
+    PutDate(item, "valid_until", c.valid_until);
+    if (!c.validated_by.empty()) item["validated_by"] = c.validated_by;
+    criteria.push_back(std::move(item));
+  }
+  j["criteria"] = std::move(criteria);
+  j["provisional"] = CriteriaJson(e.provisional);
+  PutDate(j, "diagnosis_date", e.diagnosis_date);
+  if (!e.diagnosed_by.empty()) j["diagnosed_by"] = e.diagnosed_by;
+  j["by_diagnosis"] = CriteriaJson(e.by_diagnosis);
+  if (e.derogation) {
+    Json d;
+    PutDate(d, "granted_on", e.derogation->granted_on);
+    d["granted_by"] = e.derogation->granted_by;
+    j["derogation"] = std::move(d);
+  }
+  Json conditions = Json::array();
+  for (const auto& c : e.conditions)
+    conditions.push_back(
+        Json{{"code", "proof_to_renew"}, {"criterion", model::Code(c.criterion)}, {"renew_by", c.renew_by.ToString()}});
+  j["conditions"] = std::move(conditions);
+  return j;
+}
+
+namespace {
+
+std::optional<model::EligibilitySnapshot> ReadSnapshot(const Json& v, const std::string& base, Problems& local) {
+  ObjectReader er(v, base, local);
+  if (!er.ok()) return std::nullopt;
+  model::EligibilitySnapshot e;
+  er.ReqDate("judged_on", e.judged_on);
+  er.ReqDate("hire_date", e.hire_date);
+  er.Str("basis", e.basis);
+  if (e.basis != "clause_public" && e.basis != "iae_level1" && e.basis != "iae_level2" && e.basis != "derogation")
+    er.Add("basis", "invalid_value", "clause_public, iae_level1, iae_level2 or derogation");
+  e.eligible_by = er.Criteria("eligible_by");
+  ReadProofs(er, "criteria", local, e.criteria);
+  e.provisional = er.Criteria("provisional");
+  e.diagnosis_date = er.OptDate("diagnosis_date");
+  er.Str("diagnosed_by", e.diagnosed_by);
+  e.by_diagnosis = er.Criteria("by_diagnosis");
+  if (const Json* d = er.Get("derogation")) {
+    ObjectReader dr(*d, er.Ptr("derogation"), local);
+    if (dr.ok()) {
+      model::Derogation der;
+      dr.ReqDate("granted_on", der.granted_on);
+      dr.Str("granted_by", der.granted_by);
+      dr.Finish();
+      e.derogation = std::move(der);
+    }
+  }
+  er.Array("conditions", [&](const Json& item, const std::string& ptr) {
+    ObjectReader cr(item, ptr, local);
+    if (!cr.ok()) return false;
+    model::RenewalCondition c;
+    bool known = false;
+    if (const Json* code = cr.Required("code"); code && !(code->is_string() && *code == "proof_to_renew"))
+      cr.Add("code", "invalid_value", "proof_to_renew");
+    if (const Json* crit = cr.Required("criterion"))
+      if (auto parsed = cr.CriterionValue(*crit, cr.Ptr("criterion"))) {
+        c.criterion = *parsed;
+        known = true;
+      }
+    cr.ReqDate("renew_by", c.renew_by);
+    cr.Finish({"text"});
+    if (known) e.conditions.push_back(c);
+    return known;
+  });
+  er.Finish();
+  return e;
+}
+
+}  // namespace
+
 Json ToJson(const model::Placement& p) {
   Json j;
   PutId(j, "id", p.id);
@@ -779,6 +869,7 @@ Json ToJson(const model::Placement& p) {
                             {"outcome", model::Code(o.outcome)},
                             {"recorded_on", o.recorded_on.ToString()}});
   j["outcomes"] = std::move(outcomes);
+  if (p.eligibility) j["eligibility"] = ToJson(*p.eligibility);
   return j;
 }
 
@@ -824,6 +915,7 @@ std::optional<model::Placement> PlacementFromJson(const Json& j, Problems& probl
     p.outcomes.push_back(o);
     return true;
   });
+  if (const Json* v = r.Get("eligibility")) p.eligibility = ReadSnapshot(*v, r.Ptr("eligibility"), local);
   r.Finish();
   MergeSecondary(local, model::Validate(p), r);
   return Conclude(std::move(p), local, problems);

@@ -42,6 +42,8 @@ Json ToJson(const model::Participant& p);
 Json ToJson(const model::Contract& c);
 Json ToJson(const model::Opening& o);
 Json ToJson(const model::Placement& p);
+// A placement's eligibility snapshot, the member "eligibility" of a placement (docs/formats.md).
+Json ToJson(const model::EligibilitySnapshot& e);
 
 // `ref` (when given) checks that communes, appellations and skills exist and fills derived fields
 // (an opening's fiche from its appellation, locations from commune centres when absent).

@@ -92,9 +92,10 @@ std::optional<model::Outcome> LatestOutcome(const Scope::Person& person, int mon
   return best ? std::optional(best->outcome) : std::nullopt;
 }
 
-bool UnderTwentySix(const Scope::Person& person) {
-  return person.participant != nullptr &&
-         model::AgeAt(person.participant->birth_date, person.first->start) < model::kJeuneMaxAgeExclusive;
+// "RSA recipient" and "under 26" at entry: the one rule (model::CriteriaAtEntry) of the first
+// placement — its snapshot's criteria at the hire date, as the batch summary counts its proposals.
+model::CriterionSet AtEntry(const Scope::Person& person) {
+  return model::CriteriaAtEntry(*person.first, person.participant);
 }
 
 class Builder {
@@ -204,8 +205,9 @@ IndicatorReport ComputeIndicators(const model::Dataset& dataset, const model::Re
   int rsa = 0;
   int young = 0;
   for (const auto& [id, person] : scope.people) {
-    if (person.participant && person.participant->HasCriterion(model::Criterion::kRsa)) ++rsa;
-    if (UnderTwentySix(person)) ++young;
+    const auto at_entry = AtEntry(person);
+    if (at_entry.contains(model::Criterion::kRsa)) ++rsa;
+    if (at_entry.contains(model::Criterion::kJeune)) ++young;
   }
   const auto total_row = b.Add("participants", "participants", "", "Participants (personnes en poste sur la période)",
                                static_cast<double>(scope.people.size()), true);
@@ -338,8 +340,8 @@ std::vector<ParticipantRow> ParticipantRows(const model::Dataset& dataset, const
     if (person.participant) {
       const int age = model::AgeAt(person.participant->birth_date, first->start);
       row.age_band = age < model::kJeuneMaxAgeExclusive ? "under_26" : age < model::kSeniorMinAge ? "26_49" : "50_plus";
-      row.rsa = person.participant->HasCriterion(model::Criterion::kRsa);
     }
+    row.rsa = AtEntry(person).contains(model::Criterion::kRsa);
     row.contract_type = std::string(model::Code(first->contract_type));
     for (const auto* p : person.placements) row.hours_realised += HoursWorked(*p, query.from, query.to);
     if (const auto o = LatestOutcome(person, 6)) row.outcome_6_months = std::string(model::Code(*o));

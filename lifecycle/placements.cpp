@@ -42,6 +42,24 @@ std::vector<model::SiaeKind> EmployerKinds(model::FulfilmentRoute route) {
   return {};
 }
 
+model::Date HireDateOf(const model::Opening& opening, const Acceptance& acceptance) {
+  return acceptance.hire_date.value_or(std::max(acceptance.decided_on, opening.start));
+}
+
+model::Problems CheckHireDate(const model::Opening& opening, const Acceptance& acceptance) {
+  model::Problems problems;
+  const model::Date hire = HireDateOf(opening, acceptance);
+  if (hire < acceptance.decided_on)
+    problems.push_back(
+        {"/hire_date", "before_decision",
+         "the hire date " + hire.ToString() + " precedes the decision (" + acceptance.decided_on.ToString() + ")"});
+  else if (hire < opening.start || opening.end < hire)
+    problems.push_back({"/hire_date", "out_of_range",
+                        "the hire date " + hire.ToString() + " is outside the opening's dates (" +
+                            opening.start.ToString() + " to " + opening.end.ToString() + ")"});
+  return problems;
+}
+
 HireTerms TermsFor(const model::Contract& contract, const model::Opening& opening, const Acceptance& acceptance) {
   HireTerms terms;
   terms.contract_type = acceptance.contract_type.value_or(opening.contract_type);
@@ -53,7 +71,7 @@ HireTerms TermsFor(const model::Contract& contract, const model::Opening& openin
     terms.employer = contract.holder;
     terms.employer_siret = contract.holder_siret;
   }
-  terms.start = opening.start;
+  terms.start = HireDateOf(opening, acceptance);
   terms.end = opening.end;
   terms.weekly_hours = opening.weekly_hours;
   return terms;
@@ -77,9 +95,11 @@ int PositionsTaken(std::span<const model::Placement> placements, model::OpeningI
 PlacementOrProblems PlaceOnOpening(const model::Contract& contract, const model::Opening& opening,
                                    const model::Participant& person, int positions_taken,
                                    std::span<const model::Placement> person_placements, const Acceptance& acceptance,
-                                   model::PlacementStatus status) {
+                                   model::PlacementStatus status, const EligibilityJudge& judge) {
   PlacementOrProblems out;
   auto& problems = out.problems;
+  const model::Date hire_date = HireDateOf(opening, acceptance);
+  problems = CheckHireDate(opening, acceptance);
   const std::string opening_name = "opening " + std::to_string(opening.id.value());
   if (acceptance.contract && *acceptance.contract != opening.contract)
     problems.push_back({"/contract_id", "inconsistent",
@@ -95,12 +115,19 @@ PlacementOrProblems PlaceOnOpening(const model::Contract& contract, const model:
   if (person.status != model::ParticipantStatus::kActive)
     problems.push_back(
         {"/participant_id", "not_active", person_name + " is " + std::string(model::Code(person.status))});
-  if (const auto* other = OverlappingPlacement(person_placements, opening.start, opening.end))
+  if (const auto* other = OverlappingPlacement(person_placements, hire_date, opening.end))
     problems.push_back({"/participant_id", "already_placed",
                         person_name + " already holds placement " +
                             (other->id.valid() ? std::to_string(other->id.value()) : std::string("(this run)")) +
                             " on opening " + std::to_string(other->opening.value()) + " from " +
                             other->start.ToString() + " to " + other->end.ToString()});
+
+  std::optional<model::EligibilitySnapshot> snapshot;
+  if (judge && problems.empty()) {
+    auto judged = judge(contract, opening, person, hire_date, acceptance.decided_on);
+    if (judged.refusal) problems.push_back(std::move(*judged.refusal));
+    snapshot = std::move(judged.snapshot);
+  }
 
   model::Placement placement;
   placement.participant = person.id;
@@ -125,6 +152,7 @@ PlacementOrProblems PlaceOnOpening(const model::Contract& contract, const model:
       placement.weekly_hours = terms.weekly_hours;
     }
     placement.status = status;
+    placement.eligibility = std::move(snapshot);
     out.placement = std::move(placement);
   }
   return out;
@@ -152,7 +180,8 @@ model::Problems RecordOutcome(model::Placement& placement, const model::OutcomeR
   return problems;
 }
 
-AcceptReport AcceptProposals(model::Dataset& dataset, std::span<const Acceptance> acceptances) {
+AcceptReport AcceptProposals(model::Dataset& dataset, std::span<const Acceptance> acceptances,
+                             const EligibilityJudge& judge) {
   AcceptReport report;
   std::unordered_map<model::ParticipantId, std::vector<model::Placement>> by_person;
   std::unordered_map<model::OpeningId, int> taken;
@@ -180,7 +209,8 @@ AcceptReport AcceptProposals(model::Dataset& dataset, std::span<const Acceptance
             "the contract " + std::to_string(opening->contract.value()) + " of the opening is not in the dataset"}});
     if (opening == nullptr || person == nullptr || contract == nullptr) continue;
     auto& mine = by_person[person->id];
-    auto result = PlaceOnOpening(*contract, *opening, *person, taken[opening->id], mine, a);
+    auto result = PlaceOnOpening(*contract, *opening, *person, taken[opening->id], mine, a,
+                                 model::PlacementStatus::kHired, judge);
     for (auto& p : result.problems) report.problems.push_back({i, std::move(p)});
     if (!result.placement) continue;
     mine.push_back(*result.placement);

@@ -4,18 +4,23 @@
 // whose hours then count towards the clause.
 //
 // Terms of the hire. Unless the facilitator says otherwise, the placement takes the opening's
-// employment contract type, dates (start = the opening's start) and weekly hours, and the fulfilment
-// route the contract type implies (DefaultRoute). The employer of a direct hire defaults to the
-// contract's holder (titulaire); through an ETTI, GEIQ, AI or SIAE subcontracting it is the
-// structure, which must be named (Hire refuses a placement without an employer).
+// employment contract type, its end date and weekly hours, and the fulfilment route the contract
+// type implies (DefaultRoute). It starts on the actual hire date: the one given, else
+// max(decision day, opening start) — an opening already under way hires from the decision day,
+// never before it. Hour caps and the 6- and 12-month due dates count from it. The employer of a direct hire defaults to
+// the contract's holder (titulaire); through an ETTI, GEIQ, AI or SIAE subcontracting it is the structure, which must
+// be named (Hire refuses a placement without an employer).
 //
 // Checks (each a Problem naming the field of the acceptance it concerns):
 //   /opening_id      the opening exists, is open, and still has a position (accepted or hired
 //                    placements of the opening take one each)
 //   /contract_id     when given, the opening's contract
-//   /participant_id  the person exists, is active, and holds no accepted or hired placement whose
-//                    dates overlap the opening's
+//   /participant_id  the person exists, is active, holds no accepted or hired placement whose
+//                    dates overlap [hire date, opening end], and is eligible at the hire date
+//                    (when a judge is given: EligibilityJudge)
+//   /hire_date       no earlier than the decision, within the opening's dates
 //   /contract_type, /route, /employer, ...  as lifecycle::Hire checks them
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -43,7 +48,28 @@ struct Acceptance {
   std::optional<model::FulfilmentRoute> route;       // default: DefaultRoute(contract type)
   std::string employer;                              // default for a direct hire: the contract's holder
   std::string employer_siret;
+  model::Date decided_on;                // the day of the decision: no hire before it
+  std::optional<model::Date> hire_date;  // default: max(decided_on, opening start)
 };
+
+// The actual hire date of `acceptance` on `opening`: its hire_date, else max(decided_on, start).
+model::Date HireDateOf(const model::Opening& opening, const Acceptance& acceptance);
+
+// The /hire_date problems of `acceptance` on `opening`: before its decision day (before_decision),
+// outside the opening's dates (out_of_range).
+model::Problems CheckHireDate(const model::Opening& opening, const Acceptance& acceptance);
+
+// Whether the person counts for the opening's clause at the hire date, and why. Lifecycle does not
+// judge eligibility itself (that is the matcher's verdict): the service layer passes a judge
+// (service/placements.hpp EligibilityAtHire). A refusal is a problem naming /participant_id; an
+// admission comes with the snapshot the placement keeps.
+struct EntryJudgement {
+  std::optional<model::EligibilitySnapshot> snapshot;
+  std::optional<model::Problem> refusal;
+};
+using EligibilityJudge =
+    std::function<EntryJudgement(const model::Contract&, const model::Opening&, const model::Participant&,
+                                 model::Date hire_date, model::Date decided_on)>;
 
 // The terms an acceptance means on `opening` of `contract`: its own, else the defaults above.
 HireTerms TermsFor(const model::Contract& contract, const model::Opening& opening, const Acceptance& acceptance);
@@ -66,10 +92,12 @@ struct PlacementOrProblems {
   std::optional<model::Placement> placement;
   model::Problems problems;
 };
+// `judge` (may be empty: not judged, no snapshot) decides eligibility at the hire date.
 PlacementOrProblems PlaceOnOpening(const model::Contract& contract, const model::Opening& opening,
                                    const model::Participant& person, int positions_taken,
                                    std::span<const model::Placement> person_placements, const Acceptance& acceptance,
-                                   model::PlacementStatus status = model::PlacementStatus::kHired);
+                                   model::PlacementStatus status = model::PlacementStatus::kHired,
+                                   const EligibilityJudge& judge = {});
 
 // The person's situation 6 or 12 months after entering the clause (lasting job, transition job,
 // qualifying training, other), for the funders' "sorties dynamiques". Checks: the placement is hired
@@ -92,6 +120,7 @@ struct AcceptReport {
   std::vector<model::PlacementId> created;  // in the order of the acceptances (empty on problems)
   int openings_filled = 0;
 };
-AcceptReport AcceptProposals(model::Dataset& dataset, std::span<const Acceptance> acceptances);
+AcceptReport AcceptProposals(model::Dataset& dataset, std::span<const Acceptance> acceptances,
+                             const EligibilityJudge& judge = {});
 
 }  // namespace clausematch::lifecycle

@@ -865,13 +865,17 @@ CandidateGraph Matcher::BuildCandidateGraph(const GraphOptions& options) const {
       remaining += pr.positions[r];
     }
     for (const auto& q : c.quotas) {
-      // Positions already given to this public (accepted/hired, public valid at the placement start).
+      // Positions already given to this public (accepted/hired): the person counted for it at entry
+      // (model::CriteriaAtEntry: the placement's snapshot, provisional criteria included as for the
+      // proposals; without one, the criteria valid at its start).
       std::int64_t credited = 0;
       for (const auto& pl : data_.placements) {
         if (pl.contract != c.id) continue;
         if (!model::TakesAPosition(pl)) continue;
-        if (auto pi = prep_->participant_index.find(pl.participant); pi != prep_->participant_index.end())
-          if (ValidCriteriaAt(data_.participants[pi->second], pl.start).contains(q.public_criterion)) ++credited;
+        const auto pi = prep_->participant_index.find(pl.participant);
+        const model::Participant* person =
+            pi != prep_->participant_index.end() ? &data_.participants[pi->second] : nullptr;
+        if (model::CriteriaAtEntry(pl, person).contains(q.public_criterion)) ++credited;
       }
       const auto by_share = static_cast<std::int64_t>(std::ceil(q.min_share * static_cast<double>(total) - 1e-9));
       const std::int64_t need = std::max<std::int64_t>(q.min_positions, by_share) - credited;

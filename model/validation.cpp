@@ -196,6 +196,8 @@ Problems Validate(const Placement& p) {
     c.Range(o.months_after_entry == 6 || o.months_after_entry == 12,
             "/outcomes/" + std::to_string(i) + "/months_after_entry", "must be 6 or 12");
   }
+  if (p.eligibility && p.eligibility->hire_date < p.eligibility->judged_on)
+    out.push_back({"/eligibility/hire_date", "before_decision", "the hire date precedes the day it was decided"});
   return out;
 }
 

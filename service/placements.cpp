@@ -1,7 +1,10 @@
 #include "service/placements.hpp"
 
 #include <algorithm>
+#include <initializer_list>
 
+#include "matcher/eligibility.hpp"
+#include "model/validity.hpp"
 #include "service/error.hpp"
 
 namespace clausematch::service {
@@ -19,8 +22,76 @@ void Insert(store::Session& s, model::Placement& placement, model::Opening& open
 
 bool AboutTheOpening(const model::Problem& p) { return p.field == "/opening_id" || p.field == "/contract_id"; }
 bool AboutThePerson(const model::Problem& p) { return p.field == "/participant_id"; }
+bool NotEligible(const model::Problem& p) { return p.code == "not_eligible"; }
+
+// The proof a snapshot keeps for criterion `c`: the latest dated one valid on one of `days`, else
+// the latest dated one.
+model::CriterionProof ProofOf(const model::Participant& person, model::Criterion c,
+                              std::initializer_list<model::Date> days) {
+  const model::CriterionProof* best = nullptr;
+  const model::CriterionProof* best_valid = nullptr;
+  for (const auto& proof : person.criteria) {
+    if (proof.criterion != c || !proof.proof_date) continue;
+    if (best == nullptr || *best->proof_date < *proof.proof_date) best = &proof;
+    const auto range = model::ProofValidity(proof);
+    bool valid = false;
+    for (const auto d : days) valid = valid || (range && range->Contains(d));
+    if (valid && (best_valid == nullptr || *best_valid->proof_date < *proof.proof_date)) best_valid = &proof;
+  }
+  if (best_valid) return *best_valid;
+  if (best) return *best;
+  return {c, std::nullopt, ""};
+}
 
 }  // namespace
+
+lifecycle::EntryJudgement EligibilityAtHire(const model::Contract& contract, const model::Opening& opening,
+                                            const model::Participant& person, model::Date hire_date,
+                                            model::Date decided_on) {
+  // The clause's rules only (see the header): the other hard rules are set aside on copies, and
+  // the opening "starts" on the hire date so that the verdict is judged at it.
+  model::Participant p = person;
+  p.status = model::ParticipantStatus::kActive;
+  p.consent = true;
+  p.available_from = std::min(p.available_from, hire_date);
+  p.licences = opening.required_licences;
+  model::Opening o = opening;
+  o.start = hire_date;
+  const auto today = std::min(decided_on, hire_date);
+  const auto v = matcher::CheckEligibility(p, contract, o, today);
+  lifecycle::EntryJudgement out;
+  if (!v.eligible()) {
+    out.refusal = model::Problem{"/participant_id", "not_eligible",
+                                 "participant " + std::to_string(person.id.value()) +
+                                     " does not count for this clause at the hire date " + hire_date.ToString() + ": " +
+                                     std::string(matcher::Info(*v.refusal).label_en)};
+    return out;
+  }
+  model::EligibilitySnapshot e;
+  e.judged_on = today;
+  e.hire_date = v.hire_date;
+  e.basis = std::string(matcher::Code(v.basis));
+  e.eligible_by = v.matched;
+  for (const auto& info : model::AllCriteria()) {
+    if (!v.counted().contains(info.criterion)) continue;
+    if (info.proof == model::ProofKind::kAge)
+      e.criteria.push_back({info.criterion, std::nullopt, ""});
+    else
+      e.criteria.push_back(
+          ProofOf(person, info.criterion, {v.hire_date, today, person.diagnosis_date.value_or(today)}));
+  }
+  e.provisional = v.provisional;
+  if (!v.by_diagnosis.empty()) {
+    e.diagnosis_date = person.diagnosis_date;
+    e.diagnosed_by = person.prescriber_org;
+    e.by_diagnosis = v.by_diagnosis;
+  }
+  if (v.basis == matcher::EligibilityBasis::kDerogation && person.derogation)
+    e.derogation = model::Derogation{person.derogation->granted_on, person.derogation->granted_by, ""};
+  for (const auto& c : v.conditions()) e.conditions.push_back({c.criterion, c.renew_by});
+  out.snapshot = std::move(e);
+  return out;
+}
 
 std::vector<model::Placement> PlacementsOfContract(store::Session& s, model::ContractId contract) {
   std::vector<model::Placement> all;
@@ -53,11 +124,12 @@ DecisionResult DecideProposal(store::Session& s, const Caller& caller, const Dec
     const auto taken = lifecycle::PositionsTaken(PlacementsOfContract(s, contract.id), opening.id);
     auto placed =
         lifecycle::PlaceOnOpening(contract, opening, *out.person, taken, s.ListPlacements(proposal->participant),
-                                  acceptance, model::PlacementStatus::kAccepted);
+                                  acceptance, model::PlacementStatus::kAccepted, EligibilityAtHire);
     if (!placed.placement) {
       // The state of the opening or the person forbids it (409); otherwise the terms are at fault.
-      const bool state = std::all_of(placed.problems.begin(), placed.problems.end(),
-                                     [](const auto& p) { return AboutTheOpening(p) || AboutThePerson(p); });
+      const bool state = std::all_of(placed.problems.begin(), placed.problems.end(), [](const auto& p) {
+        return AboutTheOpening(p) || (AboutThePerson(p) && !NotEligible(p));
+      });
       throw Error(state ? ErrorKind::kConflict : ErrorKind::kInvalid,
                   state ? "the proposal can no longer be accepted" : "the terms of the placement are refused",
                   std::move(placed.problems));
@@ -92,11 +164,14 @@ model::Placement HireDirectly(store::Session& s, const Caller& caller, const lif
   unknown.id = acceptance.participant;
   unknown.status = model::ParticipantStatus::kWithdrawn;
   const int taken = lifecycle::PositionsTaken(on_contract, opening->id);
-  auto result = lifecycle::PlaceOnOpening(*contract, *opening, person ? *person : unknown, taken, mine, acceptance);
+  auto result = lifecycle::PlaceOnOpening(*contract, *opening, person ? *person : unknown, taken, mine, acceptance,
+                                          model::PlacementStatus::kHired, EligibilityAtHire);
   // A facilitator does not own participants: whether one exists, is active or is placed elsewhere
   // is not told apart (only an admin sees the reason).
   for (auto& p : result.problems) {
-    if (!AboutThePerson(p)) continue;
+    // A person the caller was shown and who does not count for the clause: said as such (the
+    // facilitator saw why they were proposed; the refusal names no criterion they were not shown).
+    if (!AboutThePerson(p) || NotEligible(p)) continue;
     if (!caller.admin())
       p = {"/participant_id", "not_available",
            "this person cannot be hired on this opening (unknown, never proposed or shortlisted to you for it, not "
@@ -107,7 +182,7 @@ model::Placement HireDirectly(store::Session& s, const Caller& caller, const lif
   if (!caller.admin()) {  // one problem for the person, however many rules refused
     bool seen = false;
     std::erase_if(result.problems, [&](const model::Problem& p) {
-      if (!AboutThePerson(p)) return false;
+      if (!AboutThePerson(p) || NotEligible(p)) return false;
       const bool duplicate = seen;
       seen = true;
       return duplicate;
@@ -120,7 +195,7 @@ model::Placement HireDirectly(store::Session& s, const Caller& caller, const lif
 }
 
 model::Placement HireAccepted(store::Session& s, const Caller& caller, model::PlacementId id,
-                              const lifecycle::Acceptance& terms) {
+                              const lifecycle::Acceptance& terms, model::Date today) {
   model::Contract contract;
   auto p = OwnPlacement(caller, s, id, &contract);
   if (p.status != model::PlacementStatus::kAccepted)
@@ -128,16 +203,22 @@ model::Placement HireAccepted(store::Session& s, const Caller& caller, model::Pl
                 "only an accepted placement can be hired; this one is " + std::string(model::Code(p.status)));
   auto opening = s.FindOpening(p.opening);
   if (!opening) throw Error(ErrorKind::kNotFound, "no such placement");
+  // The hire date: the one given, else the accepted one; never before the acceptance was decided.
+  auto acceptance = terms;
+  acceptance.hire_date = terms.hire_date.value_or(p.start);
+  acceptance.decided_on = p.eligibility ? p.eligibility->judged_on : std::min(p.start, today);
+  if (auto problems = lifecycle::CheckHireDate(*opening, acceptance); !problems.empty())
+    throw Error(ErrorKind::kInvalid, "the hire is refused", std::move(problems));
+  const model::Date hire = *acceptance.hire_date;
   // Accepted on two overlapping openings (two runs), a person can be hired on one only.
   auto hired = s.ListPlacements(p.participant);
   std::erase_if(hired, [](const auto& x) { return x.status != model::PlacementStatus::kHired; });
-  if (const auto* other = lifecycle::OverlappingPlacement(hired, opening->start, opening->end, &p))
+  if (const auto* other = lifecycle::OverlappingPlacement(hired, hire, opening->end, &p))
     throw Error(ErrorKind::kConflict,
                 "the person is already hired on placement " + std::to_string(other->id.value()) + " over these dates");
   // The terms given now, else those recorded at acceptance, else the opening's defaults.
   // (Placements accepted before terms were recorded at acceptance have no employer: they take the
   // defaults.)
-  auto acceptance = terms;
   if (!p.employer.empty() || !p.employer_siret.empty()) {
     if (!acceptance.contract_type) acceptance.contract_type = p.contract_type;
     if (!acceptance.route) acceptance.route = p.route;
@@ -146,8 +227,14 @@ model::Placement HireAccepted(store::Session& s, const Caller& caller, model::Pl
       acceptance.employer_siret = p.employer_siret;
     }
   }
+  // Judged again at the hire date on the current record: a proof renewed since lifts its condition.
+  const auto person = s.FindParticipant(p.participant);
+  if (!person) throw Error(ErrorKind::kConflict, "the person's record no longer exists");
+  auto judged = EligibilityAtHire(contract, *opening, *person, hire, std::min(today, hire));
+  if (judged.refusal) throw Error(ErrorKind::kInvalid, "the hire is refused", {std::move(*judged.refusal)});
   auto found = lifecycle::Hire(p, lifecycle::TermsFor(contract, *opening, acceptance));
   if (!found.empty()) throw Error(ErrorKind::kInvalid, "the hire is refused", std::move(found));
+  p.eligibility = std::move(judged.snapshot);
   s.UpdatePlacement(p);
   caller.Audit(s, "hire_candidate", p.participant);
   return p;

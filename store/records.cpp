@@ -71,6 +71,74 @@ std::vector<model::RomeCode> RomeCodesFrom(const json& j) {
   return out;
 }
 
+// Criterion proofs (a participant's, a placement snapshot's).
+json ProofsRecord(const std::vector<model::CriterionProof>& proofs) {
+  json criteria = json::array();
+  for (const auto& c : proofs) {
+    json e{{"criterion", std::string(model::Code(c.criterion))}, {"validated_by", c.validated_by}};
+    PutOptionalDate(e, "proof_date", c.proof_date);
+    PutOptionalDate(e, "valid_until", c.valid_until);
+    criteria.push_back(std::move(e));
+  }
+  return criteria;
+}
+std::vector<model::CriterionProof> ProofsFrom(const json& j) {
+  std::vector<model::CriterionProof> out;
+  for (const auto& e : j) {
+    auto criterion = model::ParseCriterion(e.at("criterion").get<std::string>());
+    if (!criterion) throw std::runtime_error("store record: unknown criterion");
+    model::CriterionProof proof;
+    proof.criterion = *criterion;
+    proof.proof_date = OptionalDate(e, "proof_date");
+    proof.validated_by = e.at("validated_by").get<std::string>();
+    proof.valid_until = OptionalDate(e, "valid_until");  // absent from records written before it existed
+    out.push_back(std::move(proof));
+  }
+  return out;
+}
+
+// A placement's eligibility snapshot (model::EligibilitySnapshot); criterion sets as bits.
+json SnapshotRecord(const model::EligibilitySnapshot& e) {
+  json j{{"judged_on", DateText(e.judged_on)},
+         {"hire_date", DateText(e.hire_date)},
+         {"basis", e.basis},
+         {"eligible_by", e.eligible_by.bits()},
+         {"criteria", ProofsRecord(e.criteria)},
+         {"provisional", e.provisional.bits()},
+         {"diagnosed_by", e.diagnosed_by},
+         {"by_diagnosis", e.by_diagnosis.bits()}};
+  PutOptionalDate(j, "diagnosis_date", e.diagnosis_date);
+  if (e.derogation)
+    j["derogation"] = {{"granted_on", DateText(e.derogation->granted_on)}, {"granted_by", e.derogation->granted_by}};
+  json conditions = json::array();
+  for (const auto& c : e.conditions)
+    conditions.push_back({{"criterion", std::string(model::Code(c.criterion))}, {"renew_by", DateText(c.renew_by)}});
+  j["conditions"] = std::move(conditions);
+  return j;
+}
+model::EligibilitySnapshot SnapshotFrom(const json& j) {
+  model::EligibilitySnapshot e;
+  e.judged_on = DateFrom(j.at("judged_on"));
+  e.hire_date = DateFrom(j.at("hire_date"));
+  e.basis = j.at("basis").get<std::string>();
+  e.eligible_by = model::CriterionSet::FromBits(j.at("eligible_by").get<std::uint32_t>());
+  e.criteria = ProofsFrom(j.at("criteria"));
+  e.provisional = model::CriterionSet::FromBits(j.at("provisional").get<std::uint32_t>());
+  e.diagnosis_date = OptionalDate(j, "diagnosis_date");
+  e.diagnosed_by = j.at("diagnosed_by").get<std::string>();
+  e.by_diagnosis = model::CriterionSet::FromBits(j.at("by_diagnosis").get<std::uint32_t>());
+  if (j.contains("derogation")) {
+    const auto& d = j["derogation"];
+    e.derogation = model::Derogation{DateFrom(d.at("granted_on")), d.at("granted_by").get<std::string>(), ""};
+  }
+  for (const auto& c : j.at("conditions")) {
+    auto criterion = model::ParseCriterion(c.at("criterion").get<std::string>());
+    if (!criterion) throw std::runtime_error("store record: unknown criterion");
+    e.conditions.push_back({*criterion, DateFrom(c.at("renew_by"))});
+  }
+  return e;
+}
+
 }  // namespace
 
 json ToRecord(const model::Participant& p) {
@@ -84,14 +152,7 @@ json ToRecord(const model::Participant& p) {
   j["birth_date"] = DateText(p.birth_date);
   if (p.email) j["email"] = *p.email;
   if (p.phone) j["phone"] = *p.phone;
-  json criteria = json::array();
-  for (const auto& c : p.criteria) {
-    json e{{"criterion", std::string(model::Code(c.criterion))}, {"validated_by", c.validated_by}};
-    PutOptionalDate(e, "proof_date", c.proof_date);
-    PutOptionalDate(e, "valid_until", c.valid_until);
-    criteria.push_back(std::move(e));
-  }
-  j["criteria"] = std::move(criteria);
+  j["criteria"] = ProofsRecord(p.criteria);
   PutOptionalDate(j, "diagnosis_date", p.diagnosis_date);
   if (p.derogation)
     j["derogation"] = {{"granted_on", DateText(p.derogation->granted_on)},
@@ -127,16 +188,7 @@ model::Participant ParticipantFromRecord(const json& j) {
   p.birth_date = DateFrom(j.at("birth_date"));
   if (j.contains("email")) p.email = j["email"].get<std::string>();
   if (j.contains("phone")) p.phone = j["phone"].get<std::string>();
-  for (const auto& e : j.at("criteria")) {
-    auto criterion = model::ParseCriterion(e.at("criterion").get<std::string>());
-    if (!criterion) throw std::runtime_error("store record: unknown criterion");
-    model::CriterionProof proof;
-    proof.criterion = *criterion;
-    proof.proof_date = OptionalDate(e, "proof_date");
-    proof.validated_by = e.at("validated_by").get<std::string>();
-    proof.valid_until = OptionalDate(e, "valid_until");  // absent from records written before it existed
-    p.criteria.push_back(std::move(proof));
-  }
+  p.criteria = ProofsFrom(j.at("criteria"));
   p.diagnosis_date = OptionalDate(j, "diagnosis_date");
   if (j.contains("derogation")) {
     const auto& d = j["derogation"];
@@ -301,6 +353,7 @@ json ToRecord(const model::Placement& p) {
                         {"outcome", EnumText(o.outcome)},
                         {"recorded_on", DateText(o.recorded_on)}});
   j["outcomes"] = std::move(outcomes);
+  if (p.eligibility) j["eligibility"] = SnapshotRecord(*p.eligibility);
   return j;
 }
 
@@ -324,6 +377,8 @@ model::Placement PlacementFromRecord(const json& j) {
   for (const auto& o : j.at("outcomes"))
     p.outcomes.push_back({o.at("months_after_entry").get<int>(), EnumFrom<model::Outcome>(o.at("outcome")),
                           DateFrom(o.at("recorded_on"))});
+  // Rows written before snapshots existed have none.
+  if (auto it = j.find("eligibility"); it != j.end()) p.eligibility = SnapshotFrom(*it);
   return p;
 }
 

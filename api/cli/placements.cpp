@@ -4,7 +4,10 @@
 // Proposals file: the batch's assignments.csv as it is (every row accepted), or the same file with
 // a `decision` column (only rows marked accept/accepted are hired; declined, pending or empty rows
 // are skipped). Required columns opening_id, participant_id; optional contract_id (cross-checked),
-// contract_type, route, employer, employer_siret (override the defaults for that row).
+// contract_type, route, employer, employer_siret (override the defaults for that row) and
+// hire_date (the actual hire date; default max(decision day, opening start)). The decision day is
+// --today, by default the dataset's as_of (the batch's reference date). Each hire is judged at its
+// hire date (service::EligibilityAtHire) and keeps the snapshot of why the person counted.
 #include "lifecycle/placements.hpp"
 
 #include <cmath>
@@ -17,6 +20,7 @@
 #include "data/csv_reader.hpp"
 #include "data/dataset_io.hpp"
 #include "data/referential_loader.hpp"
+#include "service/placements.hpp"
 #include "service/siae.hpp"
 
 namespace clausematch::api::cli {
@@ -31,6 +35,7 @@ struct AcceptArgs {
   std::string route;
   std::string employer;
   std::string employer_siret;
+  std::string today;
   bool nearest_siae = false;
   double km = 30;
   std::string siae_file;
@@ -82,6 +87,16 @@ int Run(const AcceptArgs& a) {
   const auto type_flag = ParseEnumFlag<model::ContractType>("--contract-type", a.contract_type);
   const auto route_flag = ParseEnumFlag<model::FulfilmentRoute>("--route", a.route);
   auto loaded = LoadDatasetArgs(a.data);
+  model::Date decided_on;
+  if (!a.today.empty()) {
+    const auto d = model::Date::Parse(a.today);
+    if (!d) throw InputError("--today '" + a.today + "' is not a date (YYYY-MM-DD)");
+    decided_on = *d;
+  } else if (loaded.dataset.as_of) {
+    decided_on = *loaded.dataset.as_of;
+  } else {
+    throw InputError("the dataset has no as_of date; give --today YYYY-MM-DD (the day of the decisions)");
+  }
   auto format = data::DetectDatasetFormat(loaded.dir);
   if (!a.format.empty()) {
     format = data::ParseDatasetFormat(a.format);
@@ -101,7 +116,7 @@ int Run(const AcceptArgs& a) {
       header = h;
       col["opening_id"] = data::CsvReader::Column(h, "opening_id");
       col["participant_id"] = data::CsvReader::Column(h, "participant_id");
-      for (const char* name : {"contract_id", "contract_type", "route", "employer", "employer_siret"})
+      for (const char* name : {"contract_id", "contract_type", "route", "employer", "employer_siret", "hire_date"})
         if (auto c = data::CsvReader::FindColumn(h, name); c != std::string::npos) col[name] = c;
       if (auto c = data::CsvReader::FindColumn(h, "decision"); c != std::string::npos) c_decision = c;
     }
@@ -149,6 +164,11 @@ int Run(const AcceptArgs& a) {
     }
     r.acceptance.employer = cell("employer");
     r.acceptance.employer_siret = cell("employer_siret");
+    r.acceptance.decided_on = decided_on;
+    if (const auto t = cell("hire_date"); !t.empty()) {
+      r.acceptance.hire_date = model::Date::Parse(t);
+      if (!r.acceptance.hire_date) error(col.at("hire_date"), "'" + t + "' is not a date (YYYY-MM-DD)");
+    }
     rows.push_back(std::move(r));
   });
   auto fail = [&](const std::string& what) {
@@ -185,7 +205,7 @@ int Run(const AcceptArgs& a) {
   std::vector<lifecycle::Acceptance> acceptances;
   for (const auto& r : rows) acceptances.push_back(r.acceptance);
   auto& dataset = loaded.dataset;
-  const auto report = lifecycle::AcceptProposals(dataset, acceptances);
+  const auto report = lifecycle::AcceptProposals(dataset, acceptances, service::EligibilityAtHire);
   for (const auto& item : report.problems) {
     missing_employer = missing_employer || item.problem.field == "/employer";
     const std::string field = item.problem.field.empty() ? "opening_id" : item.problem.field.substr(1);
@@ -198,13 +218,19 @@ int Run(const AcceptArgs& a) {
 
   SaveDatasetFolder(dataset, a.out, *format);
   std::map<std::string, int> by_type;
+  int conditional = 0;
   for (const auto id : report.created)
     for (const auto& p : dataset.placements)
-      if (p.id == id) ++by_type[std::string(model::Code(p.contract_type))];
+      if (p.id == id) {
+        ++by_type[std::string(model::Code(p.contract_type))];
+        if (p.eligibility && !p.eligibility->conditions.empty()) ++conditional;
+      }
   std::cout << "accepted " << report.created.size() << " proposal(s) as placements";
   if (c_decision) std::cout << " (" << skipped << " row(s) declined or undecided, skipped)";
   std::cout << "; " << report.openings_filled << " opening(s) now filled\n  by contract type:";
   for (const auto& [type, n] : by_type) std::cout << ' ' << type << '=' << n;
+  std::cout << "\n  subject to renewal: " << conditional
+            << " (a proof to renew before the hire; clausematch renewals lists them)";
   std::cout << "\n  written " << a.out << " (" << data::FormatName(*format) << ", " << dataset.placements.size()
             << " placements in all)\n";
   return kExitOk;
@@ -229,6 +255,8 @@ void AddPlacements(CLI::App& app, Context& ctx) {
   accept->add_option("--out", a->out, "Dataset folder to write (created, or replaced if it holds a dataset)")
       ->required();
   accept->add_option("--format", a->format, "csv, json or bin (default: the input's)");
+  accept->add_option("--today", a->today,
+                     "Day of the decisions YYYY-MM-DD (default: the dataset's as_of); hires start no earlier");
   accept->add_option("--contract-type", a->contract_type, "Contract type for every row (default: the opening's)");
   accept->add_option("--route", a->route, "Fulfilment route for every row (default: implied by the contract type)");
   accept->add_option("--employer", a->employer,

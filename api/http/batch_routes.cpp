@@ -236,6 +236,7 @@ void Decide(App& app, Call& call) {
       request.decision = *decision;
     request.reason = TextField(body, "reason", problems, 1000);
     request.terms = TermsField(body, problems);
+    request.terms.decided_on = app.Today();
   }
   if (!problems.empty()) throw ApiError(ErrorCode::kValidation, "invalid decision", problems);
   auto result = app.store.Write([&](store::Session& s) {

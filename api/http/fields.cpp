@@ -67,6 +67,7 @@ lifecycle::Acceptance TermsField(const json& body, model::Problems& problems) {
   a.route = EnumField<model::FulfilmentRoute>(body, "route", problems);
   a.employer = TextField(body, "employer", problems);
   a.employer_siret = TextField(body, "employer_siret", problems, 14);
+  if (auto it = body.find("hire_date"); it != body.end()) a.hire_date = DateField("/hire_date", &*it, problems);
   return a;
 }
 

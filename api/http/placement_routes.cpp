@@ -13,6 +13,7 @@
 #include "api/http/access.hpp"
 #include "api/http/fields.hpp"
 #include "api/http/views.hpp"
+#include "api/json/batch_json.hpp"
 #include "data/json_codec.hpp"
 #include "lifecycle/hours.hpp"
 #include "lifecycle/placements.hpp"
@@ -36,8 +37,26 @@ std::string MonthText(int year, int month) {
   return buf;
 }
 
-json PlacementView(const model::Placement& p) {
+// The placement as stored; its eligibility snapshot in full for an admin (a funder's control asks
+// on which criterion, proven when and by whom, the person was counted), and for a facilitator only
+// what it was shown when deciding: the basis, the criteria it rests on and the conditions — never
+// proof dates (docs/privacy.md).
+json PlacementView(const model::Placement& p, bool admin) {
   json j = data::ToJson(p);
+  if (p.eligibility) {
+    std::vector<matcher::Condition> conditions;
+    for (const auto& c : p.eligibility->conditions)
+      conditions.push_back({matcher::ConditionCode::kProofToRenew, c.criterion, c.renew_by});
+    if (admin) {
+      j["eligibility"]["conditions"] = api::json::ConditionsJson(conditions);
+    } else {
+      j["eligibility"] = {{"judged_on", p.eligibility->judged_on.ToString()},
+                          {"hire_date", p.eligibility->hire_date.ToString()},
+                          {"basis", p.eligibility->basis},
+                          {"eligible_by", api::json::CriteriaJson(p.eligibility->eligible_by)},
+                          {"conditions", api::json::ConditionsJson(conditions)}};
+    }
+  }
   json effective = json::array();
   for (const auto& h : lifecycle::EffectiveHours(p))
     effective.push_back(
@@ -69,10 +88,11 @@ void AddPlacementRoutes(Router& router, App& app) {
              if (!problems.empty()) throw ApiError(ErrorCode::kValidation, "invalid placement", problems);
              terms.opening = model::OpeningId(*opening_id);
              terms.participant = model::ParticipantId(*participant_id);
+             terms.decided_on = app.Today();
              CreateIdempotent(call, [&](store::Session& s) {
                const auto placement = service::HireDirectly(s, CallerOf(call), terms);
                call.res.set_header("Location", "/v1/placements/" + std::to_string(placement.id.value()));
-               return Created{201, PlacementView(placement)};
+               return Created{201, PlacementView(placement, call.IsAdmin())};
              });
            })
       .consumes = {"application/json"};
@@ -82,7 +102,7 @@ void AddPlacementRoutes(Router& router, App& app) {
     auto view = app.store.Write([&](store::Session& s) {
       auto p = OwnPlacement(call, s, id);
       call.Audit(s, "read_placement", p.participant.value());
-      return PlacementView(p);
+      return PlacementView(p, call.IsAdmin());
     });
     call.Reply(200, view);
   });
@@ -97,7 +117,7 @@ void AddPlacementRoutes(Router& router, App& app) {
       return list;
     });
     json items = json::array();
-    for (const auto& p : placements) items.push_back(PlacementView(p));
+    for (const auto& p : placements) items.push_back(PlacementView(p, call.IsAdmin()));
     call.Reply(200,
                PageOf(std::move(items),
                       placements.empty() ? std::nullopt : std::optional<std::int64_t>(placements.back().id.value()),
@@ -115,7 +135,9 @@ void AddPlacementRoutes(Router& router, App& app) {
              const auto terms = TermsField(body, problems);
              if (!problems.empty()) throw ApiError(ErrorCode::kValidation, "invalid hire", problems);
              auto view = app.store.Write([&](store::Session& s) {
-               return PlacementView(service::HireAccepted(s, CallerOf(call), model::PlacementId(id), terms));
+               return PlacementView(
+                   service::HireAccepted(s, CallerOf(call), model::PlacementId(id), terms, app.Today()),
+                   call.IsAdmin());
              });
              call.Reply(200, view);
            })
@@ -154,7 +176,7 @@ void AddPlacementRoutes(Router& router, App& app) {
                s.UpdatePlacement(p);
                call.Audit(s, "report_hours", p.participant.value());
                const auto cap = lifecycle::CapForMonth(p, report.year, report.month);
-               json view = PlacementView(p);
+               json view = PlacementView(p, call.IsAdmin());
                view["report"] = {{"month", MonthText(report.year, report.month)},
                                  {"hours", report.hours},
                                  {"reported_on", report.reported_on.ToString()},
@@ -193,7 +215,7 @@ void AddPlacementRoutes(Router& router, App& app) {
                if (!found.empty()) throw ApiError(ErrorCode::kValidation, "the outcome is refused", found);
                s.UpdatePlacement(p);
                call.Audit(s, "record_outcome", p.participant.value());
-               return Created{201, PlacementView(p)};
+               return Created{201, PlacementView(p, call.IsAdmin())};
              });
            })
       .consumes = {"application/json"};

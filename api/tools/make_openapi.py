@@ -138,7 +138,8 @@ schemas = {
         "decision": {"type": "string", "enum": ["accepted", "declined"]},
         "reason": {"type": "string", "maxLength": 1000},
         "contract_type": {"type": "string"}, "route": {"type": "string"},
-        "employer": {"type": "string", "maxLength": 200}, "employer_siret": {"type": "string", "maxLength": 14}},
+        "employer": {"type": "string", "maxLength": 200}, "employer_siret": {"type": "string", "maxLength": 14},
+        "hire_date": {**date, "description": "default max(today, opening start); the person must count for the clause then"}},
         "required": ["decision"]},
     "Condition": {"type": "object", "description": "Something that must happen before the hire for an eligibility "
                   "subject to renewal to hold: bring a fresh proof of the criterion (valid today, lapsing before the "
@@ -384,7 +385,9 @@ month = {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$", "examples": ["2025-
 schemas["HireTerms"] = {"type": "object", "description": "Defaults: the opening's contract type, the route it implies, "
                         "the contract's holder as employer of a direct hire.", "properties": {
     "contract_type": {"type": "string", "enum": ctypes}, "route": {"type": "string", "enum": routes},
-    "employer": {"type": "string", "maxLength": 200}, "employer_siret": {"type": "string", "maxLength": 14}}}
+    "employer": {"type": "string", "maxLength": 200}, "employer_siret": {"type": "string", "maxLength": 14},
+    "hire_date": {**date, "description": "the actual hire date; default max(today, opening start) (an accepted "
+                  "placement's hire: its accepted date); never before the decision, within the opening's dates"}}}
 schemas["PlacementRequest"] = {"allOf": [ref("HireTerms"), {"type": "object", "properties": {
     "opening_id": {"type": "integer", "minimum": 1}, "participant_id": {"type": "integer", "minimum": 1}},
     "required": ["opening_id", "participant_id"]}]}
@@ -402,6 +405,21 @@ schemas["Placement"] = {"type": "object", "properties": {
                         "items": {"type": "object", "properties": {"month": month, "hours": {"type": "number"},
                                                                    "reported_on": date}}},
     "hours_worked": {"type": "number"}, "outcomes": {"type": "array", "items": {"type": "object"}},
+    "eligibility": {"type": "object", "description": "Why the person counted, frozen at the acceptance or hire "
+                    "(docs/lifecycle.md). A facilitator reads judged_on, hire_date, basis, eligible_by and conditions; "
+                    "an admin also criteria (with proof dates and who validated them), provisional, diagnosis_date, "
+                    "diagnosed_by, by_diagnosis, derogation.", "properties": {
+        "judged_on": date, "hire_date": date,
+        "basis": {"type": "string", "enum": ["clause_public", "iae_level1", "iae_level2", "derogation"]},
+        "eligible_by": {"type": "array", "items": {"type": "string", "enum": crit}},
+        "criteria": {"type": "array", "items": {"type": "object", "properties": {
+            "criterion": {"type": "string", "enum": crit}, "proof_date": date, "valid_until": date,
+            "validated_by": {"type": "string"}}}},
+        "provisional": {"type": "array", "items": {"type": "string", "enum": crit}},
+        "diagnosis_date": date, "diagnosed_by": {"type": "string"},
+        "by_diagnosis": {"type": "array", "items": {"type": "string", "enum": crit}},
+        "derogation": {"type": "object", "properties": {"granted_on": date, "granted_by": {"type": "string"}}},
+        "conditions": {"type": "array", "items": ref("Condition")}}},
     "report": {"type": "object", "description": "POST .../hours only: the report and its month's cap",
                "properties": {"month": month, "hours": {"type": "number"}, "reported_on": date,
                               "correction": {"type": "boolean"}, "working_days": {"type": "integer"},

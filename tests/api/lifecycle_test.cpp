@@ -12,6 +12,13 @@ namespace {
 
 class LifecycleApiTest : public ApiTest {
  protected:
+  // Decisions and hires are made on 10 March 2025, a week before the opening starts: the hire date
+  // is its start (17 March), never before the decision (docs/lifecycle.md).
+  void SetUp() override {
+    ServerOptions options;
+    options.today = model::Date::FromYmd(2025, 3, 10);
+    Start(options);
+  }
   static json Contract2025() {
     auto c = ContractBody("2025-LILLE-PEINTURE");
     c["start"] = "2025-01-01";
@@ -38,8 +45,11 @@ class LifecycleApiTest : public ApiTest {
     EXPECT_EQ(r.status, 201) << r.text;
     return r.body.value("id", 0);
   }
+  // An RSA recipient born in 2003 whose attestation (1 February 2025) is valid at the hire date.
   int NewPerson(const std::string& ref) {
-    auto r = Post("/v1/participants", Person(ref), prescriber_a_);
+    auto body = Person(ref);
+    body["criteria"][0]["proof_date"] = "2025-02-01";
+    auto r = Post("/v1/participants", body, prescriber_a_);
     EXPECT_EQ(r.status, 201) << r.text;
     return r.body.value("id", 0);
   }

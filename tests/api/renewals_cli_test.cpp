@@ -1,5 +1,7 @@
 // Conditional eligibility through the command line, on a hand-made dataset: `batch` (proposals'
-// conditions, the summary's counts), `shortlist --format json` and `renewals`.
+// conditions, the summary's counts), `shortlist --format json`, `renewals`, `placements accept`
+// (hire date and snapshot, through the CSV codec) and `indicators` counting RSA recipients and
+// under-26s at entry as the batch summary does.
 //
 // Fixture: as_of 2026-01-05; one opening in Lille from Monday 2 March 2026 (H = 2026-03-02), 11
 // positions, clause publics rsa and jeune, a quota of 6 RSA recipients. Twelve people in Lille:
@@ -100,7 +102,7 @@ class RenewalsCli : public ::testing::Test {
   fs::path dir_;
 };
 
-TEST_F(RenewalsCli, BatchShortlistAndRenewalsAgree) {
+TEST_F(RenewalsCli, BatchShortlistRenewalsPlacementsAndIndicatorsAgree) {
   // batch: 11 proposals, 3 subject to renewal; RSA counted for 6, provisionally for 3.
   auto r = Cli("batch --data " + Ds() + " --out " + (dir_ / "out").string());
   ASSERT_EQ(r.exit_code, 0) << r.out;
@@ -168,6 +170,60 @@ TEST_F(RenewalsCli, BatchShortlistAndRenewalsAgree) {
   ASSERT_EQ(r.exit_code, 0) << r.out;
   EXPECT_NE(r.out.find("REF-2"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("à actualiser avant l'embauche du 02/03/2026"), std::string::npos) << r.out;
+
+  // placements accept: hires on 2 March 2026 with their snapshots, written as CSV and read back.
+  const std::string placed = (dir_ / "placed").string();
+  r = Cli("placements accept --data " + Ds() + " --proposals " + proposals_csv + " --out " + placed);
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("subject to renewal: 3"), std::string::npos) << r.out;
+  const auto ref = data::LoadReferential(std::string(CLAUSEMATCH_SOURCE_DIR) + "/data/reference");
+  const auto d = data::LoadDataset(placed, *ref);
+  ASSERT_EQ(d.placements.size(), 11u);
+  for (const auto& p : d.placements) {
+    EXPECT_EQ(p.start, Date::FromYmd(2026, 3, 2));
+    ASSERT_TRUE(p.eligibility.has_value()) << p.participant.value();
+    const auto& e = *p.eligibility;
+    EXPECT_EQ(e.judged_on, Date::FromYmd(2026, 1, 5));
+    EXPECT_EQ(e.hire_date, Date::FromYmd(2026, 3, 2));
+    EXPECT_EQ(e.basis, "clause_public");
+    if (p.participant.value() <= 3) {
+      ASSERT_EQ(e.criteria.size(), 1u);
+      EXPECT_EQ(e.criteria[0].proof_date, Date::FromYmd(2025, 11, 20));
+      EXPECT_EQ(e.criteria[0].validated_by, "CD59");
+      EXPECT_EQ(e.provisional, model::CriterionSet({model::Criterion::kRsa}));
+      EXPECT_EQ(e.conditions, (std::vector<model::RenewalCondition>{{model::Criterion::kRsa, e.hire_date}}));
+    } else if (p.participant.value() >= 7) {
+      EXPECT_EQ(e.eligible_by, model::CriterionSet({model::Criterion::kJeune}));
+      EXPECT_TRUE(e.conditions.empty());
+    }
+  }
+  // Decided on 5 March, the hires start that day and the attestations of 1-3 (last valid day 19
+  // February) no longer hold: refused, nothing written. A hire date before the decision day, and
+  // someone not eligible at the hire date, are refused naming the cell.
+  r = Cli("placements accept --data " + Ds() + " --proposals " + proposals_csv + " --today 2026-03-05 --out " +
+          (dir_ / "late").string());
+  EXPECT_EQ(r.exit_code, 2);
+  std::ofstream(dir_ / "twelve.csv") << "opening_id,participant_id,hire_date\n1,12,2026-03-02\n1,4,2026-01-02\n";
+  r = Cli("placements accept --data " + Ds() + " --proposals " + (dir_ / "twelve.csv").string() + " --out " +
+          (dir_ / "twelve").string());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.out.find("line 2, column 2 (participant_id): participant 12 does not count for this clause at the hire "
+                       "date 2026-03-02"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("line 3, column 3 (hire_date): the hire date 2026-01-02 precedes the decision (2026-01-05)"),
+            std::string::npos)
+      << r.out;
+
+  // indicators: RSA recipients and under-26s at entry, the batch summary's figures.
+  r = Cli("indicators --data " + placed + " --format json");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  const auto people = json::parse(r.out)["sections"]["participants"];
+  EXPECT_EQ(people[0]["value"], 11);
+  EXPECT_EQ(people[1]["indicator"], "rsa");
+  EXPECT_EQ(people[1]["value"], summary["filled_by_public"]["rsa"]);
+  EXPECT_EQ(people[2]["indicator"], "under_26");
+  EXPECT_EQ(people[2]["value"], summary["filled_by_public"]["jeune"]);
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 // Conditional eligibility through the real server: the conditions on shortlist entries, batch
-// proposals and the run's summary, and the prescribers' list of proofs to renew.
+// proposals and the run's summary, the prescribers' list of proofs to renew, and the hire date and
+// eligibility snapshot of a placement.
 //
 // Fixture (dates relative to today T): an opening starting T+45, so the hire date H = T+45. Adults
 // (born 1980: no age criterion) with an RSA attestation (valid 3 months, last day
@@ -47,6 +48,12 @@ class RenewalsTest : public ApiTest {
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
     return state;
+  }
+  static std::vector<std::string> Pointers(const Reply& r) {
+    std::vector<std::string> out;
+    for (const auto& e : r.body["errors"])
+      out.push_back(e["pointer"].get<std::string>() + ":" + e["code"].get<std::string>());
+    return out;
   }
   const std::string hire_ = Today().AddDays(45).ToString();
 };
@@ -134,6 +141,73 @@ TEST_F(RenewalsTest, ConditionsOnShortlistsProposalsSummaryAndThePrescribersList
   // The prescriber records a fresh attestation: nothing left to renew.
   ASSERT_EQ(Put("/v1/participants/" + std::to_string(renew), Adult("R-1", 5), prescriber_a_).status, 200);
   EXPECT_TRUE(Get("/v1/participants/renewals", prescriber_a_).body["items"].empty());
+}
+
+TEST_F(RenewalsTest, AcceptanceAndHireTakeTheHireDateAndKeepASnapshot) {
+  const auto renew = Add(Adult("R-1", 80), prescriber_a_);
+  const auto lapsed = Add(Adult("R-3", 200), prescriber_a_);
+  const auto run = RunBatch();
+  ASSERT_EQ(run["state"], "succeeded") << run.dump();
+  auto items = Get("/v1/batches/" + std::to_string(run["id"].get<int>()) + "/proposals", facilitator_a_).body["items"];
+  ASSERT_EQ(items.size(), 1u);
+  const auto decided = Post("/v1/batches/" + std::to_string(run["id"].get<int>()) + "/proposals/" +
+                                std::to_string(items[0]["id"].get<int>()) + "/decision",
+                            {{"decision", "accepted"}}, facilitator_a_);
+  ASSERT_EQ(decided.status, 200) << decided.text;
+
+  // The accepted placement starts on the hire date, max(today, opening start), and keeps why the
+  // person counted. A facilitator sees the basis, the criteria it rests on and the conditions; no
+  // proof date.
+  auto list = Get("/v1/contracts/" + contract_ + "/placements", facilitator_a_);
+  ASSERT_EQ(list.body["items"].size(), 1u);
+  const auto& placed = list.body["items"][0];
+  const auto id = std::to_string(placed["id"].get<int>());
+  EXPECT_EQ(placed["start"], hire_);
+  const auto& seen = placed["eligibility"];
+  EXPECT_EQ(seen["hire_date"], hire_);
+  EXPECT_EQ(seen["judged_on"], Today().ToString());
+  EXPECT_EQ(seen["basis"], "clause_public");
+  EXPECT_EQ(seen["eligible_by"], json::array({"rsa"}));
+  ASSERT_EQ(seen["conditions"].size(), 1u);
+  EXPECT_EQ(seen["conditions"][0]["renew_by"], hire_);
+  EXPECT_FALSE(seen.contains("criteria"));
+  EXPECT_EQ(list.text.find(Today().AddDays(-80).ToString()), std::string::npos);
+  // An admin (a funder's control) sees the proof, its date and who validated it.
+  auto full = Get("/v1/placements/" + id, admin_);
+  ASSERT_EQ(full.status, 200) << full.text;
+  const auto& snapshot = full.body["eligibility"];
+  ASSERT_EQ(snapshot["criteria"].size(), 1u) << snapshot.dump();
+  EXPECT_EQ(snapshot["criteria"][0]["criterion"], "rsa");
+  EXPECT_EQ(snapshot["criteria"][0]["proof_date"], Today().AddDays(-80).ToString());
+  EXPECT_EQ(snapshot["criteria"][0]["validated_by"], "CD59");
+  EXPECT_EQ(snapshot["provisional"], json::array({"rsa"}));
+
+  // The hire: never before the decision, within the opening's dates; a later date moves the start
+  // and the condition's date (the attestation must still be renewed by then).
+  const auto hire = "/v1/placements/" + id + "/hire";
+  EXPECT_EQ(
+      Pointers(Post(hire, {{"hire_date", Today().AddDays(-1).ToString()}, {"employer", "Bâti Nord"}}, facilitator_a_)),
+      (std::vector<std::string>{"/hire_date:before_decision"}));
+  EXPECT_EQ(
+      Pointers(Post(hire, {{"hire_date", Today().AddDays(201).ToString()}, {"employer", "Bâti Nord"}}, facilitator_a_)),
+      (std::vector<std::string>{"/hire_date:out_of_range"}));
+  const auto later = Today().AddDays(60).ToString();
+  auto hired = Post(hire, {{"hire_date", later}, {"employer", "Bâti Nord"}}, facilitator_a_);
+  ASSERT_EQ(hired.status, 200) << hired.text;
+  EXPECT_EQ(hired.body["status"], "hired");
+  EXPECT_EQ(hired.body["start"], later);
+  EXPECT_EQ(hired.body["eligibility"]["hire_date"], later);
+  EXPECT_EQ(hired.body["eligibility"]["conditions"][0]["renew_by"], later);
+
+  // A direct hire of someone who does not count for the clause at the hire date is refused, saying
+  // so (an admin, who may record anyone's hire).
+  auto refused =
+      Post("/v1/placements",
+           {{"opening_id", std::stoi(opening_)}, {"participant_id", lapsed}, {"employer", "Bâti Nord"}}, admin_);
+  EXPECT_EQ(refused.status, 422) << refused.text;
+  EXPECT_EQ(Pointers(refused), (std::vector<std::string>{"/participant_id:not_eligible"}));
+  EXPECT_NE(refused.text.find("at the hire date " + hire_), std::string::npos) << refused.text;
+  (void)renew;
 }
 
 }  // namespace

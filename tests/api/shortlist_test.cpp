@@ -1,6 +1,8 @@
 // GET /v1/openings/{id}/shortlist against the real matcher, through the store's snapshot.
 #include "tests/api/api_fixture.hpp"
 
+#include <algorithm>
+
 namespace clausematch::api::http::testing {
 namespace {
 
@@ -59,7 +61,15 @@ TEST_F(ShortlistTest, EligiblePeopleRankedWithReasonsAndExclusionsCounted) {
   auto audit = store_->Read([&](store::Session& s) { return s.ListAudit("participant", a); });
   ASSERT_FALSE(audit.empty());
   EXPECT_EQ(audit.back().action, "shortlist");
-  EXPECT_EQ(audit.back().purpose, "GET /v1/openings/" + opening_ + "/shortlist");  // names the opening
+  EXPECT_EQ(audit.back().purpose, "GET /v1/openings/{id}/shortlist");
+  // ...with the opening it was read for (what a prescriber's renewals and a later hire look at).
+  const auto shown = store_->Read([&](store::Session& s) { return s.ListShortlisted(); });
+  EXPECT_NE(std::find_if(shown.begin(), shown.end(),
+                         [&](const auto& p) {
+                           return p.first.value() == a &&
+                                  p.second.value() == static_cast<std::uint32_t>(std::stoul(opening_));
+                         }),
+            shown.end());
 
   // k bounds the entries; a new participant is seen by the next shortlist (the snapshot moved on).
   EXPECT_EQ(Get("/v1/openings/" + opening_ + "/shortlist?k=1", facilitator_a_).body["entries"].size(), 1u);

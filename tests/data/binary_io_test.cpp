@@ -8,6 +8,7 @@
 
 #include "data/referential_loader.hpp"
 #include "generator/generator.hpp"
+#include "tests/data/fixtures.hpp"
 
 namespace clausematch::data {
 namespace {
@@ -50,7 +51,7 @@ bool Same(const model::Opening& a, const model::Opening& b) {
 bool Same(const model::Placement& a, const model::Placement& b) {
   auto tie = [](const model::Placement& p) {
     return std::tie(p.id, p.participant, p.opening, p.contract, p.status, p.contract_type, p.route, p.employer,
-                    p.employer_siret, p.start, p.end, p.weekly_hours, p.hours, p.outcomes);
+                    p.employer_siret, p.start, p.end, p.weekly_hours, p.hours, p.outcomes, p.eligibility);
   };
   return tie(a) == tie(b);
 }
@@ -157,6 +158,7 @@ model::Dataset HandBuilt() {
   pl.end = o.end;
   pl.hours = {{2027, 1, 98.0, Date::FromYmd(2027, 2, 2)}, {2027, 1, 96.5, Date::FromYmd(2027, 2, 10)}};
   pl.outcomes = {{6, model::Outcome::kFormationQualifiante, Date::FromYmd(2027, 7, 4)}};
+  pl.eligibility = testing::FullPlacement().eligibility;  // every snapshot member
   ds.placements = {pl};
   return ds;
 }
@@ -217,6 +219,29 @@ std::string Reseal(std::string bytes) {
     bytes[24 + i] = static_cast<char>((sum >> (8 * i)) & 0xff);
   }
   return bytes;
+}
+
+// A version 3 file (before placement snapshots) still reads: the same bytes without the snapshot's
+// presence byte, which ends the last placement right before the string table.
+TEST(BinaryIo, ReadsVersionThreeFilesWithoutSnapshots) {
+  model::Dataset ds;
+  ds.as_of = model::Date::FromYmd(2026, 1, 5);
+  auto placement = testing::FullPlacement();
+  placement.eligibility.reset();
+  ds.placements = {placement};
+  std::string bytes = EncodeBinaryDataset(ds);
+  std::uint64_t table = 0;
+  for (int i = 0; i < 8; ++i) table |= static_cast<std::uint64_t>(static_cast<unsigned char>(bytes[32 + i])) << (8 * i);
+  ASSERT_EQ(bytes[32 + table - 1], '\0');  // "no snapshot"
+  bytes.erase(32 + table - 1, 1);
+  --table;
+  for (int i = 0; i < 8; ++i) bytes[32 + i] = static_cast<char>((table >> (8 * i)) & 0xff);
+  bytes[8] = 3;
+  const auto back = DecodeBinaryDataset(Reseal(bytes));
+  ASSERT_EQ(back.placements.size(), 1u);
+  testing::ExpectSame(placement, back.placements[0]);
+  bytes[8] = 2;
+  ExpectError(Reseal(bytes), "format version 2, this build reads version 4");
 }
 
 TEST(BinaryIo, RefusesCorruptOrForeignFiles) {

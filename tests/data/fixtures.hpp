@@ -154,6 +154,22 @@ inline model::Placement FullPlacement() {
   p.weekly_hours = 28;
   p.hours = {{2026, 11, 112.5, D("2026-12-03")}, {2026, 11, 120, D("2026-12-10")}, {2026, 12, 98, D("2027-01-05")}};
   p.outcomes = {{6, model::Outcome::kEmploiTransition, D("2027-05-02")}};
+  // Every member of the snapshot set, so that each codec is seen to carry each one.
+  model::EligibilitySnapshot e;
+  e.judged_on = D("2026-10-15");
+  e.hire_date = D("2026-11-02");
+  e.basis = "iae_level2";
+  e.eligible_by = {model::Criterion::kJeune, model::Criterion::kDeld};
+  e.criteria = {{model::Criterion::kJeune, std::nullopt, ""},
+                {model::Criterion::kDeld, D("2026-09-01"), "CD59", D("2026-12-31")},
+                {model::Criterion::kRsa, D("2026-09-10"), "CAF59"}};
+  e.provisional = {model::Criterion::kRsa};
+  e.diagnosis_date = D("2026-08-20");
+  e.diagnosed_by = "FT-59";
+  e.by_diagnosis = {model::Criterion::kDeld};
+  e.derogation = model::Derogation{D("2026-08-25"), "PLIE-LILLE", ""};
+  e.conditions = {{model::Criterion::kRsa, D("2026-11-02")}};
+  p.eligibility = e;
   return p;
 }
 
@@ -248,6 +264,7 @@ inline void ExpectSame(const model::Placement& a, const model::Placement& b) {
   CM_EQ(weekly_hours);
   CM_EQ(hours);
   CM_EQ(outcomes);
+  CM_EQ(eligibility);
 }
 #undef CM_EQ
 

@@ -251,7 +251,7 @@ TEST_F(LifecycleCli, PlacementsAcceptTurnsBatchProposalsIntoHires) {
   std::string header = "opening_id,contract_id,appellation,fiche,participant_id,score\n";
   std::string rows;
   for (int i = 1; i <= 6; ++i) rows += "1,1,17619,F1606," + std::to_string(i) + ",0.9\n";
-  auto r = Cli("placements accept --data " + in + " --proposals " +
+  auto r = Cli("placements accept --today 2025-03-10 --data " + in + " --proposals " +
                Write("bad.csv", header + rows + "1,2,17619,F1606,6,0.5\n1,1,17619,F1606,7,0.5\n") + " --out " + out);
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("line 8, column 2 (contract_id): opening 1 belongs to contract 1, not 2"), std::string::npos)
@@ -263,12 +263,13 @@ TEST_F(LifecycleCli, PlacementsAcceptTurnsBatchProposalsIntoHires) {
   // Refuses to replace a folder holding other files.
   fs::create_directories(dir_ / "busy");
   Write("busy/notes.txt", "mine");
-  EXPECT_EQ(Cli("placements accept --data " + in + " --proposals " + Write("ok.csv", header + rows) + " --out " +
-                (dir_ / "busy").string())
+  EXPECT_EQ(Cli("placements accept --today 2025-03-10 --data " + in + " --proposals " + Write("ok.csv", header + rows) +
+                " --out " + (dir_ / "busy").string())
                 .code,
             2);
 
-  r = Cli("placements accept --data " + in + " --proposals " + Write("ok.csv", header + rows) + " --out " + out);
+  r = Cli("placements accept --today 2025-03-10 --data " + in + " --proposals " + Write("ok.csv", header + rows) +
+          " --out " + out);
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("accepted 6 proposal(s) as placements; 1 opening(s) now filled"), std::string::npos) << r.out;
   const auto d = data::LoadDataset(out, *ref_);
@@ -279,7 +280,8 @@ TEST_F(LifecycleCli, PlacementsAcceptTurnsBatchProposalsIntoHires) {
   EXPECT_EQ(d.openings[0].status, model::OpeningStatus::kFilled);
   EXPECT_EQ(Slurp(dir_ / "fresh" / "placements.csv").find("Peinture"), std::string::npos);  // input untouched
   // Accepting again: the opening is full now, so the run is refused as a whole.
-  r = Cli("placements accept --data " + out + " --proposals " + Write("again.csv", header + rows) + " --out " + out);
+  r = Cli("placements accept --today 2025-03-10 --data " + out + " --proposals " + Write("again.csv", header + rows) +
+          " --out " + out);
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("not accepted"), std::string::npos) << r.err;
 
@@ -306,8 +308,8 @@ TEST_F(LifecycleCli, PlacementsAcceptTurnsBatchProposalsIntoHires) {
 
   // A decision column: only accepted rows are hired.
   std::string decided = "opening_id,participant_id,decision\n1,1,accepted\n1,2,declined\n1,3,\n1,4,accepted\n";
-  r = Cli("placements accept --data " + in + " --proposals " + Write("decided.csv", decided) + " --out " +
-          (dir_ / "decided").string() + " --format json");
+  r = Cli("placements accept --today 2025-03-10 --data " + in + " --proposals " + Write("decided.csv", decided) +
+          " --out " + (dir_ / "decided").string() + " --format json");
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("accepted 2 proposal(s) as placements (2 row(s) declined or undecided, skipped)"),
             std::string::npos)

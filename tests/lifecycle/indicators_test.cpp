@@ -78,7 +78,8 @@ model::Dataset IndicatorData() {
     p.first_name = "Prénom" + std::to_string(id);
     p.last_name = "Nom" + std::to_string(id);
     p.birth_date = born;
-    if (rsa) p.criteria.push_back({model::Criterion::kRsa, Date::FromYmd(2024, 12, 1), "CD59"});
+    // An attestation dated ten days before the hire: RSA at entry (model::CriteriaAtEntry).
+    if (rsa) p.criteria.push_back({model::Criterion::kRsa, start.AddDays(-10), "CD59"});
     d.participants.push_back(p);
     model::Placement pl;
     pl.id = model::PlacementId(id);
@@ -210,6 +211,33 @@ TEST(Indicators, EveryFigureOnTheHandCheckedDataSet) {
   EXPECT_EQ(Value(r, s12, "outcome", "emploi_durable"), 1);
   EXPECT_EQ(Value(r, s12, "outcome", "total"), 1);
   EXPECT_EQ(Value(r, s12, "outcome", "not_recorded"), 0);
+}
+
+// RSA and under 26 at entry come from the placement's snapshot when it has one (model::CriteriaAtEntry),
+// whatever the person's record says now: participant 1 (RSA at entry by the record) loses RSA in
+// its snapshot, participant 2 (no RSA on record) was counted RSA at its hire, provisionally;
+// participant 4 (born 1980) was counted jeune by its snapshot.
+TEST(Indicators, AtEntryIsTheSnapshotWhenThereIsOne) {
+  const auto ref = TinyReferential();
+  auto d = IndicatorData();
+  auto snapshot = [](model::CriterionSet counted, model::CriterionSet provisional, Date hire) {
+    model::EligibilitySnapshot e;
+    e.judged_on = hire;
+    e.hire_date = hire;
+    e.basis = "clause_public";
+    for (const auto& info : model::AllCriteria())
+      if (counted.contains(info.criterion)) e.criteria.push_back({info.criterion, hire, "CD59"});
+    e.provisional = provisional;
+    return e;
+  };
+  d.placements[0].eligibility = snapshot({model::Criterion::kJeune}, {}, d.placements[0].start);
+  d.placements[1].eligibility =
+      snapshot({model::Criterion::kRsa, model::Criterion::kJeune}, {model::Criterion::kRsa}, d.placements[1].start);
+  d.placements[3].eligibility = snapshot({model::Criterion::kRsa, model::Criterion::kJeune}, {}, d.placements[3].start);
+  d.Index();
+  const auto r = ComputeIndicators(d, &ref, Directory(), Query2025(1));
+  EXPECT_EQ(Value(r, "participants", "rsa"), 6);       // 1 out, 2 in
+  EXPECT_EQ(Value(r, "participants", "under_26"), 4);  // 1, 2, 3 and now 4
 }
 
 TEST(Indicators, TerritoryAndPeriodFilters) {

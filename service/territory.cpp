@@ -81,10 +81,12 @@ model::Problems WorksiteProblems(const Territory& territory, const model::Contra
   const auto none = territory.departements.empty()
                         ? std::string(" (your organisation has no territory yet: an admin sets it)")
                         : std::string();
-  if (!insee.empty() && !territory.Covers(DepartementOf(insee, ref)))
+  const bool commune_outside = !insee.empty() && !territory.Covers(DepartementOf(insee, ref));
+  if (commune_outside)
     problems.push_back({"/worksite_insee", "outside_territory",
                         "this commune is outside the départements your organisation covers" + none});
-  if (location && !territory.Covers(DepartementNear(*location, ref)))
+  // The coordinates are checked when the commune is not already refused (they often are its centre).
+  if (location && !commune_outside && !territory.Covers(DepartementNear(*location, ref)))
     problems.push_back({"/worksite_location", "outside_territory",
                         "these coordinates are outside the départements your organisation covers" + none});
   // A contract always names its worksite; an opening without one inherits the contract's.

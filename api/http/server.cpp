@@ -267,6 +267,10 @@ void Server::Dispatch(const httplib::Request& req, httplib::Response& res) {
       if (!route.roles.empty() &&
           std::find(route.roles.begin(), route.roles.end(), call.key->role) == route.roles.end()) {
         app_->auth_failures.Failed(req.remote_addr);
+        if (blocked) {  // a refusal counts as a failure: a blocked address is not told more
+          res.set_header("Retry-After", std::to_string(wait));
+          throw ApiError(ErrorCode::kRateLimited, "too many failed authentications from this address");
+        }
         throw ApiError(ErrorCode::kForbidden,
                        "the " + std::string(store::RoleCode(call.key->role)) + " role may not use this endpoint");
       }

@@ -149,10 +149,10 @@ void AddParticipantRoutes(Router& router, App& app);
 void AddContractRoutes(Router& router, App& app);
 void AddBatchRoutes(Router& router, App& app);
 void AddShortlistRoutes(Router& router, App& app);
-void AddPlanRoutes(Router& router, App& app);       // clause sizing and openings plan
-void AddPlacementRoutes(Router& router, App& app);  // hires, hours, outcomes
-void AddReportRoutes(Router& router, App& app);     // fulfilment, indicators
-void AddSiaeRoutes(Router& router, App& app);       // SIAE sourcing
+void AddPlanRoutes(Router& router, App& app);          // clause sizing and openings plan
+void AddPlacementRoutes(Router& router, App& app);     // hires, hours, outcomes
+void AddReportRoutes(Router& router, App& app);        // fulfilment, indicators
+void AddSiaeRoutes(Router& router, App& app);          // SIAE sourcing
 void AddOrganisationRoutes(Router& router, App& app);  // territories
 void AddKeyRoutes(Router& router, App& app);           // API keys: list, revoke
 

@@ -72,11 +72,11 @@ TEST_F(HygieneTest, InvalidUtf8InACsvUploadIsNamedByLineAndColumn) {
   const auto today = Today();
   const auto proof = today.AddDays(-20).ToString();
   const std::string header =
-      "external_ref;first_name;last_name;birth_date;criteria;commune_insee;available_from;registration_date;consent;"
-      "consent_date;wanted_appellations\n";
+      "prescriber_org;external_ref;first_name;last_name;birth_date;criteria;commune_insee;available_from;"
+      "registration_date;consent;consent_date;wanted_appellations\n";
   auto row = [&](const std::string& ref, const std::string& first) {
-    return ref + ";" + first + ";Martin;1990-01-15;rsa:" + proof + ":ML-LILLE;59350;" + today.ToString() + ";" +
-           today.AddDays(-5).ToString() + ";true;" + proof + ";16250\n";
+    return "ML-LILLE;" + ref + ";" + first + ";Martin;1990-01-15;rsa:" + proof + ":ML-LILLE;59350;" + today.ToString() +
+           ";" + today.AddDays(-5).ToString() + ";true;" + proof + ";16250\n";
   };
   const auto r = PostRaw("/v1/participants",
                          header + row("U-1", "Jean") +
@@ -87,7 +87,7 @@ TEST_F(HygieneTest, InvalidUtf8InACsvUploadIsNamedByLineAndColumn) {
   ASSERT_EQ(r.status, 422) << r.text;
   ASSERT_EQ(r.body["errors"].size(), 1u) << r.text;
   EXPECT_EQ(r.body["errors"][0]["pointer"], "/3/first_name") << r.text;
-  EXPECT_NE(r.body["errors"][0]["detail"].get<std::string>().find("line 3, column 2"), std::string::npos) << r.text;
+  EXPECT_NE(r.body["errors"][0]["detail"].get<std::string>().find("line 3, column 3"), std::string::npos) << r.text;
   EXPECT_NE(r.body["errors"][0]["detail"].get<std::string>().find("UTF-8"), std::string::npos) << r.text;
   EXPECT_TRUE(Get("/v1/participants", prescriber_a_).body["items"].empty());
   EXPECT_EQ(PostRaw("/v1/participants", header + row("U-1", "Léa"), "text/csv", prescriber_a_).status, 201);
@@ -107,12 +107,12 @@ TEST_F(HygieneTest, InvalidUtf8InACsvUploadIsNamedByLineAndColumn) {
 // the count of all.
 TEST_F(HygieneTest, ErrorBodiesAreCapped) {
   std::string csv =
-      "external_ref;first_name;last_name;birth_date;criteria;commune_insee;available_from;registration_date;consent;"
-      "consent_date;wanted_appellations\n";
+      "prescriber_org;external_ref;first_name;last_name;birth_date;criteria;commune_insee;available_from;"
+      "registration_date;consent;consent_date;wanted_appellations\n";
   const std::string bad(60, 'x');
   int rows = 0;
   while (csv.size() < 689 * 1024) {
-    csv += "B-" + std::to_string(++rows) + ";Jean;Martin";
+    csv += "ML-LILLE;B-" + std::to_string(++rows) + ";Jean;Martin";
     for (int k = 0; k < 8; ++k) csv += ";" + bad;
     csv += "\n";
   }

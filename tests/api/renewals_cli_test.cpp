@@ -117,7 +117,7 @@ TEST_F(RenewalsCli, BatchShortlistRenewalsPlacementsAndIndicatorsAgree) {
   EXPECT_EQ(summary["filled_by_public_provisional"], (json{{"rsa", 3}}));
   EXPECT_EQ(summary["subject_to_renewal"], (json{{"proposals", 3}, {"by_criterion", {{"rsa", 3}}}}));
   ASSERT_EQ(summary["quotas"].size(), 1u);
-  EXPECT_EQ(summary["quotas"][0]["criterion"], "rsa");
+  EXPECT_EQ(summary["quotas"][0]["public"], "rsa");
   EXPECT_EQ(summary["quotas"][0]["required"], 6);
   EXPECT_EQ(summary["quotas"][0]["achieved"], 6);
   EXPECT_EQ(summary["quotas"][0]["achieved_provisionally"], 3);

@@ -1,7 +1,7 @@
 // GET /v1/openings/{id}/shortlist against the real matcher, through the store's snapshot.
-#include "tests/api/api_fixture.hpp"
-
 #include <algorithm>
+
+#include "tests/api/api_fixture.hpp"
 
 namespace clausematch::api::http::testing {
 namespace {

@@ -112,7 +112,22 @@ int main(int argc, char** argv) {
   for (auto n : p.positions) positions += n;
   const double bytes_per_edge =
       p.num_edges() ? static_cast<double>(p.MemoryBytes()) / static_cast<double>(p.num_edges()) : 0.0;
-  std::cerr << "graph: " << p.num_edges() << " edges in " << graph_s << " s\n";
+  // A fingerprint of the graph (FNV-1a over offsets, targets, weights, publics and the pair
+  // counts): two builds that keep exactly the same edges print the same value.
+  std::uint64_t fingerprint = 1469598103934665603ull;
+  auto mix = [&fingerprint](std::uint64_t v) {
+    for (int b = 0; b < 8; ++b) fingerprint = (fingerprint ^ ((v >> (8 * b)) & 0xff)) * 1099511628211ull;
+  };
+  for (auto v : p.offsets) mix(v);
+  for (auto v : p.targets) mix(v);
+  for (auto v : p.weights) mix(static_cast<std::uint32_t>(v));
+  for (auto v : p.participant_publics) mix(v);
+  for (auto v : p.participant_provisional) mix(v);
+  mix(graph.pairs_in_reach);
+  mix(graph.pairs_eligible);
+  mix(graph.pairs_conditional);
+  std::cerr << "graph: " << p.num_edges() << " edges in " << graph_s << " s, fingerprint " << std::hex << fingerprint
+            << std::dec << "\n";
 
   // Shortlists on openings spread evenly over the open ones.
   std::vector<double> ms, cpu_ms;
@@ -141,7 +156,7 @@ int main(int argc, char** argv) {
       "2f,"
       "\"matcher_bytes\":%llu,\"shortlists\":%zu,\"k\":%zu,\"mean_entries\":%.1f,\"shortlist_ms_p50\":%.3f,"
       "\"shortlist_ms_p99\":%.3f,\"shortlist_ms_max\":%.3f,\"shortlist_ms_mean\":%.3f,\"shortlist_cpu_ms_p50\":%.3f,"
-      "\"shortlist_cpu_ms_p99\":%.3f,\"peak_rss_mb\":%.1f}\n",
+      "\"shortlist_cpu_ms_p99\":%.3f,\"peak_rss_mb\":%.1f,\"graph_fingerprint\":\"%016llx\"}\n",
       source.c_str(), static_cast<unsigned long long>(seed), threads, data.participants.size(), p.num_openings,
       static_cast<long long>(positions), static_cast<unsigned long long>(p.num_edges()),
       static_cast<unsigned long long>(graph.pairs_in_reach), static_cast<unsigned long long>(graph.pairs_eligible), cap,
@@ -149,6 +164,7 @@ int main(int argc, char** argv) {
       bytes_per_edge, static_cast<unsigned long long>(matcher.MemoryBytes()), ms.size(), k,
       ms.empty() ? 0.0 : static_cast<double>(entries) / static_cast<double>(ms.size()), Percentile(ms, 0.5),
       Percentile(ms, 0.99), ms.empty() ? 0.0 : *std::max_element(ms.begin(), ms.end()), mean, Percentile(cpu_ms, 0.5),
-      Percentile(cpu_ms, 0.99), static_cast<double>(PeakRssKb()) / 1024.0);
+      Percentile(cpu_ms, 0.99), static_cast<double>(PeakRssKb()) / 1024.0,
+      static_cast<unsigned long long>(fingerprint));
   return 0;
 }

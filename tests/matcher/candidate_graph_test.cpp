@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <map>
+#include <tuple>
 
 #include "data/referential_loader.hpp"
 #include "fixtures.hpp"
@@ -38,6 +39,7 @@ std::uint32_t OracleCommune(const model::Referential& ref, const std::string& in
 
 struct OracleEdge {
   std::int32_t weight;
+  double score;
   model::CriterionSet counted;      // valid or provisional at the hire date
   model::CriterionSet provisional;  // renewable: valid today, lapsing before the hire
 };
@@ -81,22 +83,28 @@ std::vector<std::map<std::uint32_t, OracleEdge>> AllPairs(const model::Referenti
       const auto in =
           PairInputsFor(ref, space, opt.weights, p, *c, o, home, h_commune, worksite, w_commune, verdict, opt.today);
       const auto score = Combine(in, opt.weights).total;
-      out[i][o.id.value()] = {static_cast<std::int32_t>(std::lround(score * kWeightScale)), verdict.counted(),
+      out[i][o.id.value()] = {static_cast<std::int32_t>(std::lround(score * kWeightScale)), score, verdict.counted(),
                               verdict.provisional};
     }
   }
   return out;
 }
 
+testing::RandomInstanceOptions InstanceOptions(std::uint64_t seed, std::uint32_t participants, std::uint32_t contracts,
+                                               std::uint32_t openings_per_contract) {
+  testing::RandomInstanceOptions ro;
+  ro.seed = seed;
+  ro.participants = participants;
+  ro.contracts = contracts;
+  ro.openings_per_contract = openings_per_contract;
+  return ro;
+}
+
 TEST(CandidateGraph, EqualsTheAllPairsOracleOnSeededRandomInstances) {
   const auto& ref = RealReferential();
   const auto space = std::make_shared<const SkillSpace>(ref);
   for (std::uint64_t seed : {1u, 2u, 3u}) {
-    testing::RandomInstanceOptions ro;
-    ro.seed = seed;
-    ro.participants = 400;
-    ro.contracts = 10;
-    ro.openings_per_contract = 3;
+    const auto ro = InstanceOptions(seed, 400, 10, 3);
     const auto data = testing::RandomInstance(ref, ro);
     const MatcherOptions opt{ro.today, {}};
     const Matcher matcher(ref, data, opt, space);
@@ -142,6 +150,66 @@ TEST(CandidateGraph, EqualsTheAllPairsOracleOnSeededRandomInstances) {
       EXPECT_EQ(g.problem.positions[r], std::max(0, o.positions - taken));
     }
   }
+}
+
+// With a per-opening cut, the graph keeps for each opening exactly the oracle's `cap` best eligible
+// pairs by (score desc, participant id asc): whatever the build skips to go faster (today the score
+// bound that spares pairs the full score once the cut is known) must not change a single edge.
+// Openings share worksites (several openings per contract) and most have more eligible candidates
+// than the cut.
+TEST(CandidateGraph, CutEqualsTheAllPairsOracleOnSeededRandomInstances) {
+  const auto& ref = RealReferential();
+  const auto space = std::make_shared<const SkillSpace>(ref);
+  std::size_t openings_over_cap = 0;
+  for (std::uint64_t seed : {21u, 22u, 23u, 24u}) {
+    const auto ro = InstanceOptions(seed, 500, 8, 4);
+    const auto data = testing::RandomInstance(ref, ro);
+    const MatcherOptions opt{ro.today, {}};
+    const Matcher matcher(ref, data, opt, space);
+    const auto oracle = AllPairs(ref, *space, data, opt);
+    // opening id -> (score, participant id, participant index) of every eligible pair in reach.
+    std::map<std::uint32_t, std::vector<std::tuple<double, std::uint32_t, std::size_t>>> by_opening;
+    for (std::size_t i = 0; i < data.participants.size(); ++i)
+      for (const auto& [id, edge] : oracle[i])
+        by_opening[id].emplace_back(edge.score, data.participants[i].id.value(), i);
+    for (std::size_t cap : {1u, 4u, 15u}) {
+      const auto g = matcher.BuildCandidateGraph({.max_candidates_per_opening = cap, .progress = {}});
+      ASSERT_EQ(CheckWellFormed(g.problem), "");
+      // The oracle's cut, as participant index -> (opening id -> weight), and the publics it implies.
+      std::vector<std::map<std::uint32_t, std::int32_t>> want(data.participants.size());
+      std::uint64_t eligible = 0;
+      for (auto& [id, pairs] : by_opening) {
+        eligible += pairs.size();
+        std::sort(pairs.begin(), pairs.end(), [](const auto& a, const auto& b) {
+          if (std::get<0>(a) != std::get<0>(b)) return std::get<0>(a) > std::get<0>(b);
+          return std::get<1>(a) < std::get<1>(b);
+        });
+        openings_over_cap += pairs.size() > cap ? 1 : 0;
+        for (std::size_t r = 0; r < std::min(cap, pairs.size()); ++r) {
+          const std::size_t i = std::get<2>(pairs[r]);
+          want[i][id] = oracle[i].at(id).weight;
+        }
+      }
+      EXPECT_EQ(g.pairs_eligible, eligible) << "seed " << seed << ", cap " << cap;
+      for (std::size_t i = 0; i < data.participants.size(); ++i) {
+        std::map<std::uint32_t, std::int32_t> got;
+        for (auto e = g.problem.offsets[i]; e < g.problem.offsets[i + 1]; ++e)
+          got[g.opening_ids[g.problem.targets[e]].value()] = g.problem.weights[e];
+        EXPECT_EQ(got, want[i]) << "seed " << seed << ", cap " << cap << ", participant "
+                                << data.participants[i].id.value();
+        model::CriterionSet publics = model::CriterionSet::FromBits(0xffffffffu);
+        model::CriterionSet provisional;
+        for (const auto& [id, weight] : want[i]) {
+          publics = publics & oracle[i].at(id).counted;
+          provisional = provisional | oracle[i].at(id).provisional;
+        }
+        if (want[i].empty()) publics = ValidCriteriaAt(data.participants[i], opt.today);
+        EXPECT_EQ(g.problem.participant_publics[i], publics.bits()) << "participant " << i;
+        EXPECT_EQ(g.problem.participant_provisional[i], (provisional & publics).bits()) << "participant " << i;
+      }
+    }
+  }
+  EXPECT_GT(openings_over_cap, 100u) << "the cut should bind on most openings";
 }
 
 // Shortlists use compiled per-participant data; Explain uses the model-type reference path

@@ -95,6 +95,14 @@ class Session {
   [[nodiscard]] std::optional<std::vector<unsigned char>> ServerSecret();
   void InsertServerSecret(const std::vector<unsigned char>& secret);
 
+  // Browser sessions (store/web_sessions.hpp), found by the hash of their token with their key.
+  void InsertWebSession(WebSessionRow& row);
+  [[nodiscard]] std::optional<WebSessionRow> FindWebSession(std::span<const unsigned char> token_hash);
+  void TouchWebSession(std::int64_t id, std::int64_t now);
+  void DeleteWebSession(std::int64_t id);
+  // Removes the sessions past their end or idle for longer than `idle_seconds`.
+  void DeleteEndedWebSessions(std::int64_t now, std::int64_t idle_seconds);
+
   // True when `org` was shown the person as a candidate for `opening`: a proposal of one of its
   // batch runs for that opening, or a shortlist of that opening read in its audit log (the person's
   // hire on that opening may then be recorded by `org`).

@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "model/contract.hpp"
 #include "model/ids.hpp"
@@ -56,6 +57,18 @@ struct AuditEntry {
   std::string object_type;
   std::int64_t object_id = 0;
   std::string purpose;
+};
+
+// A browser session of the web console (store/web_sessions.hpp): the key it acts as, its CSRF
+// token, and its times in Unix seconds.
+struct WebSessionRow {
+  std::int64_t id = 0;
+  std::vector<unsigned char> token_hash;
+  ApiKey key;
+  std::string csrf_token;
+  std::int64_t created_at = 0;
+  std::int64_t last_seen_at = 0;
+  std::int64_t expires_at = 0;
 };
 
 struct StoredResponse {

@@ -188,6 +188,8 @@ Server::Server(store::Store& store, std::shared_ptr<const model::Referential> re
   AddSiaeRoutes(router_, *app_);
   AddOrganisationRoutes(router_, *app_);
   AddKeyRoutes(router_, *app_);
+  AddSessionRoutes(router_, *app_);
+  AddReferentialRoutes(router_, *app_);
 
   transport_ = std::make_unique<Transport>(
       options.connection, [this](const httplib::Request& req, httplib::Response& res) { Dispatch(req, res); },
@@ -230,8 +232,13 @@ void Server::Dispatch(const httplib::Request& req, httplib::Response& res) {
   const auto start = std::chrono::steady_clock::now();
   Call call(*app_, req, res, RequestIdOf(req));
   res.set_header("X-Request-Id", call.request_id);
+  SetSecurityHeaders(res);
   std::string label = "-";
   try {
+    if (ServeConsole(req, res)) {
+      Finish(call, "/console", std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+      return;
+    }
     auto match = router_.Find(req.method, req.path);
     if (match.route == nullptr) {
       if (!match.allowed.empty()) {
@@ -253,8 +260,15 @@ void Server::Dispatch(const httplib::Request& req, httplib::Response& res) {
       const bool blocked = app_->auth_failures.Blocked(req.remote_addr, wait);
       const auto auth = req.get_header_value("Authorization");
       constexpr std::string_view kBearer = "Bearer ";
-      if (auth.size() > kBearer.size() && std::string_view(auth).substr(0, kBearer.size()) == kBearer)
+      if (auth.size() > kBearer.size() && std::string_view(auth).substr(0, kBearer.size()) == kBearer) {
         call.key = app_->keys.Authenticate(std::string_view(auth).substr(kBearer.size()), !blocked);
+      } else if (auth.empty() && !blocked) {
+        // A browser session (web_routes.cpp) acts as its key. The cookie goes with every request
+        // the browser makes, so a state-changing one must also carry the session's CSRF token in a
+        // header, which only the console's own script can read and send.
+        if (const auto token = SessionCookieOf(req); !token.empty())
+          if ((call.web_session = app_->sessions.Find(token))) call.key = call.web_session->key;
+      }
       if (!call.key && blocked) {
         res.set_header("Retry-After", std::to_string(wait));
         throw ApiError(ErrorCode::kRateLimited, "too many failed authentications from this address");
@@ -264,6 +278,11 @@ void Server::Dispatch(const httplib::Request& req, httplib::Response& res) {
         res.set_header("WWW-Authenticate", "Bearer realm=\"clausematch\"");
         throw ApiError(ErrorCode::kUnauthenticated, "send a valid API key as 'Authorization: Bearer <key>'");
       }
+      if (call.web_session && req.method != "GET" && req.method != "HEAD" &&
+          !store::SameSecret(req.get_header_value(std::string(kCsrfHeader).c_str()), call.web_session->csrf_token))
+        throw ApiError(ErrorCode::kForbidden,
+                       "a browser session's request that changes something must carry its "
+                       "CSRF token in the X-CSRF-Token header");
       if (!route.roles.empty() &&
           std::find(route.roles.begin(), route.roles.end(), call.key->role) == route.roles.end()) {
         app_->auth_failures.Failed(req.remote_addr);

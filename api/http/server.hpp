@@ -30,6 +30,7 @@
 #include "service/siae.hpp"
 #include "store/keys.hpp"
 #include "store/store.hpp"
+#include "store/web_sessions.hpp"
 
 namespace clausematch::api::http {
 
@@ -52,6 +53,8 @@ struct ServerOptions {
   std::string reference_dir;
   // The batch runs' solve step; empty: SolveBatch (tests put a controllable one).
   BatchSolve batch_solve;
+  // Browser sessions of the web console (store/web_sessions.hpp): absolute lifetime, idle limit.
+  store::WebSessionPolicy sessions;
 };
 
 // Shared state of the handlers.
@@ -63,7 +66,8 @@ struct App {
         limiter(o.rate_per_second, o.rate_burst),
         auth_failures(o.auth_failure_rate, o.auth_failure_burst),
         options(std::move(o)),
-        matching(s.snapshot(), std::move(ref)) {}
+        matching(s.snapshot(), std::move(ref)),
+        sessions(s, options.sessions) {}
   store::Store& store;
   std::shared_ptr<const model::Referential> referential;
   store::KeyRing keys;
@@ -72,6 +76,7 @@ struct App {
   FailureLimiter auth_failures;
   ServerOptions options;
   service::MatchingView matching;
+  store::WebSessions sessions;
   // The SIAE directory of the reference folder, loaded once when the server starts; null (and the
   // reason in siae_error, logged at start) when it cannot be read.
   std::shared_ptr<const service::SiaeDirectory> siae;
@@ -96,6 +101,8 @@ class Call {
   std::string route;  // "GET /v1/participants/{id}"
   std::vector<std::pair<std::string, std::string>> path_params;
   std::optional<store::ApiKey> key;
+  // Set when the request was authenticated by a browser session's cookie (web_routes.cpp).
+  std::optional<store::WebSessionState> web_session;
 
   [[nodiscard]] store::Actor actor() const;
   [[nodiscard]] const std::string& PathParam(std::string_view name) const;
@@ -155,6 +162,19 @@ void AddReportRoutes(Router& router, App& app);        // fulfilment, indicators
 void AddSiaeRoutes(Router& router, App& app);          // SIAE sourcing
 void AddOrganisationRoutes(Router& router, App& app);  // territories
 void AddKeyRoutes(Router& router, App& app);           // API keys: list, revoke
+void AddSessionRoutes(Router& router, App& app);       // browser sessions of the web console
+void AddReferentialRoutes(Router& router, App& app);   // commune and ROME appellation search
+
+// The web console (web_routes.cpp): the browser session of a request (its cookie), the CSRF rule,
+// the console's files (embedded at build time from web/) and the headers every answer carries.
+inline constexpr std::string_view kSessionCookie = "cm_session";
+inline constexpr std::string_view kCsrfHeader = "X-CSRF-Token";
+// The session token in the request's Cookie header, or "".
+std::string SessionCookieOf(const httplib::Request& req);
+// Serves a console file when `req` asks for one (GET or HEAD of / or /assets/...); false otherwise.
+bool ServeConsole(const httplib::Request& req, httplib::Response& res);
+// Content-Security-Policy (no inline script), nosniff, no referrer, no framing: on every answer.
+void SetSecurityHeaders(httplib::Response& res);
 
 class Server {
  public:

@@ -559,17 +559,55 @@ paths["/v1/keys/{key_id}/revoke"] = {
                {**ok(200, "The revoked key", ref("ApiKey")), **errs("404")},
                parameters=[{"name": "key_id", "in": "path", "required": True, "schema": {"type": "string"}}])}
 
+# The web console's browser sessions (api/http/web_routes.cpp, docs/console.md): a key exchanged for
+# an HttpOnly cookie; with the cookie, every request that changes something carries X-CSRF-Token.
+schemas["WebSession"] = {"type": "object", "properties": {
+    "org": {"type": "string"}, "role": {"type": "string", "enum": [P, F, A]},
+    "csrf_token": {"type": "string", "description": "send it as X-CSRF-Token on every POST, PUT and DELETE"},
+    "expires_at": {"type": "string", "format": "date-time",
+                   "description": "the earlier of the absolute end and the idle end"}}}
+paths["/v1/session"] = {
+    "post": {"operationId": "login", "summary": "Exchange an API key for a browser session (cookie cm_session: "
+             "HttpOnly, SameSite=Strict, Secure behind TLS)", **public,
+             "requestBody": json_body({"type": "object", "properties": {"key": {"type": "string"}},
+                                       "required": ["key"]}),
+             "responses": {**ok(201, "Logged in; Set-Cookie carries the session", ref("WebSession"),
+                                headers={"Set-Cookie": {"schema": {"type": "string"}}}),
+                           **errs("400", "401", "411", "415", "422")}},
+    "get": op("getSession", "The browser session of the cookie (its CSRF token, its end)", [P, F, A],
+              {**ok(200, "The session", ref("WebSession")), **errs("404")}),
+    "delete": op("logout", "End the browser session (X-CSRF-Token required)", [P, F, A],
+                 {"204": {"description": "Logged out; the cookie is cleared"}, **errs("403", "404")})}
+search_params = [query("q", "words to search (each a prefix of a word), or a code", {"type": "string", "maxLength": 100}),
+                 query("limit", "answers", {"type": "integer", "minimum": 1, "maximum": 50, "default": 10})]
+paths["/v1/referential/communes"] = {
+    "get": op("searchCommunes", "Communes by name, INSEE code or postal code (autocompletion)", [P, F, A],
+              {**ok(200, "Best first", {"type": "object", "properties": {"items": {"type": "array", "items": {
+                  "type": "object", "properties": {"insee": {"type": "string"}, "name": {"type": "string"},
+                                                   "departement": {"type": "string"},
+                                                   "postal_codes": {"type": "array", "items": {"type": "string"}}}}}}}),
+               **errs("400")}, parameters=search_params)}
+paths["/v1/referential/appellations"] = {
+    "get": op("searchAppellations", "ROME appellations by words of their label or code (autocompletion)", [P, F, A],
+              {**ok(200, "Best first", {"type": "object", "properties": {"items": {"type": "array", "items": {
+                  "type": "object", "properties": {"code": {"type": "integer"}, "label": {"type": "string"},
+                                                   "fiche": {"type": "string"}}}}}}),
+               **errs("400")}, parameters=search_params)}
+
 doc = {
     "openapi": "3.1.0",
     "info": {"title": "clausematch API", "version": "1.0.0",
              "description": "Matching people far from employment with the openings of public contracts' social insertion clauses. "
                             "Errors are RFC 9457 problem documents. See docs/api.md and docs/privacy.md."},
     "servers": [{"url": "http://127.0.0.1:8080"}],
-    "security": [{"bearer": []}],
+    "security": [{"bearer": []}, {"session": []}],
     "paths": paths,
     "components": {"schemas": schemas, "responses": components_responses,
                    "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer",
-                                                  "description": "API key from `clausematch keys create`"}}},
+                                                  "description": "API key from `clausematch keys create`"},
+                                       "session": {"type": "apiKey", "in": "cookie", "name": "cm_session",
+                                                   "description": "browser session (POST /v1/session); requests "
+                                                                  "that change something also send X-CSRF-Token"}}},
 }
 out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "openapi.json")
 with open(out, "w") as f:

@@ -1,0 +1,327 @@
+// The web console in a real browser (tests/web/run.sh): a real `clausematch serve` on a loopback
+// port with a real SQLite file holding the bundled sample, Debian's chromium headless driven by
+// playwright-core, every main page checked with axe-core (no serious or critical violation) and
+// with no Content-Security-Policy violation. Screenshots go to $CONSOLE_SCREENSHOTS when it is set
+// (docs/console/ holds the committed ones).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, readFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const bin = process.env.CLAUSEMATCH_BIN;
+const shots = process.env.CONSOLE_SCREENSHOTS || '';
+const env = { ...process.env, ASAN_OPTIONS: 'detect_leaks=0' };
+
+let work; let server; let base; let browser;
+const keys = {};
+const cspViolations = [];
+
+function cli(...args) {
+  return execFileSync(bin, args, { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+}
+
+async function apiAs(key, method, path, body) {
+  const res = await fetch(base + path, {
+    method, headers: { Authorization: `Bearer ${key}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  return { status: res.status, body: await res.json().catch(() => null) };
+}
+
+async function everyone(key) {
+  const items = [];
+  let cursor = null;
+  do {
+    const page = (await apiAs(key, 'GET', `/v1/participants?limit=500${cursor ? `&cursor=${cursor}` : ''}`)).body;
+    items.push(...page.items);
+    cursor = page.next_cursor;
+  } while (cursor);
+  return items;
+}
+
+before(async () => {
+  assert.ok(bin, 'CLAUSEMATCH_BIN names the clausematch binary');
+  work = mkdtempSync(join(tmpdir(), 'clausematch-console-'));
+  const db = join(work, 'console.db');
+  cli('import', '--db', db, '--sample');
+  keys.facilitator = cli('keys', 'create', '--db', db, '--org', 'FAC-3202', '--role', 'facilitator');
+  keys.otherFacilitator = cli('keys', 'create', '--db', db, '--org', 'FAC-3201', '--role', 'facilitator');
+  keys.prescriber = cli('keys', 'create', '--db', db, '--org', 'FT-3202', '--role', 'prescriber');
+  keys.otherPrescriber = cli('keys', 'create', '--db', db, '--org', 'ML-3202', '--role', 'prescriber');
+  server = spawn(bin, ['serve', '--db', db, '--today', '2026-11-23', '--listen', '127.0.0.1:0'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  base = await new Promise((resolve, reject) => {
+    let buffer = '';
+    const timer = setTimeout(() => reject(new Error('the server did not start in 120 s')), 120000);
+    server.stdout.on('data', (chunk) => {
+      buffer += chunk;
+      const m = /"msg":"listening"[^\n]*"port":(\d+)/.exec(buffer) || /"port":(\d+)[^\n]*"msg":"listening"/.exec(buffer);
+      if (m) { clearTimeout(timer); resolve(`http://127.0.0.1:${m[1]}`); }
+    });
+    server.on('exit', (code) => reject(new Error(`the server exited (${code})`)));
+  });
+  server.stdout.resume();
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--lang=fr-FR'] });
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server) server.kill('SIGTERM');
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+async function newPage() {
+  const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1200, height: 900 }, acceptDownloads: true });
+  const page = await context.newPage();
+  page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text()); });
+  page.on('pageerror', (e) => cspViolations.push(`page error: ${e.message}`));
+  return page;
+}
+
+async function login(page, key, heading) {
+  await page.goto(`${base}/`);
+  await page.getByLabel('Clé d’accès').fill(key);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+  assert.ok(!page.url().includes(key), 'the key is never in the URL');
+}
+
+// axe-core in the page (evaluated by the browser's debugger, so the page's CSP stays on).
+async function accessible(page, name) {
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(async () => window.axe.run(document, { resultTypes: ['violations'] }));
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`), [],
+    `${name}: no serious or critical accessibility violation`);
+}
+
+async function shot(page, name) {
+  if (!shots) return;
+  mkdirSync(shots, { recursive: true });
+  await page.screenshot({ path: join(shots, `${name}.png`), fullPage: false });
+}
+
+test('the console is served with a CSP and a login form; a wrong key is refused', async () => {
+  const res = await fetch(`${base}/`);
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get('content-security-policy'), /script-src 'self'/);
+  const page = await newPage();
+  await page.goto(`${base}/`);
+  await page.getByLabel('Clé d’accès').fill('cm_0000000000000000_nope');
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.getByText('Clé inconnue, mal formée ou révoquée.').waitFor();
+  await accessible(page, 'login');
+  await shot(page, 'login');
+  const cookies = await page.context().cookies();
+  assert.equal(cookies.length, 0);
+  await page.context().close();
+});
+
+test('a facilitator opens a shortlist, runs a batch, decides proposals, records hours and reads the indicators', async () => {
+  const page = await newPage();
+  await login(page, keys.facilitator, 'Contrats');
+  const [cookie] = await page.context().cookies();
+  assert.equal(cookie.name, 'cm_session');
+  assert.equal(cookie.httpOnly, true);
+  assert.equal(cookie.sameSite, 'Strict');
+  assert.equal(await page.evaluate(() => document.cookie), '', 'the page\'s script cannot read the session');
+
+  // Only the organisation's contracts.
+  const own = (await apiAs(keys.facilitator, 'GET', '/v1/contracts?limit=500')).body.items;
+  const other = (await apiAs(keys.otherFacilitator, 'GET', '/v1/contracts?limit=500')).body.items;
+  const shown = await page.locator('main table tbody tr td:first-child').allTextContents();
+  assert.deepEqual(shown.sort(), own.map((c) => c.reference).sort());
+  for (const c of other) assert.ok(!shown.includes(c.reference), `${c.reference} of another organisation is not shown`);
+  await accessible(page, 'contracts');
+  await shot(page, 'contracts');
+
+  // Another organisation's contract by its id: not found, like a missing one.
+  await page.goto(`${base}/#/contrats/${other[0].id}`);
+  await page.getByText('Introuvable (ou d’une autre organisation).').waitFor();
+
+  // A contract, its openings, the shortlist of its first opening.
+  const contract = own[0];
+  await page.goto(`${base}/#/contrats/${contract.id}`);
+  await page.getByRole('heading', { level: 1, name: `Contrat ${contract.reference}` }).waitFor();
+  await page.getByRole('figure').first().waitFor();
+  await accessible(page, 'contract');
+  await page.getByRole('link', { name: 'Liste de candidats' }).first().click();
+  await page.getByRole('heading', { level: 1, name: /Liste de candidats/ }).waitFor();
+  const entries = page.locator('ol.shortlist > li');
+  assert.ok(await entries.count() > 0, 'ranked people');
+  await entries.first().locator('summary').click();
+  const firstReasons = await entries.first().locator('details ul li').allTextContents();
+  assert.ok(firstReasons.some((r) => r.startsWith('éligible au')), `French reasons: ${firstReasons}`);
+  assert.ok(await entries.first().locator('table.components tr').count() >= 5, 'score components');
+  assert.ok(await page.locator('.renew').count() > 0, 'proofs to renew before the hire');
+  const bars = page.locator('svg.chart rect.chart-bar');
+  assert.ok(await bars.count() >= 3, 'exclusion counts as a chart');
+  await accessible(page, 'shortlist');
+  await shot(page, 'shortlist');
+
+  // A batch run on that contract: start, progress, summary.
+  await page.getByRole('link', { name: 'Lots d’appariement' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Lots d’appariement' }).waitFor();
+  await page.getByLabel(new RegExp(`^ ?${contract.reference}`)).check();
+  await page.getByRole('button', { name: 'Lancer le lot' }).click();
+  await page.getByRole('heading', { level: 1, name: /^Lot n° \d+$/ }).waitFor();
+  await page.locator('#run-state', { hasText: 'Terminé — 100 %' }).waitFor({ timeout: 120000 });
+  assert.equal(await page.locator('#run-progress').evaluate((p) => p.value), 1);
+  await page.getByText(/poste\(s\) pourvu\(s\) sur/).waitFor();
+  await page.getByRole('heading', { name: 'Propositions' }).waitFor();
+  const runId = Number(/Lot n° (\d+)/.exec(await page.locator('h1').textContent())[1]);
+  await accessible(page, 'batch run');
+  await shot(page, 'batch');
+
+  // Accept the first proposal, decline the second.
+  const rows = page.locator('table.proposals tbody tr');
+  assert.ok(await rows.count() >= 2, 'at least two proposals');
+  await rows.nth(0).getByRole('button', { name: /^Accepter/ }).click();
+  await rows.nth(0).locator('td.decision', { hasText: 'acceptée' }).waitFor();
+  await rows.nth(1).getByRole('button', { name: /^Refuser/ }).click();
+  await rows.nth(1).locator('td.decision', { hasText: 'refusée' }).waitFor();
+  const decided = (await apiAs(keys.facilitator, 'GET', `/v1/batches/${runId}/proposals?limit=500`)).body.items;
+  assert.equal(decided.filter((p) => p.decision === 'accepted').length, 1);
+  assert.equal(decided.filter((p) => p.decision === 'declined').length, 1);
+
+  // The CSV download.
+  const [download] = await Promise.all([page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Télécharger en CSV' }).click()]);
+  const csv = readFileSync(await download.path(), 'utf8');
+  assert.match(csv, /^proposal_id,opening_id,participant_id/);
+  assert.equal(csv.trim().split('\n').length, decided.length + 1);
+
+  // The accepted proposal is a placement: hire, then a month's hours (over the cap first).
+  const accepted = decided.find((p) => p.decision === 'accepted');
+  const placements = (await apiAs(keys.facilitator, 'GET', `/v1/contracts/${accepted.details.contract_id}/placements`)).body.items;
+  const placement = placements.find((p) => p.participant === accepted.participant_id);
+  assert.ok(placement, 'the acceptance made a placement');
+  await page.goto(`${base}/#/contrats/${accepted.details.contract_id}`);
+  await page.getByRole('link', { name: `n° ${placement.id}`, exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: `Mise en poste n° ${placement.id}` }).waitFor();
+  await page.getByLabel(/^Employeur/).fill('Entreprise d’essai');
+  await page.getByRole('button', { name: 'Enregistrer l’embauche' }).click();
+  await page.getByRole('heading', { name: 'Déclarer un mois' }).waitFor();
+  const month = placement.start.slice(0, 7);
+  const nextMonth = new Date(`${month}-01T00:00:00Z`);
+  nextMonth.setUTCMonth(nextMonth.getUTCMonth() + 1);
+  await page.getByLabel('Mois', { exact: true }).fill(month);
+  await page.getByLabel('Heures travaillées').fill('999');
+  await page.getByLabel('Déclarées le').fill(nextMonth.toISOString().slice(0, 10));
+  await page.getByRole('button', { name: 'Déclarer', exact: true }).click();
+  await page.locator('#hours-error', { hasText: 'au-delà du plafond du mois' }).waitFor();
+  assert.equal(await page.getByLabel('Heures travaillées').getAttribute('aria-invalid'), 'true');
+  await page.getByLabel('Heures travaillées').fill('20');
+  await page.getByRole('button', { name: 'Déclarer', exact: true }).click();
+  await page.locator('#hours-result', { hasText: 'plafond du mois' }).waitFor();
+  assert.match(await page.locator('#hours-result').textContent(), /20 h enregistrées/);
+  await accessible(page, 'placement');
+  await shot(page, 'hours');
+
+  // Indicators, and their CSV.
+  await page.getByRole('link', { name: 'Indicateurs' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Indicateurs' }).waitFor();
+  await page.locator('main table').first().waitFor();
+  const [indicators] = await Promise.all([page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Exporter en CSV' }).click()]);
+  assert.ok(readFileSync(await indicators.path(), 'utf8').length > 20);
+  await accessible(page, 'indicators');
+  await shot(page, 'indicators');
+
+  // Logout: the cookie no longer opens anything.
+  await page.getByRole('button', { name: 'Se déconnecter' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Connexion' }).waitFor();
+  const after = await page.evaluate(async () => (await fetch('/v1/contracts')).status);
+  assert.equal(after, 401);
+  await page.context().close();
+});
+
+test('a prescriber creates a participant after a refused attempt, uploads a CSV with errors, sees the renewals', async () => {
+  // Someone of another organisation, who must never be shown.
+  const stranger = await apiAs(keys.otherPrescriber, 'POST', '/v1/participants', {
+    first_name: 'Zéphyrine', last_name: 'Autreorganisation', birth_date: '1990-01-01', commune_insee: '80021',
+    available_from: '2026-11-01', registration_date: '2026-10-01', wanted_appellations: [16351],
+    criteria: [{ criterion: 'rsa', proof_date: '2026-10-01', validated_by: 'ML-3202' }], consent: true, consent_date: '2026-10-01',
+  });
+  assert.equal(stranger.status, 201, JSON.stringify(stranger.body));
+
+  const page = await newPage();
+  await login(page, keys.prescriber, 'Personnes suivies');
+  await page.getByRole('heading', { name: 'Justificatifs à actualiser' }).waitFor();
+  // The facilitator's shortlist above showed people of this organisation with a proof to renew.
+  const renewals = page.locator('table', { has: page.locator('caption', { hasText: 'Justificatifs à actualiser avant une embauche' }) });
+  await renewals.waitFor();
+  assert.ok(await renewals.locator('tbody tr').count() > 0, 'the renewals due');
+  assert.match(await renewals.locator('tbody tr').first().textContent(), /à actualiser avant l'embauche/);
+  assert.equal(await page.getByText('Autreorganisation').count(), 0, 'another organisation\'s participant is not shown');
+  await accessible(page, 'participants');
+  await shot(page, 'participants');
+
+  await page.getByRole('link', { name: 'Nouvelle personne' }).first().click();
+  await page.getByRole('heading', { level: 1, name: 'Nouvelle personne' }).waitFor();
+  await page.getByLabel('Prénom (obligatoire)').fill('Inès');
+  await page.getByLabel('Nom (obligatoire)', { exact: true }).fill('Console');
+  await page.getByLabel('Commune de résidence (obligatoire)').fill('zzz');
+  await page.getByRole('button', { name: 'Enregistrer la personne' }).click();
+  await page.locator('.error-summary', { hasText: 'n’est pas enregistrée' }).waitFor();
+  assert.notEqual((await page.locator('#birth_date-error').textContent()).trim(), '', 'the birth date\'s error beside it');
+  assert.notEqual((await page.locator('#commune-error').textContent()).trim(), '', 'the commune\'s error beside it');
+  assert.equal(await page.getByLabel('Date de naissance (obligatoire)').getAttribute('aria-invalid'), 'true');
+  await accessible(page, 'participant form with errors');
+  await shot(page, 'participant-errors');
+
+  // Corrected, with the completions of the commune and the trade.
+  await page.getByLabel('Date de naissance (obligatoire)').fill('1999-05-04');
+  const commune = page.getByLabel('Commune de résidence (obligatoire)');
+  await commune.fill('');
+  await commune.pressSequentially('Amien', { delay: 30 });
+  await page.locator('#commune-list option[value="Amiens (80021)"]').waitFor({ state: 'attached' });
+  await commune.fill('Amiens (80021)');
+  const trade = page.getByLabel('Métier recherché (appellation ROME)');
+  await trade.pressSequentially('maçon', { delay: 30 });
+  await page.locator('#appellation-list option').first().waitFor({ state: 'attached' });
+  const option = await page.locator('#appellation-list option').first().getAttribute('value');
+  await trade.fill(option);
+  await trade.dispatchEvent('change');
+  await page.locator('ul.chips li').first().waitFor();
+  await page.getByLabel('Critère', { exact: true }).selectOption('rsa');
+  await page.getByLabel('Date du justificatif').fill('2026-10-20');
+  await page.getByLabel('Validé par').fill('FT-3202');
+  await page.getByLabel('Disponible à partir du (obligatoire)').fill('2026-12-01');
+  await page.getByLabel('La personne consent au traitement de ses données').check();
+  await page.getByLabel('Date du consentement').fill('2026-10-20');
+  await page.getByLabel('Date d’inscription (obligatoire)').fill('2026-10-01');
+  await page.getByRole('button', { name: 'Enregistrer la personne' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Personnes suivies' }).waitFor();
+  await page.getByRole('cell', { name: 'Inès Console' }).waitFor();
+  assert.ok(!page.url().includes('Console') && !page.url().includes('Ines'), 'no personal data in the URL');
+
+  // A CSV with errors: listed by line and column, nothing imported.
+  await page.getByRole('link', { name: 'Import CSV' }).first().click();
+  await page.getByRole('heading', { level: 1, name: 'Import CSV' }).waitFor();
+  const csv = 'prescriber_org,first_name,last_name,birth_date,commune_insee,available_from,registration_date,wanted_appellations,criteria\n'
+    + 'FT-3202,Ana,Ligne,1990-01-01,80021,2026-12-01,2026-11-01,16351,rsa:2026-10-20:FT-3202\n'
+    + 'FT-3202,Bob,Mauvais,1990-13-45,80021,2026-12-01,2026-11-01,16351,rsa:2026-10-20:FT-3202\n';
+  await page.getByLabel(/Fichier CSV/).setInputFiles({ name: 'personnes.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.getByRole('button', { name: 'Importer' }).click();
+  await page.locator('table.import-errors').waitFor();
+  const cells = await page.locator('table.import-errors tbody tr').first().locator('td').allTextContents();
+  assert.equal(cells[0], '3', `the line of the error: ${cells}`);
+  assert.equal(cells[1], 'birth_date', `the column of the error: ${cells}`);
+  await accessible(page, 'import');
+  await shot(page, 'import');
+  assert.equal((await everyone(keys.prescriber)).filter((p) => p.last_name === 'Ligne').length, 0,
+    'nothing of the refused file was imported');
+  await page.context().close();
+});
+
+test('no Content-Security-Policy violation or script error on any page', () => {
+  assert.deepEqual(cspViolations, []);
+});

@@ -1,0 +1,30 @@
+// French labels of the API's codes.
+export const criteria = {
+  rsa: 'Bénéficiaire du RSA', ass: 'Bénéficiaire de l’ASS', aah: 'Bénéficiaire de l’AAH',
+  detld: 'Demandeur d’emploi de très longue durée', jeune: 'Jeune de moins de 26 ans', senior: 'Senior de 50 ans et plus',
+  ase: 'Jeune de l’ASE', deld: 'Demandeur d’emploi de longue durée', rqth: 'Travailleur handicapé (RQTH)',
+  parent_isole: 'Parent isolé', sans_hebergement: 'Sans hébergement', refugie: 'Réfugié',
+  qpv: 'Résident QPV', zrr: 'Résident ZRR', sortant_detention: 'Sortant de détention',
+  niveau_formation: 'Niveau de formation infra-CAP', francais_a1: 'Français langue étrangère (A1)',
+  mobilite: 'Frein de mobilité', salarie_siae: 'Salarié d’une SIAE',
+};
+export const exclusions = {
+  age_at_hire: 'âge à l’embauche', already_on_opening: 'déjà sur l’offre', already_placed: 'déjà en poste',
+  missing_licence: 'permis manquant', no_accepted_public: 'hors publics de la clause', no_consent: 'sans consentement',
+  no_location: 'sans localisation', not_available: 'pas encore disponible', not_qpv_resident: 'hors QPV',
+  out_of_reach: 'hors de portée', proof_expired: 'justificatif périmé', suspended: 'suivi suspendu',
+  withdrawn: 'sorti du dispositif',
+};
+export const components = {
+  rome_relation: 'Métier (ROME)', skill_fit: 'Compétences', skill_overlap: 'Compétences communes',
+  skill_embedding: 'Compétences transférables', distance: 'Distance', priority: 'Public prioritaire',
+  waiting: 'Attente', hours: 'Heures', exposure_penalty: 'Pénalité d’exposition',
+};
+export const status = {
+  active: 'actif', placed: 'en poste', suspended: 'suspendu', withdrawn: 'sorti',
+  open: 'ouvert', closed: 'clos', filled: 'pourvue', draft: 'brouillon',
+  queued: 'en attente', running: 'en cours', succeeded: 'terminé', failed: 'échec',
+  pending: 'à décider', accepted: 'acceptée', declined: 'refusée',
+  proposed: 'proposé', hired: 'embauché', ended: 'terminé',
+};
+export const label = (table, code) => table[code] || code;

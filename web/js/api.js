@@ -58,6 +58,7 @@ const codes = {
   unknown: 'inconnu',
   over_cap: 'au-delà du plafond du mois',
   invalid_value: 'valeur invalide',
+  in_future: 'date dans le futur',
   not_available: 'personne indisponible',
   not_hired: 'embauche non enregistrée',
   before_month: 'date antérieure au mois',

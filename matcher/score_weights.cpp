@@ -9,8 +9,8 @@ std::vector<std::string> ScoreWeights::Validate() const {
   auto non_negative = [&](const char* name, double v) {
     if (!std::isfinite(v) || v < 0.0) errors.push_back(std::string(name) + ": must be a finite number >= 0");
   };
-  auto unit = [&](const char* name, double v) {
-    if (!std::isfinite(v) || v < 0.0 || v > 1.0) errors.push_back(std::string(name) + ": must be in [0, 1]");
+  auto unit = [&](const std::string& name, double v) {
+    if (!std::isfinite(v) || v < 0.0 || v > 1.0) errors.push_back(name + ": must be in [0, 1]");
   };
   auto positive = [&](const char* name, double v) {
     if (!std::isfinite(v) || v <= 0.0) errors.push_back(std::string(name) + ": must be a finite number > 0");
@@ -38,6 +38,8 @@ std::vector<std::string> ScoreWeights::Validate() const {
   non_negative("other_skill_weight", other_skill_weight);
   positive("waiting_horizon_days", waiting_horizon_days);
   positive("exposure_saturation", exposure_saturation);
+  for (const auto& info : model::AllCriteria())
+    unit("priority_weights." + std::string(info.code), PriorityWeight(info.criterion));
   return errors;
 }
 

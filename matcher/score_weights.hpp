@@ -1,6 +1,7 @@
 #pragma once
 // The weights of the score (docs/scoring.md has the formula). Every field has a documented
 // default; api/ reads overrides from a JSON config file. Validate() lists every bad field.
+#include <array>
 #include <string>
 #include <vector>
 
@@ -42,7 +43,22 @@ struct ScoreWeights {
   model::CriterionSet default_priority_publics{model::Criterion::kRsa, model::Criterion::kJeune,
                                                model::Criterion::kAse};
 
-  // One message per invalid field ("skill: must be a finite number >= 0"); empty when valid.
+  // What each public earns as a priority public, in [0, 1], by criterion (model::Criterion order):
+  // the priority component is the largest weight among the pair's priority hits. 1 for every
+  // criterion by default (any priority public earns the full component, as before weights
+  // existed); a funder that pays per RSA recipient placed can keep rsa at 1 and lower the others.
+  static constexpr std::array<double, model::kCriterionCount> kDefaultPriorityWeights = [] {
+    std::array<double, model::kCriterionCount> all{};
+    all.fill(1.0);
+    return all;
+  }();
+  std::array<double, model::kCriterionCount> priority_weights = kDefaultPriorityWeights;
+  [[nodiscard]] double PriorityWeight(model::Criterion c) const {
+    return priority_weights[static_cast<std::size_t>(c)];
+  }
+
+  // One message per invalid field ("skill: must be a finite number >= 0"; a priority weight is
+  // named "priority_weights.rsa"); empty when valid.
   [[nodiscard]] std::vector<std::string> Validate() const;
 };
 

@@ -144,7 +144,14 @@ ScoreComponents Combine(const PairInputs& in, const ScoreWeights& w) {
     // Whole km (ShownKm): the component and the total are served, so they must not carry a finer distance.
     c.distance = std::clamp(1.0 - ShownKm(in.reach.distance_km) / in.reach.limit_km, 0.0, 1.0);
   }
-  c.priority = in.priority_hits.empty() ? 0.0 : 1.0;
+  // The hits' bits in criterion order (the hot loop: no pass over every criterion).
+  for (std::uint32_t bits = in.priority_hits.bits(); bits != 0; bits &= bits - 1) {
+    const auto criterion = static_cast<model::Criterion>(__builtin_ctz(bits));
+    if (w.PriorityWeight(criterion) > c.priority) {
+      c.priority = w.PriorityWeight(criterion);
+      c.priority_public = criterion;
+    }
+  }
   c.waiting = std::clamp(in.waiting_days / w.waiting_horizon_days, 0.0, 1.0);
   if (in.hours_wanted > 0.0 && in.hours_offered > 0.0)
     c.hours = 1.0 - std::abs(in.hours_wanted - in.hours_offered) / std::max(in.hours_wanted, in.hours_offered);
@@ -158,6 +165,11 @@ ScoreComponents Combine(const PairInputs& in, const ScoreWeights& w) {
                                     : 0.0;
   c.total = std::clamp(positive - w.exposure * c.exposure, 0.0, 1.0);
   return c;
+}
+
+std::optional<model::Criterion> NameablePriorityPublic(const ScoreComponents& c, const EligibilityVerdict& verdict) {
+  if (c.priority_public && verdict.matched.contains(*c.priority_public)) return c.priority_public;
+  return std::nullopt;
 }
 
 model::CriterionSet PriorityPublics(const model::Contract& c, const ScoreWeights& w) {
@@ -301,9 +313,13 @@ std::vector<Reason> BuildReasons(const Referential& ref, const PairInputs& in, c
 
   // Only criteria the person is eligible by are named: a valid criterion outside verdict.matched
   // (a child-welfare history, say) is none of the facilitator's business (docs/privacy.md).
+  // The public that earned the priority component says so, with its weight (ScoreWeights::priority_weights).
   for (const auto& info : model::AllCriteria())
     if (in.priority_hits.contains(info.criterion) && verdict.matched.contains(info.criterion))
       out.push_back({"priority_public", std::string(info.label) + " – public prioritaire de la clause" +
+                                            (c.priority_public == info.criterion
+                                                 ? " (priorité retenue, poids " + FormatDecimal(c.priority, 2) + ")"
+                                                 : "") +
                                             (in.provisional_hits.contains(info.criterion)
                                                  ? " (à titre provisoire : justificatif à actualiser avant l'embauche)"
                                                  : "")});

@@ -11,6 +11,7 @@
 // the tests' all-pairs oracle) and from precomputed per-participant data in matcher.cpp (the fast
 // path); both end in Combine(), the single place where the formula lives.
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <utility>
@@ -94,7 +95,11 @@ struct ScoreComponents {
   double skill_embedding = 0.0;
   double skill_fit = 0.0;
   double distance = 0.0;
-  double priority = 0.0;
+  double priority = 0.0;  // the largest ScoreWeights::priority_weights among the priority hits, 0 without
+  // The public that earned `priority` (the first in criterion order among the largest weights; none
+  // when every hit weighs 0).
+  // Renderings name it only when the eligibility rests on it (NameablePriorityPublic).
+  std::optional<model::Criterion> priority_public;
   double waiting = 0.0;
   double hours = 0.0;
   double exposure = 0.0;  // the penalty's input in [0, 1]; the score subtracts weights.exposure × this
@@ -102,6 +107,10 @@ struct ScoreComponents {
 };
 
 ScoreComponents Combine(const PairInputs& in, const ScoreWeights& w);
+
+// components.priority_public when the verdict's basis rests on it (verdict.matched), else nullopt:
+// a valid criterion outside the basis is none of the facilitator's business (docs/privacy.md).
+std::optional<model::Criterion> NameablePriorityPublic(const ScoreComponents& c, const EligibilityVerdict& verdict);
 
 // The contract's priority publics, or the configured default when it lists none.
 model::CriterionSet PriorityPublics(const model::Contract& c, const ScoreWeights& w);

@@ -52,6 +52,14 @@ model::Problems CheckBatchParams(const BatchParams& params, bool admin) {
                         "0 (every eligible pair) is reserved to admins; an integer from 1 to " +
                             std::to_string(BatchParams::kMaxCandidatesLimit)});
   if (params.as_of == model::Date()) problems.push_back({"/as_of", "required", "a reference date YYYY-MM-DD"});
+  // The score weights, as ScoreWeights::Validate names them ("priority_weights.rsa: must be in
+  // [0, 1]" is "/priority_weights/rsa").
+  for (const auto& error : params.weights.Validate()) {
+    const auto colon = error.find(": ");
+    std::string pointer = "/" + error.substr(0, colon);
+    std::replace(pointer.begin(), pointer.end(), '.', '/');
+    problems.push_back({pointer, "out_of_range", colon == std::string::npos ? error : error.substr(colon + 2)});
+  }
   std::unordered_set<model::ContractId> seen;
   for (std::size_t i = 0; i < params.contracts.size(); ++i)
     if (!seen.insert(params.contracts[i]).second)
@@ -190,6 +198,7 @@ BatchReport RunBatch(const model::Referential& ref, const model::Dataset& data, 
   s.optimality.shortfall_bound = b.shortfall_bound;
   s.optimality.side_groups = b.side_groups;
   s.optimality.solves = b.solves;
+  s.optimality.branch_nodes = b.nodes;
   s.seconds.matcher_index = Seconds(t0, t1);
   s.seconds.candidate_graph = Seconds(t1, t2);
   s.seconds.solve_and_certify = Seconds(t2, t3);

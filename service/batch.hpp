@@ -94,6 +94,7 @@ struct OptimalityLine {
   std::int64_t shortfall_bound = 0;  // the least possible total shortfall is at least this
   std::uint32_t side_groups = 0;
   std::uint32_t solves = 0;
+  std::uint32_t branch_nodes = 0;  // nodes of the exact step (0: the relaxation closed the gap alone)
 };
 
 struct TradeLine {

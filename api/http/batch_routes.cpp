@@ -107,6 +107,23 @@ void CreateBatch(App& app, Call& call) {
     else
       params.max_candidates = it->get<std::size_t>();
   }
+  // {"rsa": 1, "jeune": 0.5}: what each public earns as a priority public (docs/scoring.md); the
+  // range is CheckBatchParams' rule.
+  if (auto it = body.find("priority_weights"); it != body.end()) {
+    if (!it->is_object())
+      problems.push_back({"/priority_weights", "type", "an object of criterion codes to weights in [0, 1]"});
+    else
+      for (const auto& [code, weight] : it->items()) {
+        const auto criterion = model::ParseCriterion(code);
+        const auto field = (nlohmann::json::json_pointer("/priority_weights") / code).to_string();
+        if (!criterion)
+          problems.push_back({field, "unknown_criterion", "not a criterion code"});
+        else if (!weight.is_number())
+          problems.push_back({field, "type", "a number in [0, 1]"});
+        else
+          params.weights.priority_weights[static_cast<std::size_t>(*criterion)] = weight.get<double>();
+      }
+  }
   for (const auto& c : contracts) params.contracts.emplace_back(c);
   for (auto& p : service::CheckBatchParams(params, call.IsAdmin())) problems.push_back(std::move(p));
   if (!problems.empty()) throw ApiError(ErrorCode::kValidation, "invalid batch request", problems);

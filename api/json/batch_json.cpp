@@ -1,6 +1,8 @@
 #include "api/json/batch_json.hpp"
 
+#include <optional>
 #include <stdexcept>
+#include <string>
 
 #include "matcher/reach.hpp"
 
@@ -49,6 +51,12 @@ json RenewalJson(const service::Renewal& r) {
           {"condition", ConditionJson(r.condition)}};
 }
 
+namespace {
+
+json PriorityPublicJson(std::optional<model::Criterion> c) { return c ? json(model::Code(*c)) : json(nullptr); }
+
+}  // namespace
+
 json ProposalJson(const model::Dataset& data, const service::BatchPair& pair) {
   const auto& opening = data.openings[pair.opening];
   const auto& person = data.participants[pair.participant];
@@ -67,6 +75,7 @@ json ProposalJson(const model::Dataset& data, const service::BatchPair& pair) {
           {"eligible_by", CriteriaJson(pair.why.verdict.matched)},
           {"hire_date", pair.why.verdict.hire_date.ToString()},
           {"conditions", ConditionsJson(pair.why.conditions)},
+          {"priority_public", PriorityPublicJson(matcher::NameablePriorityPublic(c, pair.why.verdict))},
           {"reasons", reasons}};
 }
 
@@ -97,7 +106,8 @@ json SummaryJson(const service::BatchSummary& s) {
                      {"quota_shortfall", o.shortfall},
                      {"quota_shortfall_proven_least", o.shortfall_bound},
                      {"side_groups", o.side_groups},
-                     {"solves", o.solves}};
+                     {"solves", o.solves},
+                     {"branch_nodes", o.branch_nodes}};
   json trades = json::array();
   for (const auto& t : s.by_trade)
     trades.push_back({{"trade", t.trade}, {"filled", t.filled}, {"positions", t.positions}});
@@ -135,10 +145,17 @@ json SummaryJson(const service::BatchSummary& s) {
 json ParamsJson(const service::BatchParams& p) {
   json contracts = json::array();
   for (const auto& c : p.contracts) contracts.push_back(c.value());
-  return {{"contracts", std::move(contracts)},
-          {"as_of", p.as_of.ToString()},
-          {"mode", service::Code(p.mode)},
-          {"max_candidates", p.max_candidates}};
+  json out = {{"contracts", std::move(contracts)},
+              {"as_of", p.as_of.ToString()},
+              {"mode", service::Code(p.mode)},
+              {"max_candidates", p.max_candidates}};
+  // Only the priority weights a run changed (runs stored before they existed read as defaults).
+  json weights = json::object();
+  for (const auto& info : model::AllCriteria())
+    if (p.weights.PriorityWeight(info.criterion) != matcher::ScoreWeights{}.PriorityWeight(info.criterion))
+      weights[std::string(info.code)] = p.weights.PriorityWeight(info.criterion);
+  if (!weights.empty()) out["priority_weights"] = std::move(weights);
+  return out;
 }
 
 service::BatchParams ParamsFromJson(const json& j) {
@@ -158,6 +175,12 @@ service::BatchParams ParamsFromJson(const json& j) {
     p.solver = *solver;
   }
   if (auto it = j.find("max_candidates"); it != j.end()) p.max_candidates = it->get<std::size_t>();
+  if (auto it = j.find("priority_weights"); it != j.end())
+    for (const auto& [code, weight] : it->items()) {
+      const auto c = model::ParseCriterion(code);
+      if (!c) throw std::runtime_error("stored batch parameters: bad priority weight");
+      p.weights.priority_weights[static_cast<std::size_t>(*c)] = weight.get<double>();
+    }
   return p;
 }
 

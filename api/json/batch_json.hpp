@@ -31,14 +31,17 @@ nlohmann::json ConditionsJson(const std::vector<matcher::Condition>& conditions)
 nlohmann::json RenewalJson(const service::Renewal& renewal);
 
 // One proposal: ids, score, components, distance, the criteria the eligibility rests on, the
-// conditions (proofs to renew before the hire), the reasons in words.
+// conditions (proofs to renew before the hire), the public that earned the priority component
+// ("priority_public": its code, null when none or when the eligibility does not rest on it), the
+// reasons in words.
 nlohmann::json ProposalJson(const model::Dataset& data, const service::BatchPair& pair);
 
 // The run summary (docs/assignment.md, "clausematch batch").
 nlohmann::json SummaryJson(const service::BatchSummary& summary);
 
 // A run's parameters as a batch run stores them, and back. ParamsFromJson takes what ParamsJson
-// wrote (missing members take BatchParams' defaults) and throws std::runtime_error on anything else.
+// wrote (missing members take BatchParams' defaults; "priority_weights" holds only the weights a
+// run changed) and throws std::runtime_error on anything else.
 nlohmann::json ParamsJson(const service::BatchParams& params);
 service::BatchParams ParamsFromJson(const nlohmann::json& j);
 

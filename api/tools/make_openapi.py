@@ -112,12 +112,18 @@ schemas = {
         "mode": {"type": "string", "enum": ["fill-then-score", "score"], "default": "fill-then-score",
                  "description": "fill-then-score: most positions filled, then best total score; score: best total score"},
         "max_candidates": {"type": "integer", "minimum": 0, "maximum": 100000, "default": 1000,
-                           "description": "candidates kept per opening in the candidate graph (0 = every eligible one)"}}},
+                           "description": "candidates kept per opening in the candidate graph (0 = every eligible one)"},
+        "priority_weights": {"type": "object", "propertyNames": {"enum": crit},
+                             "additionalProperties": {"type": "number", "minimum": 0, "maximum": 1},
+                             "description": "what each public earns as a priority public of a contract: the score's "
+                                            "priority component is the largest weight among the pair's priority "
+                                            "publics; 1 for every criterion unless given (docs/scoring.md)",
+                             "examples": [{"rsa": 1, "jeune": 0.5, "ase": 0.5}]}}},
     "Batch": {"type": "object", "properties": {
         "id": {"type": "integer"}, "org": {"type": "string"},
         "state": {"type": "string", "enum": ["queued", "running", "succeeded", "failed"]},
         "progress": {"type": "number", "minimum": 0, "maximum": 1},
-        "params": {"type": "object", "description": "the request, resolved: contracts, as_of, mode, max_candidates"},
+        "params": {"type": "object", "description": "the request, resolved: contracts, as_of, mode, max_candidates, priority_weights (the ones changed)"},
         "summary": {"oneOf": [ref("BatchSummary"), {"type": "null"}], "description": "when succeeded: positions, filled, total_score, certificate, quotas, by public and trade, subject to renewal, unassigned and why (as clausematch batch's summary.json)"},
         "error": {"type": ["string", "null"]},
         "created_at": {"type": "string", "format": "date-time"},
@@ -157,6 +163,9 @@ schemas = {
         "components": ref("ScoreComponents"), "distance_km": {"type": "number"},
         "basis": {"type": "string", "enum": ["clause_public", "iae_level1", "iae_level2", "derogation"]},
         "eligible_by": {"type": "array", "items": {"type": "string", "enum": crit}},
+        "priority_public": {"type": ["string", "null"], "enum": crit + [None],
+                            "description": "the public that earned the priority component; null when none, or when "
+                                           "the eligibility does not rest on it"},
         "hire_date": {**date, "description": "the date eligibility is judged at: max(as_of, opening start)"},
         "conditions": {"type": "array", "items": ref("Condition"),
                        "description": "proofs to renew before the hire; empty when eligible without condition"},
@@ -190,7 +199,7 @@ schemas = {
         "by_trade": {"type": "array", "items": {"type": "object"}},
         "quotas": {"type": "array", "items": ref("QuotaLine")},
         "optimality": {"type": "object", "description": "method, objective, bound, gap, relative_gap, proven_optimal, "
-                       "quota_shortfall, quota_shortfall_proven_least, side_groups, solves (docs/assignment.md)"},
+                       "quota_shortfall, quota_shortfall_proven_least, side_groups, solves, branch_nodes (docs/assignment.md)"},
         "unassigned": {"type": "object", "additionalProperties": {"type": "integer"}},
         "seconds": {"type": "object", "additionalProperties": {"type": "number"}}}},
     "ScoreComponents": {"type": "object", "description": "Every component in [0, 1], the same keys in shortlists, "

@@ -68,6 +68,9 @@ struct AssignmentOptions {
   SolverKind solver = SolverKind::kOurs;
   std::vector<FixedPair> fixed;
   AuctionOptions auction;
+  // With side groups, close a gap the relaxation leaves by branch and bound (lagrangian.hpp);
+  // false stops after the multiplier search (for comparisons).
+  bool exact_step = true;
 };
 
 struct QuotaReport {
@@ -98,6 +101,7 @@ struct BoundReport {
   std::int64_t shortfall_bound = 0;  // the least total shortfall is at least this (when proven)
   std::uint32_t side_groups = 0;
   std::uint32_t solves = 0;  // flow solves (1 for the network method)
+  std::uint32_t nodes = 0;   // branch-and-bound nodes of the exact step (0: the relaxation closed the gap)
   [[nodiscard]] Int128 gap() const { return bound - objective; }
   [[nodiscard]] bool optimal() const { return proven && bound == objective; }
   // gap / max(1, |bound|).

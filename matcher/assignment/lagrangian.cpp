@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <optional>
 #include <vector>
 
 namespace clausematch::matcher::assignment {
@@ -155,8 +157,8 @@ LagrangianOutcome SolveLagrangian(const AssignmentProblem& p, const AssignmentOp
   }
   // Gains carry `applied` (the multipliers last written); Apply moves them to side[s].lambda.
   std::vector<std::int64_t> applied(S, 0);
+  // Appends the right nodes whose gains moved to `changed_right` (cleared by each solve).
   auto apply = [&](std::vector<std::uint32_t>& changed_right) {
-    changed_right.clear();
     std::vector<char> moved(S, 0);
     bool any = false;
     for (std::uint32_t s = 0; s < S; ++s)
@@ -180,7 +182,7 @@ LagrangianOutcome SolveLagrangian(const AssignmentProblem& p, const AssignmentOp
     for (std::uint32_t s = 0; s < S; ++s) applied[s] = side[s].lambda;
   };
 
-  // Range: every gain plus the multipliers it can carry.
+  // Range: every gain plus the multipliers it can carry, plus the exact step's branch shift.
   std::uint32_t most = 0;
   for (std::uint32_t o = 0; o < p.num_openings; ++o) most = std::max(most, side_at.offsets[o + 1] - side_at.offsets[o]);
   std::int64_t max_value = 0;
@@ -191,130 +193,340 @@ LagrangianOutcome SolveLagrangian(const AssignmentProblem& p, const AssignmentOp
     out.solution.message = "quota multipliers would exceed 2^62; solve in score mode or with fewer quotas";
     return out;
   }
+  // Branch shift (the exact step below): a forbidden pair's gain loses `big`, a fixed pair's gains
+  // `big`; 2 (P + 2) widest makes a fixed pair part of every relaxed optimum that can hold it
+  // (no rearrangement of the others gains that much), capped so that the gains stay within 2^60.
+  const Int128 limit = (Int128{1} << 60) - 1;
+  const Int128 big = std::min<Int128>(Int128{2} * (Int128{p.num_participants} + 2) * widest, limit - widest);
+  const bool can_branch = options.exact_step && big > Int128{2} * widest;
+  const std::int64_t shift = can_branch ? static_cast<std::int64_t>(big) : 0;
+  const Int128 reach = widest + shift;
   const bool exact = options.solver != SolverKind::kGreedy;
   const bool incremental =
-      options.solver == SolverKind::kOurs && PathResolver::Supports(t, static_cast<std::int64_t>(widest));
+      options.solver == SolverKind::kOurs && PathResolver::Supports(t, static_cast<std::int64_t>(reach));
   PathResolver resolver(t);
   auto generic = MakeSolver(options.solver, options.auction);
   const std::uint32_t max_solves = incremental ? 80 : 30;
 
-  // Search.
   std::vector<std::uint32_t> changed;
   apply(changed);
-  bool have_best = false, have_bound = false;
-  Int128 best_f = 0, best_ub = 0;
-  std::int64_t best_shortfall = 0;
-  std::vector<std::int64_t> best_lambda, bound_lambda;
-  TransportSolution best_solution, bound_solution;
   std::vector<std::uint32_t> opening_of(p.num_participants, kNone);
   std::vector<std::int64_t> achieved(S, 0);
   const std::int64_t start = std::max<std::int64_t>(1, kWeightScale / 16);
-  bool complementary = false;
   std::uint32_t solves = 0;
-  while (solves < max_solves) {
-    TransportSolution sol = incremental ? resolver.Solve(changed) : generic->Solve(t, nullptr);
-    ++solves;
-    if (sol.status == Status::kBadCostRange || sol.status == Status::kBadInput) {
-      out.solution = std::move(sol);
-      return out;
-    }
-    // The assignment, its F, and the relaxed bound.
-    opening_of = fixed_opening;
+  auto decode = [&](const TransportSolution& sol, std::vector<std::uint32_t>& into) {
+    into = fixed_opening;
     for (std::uint32_t k = 0; k < t.num_left; ++k) {
       const auto e = sol.assigned_edge[k];
-      if (e != kNoEdge) opening_of[c.left_participant[k]] = c.right_opening[t.targets[e]];
+      if (e != kNoEdge) into[c.left_participant[k]] = c.right_opening[t.targets[e]];
     }
-    const auto f = EvaluateObjective(p, c, opening_of);
-    std::fill(achieved.begin(), achieved.end(), 0);
+  };
+  auto count_achieved = [&](const TransportSolution& sol, std::vector<std::int64_t>& into) {
+    std::fill(into.begin(), into.end(), 0);
     for (std::uint32_t k = 0; k < t.num_left; ++k) {
       const auto e = sol.assigned_edge[k];
       if (e == kNoEdge) continue;
       const auto i = c.left_participant[k];
       const auto o = c.right_opening[t.targets[e]];
       for (auto r = side_at.offsets[o]; r < side_at.offsets[o + 1]; ++r)
-        if (HasPublic(p, i, p.quotas[side[side_at.groups[r]].group].public_bit)) ++achieved[side_at.groups[r]];
+        if (HasPublic(p, i, p.quotas[side[side_at.groups[r]].group].public_bit)) ++into[side_at.groups[r]];
     }
-    Int128 ub = sol.value + fixed_gain - Int128{Q} * network_need;
-    for (std::uint32_t s = 0; s < S; ++s) ub -= Int128{side[s].lambda} * side[s].need;
-    if (!have_best || f.objective > best_f) {
-      have_best = true;
-      best_f = f.objective;
-      best_shortfall = f.shortfall;
-      best_lambda = applied;
-      best_solution = sol;
-    }
-    if (!have_bound || ub < best_ub) {
-      have_bound = true;
-      best_ub = ub;
-      bound_lambda = applied;
-      bound_solution = sol;
-    }
-    if (exact && best_ub <= best_f) break;
-    // Complementary slackness, else move the multipliers.
-    complementary = true;
-    for (std::uint32_t s = 0; s < S; ++s) {
-      auto& g = side[s];
-      if (g.hopeless) continue;
-      const std::int64_t a = achieved[s];
-      if (a < g.need) {
-        if (g.lambda >= Q) continue;
-        complementary = false;
-        g.settled = false;
-        g.lo = g.lambda;
-        if (g.hi >= 0 && g.hi <= g.lo) g.hi = -1;  // the bracket no longer holds: reopen it
-      } else if (a > g.need && g.lambda > 0) {
-        if (g.settled) continue;
-        complementary = false;
-        g.hi = g.lambda;
-        if (g.lo >= g.hi) g.lo = -1;
-      } else {
-        continue;  // slack and multiplier agree
-      }
-      const std::int64_t lo = std::max<std::int64_t>(0, g.lo);
-      if (g.hi < 0) {
-        g.lambda = g.lambda == 0 ? start : static_cast<std::int64_t>(std::min<Int128>(Q, Int128{g.lambda} * 8));
-      } else if (g.hi - lo <= std::max<std::int64_t>(1, g.hi >> 24)) {
-        g.lambda = g.hi;  // narrow enough: keep the over-serving end
-        g.settled = true;
-      } else if (g.hi > 4 * std::max<std::int64_t>(1, lo)) {
-        g.lambda = static_cast<std::int64_t>(
-            std::sqrt(static_cast<long double>(std::max<std::int64_t>(1, lo)) * static_cast<long double>(g.hi)));
-      } else {
-        g.lambda = lo + (g.hi - lo) / 2;
-      }
-      g.lambda = std::clamp<std::int64_t>(g.lambda, 0, Q);
-    }
-    if (complementary) break;
-    apply(changed);
-    if (changed.empty()) break;
-  }
+  };
 
-  // The returned assignment: the best F, with its gains restored for the certificate.
+  // One multiplier search (the root, or a node of the exact step whose branch shifts are in the
+  // gains: `offset` is their total, taken off every bound). Starts from the current multipliers.
+  struct Search {
+    bool have_best = false, have_bound = false;
+    Int128 best_f = 0, best_ub = 0;
+    std::int64_t best_shortfall = 0;
+    std::vector<std::int64_t> best_lambda, bound_lambda;
+    TransportSolution best_solution, bound_solution;
+    bool failed = false;
+  };
+  auto search = [&](Int128 offset, std::uint32_t budget, Int128 target) {
+    Search r;
+    for (auto& g : side) {
+      g.lo = g.hi = -1;
+      g.settled = false;
+    }
+    for (std::uint32_t n = 0; n < budget; ++n) {
+      std::sort(changed.begin(), changed.end());
+      changed.erase(std::unique(changed.begin(), changed.end()), changed.end());
+      TransportSolution sol = incremental ? resolver.Solve(changed) : generic->Solve(t, nullptr);
+      changed.clear();
+      ++solves;
+      if (sol.status == Status::kBadCostRange || sol.status == Status::kBadInput) {
+        r.failed = true;
+        r.best_solution = std::move(sol);
+        return r;
+      }
+      decode(sol, opening_of);
+      const auto f = EvaluateObjective(p, c, opening_of);
+      count_achieved(sol, achieved);
+      Int128 ub = sol.value + fixed_gain - Int128{Q} * network_need - offset;
+      for (std::uint32_t s = 0; s < S; ++s) ub -= Int128{side[s].lambda} * side[s].need;
+      if (!r.have_best || f.objective > r.best_f) {
+        r.have_best = true;
+        r.best_f = f.objective;
+        r.best_shortfall = f.shortfall;
+        r.best_lambda = applied;
+        r.best_solution = sol;
+      }
+      if (!r.have_bound || ub < r.best_ub) {
+        r.have_bound = true;
+        r.best_ub = ub;
+        r.bound_lambda = applied;
+        r.bound_solution = sol;
+      }
+      if (exact && (r.best_ub <= r.best_f || r.best_ub <= target)) break;
+      // Complementary slackness, else move the multipliers.
+      bool complementary = true;
+      for (std::uint32_t s = 0; s < S; ++s) {
+        auto& g = side[s];
+        if (g.hopeless) continue;
+        const std::int64_t a = achieved[s];
+        if (a < g.need) {
+          if (g.lambda >= Q) continue;
+          complementary = false;
+          g.settled = false;
+          g.lo = g.lambda;
+          if (g.hi >= 0 && g.hi <= g.lo) g.hi = -1;  // the bracket no longer holds: reopen it
+        } else if (a > g.need && g.lambda > 0) {
+          if (g.settled) continue;
+          complementary = false;
+          g.hi = g.lambda;
+          if (g.lo >= g.hi) g.lo = -1;
+        } else {
+          continue;  // slack and multiplier agree
+        }
+        const std::int64_t lo = std::max<std::int64_t>(0, g.lo);
+        if (g.hi < 0) {
+          g.lambda = g.lambda == 0 ? start : static_cast<std::int64_t>(std::min<Int128>(Q, Int128{g.lambda} * 8));
+        } else if (g.hi - lo <= std::max<std::int64_t>(1, g.hi >> 24) && g.lo < 0) {
+          g.lambda = 0;  // narrow down to 0, never tried on this bracket: try it (met at 0 is slackness)
+          g.lo = 0;
+        } else if (g.hi - lo <= std::max<std::int64_t>(1, g.hi >> 24)) {
+          g.lambda = g.hi;  // narrow enough: keep the over-serving end
+          g.settled = true;
+        } else if (g.hi > 4 * std::max<std::int64_t>(1, lo)) {
+          g.lambda = static_cast<std::int64_t>(
+              std::sqrt(static_cast<long double>(std::max<std::int64_t>(1, lo)) * static_cast<long double>(g.hi)));
+        } else {
+          g.lambda = lo + (g.hi - lo) / 2;
+        }
+        g.lambda = std::clamp<std::int64_t>(g.lambda, 0, Q);
+      }
+      if (complementary) break;
+      apply(changed);
+      if (changed.empty()) break;
+    }
+    return r;
+  };
   auto restore = [&](const std::vector<std::int64_t>& lambda) {
     for (std::uint32_t s = 0; s < S; ++s) side[s].lambda = lambda[s];
     apply(changed);
   };
-  if (exact) {
-    restore(bound_lambda);
-    const auto cert = CheckCertificate(t, bound_solution);
-    if (cert.feasible && cert.scale > 0) {
-      Int128 ub = FloorDiv(-cert.scaled_dual_bound, cert.scale) + fixed_gain - Int128{Q} * network_need;
-      for (std::uint32_t s = 0; s < S; ++s) ub -= Int128{side[s].lambda} * side[s].need;
-      out.bound.bound = ub;
-      out.bound.proven = true;
-    }
+  // The bound of a search from the dual certificate of its bound solve (weak duality, any
+  // potentials); nullopt when the certificate does not hold. Leaves the gains at its multipliers.
+  auto certified_bound = [&](const Search& r, Int128 offset) -> std::optional<Int128> {
+    restore(r.bound_lambda);
+    const auto cert = CheckCertificate(t, r.bound_solution);
+    if (!cert.feasible || cert.scale <= 0) return std::nullopt;
+    Int128 ub = FloorDiv(-cert.scaled_dual_bound, cert.scale) + fixed_gain - Int128{Q} * network_need - offset;
+    for (std::uint32_t s = 0; s < S; ++s) ub -= Int128{side[s].lambda} * side[s].need;
+    return ub;
+  };
+
+  Search root = search(0, max_solves, std::numeric_limits<Int128>::min());
+  if (root.failed) {
+    out.solution = std::move(root.best_solution);
+    return out;
   }
-  restore(best_lambda);
-  out.certificate = CheckCertificate(t, best_solution);
-  out.solution = std::move(best_solution);
-  out.bound.objective = best_f;
-  out.bound.shortfall = best_shortfall;
+  Int128 incumbent_f = root.best_f;
+  std::int64_t incumbent_shortfall = root.best_shortfall;
+  std::vector<std::uint32_t> incumbent;
+  decode(root.best_solution, incumbent);
+  TransportSolution incumbent_solution = root.best_solution;
+  std::vector<std::int64_t> incumbent_lambda = root.best_lambda;
+  bool incumbent_from_root = true;
+  std::optional<Int128> root_bound;
+  if (exact) root_bound = certified_bound(root, 0);
+  out.bound.proven = root_bound.has_value();
+  out.bound.bound = root_bound.value_or(0);
+
+  // The exact step. When the relaxation leaves a gap (the Lagrangian dual of an integer problem
+  // need not meet its optimum), branch and bound on candidate pairs with the same relaxation at
+  // every node: a node fixes some pairs (their gains + big, the bound - big each) and forbids
+  // others (gains - big), searches its multipliers from its parent's, and gives an assignment (a
+  // feasible one for the whole problem, whatever the node: a candidate incumbent) and a certified
+  // bound for the assignments that keep its decisions. Branching: a side group whose relaxed count
+  // at the node's bound multipliers breaks complementary slackness; over-served, one of its public
+  // people placed there (forbid / fix the pair); short, the best-paid public pair into it that
+  // is not placed (fix / forbid). Nodes by best bound; a node whose bound does not beat the
+  // incumbent is closed (F is an integer). Bounded: at most kMaxNodes nodes and as many flow
+  // solves as the root's budget times kSolveFactor; what stays open keeps its bound, and the
+  // reported bound is the largest among them and the incumbent: still proven, the gap smaller.
+  std::uint32_t nodes = 0;
+  if (exact && can_branch && root_bound && *root_bound > incumbent_f) {
+    constexpr std::uint32_t kMaxNodes = 2000;
+    constexpr std::uint32_t kSolveFactor = 8;
+    const std::uint32_t solve_budget = solves + kSolveFactor * std::max<std::uint32_t>(max_solves, solves);
+    // Left node of each participant (kNone when fixed by options) and a participant's edges into an opening.
+    std::vector<std::uint32_t> left_of(p.num_participants, kNone);
+    for (std::uint32_t k = 0; k < t.num_left; ++k) left_of[c.left_participant[k]] = k;
+    struct Decision {
+      std::uint32_t participant;
+      std::uint32_t opening;
+      bool fix;
+    };
+    struct Node {
+      Int128 bound;
+      std::vector<Decision> decisions;
+      std::vector<std::int64_t> lambda;  // the parent's bound multipliers: the search's start
+    };
+    auto worse = [](const Node& a, const Node& b) { return a.bound < b.bound; };
+    std::vector<Node> open;  // a heap by bound
+    std::vector<Decision> current;
+    auto set_decisions = [&](const std::vector<Decision>& next) {
+      auto shift_pair = [&](const Decision& d, std::int64_t delta) {
+        const auto k = left_of[d.participant];
+        for (auto e = t.offsets[k]; e < t.offsets[k + 1]; ++e)
+          if (c.right_opening[t.targets[e]] == d.opening) {
+            t.values[e] += delta;
+            changed.push_back(t.targets[e]);
+          }
+      };
+      for (const auto& d : current) shift_pair(d, d.fix ? -shift : shift);
+      for (const auto& d : next) shift_pair(d, d.fix ? shift : -shift);
+      current = next;
+    };
+    // Branching pair of a node: from its relaxed solve at the bound multipliers.
+    auto branch_pair = [&](const Search& r, const std::vector<Decision>& decided) -> std::optional<Decision> {
+      std::vector<char> taken(p.num_participants, 0);
+      for (const auto& d : decided)
+        if (d.fix) taken[d.participant] = 1;
+      count_achieved(r.bound_solution, achieved);
+      std::vector<std::uint32_t> relaxed;
+      decode(r.bound_solution, relaxed);
+      std::vector<char> in_group(p.num_openings, 0);
+      for (std::uint32_t s = 0; s < S; ++s) {
+        const auto& g = side[s];
+        const auto lambda = r.bound_lambda[s];
+        const auto& group = p.quotas[g.group];
+        const bool over = achieved[s] > g.need && lambda > 0;
+        const bool under = achieved[s] < g.need && lambda < Q;
+        if (!over && !under) continue;
+        for (auto o : group.openings) in_group[o] = 1;
+        std::optional<Decision> pick;
+        std::int64_t pick_gain = 0;
+        for (std::uint32_t k = 0; k < t.num_left; ++k) {
+          const auto i = c.left_participant[k];
+          if (taken[i] || !HasPublic(p, i, group.public_bit)) continue;
+          const bool placed_in = relaxed[i] != kNone && in_group[relaxed[i]];
+          if (over && placed_in) {
+            // The placed public person with the least gain: the marginal one.
+            const auto e = r.bound_solution.assigned_edge[k];
+            const std::int64_t gain = t.values[e];
+            if (!pick || gain < pick_gain) pick = Decision{i, relaxed[i], false}, pick_gain = gain;
+          } else if (under && !placed_in) {
+            for (auto e = t.offsets[k]; e < t.offsets[k + 1]; ++e) {
+              const auto o = c.right_opening[t.targets[e]];
+              if (!in_group[o] || t.values[e] < -widest) continue;  // not the group's, or forbidden
+              if (!pick || t.values[e] > pick_gain) pick = Decision{i, o, true}, pick_gain = t.values[e];
+            }
+          }
+        }
+        for (auto o : group.openings) in_group[o] = 0;
+        if (pick) return pick;
+      }
+      return std::nullopt;
+    };
+    auto push_children = [&](const Search& r, Int128 bound, const std::vector<Decision>& decided) {
+      const auto pick = branch_pair(r, decided);
+      if (!pick) return false;
+      for (const bool fix : {pick->fix, !pick->fix}) {
+        // A fixed pair needs a position its opening's other fixed pairs leave free.
+        if (fix) {
+          std::int32_t used = 0;
+          for (const auto& d : decided) used += d.fix && d.opening == pick->opening ? 1 : 0;
+          for (const auto& f : options.fixed) used += f.opening == pick->opening ? 1 : 0;
+          if (used >= p.positions[pick->opening]) continue;
+        }
+        Node child{bound, decided, r.bound_lambda};
+        child.decisions.push_back({pick->participant, pick->opening, fix});
+        open.push_back(std::move(child));
+        std::push_heap(open.begin(), open.end(), worse);
+      }
+      return true;
+    };
+    Int128 unresolved = std::numeric_limits<Int128>::min();  // the largest bound of a node left unbranched
+    if (!push_children(root, *root_bound, {})) unresolved = *root_bound;
+    while (!open.empty() && open.front().bound > incumbent_f && nodes < kMaxNodes && solves < solve_budget) {
+      std::pop_heap(open.begin(), open.end(), worse);
+      Node node = std::move(open.back());
+      open.pop_back();
+      ++nodes;
+      set_decisions(node.decisions);
+      for (std::uint32_t s = 0; s < S; ++s) side[s].lambda = node.lambda[s];
+      apply(changed);  // `changed` keeps the decisions' rows too
+      std::int64_t fixes = 0;
+      for (const auto& d : node.decisions) fixes += d.fix ? 1 : 0;
+      const Int128 offset = Int128{fixes} * shift;
+      Search r = search(offset, max_solves / 2, incumbent_f);
+      if (r.failed) {
+        unresolved = std::max(unresolved, node.bound);
+        break;
+      }
+      if (r.best_f > incumbent_f) {
+        incumbent_f = r.best_f;
+        incumbent_shortfall = r.best_shortfall;
+        decode(r.best_solution, incumbent);
+        incumbent_solution = r.best_solution;
+        incumbent_lambda = r.best_lambda;
+        incumbent_from_root = false;
+      }
+      const auto bound = certified_bound(r, offset);
+      if (!bound) {
+        unresolved = std::max(unresolved, node.bound);
+        continue;
+      }
+      const Int128 b = std::min(*bound, node.bound);
+      if (b <= incumbent_f) continue;
+      if (!push_children(r, b, node.decisions)) unresolved = std::max(unresolved, b);
+    }
+    // The bound: the incumbent, or a node still open or left unbranched.
+    Int128 bound = std::max(incumbent_f, unresolved);
+    for (const auto& node : open) bound = std::max(bound, node.bound);
+    out.bound.bound = std::min(*root_bound, bound);
+    set_decisions({});
+  }
+
+  // The returned assignment, with its gains restored for the certificate. An incumbent found at a
+  // node is checked on the root's gains at its multipliers: feasible, but no relaxation certifies it
+  // (the bound does).
+  restore(incumbent_lambda);
+  if (!incumbent_from_root) {
+    // The node's solve used shifted gains; its value on the root's gains is recomputed.
+    incumbent_solution.value = 0;
+    for (std::uint32_t k = 0; k < t.num_left; ++k)
+      if (incumbent_solution.assigned_edge[k] != kNoEdge)
+        incumbent_solution.value += t.values[incumbent_solution.assigned_edge[k]];
+    incumbent_solution.left_potential.clear();
+    incumbent_solution.right_potential.clear();
+  }
+  out.certificate = CheckCertificate(t, incumbent_solution);
+  if (!incumbent_from_root && out.certificate.feasible)
+    out.certificate.reason = "found by the exact step (branch and bound): its optimality is the bound's";
+  out.solution = std::move(incumbent_solution);
+  out.bound.objective = incumbent_f;
+  out.bound.shortfall = incumbent_shortfall;
   out.bound.solves = solves;
+  out.bound.nodes = nodes;
   if (out.bound.proven) {
     // F* = g* - Q S* <= UB with g* >= the fixed pairs' gain: S* >= (fixed gain - UB) / Q.
     out.bound.shortfall_bound =
         static_cast<std::int64_t>(std::max<Int128>(0, CeilDiv(fixed_gain - out.bound.bound, Int128{Q})));
-    out.bound.shortfall_bound = std::min(out.bound.shortfall_bound, best_shortfall);
+    out.bound.shortfall_bound = std::min(out.bound.shortfall_bound, incumbent_shortfall);
   }
   return out;
 }

@@ -27,9 +27,26 @@
 // openings whose multipliers moved are re-priced) when the gains fit the augmenting-path solver,
 // else a full solve by the chosen backend.
 //
-// Result: the assignment with the best F among the relaxed optima, and the least UB among them,
-// recomputed from the dual certificate of its solve (weak duality, any potentials: the bound
-// holds even if a solve were not optimal). Greedy has no duals to trust: no bound is claimed.
+// Exact step. The Lagrangian dual of an integer problem need not meet its optimum (and the
+// multipliers are searched on integers): a gap may stay. Then branch and bound on candidate pairs,
+// with the same relaxation at every node, on the same transport problem and the same incremental
+// re-solves: a node fixes pairs (their gains + big, its bounds - big each; big = 2 (P + 2) times
+// the widest gain, so that a fixed pair is in every relaxed optimum that can hold it) and forbids
+// others (gains - big), starts its multiplier search from its parent's bound multipliers and
+// gives a feasible assignment (any relaxed optimum is one: a candidate incumbent) and a certified
+// bound over the assignments that keep its decisions. Branching pair: a side group breaking
+// complementary slackness at the node's bound multipliers; over-served, its placed public person
+// of least gain (forbid, then fix); short, the best-paid public pair into it not placed (fix,
+// then forbid). Best bound first; a node whose bound does not beat the incumbent is closed (F is
+// an integer). Bounded: 2000 nodes and 8 times the root's solve budget; what stays open keeps its
+// bound, so the reported bound (the largest of the incumbent's F and the open bounds) is still
+// proven. Greedy, AssignmentOptions::exact_step = false, or gains too wide for the shift (above
+// 2^60 with it) skip it.
+//
+// Result: the assignment with the best F among the relaxed optima (of the root and of the
+// nodes), and the least UB, recomputed from the dual certificate of its solve (weak duality, any
+// potentials: the bound holds even if a solve were not optimal), or the exact step's bound.
+// Greedy has no duals to trust: no bound is claimed.
 #include "matcher/assignment/assignment.hpp"
 
 namespace clausematch::matcher::assignment {

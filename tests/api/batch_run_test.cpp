@@ -357,6 +357,44 @@ TEST_F(BatchRunTest, ScoreModeAndDateAreStoredAndUsed) {
   EXPECT_EQ(run["summary"]["filled"], 1);
 }
 
+// Priority weights per run over HTTP: checked (a 422 naming each bad member by its pointer), stored
+// with the run, used by the score, and the public that earned the priority is named per proposal.
+TEST_F(BatchRunTest, PriorityWeightsPerRun) {
+  auto bad =
+      Post("/v1/batches", {{"priority_weights", {{"rsa", 1.5}, {"martian", 1}, {"jeune", "high"}}}}, facilitator_a_);
+  ASSERT_EQ(bad.status, 422) << bad.text;
+  std::set<std::string> pointers;
+  for (const auto& e : bad.body["errors"]) pointers.insert(e.value("pointer", ""));
+  EXPECT_EQ(pointers,
+            (std::set<std::string>{"/priority_weights/rsa", "/priority_weights/martian", "/priority_weights/jeune"}));
+  bad = Post("/v1/batches", {{"priority_weights", json::array()}}, facilitator_a_);
+  ASSERT_EQ(bad.status, 422) << bad.text;
+  EXPECT_EQ(bad.body["errors"][0].value("pointer", ""), "/priority_weights");
+  EXPECT_EQ(Get("/v1/batches", facilitator_a_).body["items"].size(), 0u);
+
+  const auto contract = NewContract(facilitator_a_, "2026-LILLE-001");  // priority public: rsa
+  NewOpening(contract, 1, facilitator_a_);
+  NewPerson("P-1", "59350", 20);  // an RSA recipient
+  const auto plain = RunBatch(facilitator_a_);
+  const auto weighed = RunBatch(facilitator_a_, {{"priority_weights", {{"rsa", 0.25}, {"jeune", 1}}}});
+  ASSERT_EQ(plain["state"], "succeeded") << plain.dump();
+  ASSERT_EQ(weighed["state"], "succeeded") << weighed.dump();
+  EXPECT_FALSE(plain["params"].contains("priority_weights"));
+  EXPECT_EQ(weighed["params"]["priority_weights"], (json{{"rsa", 0.25}}));  // only what changed
+  const auto before = Proposals(plain["id"].get<std::int64_t>(), facilitator_a_);
+  const auto after = Proposals(weighed["id"].get<std::int64_t>(), facilitator_a_);
+  ASSERT_EQ(before.size(), 1u);
+  ASSERT_EQ(after.size(), 1u);
+  EXPECT_EQ(before[0]["details"]["components"]["priority"], 1.0);
+  EXPECT_EQ(before[0]["details"]["priority_public"], "rsa");
+  EXPECT_EQ(after[0]["details"]["components"]["priority"], 0.25);
+  EXPECT_EQ(after[0]["details"]["priority_public"], "rsa");
+  bool said = false;
+  for (const auto& r : after[0]["details"]["reasons"])
+    said |= r["text"] == "Bénéficiaire du RSA – public prioritaire de la clause (priorité retenue, poids 0,25)";
+  EXPECT_TRUE(said) << after[0].dump();
+}
+
 // A shutdown does not wait for a long run: the run stops at its next progress report and says why.
 TEST_F(BatchRunTest, ShutdownInterruptsARunUnderWay) {
   std::atomic<bool> started{false};

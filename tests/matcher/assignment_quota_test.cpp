@@ -265,21 +265,53 @@ AssignmentProblem RandomContracts(std::uint64_t seed) {
   return p;
 }
 
+// Every random instance proven optimal (gap 0).
 TYPED_TEST(QuotaGroupTest, RandomAgainstGlpk) {
-  int optimal = 0, runs = 0;
+  int optimal = 0, runs = 0, branched = 0;
   for (std::uint64_t seed = 1; seed <= 150; ++seed) {
     const auto p = RandomContracts(seed);
     for (auto mode : {ObjectiveMode::kFillThenScore, ObjectiveMode::kScore}) {
       SCOPED_TRACE("seed " + std::to_string(seed) + (mode == ObjectiveMode::kScore ? " score" : " fill"));
       const auto r = this->Solve(p, mode);
       this->ExpectBracketsOracle(p, r, mode);
+      EXPECT_TRUE(r.bound.optimal()) << ToDecimal(r.bound.objective) << " <= " << ToDecimal(r.bound.bound);
       ++runs;
       optimal += r.bound.optimal() ? 1 : 0;
+      branched += r.bound.nodes > 0 ? 1 : 0;
     }
   }
-  // The gap closes on almost every instance; the others still bracket the optimum.
-  EXPECT_GE(optimal, runs * 9 / 10) << optimal << " of " << runs;
-  std::cout << "[ quotas   ] proven optimal " << optimal << " of " << runs << "\n";
+  EXPECT_EQ(optimal, runs);
+  std::cout << "[ quotas   ] proven optimal " << optimal << " of " << runs << " (" << branched
+            << " by the exact step)\n";
+}
+
+// The exact step: on instances where the multiplier search alone leaves a gap (exact_step off;
+// the gap still brackets the optimum), branch and bound closes it to the oracle's optimum.
+TYPED_TEST(QuotaGroupTest, ExactStepClosesTheRelaxationsGaps) {
+  int gaps = 0, closed = 0;
+  for (std::uint64_t seed = 151; seed <= 1150; ++seed) {
+    const auto p = RandomContracts(seed);
+    for (auto mode : {ObjectiveMode::kFillThenScore, ObjectiveMode::kScore}) {
+      SCOPED_TRACE("seed " + std::to_string(seed) + (mode == ObjectiveMode::kScore ? " score" : " fill"));
+      AssignmentOptions options;
+      options.mode = mode;
+      options.solver = TypeParam::kKind;
+      options.exact_step = false;
+      const auto relaxed = SolveAssignment(p, options);
+      EXPECT_EQ(relaxed.bound.nodes, 0u);
+      if (relaxed.bound.optimal()) continue;
+      ++gaps;
+      this->ExpectBracketsOracle(p, relaxed, mode);
+      const auto r = this->Solve(p, mode);
+      this->ExpectBracketsOracle(p, r, mode);
+      EXPECT_GT(r.bound.nodes, 0u);
+      EXPECT_TRUE(r.bound.optimal()) << ToDecimal(r.bound.objective) << " <= " << ToDecimal(r.bound.bound);
+      closed += r.bound.optimal() ? 1 : 0;
+    }
+  }
+  EXPECT_GT(gaps, 0);
+  EXPECT_EQ(closed, gaps);
+  std::cout << "[ quotas   ] relaxation gaps " << gaps << " of 2000, closed by the exact step " << closed << "\n";
 }
 
 // Without side groups (no quota, or single-opening ones) the result is the one flow's, exactly:

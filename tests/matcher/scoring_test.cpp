@@ -143,6 +143,46 @@ TEST_F(ScoringTest, WeightsValidationNamesEveryBadField) {
   EXPECT_TRUE(ScoreWeights{}.Validate().empty());
 }
 
+// Priority weights per public: the component is the largest weight among the hits, and the public
+// that earned it is named; the defaults (1 for every public) give today's all-or-nothing 1.
+TEST_F(ScoringTest, PriorityWeightsPerPublic) {
+  PairInputs in;
+  in.priority_hits = {Criterion::kJeune, Criterion::kAse};
+  auto c = Combine(in, w);
+  EXPECT_EQ(c.priority, 1.0);
+  EXPECT_EQ(c.priority_public, Criterion::kJeune);  // first in criterion order among equals
+  ScoreWeights funder = w;
+  funder.priority_weights[static_cast<std::size_t>(Criterion::kRsa)] = 1.0;
+  funder.priority_weights[static_cast<std::size_t>(Criterion::kJeune)] = 0.25;
+  funder.priority_weights[static_cast<std::size_t>(Criterion::kAse)] = 0.5;
+  c = Combine(in, funder);
+  EXPECT_EQ(c.priority, 0.5);
+  EXPECT_EQ(c.priority_public, Criterion::kAse);
+  // The total moves by Wp times the weight, over the same sum of weights.
+  EXPECT_NEAR(Combine(in, w).total - c.total, 0.2 * (1.0 - 0.5), 1e-12);
+  in.priority_hits = {Criterion::kRsa, Criterion::kJeune};
+  EXPECT_EQ(Combine(in, funder).priority_public, Criterion::kRsa);
+  // A public weighing 0 earns nothing, and nobody is named.
+  funder.priority_weights[static_cast<std::size_t>(Criterion::kJeune)] = 0.0;
+  in.priority_hits = {Criterion::kJeune};
+  EXPECT_EQ(Combine(in, funder).priority, 0.0);
+  EXPECT_FALSE(Combine(in, funder).priority_public.has_value());
+  in.priority_hits = {};
+  EXPECT_FALSE(Combine(in, w).priority_public.has_value());
+  // Named only when the eligibility rests on it.
+  in.priority_hits = {Criterion::kAse};
+  EligibilityVerdict v;
+  v.matched = {Criterion::kRsa};
+  EXPECT_FALSE(NameablePriorityPublic(Combine(in, funder), v).has_value());
+  v.matched = {Criterion::kAse};
+  EXPECT_EQ(NameablePriorityPublic(Combine(in, funder), v), Criterion::kAse);
+  // Validation names the public.
+  funder.priority_weights[static_cast<std::size_t>(Criterion::kQpv)] = 1.5;
+  const auto errors = funder.Validate();
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0], "priority_weights.qpv: must be in [0, 1]");
+}
+
 TEST_F(ScoringTest, ReasonsAreWrittenForTheFacilitator) {
   PairInputs in;
   in.rome.relation = RomeRelation::kSameAppellation;
@@ -163,12 +203,24 @@ TEST_F(ScoringTest, ReasonsAreWrittenForTheFacilitator) {
       {"same_appellation", "même appellation : Maçon"},
       {"skill_overlap", "2 compétence(s) attendue(s), dont 1 essentielle(s) (50 % du profil)"},
       {"distance", "12 km, dans le rayon de 20 km"},
-      {"priority_public", "Bénéficiaire du RSA – public prioritaire de la clause"},
+      {"priority_public", "Bénéficiaire du RSA – public prioritaire de la clause (priorité retenue, poids 1,00)"},
       {"waiting", "sans proposition depuis 30 jours"},
       {"hours", "souhaite 24 h/semaine, offre à 35 h"},
       {"exposure", "1 proposition(s) en cours ailleurs"},
   };
   EXPECT_EQ(reasons, expected);
+  // Two priority publics the basis rests on, weighed by a funder: the one that earned it says so.
+  in.priority_hits = {Criterion::kRsa, Criterion::kJeune};
+  v.matched = {Criterion::kRsa, Criterion::kJeune};
+  ScoreWeights funder = w;
+  funder.priority_weights[static_cast<std::size_t>(Criterion::kRsa)] = 0.5;
+  funder.priority_weights[static_cast<std::size_t>(Criterion::kJeune)] = 0.75;
+  std::vector<std::string> priority;
+  for (const auto& r : BuildReasons(*ref, in, Combine(in, funder), v, testing::Opening(1, 1)))
+    if (r.code == "priority_public") priority.push_back(r.text);
+  EXPECT_EQ(priority, (std::vector<std::string>{"Bénéficiaire du RSA – public prioritaire de la clause",
+                                                "Jeune de moins de 26 ans – public prioritaire de la clause (priorité "
+                                                "retenue, poids 0,75)"}));
   EXPECT_EQ(FormatKm(12.44), "12,4");
 }
 

@@ -1,6 +1,7 @@
 // `clausematch shortlist` end to end on a small generated dataset written to a temporary folder.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -8,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "data/dataset_io.hpp"
 #include "data/referential_loader.hpp"
@@ -90,6 +92,62 @@ TEST_F(ShortlistCli, TableIsPrintedAndBadInputExitsWithTwo) {
   std::ofstream(config) << R"({"skill": 0.5, "default_priority_publics": ["rsa", "jeune"]})";
   run = Execute("--data " + dir_->string() + " --config " + config.string() + " --format json");
   EXPECT_EQ(run.exit_code, 0) << run.out;
+}
+
+// Priority weights from the config file: a bad one names its line, column and JSON pointer (exit
+// 2); good ones set what each public earns, and the reasons name the public that earned it.
+TEST_F(ShortlistCli, PriorityWeightsFromTheConfigFile) {
+  const fs::path config = *dir_ / "priority.json";
+  std::ofstream(config) << "{\n  \"skill\": 0.5,\n  \"priority_weights\": {\"rsa\": 1, \"jeune\": 1.5}\n}";
+  auto run = Execute("--data " + dir_->string() + " --config " + config.string());
+  EXPECT_EQ(run.exit_code, 2) << run.out;
+  EXPECT_NE(run.out.find("priority.json, line 3, column 34: /priority_weights/jeune: must be in [0, 1]"),
+            std::string::npos)
+      << run.out;
+  std::ofstream(config) << R"({"priority_weights": {"rsq": 1}})";
+  run = Execute("--data " + dir_->string() + " --config " + config.string());
+  EXPECT_EQ(run.exit_code, 2) << run.out;
+  EXPECT_NE(run.out.find("line 1, column 23: /priority_weights/rsq: not a criterion code"), std::string::npos)
+      << run.out;
+  std::ofstream(config) << R"({"priority_weights": []})";
+  run = Execute("--data " + dir_->string() + " --config " + config.string());
+  EXPECT_EQ(run.exit_code, 2) << run.out;
+  EXPECT_NE(run.out.find("line 1, column 2: /priority_weights: expected an object"), std::string::npos) << run.out;
+
+  // Every public at 0.4: each entry's priority component is 0 or 0.4 where the defaults gave 0 or 1.
+  auto priorities = [&](const std::string& extra) {
+    const auto out = Execute("--data " + dir_->string() + " --k 50 --format json" + extra);
+    EXPECT_EQ(out.exit_code, 0) << out.out;
+    std::vector<double> values;
+    int named = 0;
+    for (const auto& e : nlohmann::json::parse(out.out)["entries"]) {
+      values.push_back(e["components"]["priority"].get<double>());
+      bool earned = false;
+      for (const auto& r : e["reasons"])
+        earned |= r["text"].get<std::string>().find("priorité retenue, poids " +
+                                                    std::string(extra.empty() ? "1,00" : "0,40")) != std::string::npos;
+      // Named when the eligibility rests on it (a priority public outside the basis is not named).
+      if (earned) {
+        EXPECT_GT(values.back(), 0.0) << e.dump();
+        ++named;
+      }
+    }
+    EXPECT_GT(named, 0) << extra;
+    return values;
+  };
+  const auto defaults = priorities("");
+  std::string all = "{\"priority_weights\": {";
+  for (const char* code :
+       {"rsa", "ass", "aah", "detld", "jeune", "senior", "ase", "deld", "rqth", "parent_isole", "sans_hebergement",
+        "refugie", "qpv", "zrr", "sortant_detention", "niveau_formation", "francais_a1", "mobilite", "salarie_siae"})
+    all += std::string(all.back() == '{' ? "" : ", ") + "\"" + code + "\": 0.4";
+  std::ofstream(config) << all << "}}";
+  const auto weighed = priorities(" --config " + config.string());
+  ASSERT_FALSE(defaults.empty());
+  EXPECT_NE(std::find(defaults.begin(), defaults.end(), 1.0), defaults.end());
+  for (double v : defaults) EXPECT_TRUE(v == 0.0 || v == 1.0) << v;
+  for (double v : weighed) EXPECT_TRUE(v == 0.0 || v == 0.4) << v;
+  EXPECT_NE(std::find(weighed.begin(), weighed.end(), 0.4), weighed.end());
 }
 
 }  // namespace

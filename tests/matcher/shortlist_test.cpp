@@ -139,7 +139,8 @@ TEST_F(ShortlistTest, EntriesCarryComponentsAndReasons) {
     return false;
   };
   EXPECT_TRUE(has(first, "same_appellation", "même appellation : Maçon"));
-  EXPECT_TRUE(has(first, "priority_public", "Bénéficiaire du RSA – public prioritaire de la clause"));
+  EXPECT_TRUE(has(first, "priority_public",
+                  "Bénéficiaire du RSA – public prioritaire de la clause (priorité retenue, poids 1,00)"));
   EXPECT_TRUE(has(s.entries[3], "distance", "10 km, dans le rayon de 30 km"));
   EXPECT_TRUE(has(s.entries[2], "same_fiche", "même fiche métier ROME : F1703 Maçon"));
 }
@@ -177,10 +178,9 @@ TEST_F(ShortlistTest, AConditionalEntryCarriesItsConditionAndAProvisionalPriorit
   };
   EXPECT_TRUE(
       has("proof_to_renew", "justificatif « Bénéficiaire du RSA » à actualiser avant l'embauche du 15/01/2027"));
-  EXPECT_TRUE(
-      has("priority_public",
-          "Bénéficiaire du RSA – public prioritaire de la clause (à titre provisoire : justificatif à actualiser "
-          "avant l'embauche)"));
+  EXPECT_TRUE(has("priority_public",
+                  "Bénéficiaire du RSA – public prioritaire de la clause (priorité retenue, poids 1,00) (à titre "
+                  "provisoire : justificatif à actualiser avant l'embauche)"));
   const auto x = matcher.Explain(model::ParticipantId(12), model::OpeningId(100));
   ASSERT_TRUE(x);
   EXPECT_EQ(x->conditions, entry->conditions);

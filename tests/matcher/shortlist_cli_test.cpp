@@ -120,7 +120,8 @@ TEST_F(ShortlistCli, PriorityWeightsFromTheConfigFile) {
     EXPECT_EQ(out.exit_code, 0) << out.out;
     std::vector<double> values;
     int named = 0;
-    for (const auto& e : nlohmann::json::parse(out.out)["entries"]) {
+    const auto doc = nlohmann::json::parse(out.out);  // kept: a range over a temporary's member dangles
+    for (const auto& e : doc["entries"]) {
       values.push_back(e["components"]["priority"].get<double>());
       bool earned = false;
       for (const auto& r : e["reasons"])

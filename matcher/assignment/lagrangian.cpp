@@ -1,6 +1,7 @@
 #include "matcher/assignment/lagrangian.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <limits>
 #include <optional>
@@ -37,13 +38,14 @@ Int128 FloorDiv(Int128 a, Int128 b) {
 Int128 CeilDiv(Int128 a, Int128 b) { return -FloorDiv(-a, b); }
 
 struct Side {
-  std::uint32_t group = 0;  // index into problem.quotas
-  std::int64_t need = 0;    // L'_G: the minimum left after fixed pairs
-  std::int64_t lambda = 0;  // multiplier, in [0, Q]
-  std::int64_t lo = -1;     // a multiplier known to leave the group short (-1: none)
-  std::int64_t hi = -1;     // a multiplier known to over-serve it (-1: none)
-  bool settled = false;     // bracket narrowed to its width: stays at hi while met
-  bool hopeless = false;    // cannot be met: stays at Q
+  std::uint32_t group = 0;   // index into problem.quotas
+  std::int64_t need = 0;     // L'_G: the minimum left after fixed pairs
+  std::int64_t lambda = 0;   // multiplier, in [0, Q]
+  std::int64_t lo = -1;      // a multiplier known to leave the group short (-1: none)
+  std::int64_t hi = -1;      // a multiplier known to over-serve it (-1: none)
+  bool settled = false;      // bracket narrowed to its width: stays at hi while met
+  std::uint32_t probes = 0;  // moves read off the reduced costs since the last bisection (Estimate)
+  bool hopeless = false;     // cannot be met: stays at Q
 };
 
 }  // namespace
@@ -233,6 +235,63 @@ LagrangianOutcome SolveLagrangian(const AssignmentProblem& p, const AssignmentOp
     }
   };
 
+  // The next multiplier of a group that breaks complementary slackness, read off the exact duals
+  // of the last solve (u_i = left potential, v_j = -right potential, reduced cost u_i + v_j - g_e
+  // >= 0; the augmenting-path solver's, scale 1): short by k, the multiplier at which the k-th
+  // cheapest public person outside the group's openings (reduced cost of its best edge into them)
+  // strictly prefers them, lambda + rc_k + 1; over-served by k, the one at which the k-th placed
+  // public person strictly prefers its best place outside them (or none), lambda - (u_i - alt_i) - 1.
+  // Each ignores how the others react, so it is only a probe: the bracket search keeps the
+  // guarantees. nullopt without such duals.
+  std::vector<std::uint32_t> mark(t.num_left, 0), slot(t.num_left, 0);
+  std::uint32_t stamp = 0;
+  std::vector<char> in_side(p.num_openings, 0);
+  std::vector<Int128> costs;
+  auto estimate = [&](const TransportSolution& sol, std::uint32_t s, std::int64_t a) -> std::optional<std::int64_t> {
+    if (sol.scale != 1 || sol.source_potential != 0 || sol.sink_potential != 0 ||
+        sol.left_potential.size() != t.num_left || sol.right_potential.size() != t.num_right)
+      return std::nullopt;
+    const auto& g = side[s];
+    const auto& group = p.quotas[g.group];
+    for (auto o : group.openings) in_side[o] = 1;
+    costs.clear();
+    ++stamp;
+    const bool short_of = a < g.need;
+    for (auto o : group.openings)
+      for (auto r = edge_offsets[o]; r < edge_offsets[o + 1]; ++r) {
+        const auto k = side_edges[r].left;
+        const auto e = side_edges[r].edge;
+        const auto i = c.left_participant[k];
+        if (!HasPublic(p, i, group.public_bit)) continue;
+        if (short_of) {
+          if (opening_of[i] != kNone && in_side[opening_of[i]]) continue;
+          const Int128 rc =
+              std::max<Int128>(0, sol.left_potential[k] - sol.right_potential[t.targets[e]] - t.values[e]);
+          if (mark[k] != stamp) {
+            mark[k] = stamp;
+            slot[k] = static_cast<std::uint32_t>(costs.size());
+            costs.push_back(rc);
+          } else {
+            costs[slot[k]] = std::min(costs[slot[k]], rc);
+          }
+        } else {
+          if (sol.assigned_edge[k] != e) continue;
+          Int128 alt = 0;  // unassigned
+          for (auto f = t.offsets[k]; f < t.offsets[k + 1]; ++f)
+            if (!in_side[c.right_opening[t.targets[f]]])
+              alt = std::max(alt, Int128{t.values[f]} + sol.right_potential[t.targets[f]]);
+          costs.push_back(std::max<Int128>(0, sol.left_potential[k] - alt));
+        }
+      }
+    for (auto o : group.openings) in_side[o] = 0;
+    const auto k = static_cast<std::size_t>(short_of ? g.need - a : a - g.need);
+    if (k == 0) return std::nullopt;
+    if (costs.size() < k) return short_of ? Q : 0;
+    std::nth_element(costs.begin(), costs.begin() + static_cast<std::ptrdiff_t>(k - 1), costs.end());
+    const Int128 next = short_of ? Int128{g.lambda} + costs[k - 1] + 1 : Int128{g.lambda} - costs[k - 1] - 1;
+    return static_cast<std::int64_t>(std::clamp<Int128>(next, 0, Q));
+  };
+
   // One multiplier search (the root, or a node of the exact step whose branch shifts are in the
   // gains: `offset` is their total, taken off every bound). Starts from the current multipliers.
   struct Search {
@@ -248,6 +307,7 @@ LagrangianOutcome SolveLagrangian(const AssignmentProblem& p, const AssignmentOp
     for (auto& g : side) {
       g.lo = g.hi = -1;
       g.settled = false;
+      g.probes = 0;
     }
     for (std::uint32_t n = 0; n < budget; ++n) {
       std::sort(changed.begin(), changed.end());
@@ -300,7 +360,16 @@ LagrangianOutcome SolveLagrangian(const AssignmentProblem& p, const AssignmentOp
           continue;  // slack and multiplier agree
         }
         const std::int64_t lo = std::max<std::int64_t>(0, g.lo);
-        if (g.hi < 0) {
+        // A probe read off the duals, inside what is known (every third move bisects instead, so
+        // that the bracket shrinks whatever the probes do).
+        const auto probe = g.probes < 2 ? estimate(sol, s, a) : std::nullopt;
+        const bool inside =
+            probe && (g.hi < 0 ? *probe > g.lambda : *probe < g.hi && (*probe > lo || (g.lo < 0 && *probe == 0)));
+        if (!inside) g.probes = 0;
+        if (inside) {
+          g.lambda = *probe;
+          ++g.probes;
+        } else if (g.hi < 0) {
           g.lambda = g.lambda == 0 ? start : static_cast<std::int64_t>(std::min<Int128>(Q, Int128{g.lambda} * 8));
         } else if (g.hi - lo <= std::max<std::int64_t>(1, g.hi >> 24) && g.lo < 0) {
           g.lambda = 0;  // narrow down to 0, never tried on this bracket: try it (met at 0 is slackness)
@@ -337,7 +406,9 @@ LagrangianOutcome SolveLagrangian(const AssignmentProblem& p, const AssignmentOp
     return ub;
   };
 
+  const auto root_start = std::chrono::steady_clock::now();
   Search root = search(0, max_solves, std::numeric_limits<Int128>::min());
+  const auto root_time = std::chrono::steady_clock::now() - root_start;
   if (root.failed) {
     out.solution = std::move(root.best_solution);
     return out;
@@ -371,6 +442,11 @@ LagrangianOutcome SolveLagrangian(const AssignmentProblem& p, const AssignmentOp
     constexpr std::uint32_t kMaxNodes = 2000;
     constexpr std::uint32_t kSolveFactor = 8;
     const std::uint32_t solve_budget = solves + kSolveFactor * std::max<std::uint32_t>(max_solves, solves);
+    // And time: as long as the root's search took, at least kMinTime (a large batch must not wait
+    // for a long search; a small instance gets its nodes).
+    constexpr std::chrono::milliseconds kMinTime{1000};
+    const auto deadline =
+        std::chrono::steady_clock::now() + std::max<std::chrono::steady_clock::duration>(kMinTime, root_time);
     // Left node of each participant (kNone when fixed by options) and a participant's edges into an opening.
     std::vector<std::uint32_t> left_of(p.num_participants, kNone);
     for (std::uint32_t k = 0; k < t.num_left; ++k) left_of[c.left_participant[k]] = k;
@@ -461,7 +537,8 @@ LagrangianOutcome SolveLagrangian(const AssignmentProblem& p, const AssignmentOp
     };
     Int128 unresolved = std::numeric_limits<Int128>::min();  // the largest bound of a node left unbranched
     if (!push_children(root, *root_bound, {})) unresolved = *root_bound;
-    while (!open.empty() && open.front().bound > incumbent_f && nodes < kMaxNodes && solves < solve_budget) {
+    while (!open.empty() && open.front().bound > incumbent_f && nodes < kMaxNodes && solves < solve_budget &&
+           std::chrono::steady_clock::now() < deadline) {
       std::pop_heap(open.begin(), open.end(), worse);
       Node node = std::move(open.back());
       open.pop_back();

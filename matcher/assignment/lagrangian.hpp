@@ -23,7 +23,11 @@
 // within one) down to a width of max(1, hi / 2^24). A group that cannot be met whatever happens
 // (fewer public candidates, or positions, than its minimum) starts at Q, where it meets
 // complementary slackness. Groups interact through shared people, so a bracket found
-// inconsistent is reopened. Each re-solve is incremental (PathResolver: only the rows of the
+// inconsistent is reopened. With exact duals (the augmenting-path solver's), a group's next
+// multiplier is first probed at the breakpoint read off the reduced costs (short by k: the k-th
+// least reduced cost of a public person outside its openings, + 1; over-served by k: the k-th least
+// margin of a placed public person over its best place outside them, + 1), when that lies inside
+// what is known; every third move bisects. Each re-solve is incremental (PathResolver: only the rows of the
 // openings whose multipliers moved are re-priced) when the gains fit the augmenting-path solver,
 // else a full solve by the chosen backend.
 //
@@ -38,10 +42,10 @@
 // complementary slackness at the node's bound multipliers; over-served, its placed public person
 // of least gain (forbid, then fix); short, the best-paid public pair into it not placed (fix,
 // then forbid). Best bound first; a node whose bound does not beat the incumbent is closed (F is
-// an integer). Bounded: 2000 nodes and 8 times the root's solve budget; what stays open keeps its
-// bound, so the reported bound (the largest of the incumbent's F and the open bounds) is still
-// proven. Greedy, AssignmentOptions::exact_step = false, or gains too wide for the shift (above
-// 2^60 with it) skip it.
+// an integer). Bounded: 2000 nodes, 8 times the root's solve budget, and the root's search time
+// (at least 1 s); what stays open keeps its bound, so the reported bound (the largest of the
+// incumbent's F and the open bounds) is still proven. Greedy, AssignmentOptions::exact_step =
+// false, or gains too wide for the shift (above 2^60 with it) skip it.
 //
 // Result: the assignment with the best F among the relaxed optima (of the root and of the
 // nodes), and the least UB, recomputed from the dual certificate of its solve (weak duality, any

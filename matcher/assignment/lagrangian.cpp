@@ -420,6 +420,9 @@ LagrangianOutcome SolveLagrangian(const AssignmentProblem& p, const AssignmentOp
   TransportSolution incumbent_solution = root.best_solution;
   std::vector<std::int64_t> incumbent_lambda = root.best_lambda;
   bool incumbent_from_root = true;
+  // An incumbent found at a node: the certificate of its solve, checked on that node's gains (its
+  // decisions' shifts and its multipliers), the relaxation it is optimal for.
+  std::optional<CertificateReport> node_certificate;
   std::optional<Int128> root_bound;
   if (exact) root_bound = certified_bound(root, 0);
   out.bound.proven = root_bound.has_value();
@@ -462,7 +465,7 @@ LagrangianOutcome SolveLagrangian(const AssignmentProblem& p, const AssignmentOp
     };
     auto worse = [](const Node& a, const Node& b) { return a.bound < b.bound; };
     std::vector<Node> open;  // a heap by bound
-    std::vector<Decision> current;
+    std::vector<Decision> current, incumbent_decisions;
     auto set_decisions = [&](const std::vector<Decision>& next) {
       auto shift_pair = [&](const Decision& d, std::int64_t delta) {
         const auto k = left_of[d.participant];
@@ -560,6 +563,7 @@ LagrangianOutcome SolveLagrangian(const AssignmentProblem& p, const AssignmentOp
         decode(r.best_solution, incumbent);
         incumbent_solution = r.best_solution;
         incumbent_lambda = r.best_lambda;
+        incumbent_decisions = node.decisions;
         incumbent_from_root = false;
       }
       const auto bound = certified_bound(r, offset);
@@ -575,12 +579,16 @@ LagrangianOutcome SolveLagrangian(const AssignmentProblem& p, const AssignmentOp
     Int128 bound = std::max(incumbent_f, unresolved);
     for (const auto& node : open) bound = std::max(bound, node.bound);
     out.bound.bound = std::min(*root_bound, bound);
+    if (!incumbent_from_root) {
+      set_decisions(incumbent_decisions);
+      restore(incumbent_lambda);
+      node_certificate = CheckCertificate(t, incumbent_solution);
+    }
     set_decisions({});
   }
 
-  // The returned assignment, with its gains restored for the certificate. An incumbent found at a
-  // node is checked on the root's gains at its multipliers: feasible, but no relaxation certifies it
-  // (the bound does).
+  // The returned assignment, with its gains restored. An incumbent found at a node carries the
+  // certificate of its node's relaxation (above); its value is recomputed on the root's gains.
   restore(incumbent_lambda);
   if (!incumbent_from_root) {
     // The node's solve used shifted gains; its value on the root's gains is recomputed.
@@ -591,9 +599,7 @@ LagrangianOutcome SolveLagrangian(const AssignmentProblem& p, const AssignmentOp
     incumbent_solution.left_potential.clear();
     incumbent_solution.right_potential.clear();
   }
-  out.certificate = CheckCertificate(t, incumbent_solution);
-  if (!incumbent_from_root && out.certificate.feasible)
-    out.certificate.reason = "found by the exact step (branch and bound): its optimality is the bound's";
+  out.certificate = node_certificate ? std::move(*node_certificate) : CheckCertificate(t, incumbent_solution);
   out.solution = std::move(incumbent_solution);
   out.bound.objective = incumbent_f;
   out.bound.shortfall = incumbent_shortfall;

@@ -220,8 +220,8 @@ int Run(const BatchArgs& args) {
               << missed_units << " positions (summary.json lists each)\n";
   const auto& opt = summary.optimality;
   std::cout << "  quotas               total shortfall " << opt.shortfall << " (least possible: at least "
-            << opt.shortfall_bound << ", proven), " << opt.method << " method, " << opt.solves << " solves, " << opt.branch_nodes
-            << " branch nodes, "
+            << opt.shortfall_bound << ", proven), " << opt.method << " method, " << opt.solves << " solves, "
+            << opt.branch_nodes << " branch nodes, "
             << (opt.proven_optimal ? std::string("proven optimal (gap 0)")
                                    : "gap " + (opt.gap.empty() ? std::string("unknown") : opt.gap) + " (relative " +
                                          std::to_string(opt.relative_gap) + ")")

@@ -316,23 +316,19 @@ model::Dataset LoadDataset(const std::string& dir, const model::Referential& ref
   ReadMeta(dir, d);
   const model::Date today = d.as_of.value_or(Today());
   const bool csv = *format == DatasetFormat::kCsv;
-  // A dataset folder may predate valid_until (the bundled sample, generated sets): RQTH and
-  // residence-title proofs without it are read with their old period (model::ValidUntilRule).
-  constexpr auto kLegacy = model::ValidUntilRule::kAcceptLegacy;
   const Files f = FilesOf(dir, csv ? ".csv" : ".json");
   auto exists = [](const std::string& p) { return fs::exists(p); };
 
   if (csv) {
     if (exists(f.participants))
-      d.participants = Take(ReadParticipantsCsv(ReadWholeFile(f.participants), ref, today, kLegacy), f.participants);
+      d.participants = Take(ReadParticipantsCsv(ReadWholeFile(f.participants), ref, today), f.participants);
     if (exists(f.contracts)) d.contracts = Take(ReadContractsCsv(ReadWholeFile(f.contracts), ref), f.contracts);
     if (exists(f.openings)) d.openings = Take(ReadOpeningsCsv(ReadWholeFile(f.openings), ref, d.contracts), f.openings);
     if (exists(f.placements)) d.placements = Take(ReadPlacementsCsv(ReadWholeFile(f.placements)), f.placements);
   } else {
     if (exists(f.participants))
-      d.participants = DecodeJsonArray<model::Participant>(f.participants, [&](const Json& j, model::Problems& p) {
-        return ParticipantFromJson(j, &ref, today, p, kLegacy);
-      });
+      d.participants = DecodeJsonArray<model::Participant>(
+          f.participants, [&](const Json& j, model::Problems& p) { return ParticipantFromJson(j, &ref, today, p); });
     if (exists(f.contracts))
       d.contracts = DecodeJsonArray<model::Contract>(
           f.contracts, [&](const Json& j, model::Problems& p) { return ContractFromJson(j, &ref, p); });

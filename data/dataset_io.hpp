@@ -26,8 +26,8 @@ std::optional<DatasetFormat> DetectDatasetFormat(const std::string& dir);
 // written, so a failure never leaves a half-written file. Creates `dir` if needed.
 void SaveDataset(const model::Dataset& dataset, const std::string& dir, DatasetFormat format);
 // Validates every object against the referential (model::Validate at the dataset's as_of date,
-// or today when it has none; RQTH and residence-title proofs may lack valid_until, see
-// model::ValidUntilRule::kAcceptLegacy) and links openings to contracts. Throws CsvError (line/column) or
+// or today when it has none; the same rules as the HTTP API, valid_until on RQTH and residence
+// titles included) and links openings to contracts. Throws CsvError (line/column) or
 // std::runtime_error (file named, every problem listed up to a limit) on malformed input.
 model::Dataset LoadDataset(const std::string& dir, const model::Referential& ref);
 

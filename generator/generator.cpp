@@ -21,6 +21,7 @@ using model::Criterion;
 using model::Date;
 using model::Licence;
 using model::LicenceSet;
+using model::ValidityKind;
 
 constexpr LicenceSet Needs(Licence l) {
   LicenceSet s;
@@ -214,6 +215,17 @@ constexpr std::string_view kDerogationReasons[] = {
 // Stream numbers of Prng::Stream: one per kind of record.
 constexpr std::uint64_t kParticipantStream = 1;
 constexpr std::uint64_t kContractStream = 2;
+// A participant's document durations (RQTH decision, residence title): their own stream, so that
+// drawing them leaves every other draw of the participant where it was.
+constexpr std::uint64_t kDocumentStream = 3;
+
+// How long a document with an end date (ValidityKind::kUntilDate) runs, in months, as decided
+// (docs/generator.md "Proofs"). RQTH: the CDAPH grants 1 to 10 years, 5 most often (lifelong
+// decisions, possible since 2019, are left out). Residence titles: a refugee's 10-year resident
+// card, a subsidiary protection's 4-year multi-year card, a temporary protection's 6-month
+// authorisation.
+constexpr std::pair<int, double> kRqthMonths[] = {{12, 0.10}, {36, 0.25}, {60, 0.45}, {120, 0.20}};
+constexpr std::pair<int, double> kTitleMonths[] = {{120, 0.50}, {48, 0.25}, {6, 0.25}};
 
 constexpr std::size_t kBlock = 8192;  // participants per parallel block (progress granularity)
 
@@ -490,16 +502,24 @@ class ParticipantMaker {
     // Who follows them: the prescriber consistent with their situation.
     ChoosePrescriber(rng, set, commune, p);
 
-    // Proofs: document criteria get a proof date within their validity, except a share already expired.
+    // Proofs: document criteria get a proof date within their validity period (model::ProofValidity),
+    // except a share already lapsed. Documents with an end date carry it (valid_until): RQTH
+    // decisions and residence titles for the duration drawn, a PASS IAE its 24 months.
+    Prng documents = Prng::Stream(c_.seed, kDocumentStream, index);
     for (const auto& info : model::AllCriteria()) {
       if (!set.contains(info.criterion)) continue;
       model::CriterionProof proof;
       proof.criterion = info.criterion;
       proof.validated_by = p.prescriber_org;
       if (info.proof == model::ProofKind::kDocument) {
-        const Date valid_from = today.AddMonths(-info.validity_months);
+        const int months = info.criterion == Criterion::kRqth          ? PickWeighted(documents, kRqthMonths)
+                           : info.validity == ValidityKind::kUntilDate ? PickWeighted(documents, kTitleMonths)
+                                                                       : info.months;
+        const Date valid_from = today.AddMonths(-months);
         proof.proof_date = rng.Chance(s_.expired_proof) ? valid_from.AddDays(-rng.Between(1, 270))
                                                         : DayIn(rng, valid_from.AddDays(1), today);
+        if (info.validity == ValidityKind::kUntilDate || info.validity == ValidityKind::kPassIae)
+          proof.valid_until = model::LastDayOfPeriod(*proof.proof_date, months);
       }
       p.criteria.push_back(std::move(proof));
     }

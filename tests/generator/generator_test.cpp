@@ -11,6 +11,7 @@
 #include "data/referential_loader.hpp"
 #include "lifecycle/sizing.hpp"
 #include "model/validation.hpp"
+#include "model/validity.hpp"
 
 namespace clausematch::generator {
 namespace {
@@ -155,9 +156,45 @@ TEST(Generator, SomeProofsAreExpiredAtAsOfAsConfigured) {
       }
       ASSERT_TRUE(c.proof_date.has_value());
       ++documents;
-      expired += c.proof_date->AddMonths(info.validity_months) < *ds.as_of ? 1 : 0;
+      const auto validity = model::ProofValidity(c);
+      ASSERT_TRUE(validity.has_value());
+      expired += validity->last < *ds.as_of ? 1 : 0;
     }
   EXPECT_NEAR(static_cast<double>(expired) / documents, GeneratorConfig{}.shares.expired_proof, 0.02);
+}
+
+// RQTH decisions, residence titles and PASS IAE carry the end date their document gives
+// (docs/generator.md "Proofs"): always after the proof date, on the durations the generator draws.
+TEST(Generator, DocumentsWithAnEndDateCarryIt) {
+  const auto& ds = Shared();
+  std::map<model::Criterion, std::set<int>> years;  // whole years from proof date to end, per criterion
+  std::size_t titles = 0, short_titles = 0;
+  for (const auto& p : ds.participants)
+    for (const auto& c : p.criteria) {
+      const auto kind = model::Info(c.criterion).validity;
+      if (kind == model::ValidityKind::kMonths || kind == model::ValidityKind::kAge) {
+        EXPECT_FALSE(c.valid_until.has_value()) << model::Code(c.criterion);
+        continue;
+      }
+      ASSERT_TRUE(c.valid_until.has_value()) << p.id.value() << " " << model::Code(c.criterion);
+      ASSERT_TRUE(c.proof_date.has_value());
+      EXPECT_GT(*c.valid_until, *c.proof_date);
+      // Every duration is a whole number of months: the end is the day before an anniversary.
+      const int days = *c.valid_until - *c.proof_date + 1;
+      years[c.criterion].insert(days / 365);
+      if (c.criterion == model::Criterion::kRefugie) {
+        ++titles;
+        short_titles += days < 200 ? 1 : 0;  // a temporary protection's 6-month authorisation
+      }
+      if (c.criterion == model::Criterion::kSalarieSiae) {
+        EXPECT_EQ(*c.valid_until, model::LastDayOfPeriod(*c.proof_date, 24));
+      }
+    }
+  EXPECT_EQ(years[model::Criterion::kRqth], (std::set<int>{1, 3, 5, 10}));
+  EXPECT_EQ(years[model::Criterion::kRefugie], (std::set<int>{0, 4, 10}));
+  EXPECT_EQ(years[model::Criterion::kSalarieSiae], (std::set<int>{2}));
+  ASSERT_GT(titles, 50u);
+  EXPECT_NEAR(static_cast<double>(short_titles) / titles, 0.25, 0.1);
 }
 
 TEST(Generator, EveryParticipantLivesInAnExistingCommuneOfTheRequestedDepartements) {
@@ -289,9 +326,8 @@ TEST(Generator, ContractsAreSizedByTheLifecycleRules) {
 TEST(Generator, EveryRecordPassesModelValidation) {
   const auto& ds = Shared();
   for (const auto& p : ds.participants) {
-    // The generator does not give RQTH and refugie proofs their valid_until yet: its datasets are
-    // read as legacy ones (model::ValidUntilRule), every other rule applies.
-    const auto problems = model::Validate(p, *ds.as_of, model::ValidUntilRule::kAcceptLegacy);
+    // The same rules as the HTTP API (valid_until on RQTH and refugie proofs included).
+    const auto problems = model::Validate(p, *ds.as_of);
     EXPECT_TRUE(problems.empty()) << p.id.value() << ": "
                                   << (problems.empty() ? "" : problems[0].field + " " + problems[0].message);
   }

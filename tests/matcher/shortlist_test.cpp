@@ -194,6 +194,54 @@ TEST_F(ShortlistTest, AConditionalEntryCarriesItsConditionAndAProvisionalPriorit
   EXPECT_EQ(g.problem.participant_provisional[0], 0u);
 }
 
+// A criterion that holds at the hire only through the prescriber's diagnosis (IAE route) counts
+// for quotas as the verdict counts it: firmly, not provisionally (docs/scoring.md "What counts
+// provisionally"). Person 12's RSA attestation of 2026-06-01 lapsed on 2026-08-31, before today;
+// the diagnosis of 2026-07-20 (valid through 2027-01-19) froze it. Person 13's attestation of
+// 2026-09-01 is valid today and lapses on 2026-11-30, before the hire; their diagnosis of
+// 2026-09-10 freezes it on the ETTI opening 100 but not on the CDD opening 101, where it counts
+// provisionally: the graph counts RSA for 13, provisionally (at one opening at least).
+TEST_F(ShortlistTest, ADiagnosedCriterionCountsFirmlyForQuotas) {
+  data.openings[0].contract_type = model::ContractType::kInterimEtti;
+  auto cdd = testing::Opening(101, 1);
+  cdd.contract_type = model::ContractType::kCdd;
+  data.openings.push_back(cdd);
+  auto p12 = testing::Person(12);
+  p12.criteria[0].proof_date = D("2026-06-01");
+  p12.diagnosis_date = D("2026-07-20");
+  data.participants.push_back(p12);
+  auto p13 = testing::Person(13);
+  p13.criteria[0].proof_date = D("2026-09-01");
+  p13.diagnosis_date = D("2026-09-10");
+  data.participants.push_back(p13);
+  const Matcher matcher(*ref, data, {testing::kToday, {}});
+  const auto i12 = data.participants.size() - 2, i13 = data.participants.size() - 1;
+  const model::CriterionSet rsa{model::Criterion::kRsa};
+
+  const auto x12 = matcher.Explain(model::ParticipantId(12), model::OpeningId(100));
+  ASSERT_TRUE(x12);
+  EXPECT_EQ(x12->verdict.kind(), VerdictKind::kEligible);
+  EXPECT_EQ(x12->verdict.by_diagnosis, rsa);
+  EXPECT_EQ(x12->verdict.provisional, model::CriterionSet{});
+  const auto x12_cdd = matcher.Explain(model::ParticipantId(12), model::OpeningId(101));
+  ASSERT_TRUE(x12_cdd);
+  EXPECT_FALSE(x12_cdd->verdict.eligible());  // lapsed today, no diagnosis outside the IAE routes
+  const auto x13 = matcher.Explain(model::ParticipantId(13), model::OpeningId(100));
+  ASSERT_TRUE(x13);
+  EXPECT_EQ(x13->verdict.kind(), VerdictKind::kEligible);
+  EXPECT_EQ(x13->verdict.by_diagnosis, rsa);
+  const auto x13_cdd = matcher.Explain(model::ParticipantId(13), model::OpeningId(101));
+  ASSERT_TRUE(x13_cdd);
+  EXPECT_EQ(x13_cdd->verdict.kind(), VerdictKind::kEligibleSubjectToRenewal);
+  EXPECT_EQ(x13_cdd->verdict.provisional, rsa);
+
+  const auto g = matcher.BuildCandidateGraph();
+  EXPECT_TRUE(model::CriterionSet::FromBits(g.problem.participant_publics[i12]).contains(model::Criterion::kRsa));
+  EXPECT_EQ(g.problem.participant_provisional[i12], 0u);
+  EXPECT_TRUE(model::CriterionSet::FromBits(g.problem.participant_publics[i13]).contains(model::Criterion::kRsa));
+  EXPECT_EQ(g.problem.participant_provisional[i13], rsa.bits());
+}
+
 TEST_F(ShortlistTest, ExposureAndWaitingMoveTies) {
   // One pending proposal costs 1 a penalty of 0.1 × 1/3 = 0.0333: behind 10, and even behind 5
   // (who was 0.03 behind).

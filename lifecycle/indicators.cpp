@@ -30,13 +30,24 @@ const model::Commune* WorksiteCommune(const model::Contract& c, const model::Ref
   return ref && !c.worksite_insee.empty() ? ref->FindCommune(c.worksite_insee) : nullptr;
 }
 
-bool InTerritory(const model::Contract& c, const model::Referential* ref, const IndicatorQuery& q) {
+bool CommuneIn(const model::Commune* commune, const IndicatorQuery& q) {
   if (q.departement.empty() && q.region.empty()) return true;
-  const auto* commune = WorksiteCommune(c, ref);
   if (commune == nullptr) return false;
   if (!q.departement.empty() && commune->departement != q.departement) return false;
   if (!q.region.empty() && commune->region != q.region) return false;
   return true;
+}
+
+bool InTerritory(const model::Contract& c, const model::Referential* ref, const IndicatorQuery& q) {
+  if (q.departement.empty() && q.region.empty()) return true;
+  return CommuneIn(WorksiteCommune(c, ref), q);
+}
+
+// TerritoryBasis::kResidence: the person's home commune (unknown person or commune: outside).
+bool LivesIn(const model::Participant* p, const model::Referential* ref, const IndicatorQuery& q) {
+  if (q.departement.empty() && q.region.empty()) return true;
+  if (p == nullptr || ref == nullptr || p->commune_insee.empty()) return false;
+  return CommuneIn(ref->FindCommune(p->commune_insee), q);
 }
 
 // The contracts, placements and participants a query covers.
@@ -49,23 +60,37 @@ struct Scope {
     std::vector<const model::Placement*> placements;
   };
   std::map<model::ParticipantId, Person> people;  // ordered by id: deterministic output
+  // People mobilised: with a placement of any status (proposed, declined... hired) in the
+  // territory, dates overlapping P.
+  std::map<model::ParticipantId, const model::Participant*> mobilised;
 
   Scope(const model::Dataset& d, const model::Referential* ref, const IndicatorQuery& q) {
+    const bool residence = q.territory_of == TerritoryBasis::kResidence;
     std::unordered_map<model::ContractId, const model::Contract*> territorial;
     for (const auto& c : d.contracts) {
-      if (!InTerritory(c, ref, q)) continue;
+      if (!residence && !InTerritory(c, ref, q)) continue;
       territorial.emplace(c.id, &c);
-      if (Overlaps(c.start, c.end, q)) contracts.push_back(&c);
+      if (!residence && Overlaps(c.start, c.end, q)) contracts.push_back(&c);
     }
+    std::set<model::ContractId> of_residents;
     for (const auto& p : d.placements) {
-      if (!CountsTowardsClause(p) || !Overlaps(p.start, p.end, q)) continue;
-      if (ContractOf(d, p, territorial) == nullptr) continue;
+      if (!Overlaps(p.start, p.end, q)) continue;
+      const auto* contract = ContractOf(d, p, territorial);
+      if (contract == nullptr) continue;
+      const auto* participant = d.FindParticipant(p.participant);
+      if (residence && !LivesIn(participant, ref, q)) continue;
+      mobilised.emplace(p.participant, participant);
+      if (!CountsTowardsClause(p)) continue;
       placements.push_back(&p);
+      if (residence && Overlaps(contract->start, contract->end, q)) of_residents.insert(contract->id);
       auto& person = people[p.participant];
-      person.participant = d.FindParticipant(p.participant);
+      person.participant = participant;
       person.placements.push_back(&p);
       if (person.first == nullptr || p.start < person.first->start) person.first = &p;
     }
+    if (residence)
+      for (const auto& c : d.contracts)
+        if (of_residents.contains(c.id)) contracts.push_back(&c);
   }
 
   static const model::Contract* ContractOf(
@@ -150,6 +175,14 @@ std::string FormatNumber(double v, bool hours, bool decimal_comma) {
 
 }  // namespace
 
+std::string_view Code(TerritoryBasis basis) { return basis == TerritoryBasis::kResidence ? "residence" : "worksite"; }
+
+std::optional<TerritoryBasis> ParseTerritoryBasis(std::string_view code) {
+  if (code == "worksite") return TerritoryBasis::kWorksite;
+  if (code == "residence") return TerritoryBasis::kResidence;
+  return std::nullopt;
+}
+
 const IndicatorRow* IndicatorReport::Find(std::string_view indicator, std::string_view category) const {
   for (const auto& r : rows)
     if (r.indicator == indicator && r.category == category) return &r;
@@ -216,6 +249,71 @@ IndicatorReport ComputeIndicators(const model::Dataset& dataset, const model::Re
       b.Add("participants", "under_26", "", "dont jeunes de moins de 26 ans à l'entrée", young, true);
   report.of_whom.push_back({rsa_row, total_row});
   report.of_whom.push_back({young_row, total_row});
+
+  // First entries: a person's first placement ever (any territory, any period) counting towards a
+  // clause; "entries" are the people in scope whose first entry falls in the period, "former RSA
+  // still in a pathway" those counted RSA at that first entry which preceded the period.
+  std::unordered_map<model::ParticipantId, const model::Placement*> first_ever;
+  for (const auto& p : dataset.placements) {
+    if (!CountsTowardsClause(p)) continue;
+    auto& f = first_ever[p.participant];
+    if (f == nullptr || p.start < f->start) f = &p;
+  }
+  std::vector<const Scope::Person*> entrants;
+  int former_rsa = 0;
+  for (const auto& [id, person] : scope.people) {
+    const model::Placement* first = first_ever.at(id);
+    if (Within(first->start, query)) entrants.push_back(&person);
+    if (query.from && first->start < *query.from &&
+        model::CriteriaAtEntry(*first, person.participant).contains(model::Criterion::kRsa))
+      ++former_rsa;
+  }
+  const auto entries_row = b.Add("participants", "entries", "", "dont entrées sur la période (première entrée)",
+                                 static_cast<double>(entrants.size()), true);
+  const auto former_row = b.Add("participants", "former_rsa", "",
+                                "dont anciens bénéficiaires du RSA toujours en parcours", former_rsa, true);
+  report.of_whom.push_back({entries_row, total_row});
+  report.of_whom.push_back({former_row, total_row});
+
+  // By public at entry.
+  std::map<model::Criterion, int> publics;
+  for (const auto& [id, person] : scope.people) {
+    const auto at_entry = AtEntry(person);
+    for (const auto c : kReportedPublics)
+      if (at_entry.contains(c)) ++publics[c];
+  }
+  for (const auto c : kReportedPublics) {
+    const auto row = b.Add("participants_by_public", "public", std::string(model::Code(c)),
+                           std::string(model::Info(c).label), publics[c], true);
+    report.of_whom.push_back({row, total_row});
+  }
+
+  // Mobilisation: people proposed or hired (any placement status), of whom hired.
+  const auto mobilised_row = b.Add("mobilisation", "mobilised", "", "Personnes mobilisées (proposées ou recrutées)",
+                                   static_cast<double>(scope.mobilised.size()), true);
+  const auto hired_row = b.Add("mobilisation", "hired", "", "dont recrutées (en poste sur la période)",
+                               static_cast<double>(scope.people.size()), true);
+  report.of_whom.push_back({hired_row, mobilised_row});
+
+  // Hours realised by route, hidden when fewer than `threshold` people worked them.
+  {
+    std::map<model::FulfilmentRoute, double> hours;
+    std::map<model::FulfilmentRoute, std::set<model::ParticipantId>> workers;
+    for (const auto* p : scope.placements) {
+      const double h = HoursWorked(*p, query.from, query.to);
+      hours[p->route] += h;
+      if (h > 0) workers[p->route].insert(p->participant);
+    }
+    std::vector<std::size_t> eq{realised_row};
+    for (const auto& e : model::Entries(model::FulfilmentRoute{})) {
+      const auto row =
+          b.Add("hours_by_route", "route", std::string(e.code), std::string(e.label), hours[e.value], true, true);
+      const auto n = static_cast<int>(workers[e.value].size());
+      if (n >= 1 && n < query.threshold) report.rows[row].cell.status = CellStatus::kPrimary;
+      eq.push_back(row);
+    }
+    report.equations.push_back(std::move(eq));
+  }
 
   // Hires by contract type: placements starting in the period.
   std::map<model::ContractType, int> hires;

@@ -7,6 +7,13 @@
 //                        dates overlapping P
 //   participants         distinct people of the placements in scope; entry = their earliest start
 //
+// With TerritoryBasis::kResidence the territory selects people by their home commune instead:
+// placements in scope are those of people living in the territory, on any contract; contracts
+// in scope are the contracts of those placements (dates overlapping P).
+//
+// Participants are also counted by public at entry (kReportedPublics, model::CriteriaAtEntry);
+// docs/lifecycle.md lists every indicator.
+//
 // Small-count protection (statistical disclosure control). A count of people between 1 and
 // threshold-1 (default 5) is a primary suppression, shown "<5". Where published cells are tied by an
 // equation (a total and its parts, e.g. hires by contract type), a single hidden cell could be
@@ -16,6 +23,7 @@
 // 1 and threshold-1, since it would tell that all but a handful share the trait. Realised hours are
 // hidden when fewer than `threshold` people worked them. Counts of contracts and of SIAE (legal
 // entities, not people) are not suppressed. Zero is shown as 0.
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <span>
@@ -28,13 +36,27 @@
 
 namespace clausematch::lifecycle {
 
+// Which commune places a person in the territory: the worksite of the contract (the default) or
+// the person's home (a Département counts its own residents, wherever they work).
+enum class TerritoryBasis : std::uint8_t { kWorksite, kResidence };
+std::string_view Code(TerritoryBasis basis);  // "worksite", "residence"
+std::optional<TerritoryBasis> ParseTerritoryBasis(std::string_view code);
+
 struct IndicatorQuery {
   std::optional<model::Date> from;
   std::optional<model::Date> to;
   std::string departement;  // "59"; empty = any
   std::string region;       // "32"; empty = any
-  int threshold = 5;        // counts of people in [1, threshold) are suppressed; 1 disables
+  TerritoryBasis territory_of = TerritoryBasis::kWorksite;
+  int threshold = 5;  // counts of people in [1, threshold) are suppressed; 1 disables
 };
+
+// The publics funders break figures down by, each counted at entry (model::CriteriaAtEntry):
+// RSA, DELD, DETLD, RQTH, 50 and over, QPV, ASE, under 26, low qualification.
+inline constexpr model::Criterion kReportedPublics[] = {
+    model::Criterion::kRsa,  model::Criterion::kDeld,   model::Criterion::kDetld,
+    model::Criterion::kRqth, model::Criterion::kSenior, model::Criterion::kQpv,
+    model::Criterion::kAse,  model::Criterion::kJeune,  model::Criterion::kNiveauFormation};
 
 enum class CellStatus { kShown, kPrimary, kSecondary };
 

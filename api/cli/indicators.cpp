@@ -21,6 +21,7 @@ using Json = nlohmann::ordered_json;
 struct IndicatorArgs {
   DatasetArgs data;
   std::string from, to, departement, region;
+  std::string territory_of = "worksite";
   std::string format = "table";
   bool decimal_comma = false;
   int threshold = 5;
@@ -50,6 +51,7 @@ void WriteTable(std::ostream& os, const lifecycle::IndicatorReport& r) {
        << (r.query.to ? r.query.to->ToString() : "…");
   if (!r.query.departement.empty()) os << ", département " << r.query.departement;
   if (!r.query.region.empty()) os << ", région " << r.query.region;
+  if (r.query.territory_of == lifecycle::TerritoryBasis::kResidence) os << " (residents)";
   os << "  (" << r.contracts_in_scope << " contracts, " << r.placements_in_scope << " placements in scope)\n";
   std::string section;
   for (const auto& row : r.rows) {
@@ -71,6 +73,9 @@ int Run(const IndicatorArgs& a) {
   q.to = ParseOptionalDateFlag("--to", a.to);
   q.departement = a.departement;
   q.region = a.region;
+  const auto basis = lifecycle::ParseTerritoryBasis(a.territory_of);
+  if (!basis) throw InputError("--territory-of must be worksite or residence");
+  q.territory_of = *basis;
   q.threshold = a.threshold;
   const auto loaded = LoadDatasetArgs(a.data);
   if (auto problems = service::CheckIndicatorQuery(q, *loaded.ref); !problems.empty())
@@ -119,6 +124,9 @@ void AddIndicators(CLI::App& app, Context& ctx) {
   cmd->add_option("--to", a->to, "Period end (YYYY-MM-DD)");
   cmd->add_option("--departement", a->departement, "Département code (59, 2A...)");
   cmd->add_option("--region", a->region, "Région code (32...)");
+  cmd->add_option("--territory-of", a->territory_of,
+                  "worksite: people working in the territory; residence: people living in it")
+      ->capture_default_str();
   cmd->add_option("--format", a->format, "table, csv (';', UTF-8 BOM) or json")->capture_default_str();
   cmd->add_flag("--decimal-comma", a->decimal_comma, "Write decimals with a comma (CSV for French spreadsheets)");
   cmd->add_option("--threshold", a->threshold, "Counts of people below this are suppressed")->capture_default_str();

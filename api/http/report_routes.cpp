@@ -71,6 +71,12 @@ void AddReportRoutes(Router& router, App& app) {
     q.to = date("to");
     q.departement = call.Query("departement").value_or("");
     q.region = call.Query("region").value_or("");
+    if (auto basis = call.Query("territory_of")) {
+      if (auto parsed = lifecycle::ParseTerritoryBasis(*basis))
+        q.territory_of = *parsed;
+      else
+        problems.push_back({"territory_of", "invalid_value", "worksite or residence"});
+    }
     if (auto t = call.Query("threshold")) {
       const int v = std::atoi(t->c_str());
       if (std::to_string(v) != *t)

@@ -14,6 +14,9 @@ constexpr const char* kBom = "\xEF\xBB\xBF";
 std::string IndicatorSectionLabel(const std::string& section) {
   if (section == "hours") return "Heures d'insertion";
   if (section == "participants") return "Participants";
+  if (section == "participants_by_public") return "Participants par public (à l'entrée)";
+  if (section == "mobilisation") return "Mobilisation";
+  if (section == "hours_by_route") return "Heures réalisées par voie";
   if (section == "hires_by_contract_type") return "Embauches par type de contrat";
   if (section == "clauses_by_type") return "Clauses par type";
   if (section == "siae_by_kind") return "Structures d'insertion mobilisées";
@@ -38,7 +41,8 @@ nlohmann::ordered_json IndicatorsJson(const lifecycle::IndicatorReport& r) {
   j["period"] = {{"from", r.query.from ? Json(r.query.from->ToString()) : Json(nullptr)},
                  {"to", r.query.to ? Json(r.query.to->ToString()) : Json(nullptr)}};
   j["territory"] = {{"departement", r.query.departement.empty() ? Json(nullptr) : Json(r.query.departement)},
-                    {"region", r.query.region.empty() ? Json(nullptr) : Json(r.query.region)}};
+                    {"region", r.query.region.empty() ? Json(nullptr) : Json(r.query.region)},
+                    {"of", lifecycle::Code(r.query.territory_of)}};
   j["as_of"] = r.as_of ? Json(r.as_of->ToString()) : Json(nullptr);
   j["suppression"] = {{"threshold", r.query.threshold},
                       {"primary", "counts of people from 1 to threshold-1 are shown as \"<threshold\""},

@@ -536,6 +536,9 @@ paths["/v1/indicators"] = {
               parameters=[query("from", "period start", date), query("to", "period end", date),
                           query("departement", "INSEE département code", {"type": "string"}),
                           query("region", "INSEE région code", {"type": "string"}),
+                          query("territory_of", "whose commune the territory selects: the contract's worksite "
+                                "or the person's home", {"type": "string", "enum": ["worksite", "residence"],
+                                                          "default": "worksite"}),
                           query("threshold", "suppress counts of people below this (5 to 100)",
                                 {"type": "integer", "minimum": 5, "maximum": 100, "default": 5}),
                           query("decimal_comma", "CSV decimals with a comma", {"type": "boolean", "default": False}),

@@ -342,6 +342,41 @@ TEST_F(LifecycleApiTest, IndicatorsOfTheOrganisationAsJsonAndFrenchCsv) {
   EXPECT_EQ(six["not_recorded"], 0);
   EXPECT_EQ(six["total"], 6);
   EXPECT_EQ(six["sorties_dynamiques"], 6);
+  // The funders' breakdowns (docs/lifecycle.md): six first entries in 2025, none before it; six
+  // people mobilised (proposed), all hired; by public at entry: RSA and under 26; the 462 hours by
+  // route add up.
+  std::map<std::string, json> by_indicator;
+  for (const auto& cell : people) by_indicator[cell["indicator"].get<std::string>()] = cell["value"];
+  EXPECT_EQ(by_indicator["entries"], 6);
+  EXPECT_EQ(by_indicator["former_rsa"], 0);
+  std::map<std::string, json> publics;
+  for (const auto& cell : r.body["sections"]["participants_by_public"])
+    publics[cell["category"].get<std::string>()] = cell["value"];
+  EXPECT_EQ(publics.size(), 9u);
+  EXPECT_EQ(publics["rsa"], 6);
+  EXPECT_EQ(publics["jeune"], 6);
+  EXPECT_EQ(publics["senior"], 0);
+  const auto& mobilisation = r.body["sections"]["mobilisation"];
+  EXPECT_EQ(mobilisation[0]["indicator"], "mobilised");
+  EXPECT_EQ(mobilisation[0]["value"], 6);
+  EXPECT_EQ(mobilisation[1]["indicator"], "hired");
+  EXPECT_EQ(mobilisation[1]["value"], 6);
+  double by_route = 0;
+  for (const auto& cell : r.body["sections"]["hours_by_route"]) by_route += cell["value"].get<double>();
+  EXPECT_EQ(by_route, 462);
+  // By residence: the six live in Lille (59), nobody in the Pas-de-Calais.
+  auto residents =
+      Get("/v1/indicators?from=2025-01-01&to=2025-12-31&departement=59&territory_of=residence", facilitator_a_);
+  ASSERT_EQ(residents.status, 200) << residents.text;
+  EXPECT_EQ(residents.body["territory"]["of"], "residence");
+  EXPECT_EQ(residents.body["sections"]["participants"][0]["value"], 6);
+  EXPECT_EQ(residents.body["contracts_in_scope"], 1);
+  auto elsewhere = Get("/v1/indicators?departement=62&territory_of=residence", facilitator_a_);
+  EXPECT_EQ(elsewhere.body["sections"]["participants"][0]["value"], 0);
+  EXPECT_EQ(elsewhere.body["contracts_in_scope"], 0);
+  auto bad_basis = Get("/v1/indicators?territory_of=home", facilitator_a_);
+  EXPECT_EQ(bad_basis.status, 400);
+  EXPECT_EQ(bad_basis.body["errors"][0]["parameter"], "territory_of") << bad_basis.text;
 
   auto csv = Client().Get("/v1/indicators?from=2025-01-01&to=2025-12-31&decimal_comma=true",
                           Auth(facilitator_a_, {{"Accept", "text/csv"}}));

@@ -186,6 +186,22 @@ TEST_F(TwoDoorsTest, IndicatorsAreTheSameAndTheThresholdHasOneFloor) {
   const auto low = Get("/v1/indicators?threshold=3", admin_);
   ASSERT_EQ(low.status, 400) << low.text;
   EXPECT_EQ(low.body["errors"][0]["parameter"], "threshold") << low.text;
+  // The territory of residence: the same report by both doors; a bad basis refused by both.
+  const auto residents_cli =
+      Clausematch("indicators --sample --format json --territory-of residence --departement 80", dir_);
+  ASSERT_EQ(residents_cli.exit_code, 0) << residents_cli.out;
+  const auto residents_want = JsonOf(residents_cli);
+  const auto residents = Get("/v1/indicators?territory_of=residence&departement=80", admin_);
+  ASSERT_EQ(residents.status, 200) << residents.text;
+  EXPECT_EQ(residents.body["sections"], residents_want["sections"]);
+  EXPECT_EQ(residents.body["territory"], residents_want["territory"]);
+  EXPECT_EQ(residents_want["territory"]["of"], "residence");
+  const auto bad_cli = Clausematch("indicators --sample --territory-of home", dir_);
+  EXPECT_EQ(bad_cli.exit_code, 2) << bad_cli.out;
+  EXPECT_NE(bad_cli.out.find("--territory-of"), std::string::npos) << bad_cli.out;
+  const auto bad = Get("/v1/indicators?territory_of=home", admin_);
+  ASSERT_EQ(bad.status, 400) << bad.text;
+  EXPECT_EQ(bad.body["errors"][0]["parameter"], "territory_of") << bad.text;
 }
 
 }  // namespace

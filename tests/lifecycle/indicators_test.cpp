@@ -356,6 +356,115 @@ TEST(Suppression, DisplayOfNumbers) {
   EXPECT_EQ(DisplayValue({300, true, true, CellStatus::kPrimary}, 5), "s");
 }
 
+// The breakdowns funders ask for, on the data set above with two more publics: DELD at entry: 7
+// (a proof 10 days before the hire); QPV at entry: 2. In scope (2025, 59): 1-8. First entries in
+// 2025: all but 8 (2024-10-01), who was RSA at that entry: a former RSA recipient still in a
+// pathway. Mobilised: 1-8 and 10 (proposed only).
+model::Dataset WithPublics() {
+  auto d = IndicatorData();
+  d.participants[6].criteria.push_back({model::Criterion::kDeld, d.placements[6].start.AddDays(-10), "FT"});
+  d.participants[1].criteria.push_back({model::Criterion::kQpv, d.placements[1].start.AddDays(-10), "CD59"});
+  d.Index();
+  return d;
+}
+
+TEST(Indicators, ByPublicEntriesMobilisationAndRoutes) {
+  const auto ref = TinyReferential();
+  const auto d = WithPublics();
+  const auto r = ComputeIndicators(d, &ref, Directory(), Query2025(1));
+  EXPECT_EQ(Value(r, "participants", "entries"), 7);
+  EXPECT_EQ(Value(r, "participants", "former_rsa"), 1);
+  // Publics at entry: RSA 1, 3, 4, 5, 6, 8; under 26: 1, 2, 3; 50 and over: 6 (54 at entry).
+  EXPECT_EQ(Value(r, "participants_by_public", "public", "rsa"), 6);
+  EXPECT_EQ(Value(r, "participants_by_public", "public", "jeune"), 3);
+  EXPECT_EQ(Value(r, "participants_by_public", "public", "senior"), 1);
+  EXPECT_EQ(Value(r, "participants_by_public", "public", "deld"), 1);
+  EXPECT_EQ(Value(r, "participants_by_public", "public", "qpv"), 1);
+  for (const char* none : {"detld", "rqth", "ase", "niveau_formation"})
+    EXPECT_EQ(Value(r, "participants_by_public", "public", none), 0) << none;
+  EXPECT_EQ(Value(r, "mobilisation", "mobilised"), 9);
+  EXPECT_EQ(Value(r, "mobilisation", "hired"), 8);
+  // Hours by route: 100 h each in 2025.
+  EXPECT_DOUBLE_EQ(Value(r, "hours_by_route", "route", "embauche_directe"), 400);     // 1-4
+  EXPECT_DOUBLE_EQ(Value(r, "hours_by_route", "route", "etti"), 200);                 // 5, 6
+  EXPECT_DOUBLE_EQ(Value(r, "hours_by_route", "route", "sous_traitance_siae"), 200);  // 7, 8
+  EXPECT_DOUBLE_EQ(Value(r, "hours_by_route", "route", "geiq"), 0);
+  // Without a period start, nobody entered "before" it: no former RSA recipient.
+  IndicatorQuery all;
+  all.threshold = 1;
+  EXPECT_EQ(Value(ComputeIndicators(d, &ref, {}, all), "participants", "former_rsa"), 0);
+}
+
+// Threshold 5: the small cells go, with the "of whom" complements and the route margin.
+TEST(Indicators, TheNewBreakdownsAreSuppressed) {
+  const auto ref = TinyReferential();
+  const auto d = WithPublics();
+  auto r = ComputeIndicators(d, &ref, Directory(), Query2025(5));
+  EXPECT_EQ(Shown(r, "participants", "participants"), "8");
+  EXPECT_EQ(Shown(r, "participants", "entries"), "s");  // 7 of 8: the one other would be a small cell
+  EXPECT_EQ(Shown(r, "participants", "former_rsa"), "<5");
+  EXPECT_EQ(Shown(r, "participants_by_public", "public", "rsa"), "s");  // 6 of 8
+  EXPECT_EQ(Shown(r, "participants_by_public", "public", "jeune"), "<5");
+  EXPECT_EQ(Shown(r, "participants_by_public", "public", "rqth"), "0");
+  EXPECT_EQ(Shown(r, "mobilisation", "mobilised"), "9");
+  EXPECT_EQ(Shown(r, "mobilisation", "hired"), "s");                        // 8 of 9
+  EXPECT_EQ(Shown(r, "hours_by_route", "route", "embauche_directe"), "s");  // 4 people worked them
+  EXPECT_EQ(Shown(r, "hours_by_route", "route", "geiq"), "0");
+  EXPECT_EQ(Shown(r, "hours", "hours_realised"), "800");
+  // Threshold 3: ETTI (2 people) and subcontracting (2) are hidden, direct hires (4) shown; two
+  // hidden parts of the route margin cannot be told apart: nothing more to hide.
+  r = ComputeIndicators(d, &ref, Directory(), Query2025(3));
+  EXPECT_EQ(Shown(r, "hours_by_route", "route", "embauche_directe"), "400");
+  EXPECT_EQ(Shown(r, "hours_by_route", "route", "etti"), "s");
+  EXPECT_EQ(Shown(r, "hours_by_route", "route", "sous_traitance_siae"), "s");
+  // Period up to February: only 1, 2 (direct, 200 h) and 8 (subcontracting, 100 h) worked: the
+  // total is hidden (3 people < 5) and so is every non-zero route.
+  auto q = Query2025(5);
+  q.to = Date::FromYmd(2025, 2, 28);
+  r = ComputeIndicators(d, &ref, Directory(), q);
+  EXPECT_EQ(Shown(r, "hours", "hours_realised"), "s");
+  EXPECT_EQ(Shown(r, "hours_by_route", "route", "embauche_directe"), "s");
+  EXPECT_EQ(Shown(r, "hours_by_route", "route", "sous_traitance_siae"), "s");
+  EXPECT_EQ(Shown(r, "hours_by_route", "route", "etti"), "0");
+}
+
+// A margin with a single hidden part loses one more (secondary suppression), on the route margin:
+// threshold 3, with 7 and 8 moved to ETTI, 5 and 6 to direct hires: direct 1-6 (6 people, 600 h),
+// ETTI 7, 8 (2 people, 200 h): hiding ETTI alone would give it back as 800 - 600.
+TEST(Indicators, ARouteHiddenAloneTakesAnotherWithIt) {
+  const auto ref = TinyReferential();
+  auto d = WithPublics();
+  d.placements[4].route = d.placements[5].route = model::FulfilmentRoute::kEmbaucheDirecte;
+  d.placements[6].route = d.placements[7].route = model::FulfilmentRoute::kEtti;
+  d.Index();
+  const auto r = ComputeIndicators(d, &ref, Directory(), Query2025(3));
+  EXPECT_EQ(Shown(r, "hours_by_route", "route", "etti"), "s");
+  EXPECT_EQ(Shown(r, "hours_by_route", "route", "embauche_directe"), "s");
+  EXPECT_EQ(Shown(r, "hours", "hours_realised"), "800");
+}
+
+// TerritoryBasis::kResidence: people living in the territory, wherever they work. Participant 1
+// lives in Arras (62), 9 in Lille while working in Arras, the others in Lille.
+TEST(Indicators, TheTerritoryOfResidence) {
+  const auto ref = TinyReferential();
+  auto d = WithPublics();
+  for (auto& p : d.participants) p.commune_insee = "59350";
+  d.participants[0].commune_insee = "62041";
+  d.Index();
+  auto q = Query2025(1);
+  q.territory_of = TerritoryBasis::kResidence;
+  const auto r = ComputeIndicators(d, &ref, Directory(), q);
+  EXPECT_EQ(Value(r, "participants", "participants"), 8);  // 2-8 and 9
+  EXPECT_EQ(r.contracts_in_scope, 3);                      // 1, 2 and Arras's 3
+  EXPECT_EQ(Value(r, "mobilisation", "mobilised"), 9);     // and 10
+  q.departement = "62";
+  const auto arras = ComputeIndicators(d, &ref, Directory(), q);
+  EXPECT_EQ(Value(arras, "participants", "participants"), 1);  // 1, who works in Lille
+  EXPECT_EQ(arras.contracts_in_scope, 1);
+  EXPECT_EQ(ParseTerritoryBasis("residence"), TerritoryBasis::kResidence);
+  EXPECT_EQ(ParseTerritoryBasis("home"), std::nullopt);
+}
+
 TEST(ParticipantRows, OneRowPerPersonUnderTheCallersPseudonym) {
   const auto ref = TinyReferential();
   const auto d = IndicatorData();

@@ -203,6 +203,33 @@ void Session::UpdateParticipant(const model::Participant& p) {
   Changed(p);
 }
 
+std::optional<std::string> Session::OwnerOf(Owned kind, std::int64_t id) {
+  const char* sql = nullptr;
+  switch (kind) {
+    case Owned::kParticipant:
+      sql = "SELECT org FROM participants WHERE id = ?";
+      break;
+    case Owned::kContract:
+      sql = "SELECT org FROM contracts WHERE id = ?";
+      break;
+    case Owned::kOpening:
+      sql = "SELECT c.org FROM openings o JOIN contracts c ON c.id = o.contract_id WHERE o.id = ?";
+      break;
+    case Owned::kPlacement:
+      sql =
+          "SELECT c.org FROM placements p JOIN openings o ON o.id = p.opening_id"
+          " JOIN contracts c ON c.id = o.contract_id WHERE p.id = ?";
+      break;
+    case Owned::kBatch:
+      sql = "SELECT org FROM batches WHERE id = ?";
+      break;
+  }
+  SQLite::Statement select(db_, sql);
+  select.bind(1, id);
+  if (!select.executeStep()) return std::nullopt;
+  return select.getColumn(0).getString();
+}
+
 std::optional<model::Participant> Session::FindParticipant(model::ParticipantId id) {
   SQLite::Statement select(db_, "SELECT doc FROM participants WHERE id = ?");
   select.bind(1, static_cast<std::int64_t>(id.value()));

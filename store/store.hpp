@@ -58,6 +58,12 @@ class Session {
   // Participants. Insert assigns the id; Update replaces the whole record.
   model::ParticipantId InsertParticipant(model::Participant& p);
   void UpdateParticipant(const model::Participant& p);
+  // The organisation an object belongs to (a participant's prescriber, a contract's, opening's or
+  // placement's facilitator, a batch run's organisation), or nothing when there is no such object:
+  // one indexed read of a short column, the same work for an object of another organisation as for
+  // a missing one, so that access checks run before any record is decoded (service/access.hpp).
+  enum class Owned : std::uint8_t { kParticipant, kContract, kOpening, kPlacement, kBatch };
+  [[nodiscard]] std::optional<std::string> OwnerOf(Owned kind, std::int64_t id);
   [[nodiscard]] std::optional<model::Participant> FindParticipant(model::ParticipantId id);
   [[nodiscard]] std::vector<model::Participant> ListParticipants(const ParticipantQuery& query);
 

@@ -168,6 +168,14 @@ TEST_F(StoreTest, ContractOpeningAndPlacementRoundTrip) {
     auto placements = s.ListPlacements(p.id);
     ASSERT_EQ(placements.size(), 1u);
     EXPECT_EQ(ToRecord(placements[0]), ToRecord(placement));
+    // Each object's owner, read without decoding it; nothing for a missing id.
+    using Owned = Session::Owned;
+    EXPECT_EQ(s.OwnerOf(Owned::kParticipant, p.id.value()), "ML-LILLE");
+    EXPECT_EQ(s.OwnerOf(Owned::kContract, c.id.value()), "PLIE-LILLE");
+    EXPECT_EQ(s.OwnerOf(Owned::kOpening, o.id.value()), "PLIE-LILLE");
+    EXPECT_EQ(s.OwnerOf(Owned::kPlacement, placement.id.value()), "PLIE-LILLE");
+    for (auto kind : {Owned::kParticipant, Owned::kContract, Owned::kOpening, Owned::kPlacement, Owned::kBatch})
+      EXPECT_EQ(s.OwnerOf(kind, 999), std::nullopt);
   });
 }
 
@@ -588,6 +596,7 @@ TEST_F(StoreTest, BatchesAndProposalDecisions) {
     s.UpdateProposalDecision(prop);
   });
   store.Read([&](Session& s) {
+    EXPECT_EQ(s.OwnerOf(Session::Owned::kBatch, b.id), "PLIE-LILLE");
     auto batch = s.FindBatch(b.id);
     ASSERT_TRUE(batch);
     EXPECT_EQ(batch->state, BatchState::kSucceeded);

@@ -169,8 +169,7 @@ BatchReport RunBatch(const model::Referential& ref, const model::Dataset& data, 
     line.reference = contract.reference;
     const auto& group = problem.quotas.at(q.group);
     const auto bit = group.public_bit;
-    for (const auto& info : model::AllCriteria())
-      if (static_cast<std::uint32_t>(info.criterion) == bit) line.public_code = std::string(info.code);
+    if (bit < model::AllCriteria().size()) line.public_code = model::Code(static_cast<model::Criterion>(bit));
     line.required = q.required;
     line.achieved = q.achieved;
     if (!problem.participant_provisional.empty())

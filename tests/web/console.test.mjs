@@ -20,7 +20,7 @@ const bin = process.env.CLAUSEMATCH_BIN;
 const shots = process.env.CONSOLE_SCREENSHOTS || '';
 const env = { ...process.env, ASAN_OPTIONS: 'detect_leaks=0' };
 
-let work; let server; let base; let browser;
+let work; let server; let base; let browser; let dbPath;
 const keys = {};
 const cspViolations = [];
 
@@ -56,7 +56,14 @@ before(async () => {
   keys.otherFacilitator = cli('keys', 'create', '--db', db, '--org', 'FAC-3201', '--role', 'facilitator');
   keys.prescriber = cli('keys', 'create', '--db', db, '--org', 'FT-3202', '--role', 'prescriber');
   keys.otherPrescriber = cli('keys', 'create', '--db', db, '--org', 'ML-3202', '--role', 'prescriber');
-  server = spawn(bin, ['serve', '--db', db, '--today', '2026-11-23', '--listen', '127.0.0.1:0'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  dbPath = db;
+  await startServer('2026-11-23');
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--lang=fr-FR'] });
+});
+
+// `clausematch serve` on the test's database with the given today, on an ephemeral loopback port.
+async function startServer(today) {
+  server = spawn(bin, ['serve', '--db', dbPath, '--today', today, '--listen', '127.0.0.1:0'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
   base = await new Promise((resolve, reject) => {
     let buffer = '';
     const timer = setTimeout(() => reject(new Error('the server did not start in 120 s')), 120000);
@@ -65,11 +72,10 @@ before(async () => {
       const m = /"msg":"listening"[^\n]*"port":(\d+)/.exec(buffer) || /"port":(\d+)[^\n]*"msg":"listening"/.exec(buffer);
       if (m) { clearTimeout(timer); resolve(`http://127.0.0.1:${m[1]}`); }
     });
-    server.on('exit', (code) => reject(new Error(`the server exited (${code})`)));
+    server.once('exit', (code) => reject(new Error(`the server exited (${code})`)));
   });
   server.stdout.resume();
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--lang=fr-FR'] });
-});
+}
 
 after(async () => {
   if (browser) await browser.close();
@@ -209,21 +215,19 @@ test('a facilitator opens a shortlist, runs a batch, decides proposals, records 
   await page.getByLabel(/^Employeur/).fill('Entreprise d’essai');
   await page.getByRole('button', { name: 'Enregistrer l’embauche' }).click();
   await page.getByRole('heading', { name: 'Déclarer un mois' }).waitFor();
+  assert.equal((await apiAs(keys.facilitator, 'GET', `/v1/placements/${placement.id}`)).body.status, 'hired');
+  // The sample's openings start in 2027 and a report cannot be dated after the server's today:
+  // refused beside its field, in French (the month's hours are recorded in the next test).
   const month = placement.start.slice(0, 7);
   const nextMonth = new Date(`${month}-01T00:00:00Z`);
   nextMonth.setUTCMonth(nextMonth.getUTCMonth() + 1);
   await page.getByLabel('Mois', { exact: true }).fill(month);
-  await page.getByLabel('Heures travaillées').fill('999');
+  await page.getByLabel('Heures travaillées').fill('10');
   await page.getByLabel('Déclarées le').fill(nextMonth.toISOString().slice(0, 10));
   await page.getByRole('button', { name: 'Déclarer', exact: true }).click();
-  await page.locator('#hours-error', { hasText: 'au-delà du plafond du mois' }).waitFor();
-  assert.equal(await page.getByLabel('Heures travaillées').getAttribute('aria-invalid'), 'true');
-  // The sample's openings start in 2027 and a report cannot be dated after the server's today:
-  // that refusal is shown beside its own field too.
   await page.locator('#reported-error', { hasText: 'date dans le futur' }).waitFor();
   assert.equal(await page.getByLabel('Déclarées le').getAttribute('aria-invalid'), 'true');
   await accessible(page, 'placement');
-  await shot(page, 'hours');
 
   // Indicators, and their CSV.
   await page.getByRole('link', { name: 'Indicateurs' }).click();
@@ -240,6 +244,119 @@ test('a facilitator opens a shortlist, runs a batch, decides proposals, records 
   await page.getByRole('heading', { level: 1, name: 'Connexion' }).waitFor();
   const after = await page.evaluate(async () => (await fetch('/v1/contracts')).status);
   assert.equal(after, 401);
+  await page.context().close();
+});
+
+test('a facilitator previews a clause plan, is refused an unknown trade, then applies the plan: draft openings', async () => {
+  const own = (await apiAs(keys.facilitator, 'GET', '/v1/contracts?limit=500')).body.items;
+  const contract = own[1];
+  const openingsBefore = (await apiAs(keys.facilitator, 'GET', `/v1/contracts/${contract.id}/openings?limit=500`)).body.items;
+  const page = await newPage();
+  await login(page, keys.facilitator, 'Contrats');
+  await page.getByRole('link', { name: contract.reference, exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: `Contrat ${contract.reference}` }).waitFor();
+  await page.getByRole('link', { name: /^Plan de la clause/ }).click();
+  await page.getByRole('heading', { level: 1, name: `Plan de la clause — contrat ${contract.reference}` }).waitFor();
+
+  // Refused first: a rate over 100 % (by the server) and a trade typed but not chosen from the
+  // list, each shown beside its field, in French.
+  const rate = page.getByLabel(/^Taux d’insertion/);
+  await rate.fill('150');
+  const trade = page.getByLabel('Métier (appellation ROME)');
+  await page.getByRole('button', { name: 'Prévisualiser' }).click();
+  await page.locator('.error-summary', { hasText: 'Plan refusé : 1 erreur(s)' }).waitFor();
+  assert.equal(await rate.getAttribute('aria-invalid'), 'true');
+  assert.equal(await page.locator('#plan-insertion_rate-error').textContent(), 'hors des valeurs admises');
+  await rate.fill('5');
+  await trade.fill('zzz');
+  await page.getByRole('button', { name: 'Prévisualiser' }).click();
+  await page.locator('#plan-trade-0-error', { hasText: 'métier inconnu : choisissez-le dans la liste' }).waitFor();
+  assert.equal(await trade.getAttribute('aria-invalid'), 'true');
+
+  // A preview records nothing.
+  await trade.fill('');
+  await trade.pressSequentially('maçon', { delay: 30 });
+  await page.locator('#plan-trade-0-list option').first().waitFor({ state: 'attached' });
+  await trade.fill(await page.locator('#plan-trade-0-list option').first().getAttribute('value'));
+  await page.getByRole('button', { name: 'Prévisualiser' }).click();
+  await page.getByRole('heading', { name: 'Prévisualisation (rien n’est enregistré)' }).waitFor();
+  const sizing = page.locator('table', { has: page.locator('caption', { hasText: 'Dimensionnement de la clause' }) });
+  assert.match(await sizing.textContent(), /Heures d’insertion/);
+  const proposed = page.locator('table', { has: page.locator('caption', { hasText: 'Offres proposées' }) });
+  assert.equal(await proposed.locator('tbody tr').count(), 1);
+  assert.equal((await apiAs(keys.facilitator, 'GET', `/v1/contracts/${contract.id}/openings?limit=500`)).body.items.length,
+    openingsBefore.length, 'a preview creates nothing');
+  await accessible(page, 'plan preview');
+
+  // Applied: the sizing is recorded and the draft opening created.
+  await page.getByRole('button', { name: /^Appliquer/ }).click();
+  await page.getByRole('heading', { name: 'Plan appliqué' }).waitFor();
+  const after = (await apiAs(keys.facilitator, 'GET', `/v1/contracts/${contract.id}/openings?limit=500`)).body.items;
+  assert.equal(after.length, openingsBefore.length + 1);
+  assert.equal(after[after.length - 1].status, 'draft');
+  assert.equal((await apiAs(keys.facilitator, 'GET', `/v1/contracts/${contract.id}`)).body.sizing.insertion_rate, 0.05);
+  const created = page.locator('table', { has: page.locator('caption', { hasText: 'Offres créées en brouillon' }) });
+  assert.match(await created.locator('tbody tr').first().textContent(), new RegExp(`n° ${after[after.length - 1].id}`));
+  await shot(page, 'plan');
+  await page.getByRole('link', { name: 'Voir les offres du contrat' }).click();
+  await page.getByRole('cell', { name: 'brouillon' }).first().waitFor();
+  await page.context().close();
+});
+
+// The sample's openings start in 2027, after the server's today (2026-11-23): an opening under way
+// today and a hire on it let a month be recorded for real.
+let hoursPlacement = 0;
+
+test('a facilitator records a month of hours on a hire under way, after an over-cap refusal; an outcome too early is refused', async () => {
+  const own = (await apiAs(keys.facilitator, 'GET', '/v1/contracts?limit=500')).body.items;
+  const contract = own.slice(2).find((c) => c.status === 'open' && c.start <= '2026-11-02' && c.end >= '2027-06-30');
+  assert.ok(contract, 'a contract under way');
+  const opening = await apiAs(keys.facilitator, 'POST', `/v1/contracts/${contract.id}/openings`, {
+    appellation: 16351, positions: 2, weekly_hours: 35, start: '2026-11-02', end: '2027-06-30', worksite_insee: contract.worksite_insee,
+  });
+  assert.equal(opening.status, 201, JSON.stringify(opening.body));
+  const shortlist = await apiAs(keys.facilitator, 'GET', `/v1/openings/${opening.body.id}/shortlist?k=5`);
+  assert.ok(shortlist.body.entries.length > 0, 'someone to hire');
+  const hire = await apiAs(keys.facilitator, 'POST', '/v1/placements', {
+    opening_id: opening.body.id, participant_id: shortlist.body.entries[0].candidate.participant_id, employer: 'Entreprise d’essai',
+  });
+  assert.equal(hire.status, 201, JSON.stringify(hire.body));
+  assert.equal(hire.body.start, '2026-11-23');
+  hoursPlacement = hire.body.id;
+
+  const page = await newPage();
+  await login(page, keys.facilitator, 'Contrats');
+  await page.goto(`${base}/#/contrats/${contract.id}`);
+  await page.getByRole('link', { name: `n° ${hoursPlacement}`, exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: `Mise en poste n° ${hoursPlacement}` }).waitFor();
+  // Over the cap: refused beside the field, with the month's figures, in French.
+  await page.getByLabel('Mois', { exact: true }).fill('2026-11');
+  await page.getByLabel('Heures travaillées').fill('999');
+  await page.getByRole('button', { name: 'Déclarer', exact: true }).click();
+  await page.locator('#hours-error', { hasText: 'au-delà du plafond du mois : 6 jours ouvrés à 35 h par semaine donnent 42 h, au plus 56 h' }).waitFor();
+  assert.equal(await page.getByLabel('Heures travaillées').getAttribute('aria-invalid'), 'true');
+  assert.equal((await apiAs(keys.facilitator, 'GET', `/v1/placements/${hoursPlacement}`)).body.hours.length, 0);
+  // Within the cap: recorded, the answer shows the month's cap.
+  await page.getByLabel('Heures travaillées').fill('20');
+  await page.getByRole('button', { name: 'Déclarer', exact: true }).click();
+  await page.locator('#hours-result', { hasText: '2026-11 : 20 h enregistrées ; plafond du mois 56 h (6 jours ouvrés).' }).waitFor();
+  await page.getByRole('cell', { name: '2026-11' }).waitFor();
+  const recorded = (await apiAs(keys.facilitator, 'GET', `/v1/placements/${hoursPlacement}`)).body;
+  assert.deepEqual(recorded.effective_hours.map((m) => [m.month, m.hours]), [['2026-11', 20]]);
+  assert.equal(recorded.hours_worked, 20);
+  await accessible(page, 'placement with hours');
+  await shot(page, 'hours');
+
+  // The situation 6 months after entry cannot be recorded yet: refused beside the date, in French.
+  await page.getByLabel('Horizon').selectOption('6');
+  await page.getByLabel('Situation', { exact: true }).selectOption('emploi_durable');
+  await page.getByRole('button', { name: 'Enregistrer la situation' }).click();
+  await page.locator('#outcome-recorded-error', { hasText: 'trop tôt : relevable à partir du 23 mai 2027' }).waitFor();
+  assert.equal(await page.getByLabel('Relevée le').getAttribute('aria-invalid'), 'true');
+
+  // The contract's fulfilment counts the month.
+  await page.getByRole('link', { name: 'Retour au contrat' }).click();
+  await page.getByText(/réalisé : 20 h/).waitFor();
   await page.context().close();
 });
 
@@ -267,6 +384,16 @@ test('a prescriber creates a participant after a refused attempt, uploads a CSV 
   await accessible(page, 'participants');
   await shot(page, 'participants');
 
+  // The list comes 50 at a time from the server.
+  const listLine = page.locator('nav.pager .pager-line').last();
+  assert.equal(await listLine.textContent(), 'Personnes 1 à 50 (page suivante disponible).');
+  const firstPage = await page.getByRole('table', { name: 'Personnes suivies par l’organisation' }).locator('tbody tr').first().textContent();
+  await page.getByRole('button', { name: 'Page suivante' }).click();
+  await page.locator('nav.pager .pager-line', { hasText: 'Personnes 51 à 100' }).waitFor();
+  assert.notEqual(await page.getByRole('table', { name: 'Personnes suivies par l’organisation' }).locator('tbody tr').first().textContent(), firstPage);
+  await page.getByRole('button', { name: 'Page précédente' }).click();
+  await page.locator('nav.pager .pager-line', { hasText: 'Personnes 1 à 50' }).waitFor();
+
   await page.getByRole('link', { name: 'Nouvelle personne' }).first().click();
   await page.getByRole('heading', { level: 1, name: 'Nouvelle personne' }).waitFor();
   await page.getByLabel('Prénom (obligatoire)').fill('Inès');
@@ -274,8 +401,11 @@ test('a prescriber creates a participant after a refused attempt, uploads a CSV 
   await page.getByLabel('Commune de résidence (obligatoire)').fill('zzz');
   await page.getByRole('button', { name: 'Enregistrer la personne' }).click();
   await page.locator('.error-summary', { hasText: 'n’est pas enregistrée' }).waitFor();
-  assert.notEqual((await page.locator('#birth_date-error').textContent()).trim(), '', 'the birth date\'s error beside it');
-  assert.notEqual((await page.locator('#commune-error').textContent()).trim(), '', 'the commune\'s error beside it');
+  // Beside each field, in French (the server's English detail is for API clients).
+  assert.equal(await page.locator('#birth_date-error').textContent(), 'obligatoire', 'the birth date\'s error beside it');
+  assert.match(await page.locator('#commune-error').textContent(), /^(commune inconnue|format invalide|valeur invalide)/, 'the commune\'s error beside it');
+  for (const text of await page.locator('.field-error').allTextContents())
+    assert.doesNotMatch(text, /\b(is|must|the|a|an|required)\b/, `French only: ${text}`);
   assert.equal(await page.getByLabel('Date de naissance (obligatoire)').getAttribute('aria-invalid'), 'true');
   await accessible(page, 'participant form with errors');
   await shot(page, 'participant-errors');
@@ -301,10 +431,52 @@ test('a prescriber creates a participant after a refused attempt, uploads a CSV 
   await page.getByLabel('La personne consent au traitement de ses données').check();
   await page.getByLabel('Date du consentement').fill('2026-10-20');
   await page.getByLabel('Date d’inscription (obligatoire)').fill('2026-10-01');
+  await page.getByLabel('Référence interne').fill('CONSOLE-INES');
   await page.getByRole('button', { name: 'Enregistrer la personne' }).click();
-  await page.getByRole('heading', { level: 1, name: 'Personnes suivies' }).waitFor();
-  await page.getByRole('cell', { name: 'Inès Console' }).waitFor();
+  // Created: the console opens the new record.
+  await page.getByRole('heading', { level: 1, name: 'Fiche de Inès Console' }).waitFor();
+  await page.locator('#status', { hasText: 'Inès Console est enregistré(e)' }).waitFor();
   assert.ok(!page.url().includes('Console') && !page.url().includes('Ines'), 'no personal data in the URL');
+  const [ines] = (await apiAs(keys.prescriber, 'GET', '/v1/participants?external_ref=CONSOLE-INES')).body.items;
+  assert.ok(!page.url().includes(String(ines.id)), 'the record is not addressed by the person\'s id');
+
+  // Edited: a refused attempt (the birth date emptied), then a new phone number and a second licence.
+  assert.equal(await page.getByLabel('Prénom (obligatoire)').inputValue(), 'Inès');
+  assert.equal(await page.getByLabel('Commune de résidence (obligatoire)').inputValue(), '80021');
+  await page.locator('ul.chips li').first().waitFor();
+  await page.getByLabel('Date de naissance (obligatoire)').fill('');
+  await page.getByRole('button', { name: 'Enregistrer les modifications' }).click();
+  await page.locator('.error-summary', { hasText: 'La fiche n’est pas modifiée : 1 erreur(s)' }).waitFor();
+  assert.equal(await page.locator('#birth_date-error').textContent(), 'obligatoire');
+  await page.getByLabel('Date de naissance (obligatoire)').fill('1999-05-04');
+  await page.getByLabel('Téléphone').fill('0600000001');
+  await page.getByLabel('C', { exact: true }).check();
+  await accessible(page, 'participant record');
+  await shot(page, 'participant-edit');
+  await page.getByRole('button', { name: 'Enregistrer les modifications' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Personnes suivies' }).waitFor();
+  await page.locator('#status', { hasText: 'La fiche de Inès Console est modifiée.' }).waitFor();
+  const edited = (await apiAs(keys.prescriber, 'GET', `/v1/participants/${ines.id}`)).body;
+  assert.equal(edited.phone, '0600000001');
+  assert.deepEqual(edited.licences.slice().sort(), ['C']);
+  assert.deepEqual(edited.wanted_appellations, ines.wanted_appellations, 'the wanted trades are kept');
+  assert.deepEqual(edited.criteria, ines.criteria, 'the criteria are kept');
+  assert.equal(edited.birth_date, '1999-05-04');
+
+  // Found by its reference, then withdrawn (asked, then confirmed).
+  await page.getByLabel('Référence interne (exacte)').fill('CONSOLE-INES');
+  await page.getByRole('button', { name: 'Filtrer' }).click();
+  await page.getByRole('button', { name: 'Modifier la fiche de Inès Console' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Fiche de Inès Console' }).waitFor();
+  await page.getByRole('button', { name: 'Sortir du dispositif…' }).click();
+  await page.getByRole('button', { name: 'Confirmer la sortie' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Personnes suivies' }).waitFor();
+  await page.locator('#status', { hasText: 'Inès Console est sorti(e) du dispositif.' }).waitFor();
+  assert.equal((await apiAs(keys.prescriber, 'GET', `/v1/participants/${ines.id}`)).body.status, 'withdrawn');
+  await page.getByLabel('Statut').selectOption('withdrawn');
+  await page.getByLabel('Référence interne (exacte)').fill('CONSOLE-INES');
+  await page.getByRole('button', { name: 'Filtrer' }).click();
+  await page.getByRole('cell', { name: 'sorti', exact: true }).waitFor();
 
   // A CSV with errors: listed by line and column, nothing imported.
   await page.getByRole('link', { name: 'Import CSV' }).first().click();

@@ -2,7 +2,7 @@
 // session's role. Pages are addressed by the URL's fragment (#/contrats/3): ids of contracts,
 // openings, runs and placements only, never a person's data.
 import { api, setCsrf, ApiProblem } from './api.js';
-import { h, clear, page, say } from './dom.js';
+import { h, clear, page, say, takeMessage } from './dom.js';
 import { loginPage } from './pages/login.js';
 import { contractsPage, contractPage } from './pages/contracts.js';
 import { shortlistPage } from './pages/shortlist.js';
@@ -10,8 +10,9 @@ import { batchesPage, batchPage } from './pages/batches.js';
 import { placementPage } from './pages/placements.js';
 import { indicatorsPage } from './pages/indicators.js';
 import { participantsPage } from './pages/participants.js';
-import { participantFormPage } from './pages/participant_form.js';
+import { participantFormPage, participantPage } from './pages/participant_form.js';
 import { importPage } from './pages/import.js';
+import { planPage } from './pages/plan.js';
 
 export const session = { role: '', org: '' };
 
@@ -22,6 +23,7 @@ const prescriberNav = [['#/personnes', 'Personnes suivies'], ['#/personnes/nouve
 const routes = [
   [/^#\/contrats$/, () => contractsPage(), ['facilitator', 'admin']],
   [/^#\/contrats\/(\d+)$/, (m) => contractPage(Number(m[1])), ['facilitator', 'admin']],
+  [/^#\/contrats\/(\d+)\/plan$/, (m) => planPage(Number(m[1])), ['facilitator', 'admin']],
   [/^#\/offres\/(\d+)\/liste$/, (m) => shortlistPage(Number(m[1])), ['facilitator', 'admin']],
   [/^#\/lots$/, () => batchesPage(), ['facilitator', 'admin']],
   [/^#\/lots\/(\d+)$/, (m) => batchPage(Number(m[1])), ['facilitator', 'admin']],
@@ -30,6 +32,7 @@ const routes = [
   [/^#\/personnes$/, () => participantsPage(), ['prescriber', 'admin']],
   [/^#\/personnes\/nouvelle$/, () => participantFormPage(), ['prescriber', 'admin']],
   [/^#\/personnes\/import$/, () => importPage(), ['prescriber', 'admin']],
+  [/^#\/personnes\/fiche$/, () => participantPage(), ['prescriber', 'admin']],
 ];
 
 function home() {
@@ -56,7 +59,7 @@ function renderChrome() {
 }
 
 async function route() {
-  say('');
+  say(takeMessage());
   if (!session.role) {
     renderChrome();
     loginPage(onLogin);
@@ -83,9 +86,8 @@ async function route() {
 
 export function showError(e) {
   if (e instanceof ApiProblem && e.status === 401) return;
-  const text = e instanceof ApiProblem
-    ? (e.status === 404 ? 'Introuvable (ou d’une autre organisation).' : `Erreur ${e.status} : ${e.message}`)
-    : `Erreur : ${e.message}`;
+  // e.message of an ApiProblem is French (api.js); anything else is a fault of the page itself.
+  const text = e instanceof ApiProblem ? e.message : 'Erreur de la page : rechargez-la, puis signalez le problème s’il persiste.';
   page('Erreur', h('p', { class: 'error', role: 'alert' }, text));
 }
 

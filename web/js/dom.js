@@ -45,6 +45,15 @@ export function say(text) {
   status.textContent = text;
 }
 
+// A message for the page the console goes to next (each new page clears the status line).
+let nextMessage = '';
+export function sayAfter(text) { nextMessage = text; }
+export function takeMessage() {
+  const text = nextMessage;
+  nextMessage = '';
+  return text;
+}
+
 const dateFmt = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'medium' });
 export function frDate(iso) {
   if (!iso) return '—';

@@ -27,4 +27,17 @@ export const status = {
   pending: 'à décider', accepted: 'acceptée', declined: 'refusée',
   proposed: 'proposé', hired: 'embauché', ended: 'terminé',
 };
+export const routes = {
+  embauche_directe: 'embauche directe', etti: 'ETTI', geiq: 'GEIQ', ai: 'association intermédiaire',
+  sous_traitance_siae: 'sous-traitance à une SIAE',
+};
+export const contractTypes = {
+  cdd: 'CDD', cdi: 'CDI', cddi: 'CDDI', interim_etti: 'intérim d’insertion (ETTI)', interim: 'intérim',
+  geiq: 'contrat GEIQ', mise_a_disposition_ai: 'mise à disposition (AI)', apprentissage: 'apprentissage',
+  professionnalisation: 'professionnalisation',
+};
+export const outcomes = {
+  emploi_durable: 'Emploi durable', emploi_transition: 'Emploi de transition',
+  formation_qualifiante: 'Formation qualifiante', autre: 'Autre situation',
+};
 export const label = (table, code) => table[code] || code;

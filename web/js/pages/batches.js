@@ -1,15 +1,23 @@
 // Batch runs: start one, watch its progress, read its summary (filled, by public, quota shortfalls
 // explained), decide its proposals, download them as CSV.
-import { api, download } from '../api.js';
+import { api, download, frField } from '../api.js';
 import { h, page, frDate, frNum, table, link, say } from '../dom.js';
 import { barChart } from '../chart.js';
 import { label, status, criteria } from '../labels.js';
+import { all, paged } from '../pager.js';
 
 const solved = { optimal: 'optimale', feasible: 'réalisable (écart non refermé)', infeasible: 'avec des quotas non atteints' };
 
 export async function batchesPage() {
-  const [runs, contracts] = await Promise.all([api('GET', '/v1/batches?limit=50'), api('GET', '/v1/contracts?limit=500')]);
-  const open = contracts.items.filter((c) => c.status === 'open');
+  const runs = paged('/v1/batches', {
+    noun: 'lots',
+    empty: 'Aucun lot.',
+    render: (items) => table('Lots', ['Lot', 'Créé le', 'État', 'Contrats'], items.map((r) => [
+      link(`#/lots/${r.id}`, `Lot n° ${r.id}`), frDate(r.created_at), label(status, r.state),
+      (r.params.contracts || []).length || 'tous'])),
+  });
+  const [contracts] = await Promise.all([all('/v1/contracts'), runs.ready]);
+  const open = contracts.filter((c) => c.status === 'open');
   const error = h('p', { class: 'error', role: 'alert' });
   const boxes = open.map((c) => h('label', { class: 'check' },
     h('input', { type: 'checkbox', name: 'contract', value: c.id }), ` ${c.reference} — ${c.title}`));
@@ -31,16 +39,12 @@ export async function batchesPage() {
       const run = await api('POST', '/v1/batches', body);
       location.hash = `#/lots/${run.id}`;
     } catch (e) {
-      error.textContent = e.message;
+      error.textContent = `Lot refusé : ${e.errors.length ? e.errors.map((x) => frField(x)).join(' ; ') : e.message}`;
     }
   });
   page('Lots d’appariement',
     h('section', { 'aria-labelledby': 'new-run' }, h('h2', { id: 'new-run' }, 'Nouveau lot'), form),
-    h('section', { 'aria-labelledby': 'runs' }, h('h2', { id: 'runs' }, 'Lots précédents'),
-      runs.items.length === 0 ? h('p', {}, 'Aucun lot.')
-        : table('Lots', ['Lot', 'Créé le', 'État', 'Contrats'], runs.items.slice().reverse().map((r) => [
-          link(`#/lots/${r.id}`, `Lot n° ${r.id}`), frDate(r.created_at), label(status, r.state),
-          (r.params.contracts || []).length]))));
+    h('section', { 'aria-labelledby': 'runs' }, h('h2', { id: 'runs' }, 'Lots précédents'), runs));
 }
 
 export async function batchPage(id) {
@@ -63,7 +67,7 @@ export async function batchPage(id) {
 function showState(run, state, progress) {
   progress.value = run.progress || 0;
   const pct = Math.round((run.progress || 0) * 100);
-  state.textContent = run.state === 'failed' ? `Échec : ${run.error}`
+  state.textContent = run.state === 'failed' ? 'Échec du lot : le calcul n’a pas abouti (le journal du serveur en donne la cause).'
     : `${label(status, run.state)[0].toUpperCase()}${label(status, run.state).slice(1)} — ${pct} %`;
 }
 
@@ -91,19 +95,16 @@ async function proposals(run) {
       type: 'button',
       onclick: () => download(`/v1/batches/${run.id}/proposals?format=csv`, `lot-${run.id}-propositions.csv`),
     }, 'Télécharger en CSV')));
-  const items = [];
-  let cursor = null;
-  do {
-    const p = await api('GET', `/v1/batches/${run.id}/proposals?limit=500${cursor ? `&cursor=${cursor}` : ''}`);
-    items.push(...p.items);
-    cursor = p.next_cursor;
-  } while (cursor);
-  const body = h('tbody');
-  for (const p of items) body.append(proposalRow(run, p));
-  section.append(h('table', { class: 'proposals' },
-    h('caption', {}, `${items.length} proposition(s)`),
-    h('thead', {}, h('tr', {}, ['Personne', 'Offre', 'Distance', 'Éligible par', 'Motifs', 'Décision'].map((x) => h('th', { scope: 'col' }, x)))),
-    body));
+  const list = paged(`/v1/batches/${run.id}/proposals`, {
+    noun: 'propositions',
+    empty: 'Aucune proposition.',
+    render: (items) => h('table', { class: 'proposals' },
+      h('caption', {}, `Propositions du lot (${items.length} sur cette page)`),
+      h('thead', {}, h('tr', {}, ['Personne', 'Offre', 'Distance', 'Éligible par', 'Motifs', 'Décision'].map((x) => h('th', { scope: 'col' }, x)))),
+      h('tbody', {}, items.map((p) => proposalRow(run, p)))),
+  });
+  await list.ready;
+  section.append(list);
   return section;
 }
 
@@ -122,8 +123,8 @@ function proposalRow(run, p) {
         Object.assign(p, updated);
         say(`Proposition de ${p.candidate.display_name} ${value === 'accepted' ? 'acceptée' : 'refusée'}.`);
       } catch (e) {
-        say(`Refus du serveur : ${e.message}`);
-        decision.append(h('p', { class: 'error', role: 'alert' }, e.message));
+        const why = e.errors.length ? e.errors.map((x) => frField(x)).join(' ; ') : e.message;
+        decision.append(h('p', { class: 'error', role: 'alert' }, `Décision refusée : ${why}`));
         return;
       }
       render();

@@ -2,43 +2,39 @@
 import { api } from '../api.js';
 import { h, page, frDate, frNum, table, link } from '../dom.js';
 import { barChart } from '../chart.js';
-import { label, status } from '../labels.js';
-
-async function all(path) {
-  const items = [];
-  let cursor = null;
-  do {
-    const sep = path.includes('?') ? '&' : '?';
-    const p = await api('GET', `${path}${sep}limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
-    items.push(...p.items);
-    cursor = p.next_cursor;
-  } while (cursor);
-  return items;
-}
+import { label, status, routes } from '../labels.js';
+import { paged } from '../pager.js';
 
 export async function contractsPage() {
-  const contracts = await all('/v1/contracts');
-  page('Contrats',
-    h('p', {}, `${contracts.length} contrat(s) de l’organisation.`),
-    table('Contrats avec clause sociale', ['Référence', 'Intitulé', 'Acheteur', 'Période', 'Heures d’insertion', 'État'],
+  const list = paged('/v1/contracts', {
+    noun: 'contrats',
+    empty: 'Aucun contrat.',
+    render: (contracts) => table('Contrats avec clause sociale', ['Référence', 'Intitulé', 'Acheteur', 'Période', 'Heures d’insertion', 'État'],
       contracts.map((c) => [link(`#/contrats/${c.id}`, c.reference), c.title, c.buyer,
-        `${frDate(c.start)} – ${frDate(c.end)}`, frNum(c.insertion_hours), label(status, c.status)])));
+        `${frDate(c.start)} – ${frDate(c.end)}`, frNum(c.insertion_hours), label(status, c.status)])),
+  });
+  await list.ready;
+  page('Contrats', h('p', {}, 'Les contrats de l’organisation, 50 par page.'), list);
 }
 
 export async function contractPage(id) {
-  const [contract, openings] = await Promise.all([api('GET', `/v1/contracts/${id}`), all(`/v1/contracts/${id}/openings`)]);
+  const openings = paged(`/v1/contracts/${id}/openings`, {
+    noun: 'offres',
+    empty: 'Aucune offre : le plan de la clause en propose.',
+    render: (items) => table('Offres du contrat', ['Offre', 'Métier', 'Postes', 'Période', 'Heures / semaine', 'État', ''],
+      items.map((o) => [`n° ${o.id}`, `${o.fiche} (appellation ${o.appellation})`, o.positions,
+        `${frDate(o.start)} – ${frDate(o.end)}`, frNum(o.weekly_hours), label(status, o.status),
+        link(`#/offres/${o.id}/liste`, 'Liste de candidats')])),
+  });
+  const [contract] = await Promise.all([api('GET', `/v1/contracts/${id}`), openings.ready]);
   const fulfilment = h('section', { 'aria-labelledby': 'fulfilment-title' }, h('h2', { id: 'fulfilment-title' }, 'Réalisation de la clause'));
   const placements = h('section', { 'aria-labelledby': 'placements-title' }, h('h2', { id: 'placements-title' }, 'Mises en poste'));
   const siae = h('section', { 'aria-labelledby': 'siae-title' }, h('h2', { id: 'siae-title' }, 'SIAE proches du chantier'));
   page(`Contrat ${contract.reference}`,
     h('p', {}, `${contract.title} — ${contract.buyer}. Du ${frDate(contract.start)} au ${frDate(contract.end)}, `
       + `${frNum(contract.insertion_hours)} heures d’insertion.`),
-    h('section', { 'aria-labelledby': 'openings-title' },
-      h('h2', { id: 'openings-title' }, 'Offres'),
-      table('Offres du contrat', ['Offre', 'Métier', 'Postes', 'Période', 'Heures / semaine', 'État', ''],
-        openings.map((o) => [`n° ${o.id}`, `${o.fiche} (appellation ${o.appellation})`, o.positions,
-          `${frDate(o.start)} – ${frDate(o.end)}`, frNum(o.weekly_hours), label(status, o.status),
-          link(`#/offres/${o.id}/liste`, 'Liste de candidats')]))),
+    h('p', {}, link(`#/contrats/${id}/plan`, 'Plan de la clause : dimensionnement et offres')),
+    h('section', { 'aria-labelledby': 'openings-title' }, h('h2', { id: 'openings-title' }, 'Offres'), openings),
     fulfilment, placements, siae);
 
   api('GET', `/v1/contracts/${id}/fulfilment`).then((f) => {
@@ -49,16 +45,19 @@ export async function contractPage(id) {
         ['Objectif de la clause', contract.insertion_hours || 0],
         ['Prévu par les mises en poste', f.forecast_hours || 0],
         ['Réalisé', f.realised_hours || 0],
-        ...Object.entries(f.realised_by_route || {}).map(([route, hours]) => [`dont ${route}`, hours]),
+        ...Object.entries(f.realised_by_route || {}).map(([route, hours]) => [`dont ${label(routes, route)}`, hours]),
       ], { format: (v) => `${frNum(v)} h` }));
   }).catch((e) => fulfilment.append(h('p', { class: 'error' }, e.message)));
 
-  all(`/v1/contracts/${id}/placements`).then((list) => {
-    placements.append(list.length === 0 ? h('p', {}, 'Aucune mise en poste.')
-      : table('Mises en poste du contrat', ['Mise en poste', 'Offre', 'État', 'Période', 'Heures travaillées'],
-        list.map((p) => [link(`#/placements/${p.id}`, `n° ${p.id}`), `n° ${p.opening}`, label(status, p.status),
-          `${frDate(p.start)} – ${frDate(p.end)}`, frNum(p.hours_worked)])));
-  }).catch((e) => placements.append(h('p', { class: 'error' }, e.message)));
+  const placementList = paged(`/v1/contracts/${id}/placements`, {
+    noun: 'mises en poste',
+    empty: 'Aucune mise en poste.',
+    render: (list) => table('Mises en poste du contrat', ['Mise en poste', 'Offre', 'État', 'Période', 'Heures travaillées'],
+      list.map((p) => [link(`#/placements/${p.id}`, `n° ${p.id}`), `n° ${p.opening}`, label(status, p.status),
+        `${frDate(p.start)} – ${frDate(p.end)}`, frNum(p.hours_worked)])),
+  });
+  placements.append(placementList);
+  placementList.ready.catch((e) => placements.append(h('p', { class: 'error' }, e.message)));
 
   api('GET', `/v1/contracts/${id}/siae?km=30&limit=5`).then((s) => {
     const rows = [];

@@ -2,7 +2,7 @@
 // are listed by line and column.
 import { api } from '../api.js';
 import { h, page, say } from '../dom.js';
-import { frCode } from '../api.js';
+import { frField } from '../api.js';
 
 export function importPage() {
   const file = h('input', { type: 'file', id: 'csv-file', name: 'csv', accept: '.csv,text/csv', required: true });
@@ -25,10 +25,10 @@ export function importPage() {
     } catch (e) {
       const rows = e.errors.map((x) => {
         const [, line, column] = (x.pointer || '').split('/');
-        return h('tr', {}, h('td', {}, line || '—'), h('td', {}, column || '—'), h('td', {}, `${frCode(x.code)} — ${x.detail}`));
+        return h('tr', {}, h('td', {}, line || '—'), h('td', {}, column || '—'), h('td', {}, frField(x)));
       });
       result.append(h('div', { role: 'alert' },
-        h('p', { class: 'error' }, `Fichier refusé, rien n’a été importé : ${e.errors.length || 1} erreur(s). ${e.errors.length ? '' : e.message}`)),
+        h('p', { class: 'error' }, e.errors.length ? `Fichier refusé, rien n’a été importé : ${e.errors.length} erreur(s).` : `Fichier refusé, rien n’a été importé : ${e.message}`)),
       rows.length ? h('table', { class: 'import-errors' }, h('caption', {}, 'Erreurs par ligne et colonne'),
         h('thead', {}, h('tr', {}, ['Ligne', 'Colonne', 'Erreur'].map((x) => h('th', { scope: 'col' }, x)))),
         h('tbody', {}, rows)) : null);

@@ -26,7 +26,7 @@ export function loginPage(onLogin) {
       onLogin(s);
     } catch (e) {
       error.textContent = e instanceof ApiProblem && e.status === 401
-        ? 'Clé inconnue, mal formée ou révoquée.' : `Connexion impossible : ${e.message}`;
+        ? 'Clé inconnue, mal formée ou révoquée.' : `Connexion impossible : ${e instanceof ApiProblem ? e.message : 'le serveur ne répond pas.'}`;
       input.setAttribute('aria-invalid', 'true');
       input.focus();
     }

@@ -1,9 +1,11 @@
 // The prescriber's participant form: every field of the record (docs/formats.md), communes and
 // ROME appellations completed from the server's reference data, and each problem of a refused
-// attempt shown beside its field (the problem+json pointer names it).
-import { api, frCode } from '../api.js';
-import { h, page, say } from '../dom.js';
+// attempt shown beside its field (the problem+json pointer names it). The same form edits a
+// participant (PUT /v1/participants/{id}, filled from the record) and offers the withdrawal.
+import { api, showRefusal } from '../api.js';
+import { h, page, sayAfter } from '../dom.js';
 import { criteria } from '../labels.js';
+import { completed, codeIn } from '../complete.js';
 
 const kinds = { france_travail: 'France Travail', mission_locale: 'Mission locale', cap_emploi: 'Cap emploi', plie: 'PLIE',
   departement: 'Département', spip: 'SPIP', ase: 'ASE', ccas: 'CCAS', siae: 'SIAE', autre: 'Autre' };
@@ -25,31 +27,32 @@ function select(name, options, value) {
   return h('select', { name }, Object.entries(options).map(([k, v]) => h('option', { value: k, selected: k === value }, v)));
 }
 
-// An input completed from a search endpoint, through a <datalist> (the browser's own, accessible,
-// list): the options read "Amiens (80021)".
-function completed(input, endpoint, show) {
-  const list = h('datalist', { id: `${input.id || input.name}-list` });
-  input.setAttribute('list', list.id);
-  let last = '';
-  let timer = 0;
-  input.addEventListener('input', () => {
-    clearTimeout(timer);
-    const q = input.value.trim();
-    if (q.length < 2 || q === last || /\(\d+\w*\)$/.test(q)) return;
-    timer = setTimeout(async () => {
-      last = q;
-      try {
-        const r = await api('GET', `${endpoint}?q=${encodeURIComponent(q)}&limit=10`);
-        list.replaceChildren(...r.items.map((x) => h('option', { value: show(x) })));
-      } catch { /* the field stays free text */ }
-    }, 150);
-  });
-  return list;
+// The participant whose record is open (#/personnes/fiche): kept here, never in the URL.
+let selected = 0;
+
+export function openParticipant(id) {
+  selected = id;
+  if (location.hash === '#/personnes/fiche') participantPage();
+  else location.hash = '#/personnes/fiche';
 }
 
-const codeIn = (text) => { const m = /\(([0-9AB]+)\)\s*$/.exec(text.trim()); return m ? m[1] : text.trim(); };
+export async function participantPage() {
+  if (!selected) {
+    location.replace('#/personnes');
+    return;
+  }
+  participantFormPage(await api('GET', `/v1/participants/${selected}`));
+}
 
-export function participantFormPage() {
+// Fields of the record the form does not show but a replacement must keep (PUT replaces the whole
+// profile): everything else the server sent, minus what the server keeps itself.
+const serverKept = ['id', 'status', 'prescriber_org', 'open_proposals', 'last_proposal_date'];
+const formKeys = ['external_ref', 'prescriber_kind', 'first_name', 'last_name', 'birth_date', 'email', 'phone', 'diagnosis_date',
+  'derogation', 'commune_insee', 'location', 'mobility_radius_km', 'mobility_mode', 'licences', 'wanted_appellations',
+  'wanted_fiches', 'skills', 'available_from', 'weekly_hours_wanted', 'consent', 'consent_date', 'registration_date', 'criteria'];
+
+// existing: the participant as GET /v1/participants/{id} gives it (edit), or nothing (creation).
+export function participantFormPage(existing = null) {
   const fields = new Map();
   const txt = (name, type = 'text', attrs = {}) => h('input', { name, id: name, type, ...attrs });
   const inputs = {
@@ -68,6 +71,7 @@ export function participantFormPage() {
     consent: h('input', { type: 'checkbox', id: 'consent', name: 'consent' }), consent_date: txt('consent_date', 'date'),
     registration_date: txt('registration_date', 'date', { value: new Date().toISOString().slice(0, 10) }),
   };
+  if (existing) fill(inputs, existing);
   inputs.first_name.required = true;
   inputs.last_name.required = true;
   const communeList = completed(inputs.commune, '/v1/referential/communes', (c) => `${c.name} (${c.insee})`);
@@ -86,6 +90,16 @@ export function participantFormPage() {
     renderChips();
   };
   inputs.appellation.addEventListener('change', addAppellation);
+  if (existing) {
+    for (const code of existing.wanted_appellations || []) wanted.push({ code, text: `appellation ${code}` });
+    renderChips();
+    // The labels of the wanted trades, from the reference data (the record holds their codes).
+    Promise.all(wanted.map(async (a) => {
+      const r = await api('GET', `/v1/referential/appellations?q=${a.code}&limit=10`).catch(() => ({ items: [] }));
+      const found = r.items.find((x) => x.code === a.code);
+      if (found) a.text = `${found.label} (${a.code})`;
+    })).then(renderChips);
+  }
 
   // Criteria: one row each (criterion, proof date, valid until, validated by).
   const rows = [];
@@ -108,9 +122,21 @@ export function participantFormPage() {
     fields.set(`/criteria/${i}`, whole);
     if (i === 0) fields.set('/criteria', whole);
   };
-  addRow();
+  if (existing && (existing.criteria || []).length) {
+    for (const c of existing.criteria) {
+      addRow();
+      const row = rows[rows.length - 1];
+      row.criterion.value = c.criterion;
+      row.proof_date.value = c.proof_date || '';
+      row.valid_until.value = c.valid_until || '';
+      row.validated_by.value = c.validated_by || '';
+    }
+  } else {
+    addRow();
+  }
 
-  const licenceBoxes = licences.map((l) => h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'licence', value: l }), ` ${l}`));
+  const licenceBoxes = licences.map((l) => h('label', { class: 'check' },
+    h('input', { type: 'checkbox', name: 'licence', value: l, checked: Boolean(existing && (existing.licences || []).includes(l)) }), ` ${l}`));
   const summary = h('div', { class: 'error-summary', role: 'alert', tabindex: '-1', hidden: true });
   const F = (label, key, opts = {}) => field(label, inputs[key], { pointer: opts.pointer || `/${key}`, fields, help: opts.help });
 
@@ -141,12 +167,17 @@ export function participantFormPage() {
       h('div', { class: 'field' }, h('label', { class: 'check' }, inputs.consent, ' La personne consent au traitement de ses données'),
         h('p', { class: 'field-error', id: 'consent-error' })),
       F('Date du consentement', 'consent_date'), F('Date d’inscription (obligatoire)', 'registration_date')),
-    h('button', { type: 'submit' }, 'Enregistrer la personne'));
+    h('button', { type: 'submit', disabled: Boolean(existing && existing.status === 'withdrawn') },
+      existing ? 'Enregistrer les modifications' : 'Enregistrer la personne'));
   fields.set('/consent', { input: inputs.consent, error: form.querySelector('#consent-error') });
 
   const body = () => {
     const v = (k) => inputs[k].value.trim();
-    const b = { prescriber_kind: v('prescriber_kind'), first_name: v('first_name'), last_name: v('last_name'),
+    const kept = {};
+    if (existing) {
+      for (const [k, x] of Object.entries(existing)) if (!serverKept.includes(k) && !formKeys.includes(k)) kept[k] = x;
+    }
+    const b = { ...kept, prescriber_kind: v('prescriber_kind'), first_name: v('first_name'), last_name: v('last_name'),
       mobility_mode: v('mobility_mode'), consent: inputs.consent.checked };
     for (const k of ['external_ref', 'birth_date', 'email', 'phone', 'diagnosis_date', 'available_from', 'consent_date', 'registration_date'])
       if (v(k)) b[k] = v(k);
@@ -184,27 +215,70 @@ export function participantFormPage() {
     ev.preventDefault();
     clearErrors();
     try {
-      const created = await api('POST', '/v1/participants', body());
-      say(`${created.first_name} ${created.last_name} est enregistré(e) (n° ${created.id}).`);
-      location.hash = '#/personnes';
+      const created = existing ? await api('PUT', `/v1/participants/${existing.id}`, body())
+        : await api('POST', '/v1/participants', body());
+      sayAfter(existing ? `La fiche de ${created.first_name} ${created.last_name} est modifiée.`
+        : `${created.first_name} ${created.last_name} est enregistré(e) (n° ${created.id}).`);
+      if (existing) location.hash = '#/personnes';
+      else openParticipant(created.id);
     } catch (e) {
-      const unplaced = [];
-      for (const x of e.errors) {
-        let key = x.pointer || '';
-        while (key && !fields.has(key)) key = key.slice(0, key.lastIndexOf('/'));
-        const target = fields.get(key);
-        const text = frCode(x.code) !== x.code ? frCode(x.code) : (x.detail || x.code);
-        if (!target) { unplaced.push(`${x.pointer} : ${text}`); continue; }
-        target.input.setAttribute('aria-invalid', 'true');
-        if (target.error) target.error.textContent = target.error.textContent ? `${target.error.textContent} ; ${text}` : text;
-      }
-      summary.hidden = false;
-      summary.append(h('p', {}, `La personne n’est pas enregistrée : ${e.errors.length || 1} erreur(s), signalée(s) à côté `
-        + `des champs. ${e.errors.length ? '' : e.message}`));
-      if (unplaced.length) summary.append(h('ul', {}, unplaced.map((t) => h('li', {}, t))));
-      const first = form.querySelector('[aria-invalid=true]');
-      (first || summary).focus();
+      showRefusal(e, { fields, summary, form, what: existing ? 'La fiche n’est pas modifiée' : 'La personne n’est pas enregistrée' });
     }
   });
-  page('Nouvelle personne', h('p', {}, 'Les champs marqués « obligatoire » sont nécessaires ; les erreurs s’affichent à côté de chaque champ.'), form);
+  const intro = h('p', {}, 'Les champs marqués « obligatoire » sont nécessaires ; les erreurs s’affichent à côté de chaque champ.');
+  if (!existing) {
+    page('Nouvelle personne', intro, form);
+    return;
+  }
+  const name = `${existing.first_name} ${existing.last_name}`;
+  page(`Fiche de ${name}`,
+    h('p', {}, h('a', { href: '#/personnes' }, 'Retour à la liste')),
+    existing.status === 'withdrawn'
+      ? h('p', { class: 'card' }, 'Cette personne est sortie du dispositif : sa fiche est gardée pour mémoire et ne peut plus être modifiée.')
+      : intro,
+    form,
+    existing.status === 'withdrawn' ? null : withdrawal(existing, name));
+}
+
+// The withdrawal (sortie du dispositif): asked, then confirmed; the record stays, never matched again.
+function withdrawal(existing, name) {
+  const error = h('p', { class: 'error', role: 'alert' });
+  const confirm = h('div', { class: 'card', hidden: true, id: 'withdraw-confirm' },
+    h('p', {}, `${name} ne sera plus jamais proposé(e) ; la fiche reste pour mémoire. Confirmer la sortie ?`),
+    h('button', {
+      type: 'button',
+      onclick: async () => {
+        try {
+          await api('POST', `/v1/participants/${existing.id}/withdraw`);
+          sayAfter(`${name} est sorti(e) du dispositif.`);
+          location.hash = '#/personnes';
+        } catch (e) {
+          error.textContent = e.message;
+        }
+      },
+    }, 'Confirmer la sortie'), ' ',
+    h('button', { type: 'button', class: 'secondary', onclick: () => { confirm.hidden = true; ask.focus(); } }, 'Annuler'),
+    error);
+  const ask = h('button', {
+    type: 'button', class: 'secondary', 'aria-controls': 'withdraw-confirm',
+    onclick: () => { confirm.hidden = false; confirm.querySelector('button').focus(); },
+  }, 'Sortir du dispositif…');
+  return h('section', { 'aria-labelledby': 'withdraw-title' }, h('h2', { id: 'withdraw-title' }, 'Sortie du dispositif'), ask, confirm);
+}
+
+// The form's inputs filled from a record.
+function fill(inputs, p) {
+  const set = (k, x) => { if (x !== undefined && x !== null) inputs[k].value = String(x); };
+  for (const k of ['external_ref', 'prescriber_kind', 'first_name', 'last_name', 'birth_date', 'email', 'phone', 'diagnosis_date',
+    'mobility_radius_km', 'mobility_mode', 'available_from', 'weekly_hours_wanted', 'consent_date', 'registration_date']) set(k, p[k]);
+  set('commune', p.commune_insee);
+  if (p.location) { set('latitude', p.location.lat); set('longitude', p.location.lon); }
+  if (p.derogation) {
+    set('derogation_granted_on', p.derogation.granted_on);
+    set('derogation_granted_by', p.derogation.granted_by);
+    set('derogation_reason', p.derogation.reason);
+  }
+  inputs.wanted_fiches.value = (p.wanted_fiches || []).join(', ');
+  inputs.skills.value = (p.skills || []).join(', ');
+  inputs.consent.checked = Boolean(p.consent);
 }

@@ -90,23 +90,23 @@ constexpr TradeFiche kServicesPersonne[] = {
 };
 
 constexpr TradeFamily kFamilies[] = {
-    {"btp_gros_oeuvre", "Bâtiment gros œuvre", "45210000-2", "Construction et réhabilitation de logements", 0.19, 0.17,
+    {"btp_gros_oeuvre", "Bâtiment gros œuvre", "45210000-2", "Construction et réhabilitation de logements", 0.21, 0.17,
      1'800'000, 0.8, kGrosOeuvre},
     {"btp_second_oeuvre", "Bâtiment second œuvre", "45400000-1", "Travaux de parachèvement", 0.16, 0.10, 900'000, 0.7,
      kSecondOeuvre},
     {"travaux_publics", "Travaux publics et voirie", "45233140-2", "Travaux de voirie et réseaux", 0.12, 0.06,
      1'500'000, 0.8, kTravauxPublics},
-    {"nettoyage", "Nettoyage de locaux", "90910000-9", "Nettoyage des bâtiments publics", 0.14, 0.18, 350'000, 0.7,
+    {"nettoyage", "Nettoyage de locaux", "90910000-9", "Nettoyage des bâtiments publics", 0.16, 0.18, 350'000, 0.7,
      kNettoyage},
-    {"espaces_verts", "Espaces verts", "77310000-6", "Entretien des espaces verts", 0.10, 0.10, 250'000, 0.6,
+    {"espaces_verts", "Espaces verts", "77310000-6", "Entretien des espaces verts", 0.11, 0.10, 250'000, 0.6,
      kEspacesVerts},
     {"proprete_urbaine", "Propreté urbaine et déchets", "90511000-2", "Collecte des déchets et propreté urbaine", 0.07,
      0.06, 1'200'000, 0.7, kPropreteUrbaine},
-    {"restauration", "Restauration collective", "55524000-9", "Restauration scolaire", 0.09, 0.10, 600'000, 0.7,
+    {"restauration", "Restauration collective", "55524000-9", "Restauration scolaire", 0.10, 0.10, 600'000, 0.7,
      kRestauration},
-    {"logistique", "Logistique et manutention", "63100000-0", "Manutention et entreposage", 0.06, 0.13, 500'000, 0.7,
+    {"logistique", "Logistique et manutention", "63100000-0", "Manutention et entreposage", 0.07, 0.13, 500'000, 0.7,
      kLogistique},
-    {"services_personne", "Services à la personne", "85312000-9", "Aide et accompagnement à domicile", 0.07, 0.10,
+    {"services_personne", "Services à la personne", "85312000-9", "Aide et accompagnement à domicile", 0.0, 0.10,
      400'000, 0.6, kServicesPersonne},
 };
 
@@ -417,6 +417,8 @@ class ParticipantMaker {
     // Conditional probabilities that give the configured overall shares.
     rsa_other_ = std::clamp((s_.rsa - s_.jeune * kRsaAmongJeunes) / (1.0 - s_.jeune), 0.0, 1.0);
     rqth_base_ = s_.rqth / (1.0 + s_.senior);  // seniors twice as often: base*(1-senior) + 2*base*senior
+    detld_base_ = s_.detld / (1.0 + s_.rsa);   // RSA recipients twice as often, the same way
+    deld_base_ = s_.deld / (1.0 + s_.rsa);
   }
 
   model::Participant Make(std::size_t index) const {
@@ -437,7 +439,7 @@ class ParticipantMaker {
     const bool senior = !jeune && age_draw < s_.jeune + s_.senior;
     const bool ase = jeune && rng.Chance(s_.ase_among_jeunes);
     const int age = ase      ? rng.Between(18, 22)
-                    : jeune  ? rng.Between(16, 25)
+                    : jeune  ? (rng.Chance(kMinorsAmongJeunes) ? rng.Between(16, 17) : rng.Between(18, 25))
                     : senior ? rng.Between(50, 64)
                              : rng.Between(26, 49);
     p.birth_date = DayIn(rng, today.AddYears(-(age + 1)).AddDays(1), today.AddYears(-age));
@@ -447,10 +449,11 @@ class ParticipantMaker {
     if (senior) set.insert(Criterion::kSenior);
     if (ase) set.insert(Criterion::kAse);
     if (rng.Chance(jeune ? kRsaAmongJeunes : rsa_other_)) set.insert(Criterion::kRsa);
-    const double seeker = rng.Uniform();
-    if (seeker < s_.detld)
+    // Long-term job seekers twice as often among RSA recipients (registered with France Travail).
+    const double seeker = rng.Uniform() / (set.contains(Criterion::kRsa) ? 2.0 : 1.0);
+    if (seeker < detld_base_)
       set.insert(Criterion::kDetld);
-    else if (seeker < s_.detld + s_.deld)
+    else if (seeker < detld_base_ + deld_base_)
       set.insert(Criterion::kDeld);
     if (rng.Chance(senior ? 2 * rqth_base_ : rqth_base_)) {
       set.insert(Criterion::kRqth);
@@ -576,7 +579,8 @@ class ParticipantMaker {
   }
 
  private:
-  static constexpr double kRsaAmongJeunes = 0.08;  // RSA under 25 is the exception (young parents)
+  static constexpr double kRsaAmongJeunes = 0.08;     // RSA under 25 is the exception (young parents)
+  static constexpr double kMinorsAmongJeunes = 0.03;  // 16-17 year olds: rare on clause jobs
 
   static model::GeoPoint Jitter(Prng& rng, const model::Commune& c) {
     // Up to ~0.5 km around a village centre, 2.5 km in a city.
@@ -698,6 +702,8 @@ class ParticipantMaker {
   const Tables& t_;
   double rsa_other_ = 0;
   double rqth_base_ = 0;
+  double detld_base_ = 0;
+  double deld_base_ = 0;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -803,6 +809,19 @@ class ContractMaker {
     return "Bailleur social fictif " + commune.departement + "-" + std::to_string(1 + rng.Below(6));
   }
 
+  // Weekly hours of an opening by trade (docs/generator.md "Openings"): building and public works
+  // full-time, cleaning and catering mostly part-time, the others in between.
+  static double WeeklyHours(Prng& rng, std::string_view family) {
+    static constexpr std::pair<double, double> kFullTime[] = {{35, 0.95}, {28, 0.05}};
+    static constexpr std::pair<double, double> kCleaning[] = {{35, 0.25}, {26, 0.25}, {24, 0.30}, {20, 0.20}};
+    static constexpr std::pair<double, double> kCatering[] = {{35, 0.45}, {30, 0.20}, {24, 0.25}, {20, 0.10}};
+    static constexpr std::pair<double, double> kOther[] = {{35, 0.70}, {30, 0.10}, {26, 0.10}, {24, 0.10}};
+    if (family.starts_with("btp_") || family == "travaux_publics") return PickWeighted(rng, kFullTime);
+    if (family == "nettoyage") return PickWeighted(rng, kCleaning);
+    if (family == "restauration") return PickWeighted(rng, kCatering);
+    return PickWeighted(rng, kOther);
+  }
+
   void MakeOpenings(Prng& rng, const model::Contract& k, const FamilyPool& pool, model::Dataset& out) const {
     const Date today = c_.as_of;
     const Date earliest = std::max(k.start, today.AddDays(7));
@@ -813,7 +832,6 @@ class ContractMaker {
         {CT::kCdd, 0.30},           {CT::kInterimEtti, 0.25},          {CT::kCddi, 0.12},
         {CT::kGeiq, 0.08},          {CT::kMiseADispositionAi, 0.08},   {CT::kCdi, 0.05},
         {CT::kApprentissage, 0.05}, {CT::kProfessionnalisation, 0.03}, {CT::kInterim, 0.04}};
-    static constexpr std::pair<double, double> kWeekly[] = {{35, 0.5}, {30, 0.1}, {26, 0.15}, {24, 0.15}, {20, 0.1}};
     static constexpr std::pair<double, double> kReach[] = {{20, 0.3}, {30, 0.5}, {40, 0.2}};
 
     for (int n = 0; n < kMaxOpeningsPerContract && (n == 0 || remaining >= 35.0); ++n) {
@@ -823,7 +841,7 @@ class ContractMaker {
       o.contract = k.id;
       o.appellation = fiche.appellations[rng.Pick(fiche.appellation_weights)];
       o.fiche = fiche.code;
-      o.weekly_hours = PickWeighted(rng, kWeekly);
+      o.weekly_hours = WeeklyHours(rng, pool.family->code);
       o.start = DayIn(rng, earliest, latest);
       const int max_weeks = std::max(1, (k.end - o.start + 1) / 7);
       int weeks = std::min(rng.Between(4, 26), max_weeks);

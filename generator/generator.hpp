@@ -41,7 +41,7 @@ struct ParticipantShares {
   double sans_hebergement = 0.03;
   double refugie = 0.03;
   double sortant_detention = 0.02;
-  double niveau_formation = 0.22;
+  double niveau_formation = 0.62;  // education level 3 (CAP, BEP) or below: most of the publics
   double francais_a1 = 0.04;
   double salarie_siae = 0.05;
   double zrr_among_rural = 0.30;  // residents of communes under 2,000 inhabitants

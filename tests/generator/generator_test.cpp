@@ -100,9 +100,12 @@ TEST(Generator, CriterionSharesAreWithinToleranceOfTheConfiguredOnes) {
     }
   }
 
-  // RSA recipients are the largest group, the under-26s the next one.
+  // Low qualification is shared by most (55-70%); of the other situations, RSA recipients are the
+  // largest group, the under-26s the next one.
+  EXPECT_GT(Share(ds, Criterion::kNiveauFormation), Share(ds, Criterion::kRsa));
   std::vector<std::pair<double, Criterion>> shares;
-  for (const auto& info : model::AllCriteria()) shares.emplace_back(Share(ds, info.criterion), info.criterion);
+  for (const auto& info : model::AllCriteria())
+    if (info.criterion != Criterion::kNiveauFormation) shares.emplace_back(Share(ds, info.criterion), info.criterion);
   std::sort(shares.rbegin(), shares.rend());
   EXPECT_EQ(shares[0].second, Criterion::kRsa);
   EXPECT_EQ(shares[1].second, Criterion::kJeune);
@@ -320,7 +323,53 @@ TEST(Generator, ContractsAreSizedByTheLifecycleRules) {
     ASSERT_TRUE(sizing.has_value()) << k.reference;
     EXPECT_EQ(k.insertion_hours, sizing->hours) << k.reference;
   }
-  EXPECT_EQ(families_seen.size(), TradeFamilies().size());
+  // Every family but home care, which is not procured (contract weight 0).
+  EXPECT_EQ(families_seen.size(), TradeFamilies().size() - 1);
+  EXPECT_FALSE(families_seen.contains("85312000-9"));
+}
+
+// The population the field sees (docs/generator.md): under-26s mostly 18-25, low qualification
+// for most, long-term job seekers more frequent among RSA recipients, building openings full-time
+// and cleaning ones mostly part-time.
+TEST(Generator, ThePopulationLooksLikeTheField) {
+  const auto& ds = Shared();
+  std::size_t jeunes = 0, minors = 0, rsa = 0, rsa_detld = 0, others = 0, others_detld = 0, low = 0;
+  for (const auto& p : ds.participants) {
+    const int age = model::AgeAt(p.birth_date, *ds.as_of);
+    if (age < model::kJeuneMaxAgeExclusive) {
+      ++jeunes;
+      minors += age < 18 ? 1 : 0;
+    }
+    const bool detld = p.HasCriterion(Criterion::kDetld);
+    if (p.HasCriterion(Criterion::kRsa)) {
+      ++rsa;
+      rsa_detld += detld ? 1 : 0;
+    } else {
+      ++others;
+      others_detld += detld ? 1 : 0;
+    }
+    low += p.HasCriterion(Criterion::kNiveauFormation) ? 1 : 0;
+  }
+  EXPECT_LT(static_cast<double>(minors) / jeunes, 0.06);
+  EXPECT_GT(static_cast<double>(rsa_detld) / rsa, 1.5 * static_cast<double>(others_detld) / others);
+  const double low_share = static_cast<double>(low) / ds.participants.size();
+  EXPECT_GT(low_share, 0.55);
+  EXPECT_LT(low_share, 0.70);
+  std::size_t building = 0, building_full = 0, cleaning = 0, cleaning_part = 0;
+  for (const auto& o : ds.openings) {
+    if (o.fiche.domain() == 'F') {
+      ++building;
+      building_full += o.weekly_hours == 35 ? 1 : 0;
+    }
+    if (o.fiche.str().starts_with("K22")) {
+      ++cleaning;
+      cleaning_part += o.weekly_hours < 35 ? 1 : 0;
+    }
+  }
+  ASSERT_GT(building, 50u);
+  ASSERT_GT(cleaning, 20u);
+  EXPECT_GT(static_cast<double>(building_full) / building, 0.9);
+  EXPECT_GT(static_cast<double>(cleaning_part) / cleaning, 0.6);
 }
 
 TEST(Generator, EveryRecordPassesModelValidation) {

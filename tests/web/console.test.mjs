@@ -152,8 +152,14 @@ test('a facilitator opens a shortlist, runs a batch, decides proposals, records 
   await page.goto(`${base}/#/contrats/${other[0].id}`);
   await page.getByText('Introuvable (ou d’une autre organisation).').waitFor();
 
-  // A contract, its openings, the shortlist of its first opening.
-  const contract = own[0];
+  // A contract with two open positions or more (its batch below makes two proposals), its openings,
+  // the shortlist of its first opening.
+  let contract = null;
+  for (const c of own) {
+    const openings = (await apiAs(keys.facilitator, 'GET', `/v1/contracts/${c.id}/openings?limit=500`)).body.items;
+    if (openings.filter((o) => o.status === 'open').reduce((n, o) => n + o.positions, 0) >= 2) { contract = c; break; }
+  }
+  assert.ok(contract, 'a contract of the organisation with two open positions');
   await page.goto(`${base}/#/contrats/${contract.id}`);
   await page.getByRole('heading', { level: 1, name: `Contrat ${contract.reference}` }).waitFor();
   await page.getByRole('figure').first().waitFor();
@@ -369,8 +375,10 @@ test('a prescriber creates a participant after a refused attempt, uploads a CSV 
   });
   assert.equal(stranger.status, 201, JSON.stringify(stranger.body));
 
-  // A facilitator's shortlist shows a person of this organisation whose proof lapses before the hire.
-  assert.equal((await apiAs(keys.facilitator, 'GET', '/v1/openings/2/shortlist?k=20')).status, 200);
+  // A facilitator's shortlists show people of this organisation whose proof lapses before the hire
+  // (openings the batch above left open).
+  for (const opening of [1, 6, 10])
+    assert.equal((await apiAs(keys.facilitator, 'GET', `/v1/openings/${opening}/shortlist?k=20`)).status, 200);
 
   const page = await newPage();
   await login(page, keys.prescriber, 'Personnes suivies');

@@ -7,7 +7,6 @@
 // Who: facilitators of the contract's organisation (admins: every organisation). A placement ties a
 // person to a job: reads and writes of placements are audited like candidate reads.
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 
 #include "api/http/access.hpp"
@@ -24,8 +23,6 @@ namespace {
 
 using nlohmann::json;
 using store::Role;
-
-model::Date Today() { return model::Date(std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now())); }
 
 model::Placement OwnPlacement(const Call& call, store::Session& s, std::uint32_t id) {
   return service::OwnPlacement(CallerOf(call), s, model::PlacementId(id));
@@ -162,7 +159,7 @@ void AddPlacementRoutes(Router& router, App& app) {
              const auto hours = NumberField(body, "hours", problems);
              if (!hours && !body.contains("hours")) problems.push_back({"/hours", "required", "hours worked"});
              report.hours = hours.value_or(0);
-             report.reported_on = Today();
+             report.reported_on = app.Today();
              if (body.contains("reported_on"))
                if (auto d = DateField("/reported_on", &body["reported_on"], problems)) report.reported_on = *d;
              if (!problems.empty()) throw ApiError(ErrorCode::kValidation, "invalid hours report", problems);
@@ -171,7 +168,7 @@ void AddPlacementRoutes(Router& router, App& app) {
                const bool correction = std::any_of(p.hours.begin(), p.hours.end(), [&](const auto& h) {
                  return h.year == report.year && h.month == report.month;
                });
-               auto found = lifecycle::RecordHours(p, report, {}, Today());
+               auto found = lifecycle::RecordHours(p, report, {}, app.Today());
                if (!found.empty()) throw ApiError(ErrorCode::kValidation, "the report is refused", found);
                s.UpdatePlacement(p);
                call.Audit(s, "report_hours", p.participant.value());
@@ -205,13 +202,13 @@ void AddPlacementRoutes(Router& router, App& app) {
              const auto outcome = EnumField<model::Outcome>(body, "outcome", problems);
              if (!outcome && !body.contains("outcome")) problems.push_back({"/outcome", "required", "the situation"});
              record.outcome = outcome.value_or(model::Outcome::kAutre);
-             record.recorded_on = Today();
+             record.recorded_on = app.Today();
              if (body.contains("recorded_on"))
                if (auto d = DateField("/recorded_on", &body["recorded_on"], problems)) record.recorded_on = *d;
              if (!problems.empty()) throw ApiError(ErrorCode::kValidation, "invalid outcome", problems);
              CreateIdempotent(call, [&](store::Session& s) {
                auto p = OwnPlacement(call, s, id);
-               auto found = lifecycle::RecordOutcome(p, record, Today());
+               auto found = lifecycle::RecordOutcome(p, record, app.Today());
                if (!found.empty()) throw ApiError(ErrorCode::kValidation, "the outcome is refused", found);
                s.UpdatePlacement(p);
                call.Audit(s, "record_outcome", p.participant.value());

@@ -75,6 +75,22 @@ class ApiTest : public ::testing::Test {
     });
   }
 
+  // Stops the server and opens the same database file again in a new one (a restart).
+  void Restart(ServerOptions options = {}) {
+    server_->Stop();
+    thread_.join();
+    server_.reset();
+    store_.reset();
+    store_ = std::make_unique<store::Store>(db_path_);
+    options.host = "127.0.0.1";
+    options.port = 0;
+    options.log = &log_;
+    options.rate_per_second = 0;
+    server_ = std::make_unique<Server>(*store_, Referential(), options);
+    port_ = server_->Bind();
+    thread_ = std::thread([this] { server_->Run(); });
+  }
+
   void StopServer() {
     if (server_) server_->Stop();
     if (thread_.joinable()) thread_.join();

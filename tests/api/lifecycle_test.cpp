@@ -14,10 +14,13 @@ class LifecycleApiTest : public ApiTest {
  protected:
   // Decisions and hires are made on 10 March 2025, a week before the opening starts: the hire date
   // is its start (17 March), never before the decision (docs/lifecycle.md).
-  void SetUp() override {
+  void SetUp() override { Start(On(model::Date::FromYmd(2025, 3, 10))); }
+  // The server's today (`serve --today`): decisions, hires, and the default and latest dates of
+  // hours reports and outcomes.
+  static ServerOptions On(model::Date today) {
     ServerOptions options;
-    options.today = model::Date::FromYmd(2025, 3, 10);
-    Start(options);
+    options.today = today;
+    return options;
   }
   static json Contract2025() {
     auto c = ContractBody("2025-LILLE-PEINTURE");
@@ -199,6 +202,8 @@ TEST_F(LifecycleApiTest, HiresHoursCorrectionsAndFulfilment) {
   EXPECT_EQ(list.body["items"].size(), 2u);
   EXPECT_EQ(Get("/v1/contracts/" + c + "/placements", facilitator_b_).status, 404);
 
+  // Hours are reported after the month: the server's today is now 10 May 2025.
+  Restart(On(model::Date::FromYmd(2025, 5, 10)));
   // Monthly hours within the cap; over it, outside the dates, malformed: 422 naming the field.
   const std::string hours = "/v1/placements/" + placement + "/hours";
   auto march = Post(hours, {{"month", "2025-03"}, {"hours", 77}, {"reported_on", "2025-04-02"}}, facilitator_a_);
@@ -211,15 +216,16 @@ TEST_F(LifecycleApiTest, HiresHoursCorrectionsAndFulfilment) {
   EXPECT_EQ(over.status, 422);
   EXPECT_EQ(Pointers(over), (std::vector<std::string>{"/hours:over_cap"}));
   EXPECT_NE(over.body["errors"][0]["detail"].get<std::string>().find("102.67"), std::string::npos) << over.text;
-  EXPECT_EQ(Pointers(Post(hours, {{"month", "2025-08"}, {"hours", 10}, {"reported_on", "2025-09-01"}}, facilitator_a_)),
+  EXPECT_EQ(Pointers(Post(hours, {{"month", "2025-02"}, {"hours", 10}, {"reported_on", "2025-03-01"}}, facilitator_a_)),
             (std::vector<std::string>{"/month:out_of_range"}));
   EXPECT_EQ(Pointers(Post(hours, {{"month", "2025-13"}}, facilitator_a_)),
             (std::vector<std::string>{"/month:invalid_format", "/hours:required"}));
   EXPECT_EQ(Post(hours, {{"month", "2025-03"}, {"hours", 1}}, facilitator_b_).status, 404);
   EXPECT_EQ(Post(hours, {{"month", "2025-03"}, {"hours", 1}}, prescriber_a_).status, 403);
 
-  // A report dated far ahead is refused: it would have frozen the month against corrections.
-  auto ahead = Post(hours, {{"month", "2025-03"}, {"hours", 1}, {"reported_on", "2099-01-01"}}, facilitator_a_);
+  // A report dated after the server's today (plus the margin) is refused: it would have frozen the
+  // month against corrections. The server's today, not the system's, draws that line.
+  auto ahead = Post(hours, {{"month", "2025-03"}, {"hours", 1}, {"reported_on", "2025-06-10"}}, facilitator_a_);
   EXPECT_EQ(ahead.status, 422) << ahead.text;
   EXPECT_EQ(Pointers(ahead), (std::vector<std::string>{"/reported_on:in_future"}));
 
@@ -229,8 +235,10 @@ TEST_F(LifecycleApiTest, HiresHoursCorrectionsAndFulfilment) {
   EXPECT_EQ(fix.body["report"]["correction"], true);
   EXPECT_EQ(fix.body["hours"].size(), 2u);
   EXPECT_EQ(fix.body["hours_worked"], 70.5);
-  ASSERT_EQ(Post(hours, {{"month", "2025-04"}, {"hours", 154}, {"reported_on", "2025-05-02"}}, facilitator_a_).status,
-            201);
+  // Without a date, a report is dated the server's today.
+  auto april = Post(hours, {{"month", "2025-04"}, {"hours", 154}}, facilitator_a_);
+  ASSERT_EQ(april.status, 201) << april.text;
+  EXPECT_EQ(april.body["report"]["reported_on"], "2025-05-10");
 
   // Fulfilment: 833 forecast, 70.5 + 154 = 224.5 realised, 608.5 left.
   auto f = Get("/v1/contracts/" + c + "/fulfilment", facilitator_a_);
@@ -282,16 +290,21 @@ TEST_F(LifecycleApiTest, AnAcceptedProposalIsHiredThroughItsPlacement) {
 TEST_F(LifecycleApiTest, IndicatorsOfTheOrganisationAsJsonAndFrenchCsv) {
   const auto c = NewContract(facilitator_a_);
   const int o = NewOpening(c, 6);
+  std::vector<int> hired;
   for (int i = 1; i <= 6; ++i) {
     const int person = NewPerson("P-" + std::to_string(i));
     Propose(o, person);
     auto h = Hire(o, person, facilitator_a_);
     ASSERT_EQ(h.status, 201) << h.text;
-    ASSERT_EQ(Post("/v1/placements/" + std::to_string(h.body["id"].get<int>()) + "/hours",
+    hired.push_back(h.body["id"].get<int>());
+  }
+  // Hours and outcomes come later: the server's today is now 15 October 2025.
+  Restart(On(model::Date::FromYmd(2025, 10, 15)));
+  for (int id : hired)
+    ASSERT_EQ(Post("/v1/placements/" + std::to_string(id) + "/hours",
                    {{"month", "2025-03"}, {"hours", 77}, {"reported_on", "2025-04-02"}}, facilitator_a_)
                   .status,
               201);
-  }
   // Outcomes at 6 months (entry 17 March 2025: recorded from 17 September): six lasting jobs, one of
   // them first recorded as a transition job then corrected; a record too early is refused.
   auto list = Get("/v1/contracts/" + c + "/placements", facilitator_a_).body["items"];
@@ -310,8 +323,9 @@ TEST_F(LifecycleApiTest, IndicatorsOfTheOrganisationAsJsonAndFrenchCsv) {
                  {{"months_after_entry", 6}, {"outcome", "autre"}}, facilitator_b_)
                 .status,
             404);
-  // A date far ahead is refused (it would have won over every later correction).
-  auto ahead = outcome(0, "emploi_transition", "2099-01-01");
+  // A date after the server's today (plus the margin) is refused (it would have won over every
+  // later correction).
+  auto ahead = outcome(0, "emploi_transition", "2025-10-20");
   EXPECT_EQ(ahead.status, 422) << ahead.text;
   EXPECT_EQ(Pointers(ahead), (std::vector<std::string>{"/recorded_on:in_future"}));
   ASSERT_EQ(outcome(0, "emploi_transition", "2025-09-20").status, 201);

@@ -37,22 +37,6 @@ class WebSessionTest : public ApiTest {
   Reply PostAs(const Login& login, const std::string& path, const json& body, bool csrf) {
     return From(Client().Post(path.c_str(), With(login, csrf), body.dump(), "application/json"));
   }
-
-  // Stops the server and opens the same database file again in a new one (a restart).
-  void Restart(ServerOptions options = {}) {
-    server_->Stop();
-    thread_.join();
-    server_.reset();
-    store_.reset();
-    store_ = std::make_unique<store::Store>(db_path_);
-    options.host = "127.0.0.1";
-    options.port = 0;
-    options.log = &log_;
-    options.rate_per_second = 0;
-    server_ = std::make_unique<Server>(*store_, Referential(), options);
-    port_ = server_->Bind();
-    thread_ = std::thread([this] { server_->Run(); });
-  }
 };
 
 TEST_F(WebSessionTest, LoginSetsAnHttpOnlySameSiteStrictCookieSecureOnlyBehindTls) {

@@ -77,6 +77,13 @@ async function startServer(today) {
   server.stdout.resume();
 }
 
+async function stopServer() {
+  const exited = new Promise((resolve) => server.once('exit', resolve));
+  server.kill('SIGTERM');
+  await exited;
+  server = null;
+}
+
 after(async () => {
   if (browser) await browser.close();
   if (server) server.kill('SIGTERM');
@@ -350,6 +357,7 @@ test('a facilitator records a month of hours on a hire under way, after an over-
   const recorded = (await apiAs(keys.facilitator, 'GET', `/v1/placements/${hoursPlacement}`)).body;
   assert.deepEqual(recorded.effective_hours.map((m) => [m.month, m.hours]), [['2026-11', 20]]);
   assert.equal(recorded.hours_worked, 20);
+  assert.equal(recorded.effective_hours[0].reported_on, '2026-11-23', 'dated the server\'s today (serve --today)');
   await accessible(page, 'placement with hours');
   await shot(page, 'hours');
 
@@ -502,6 +510,27 @@ test('a prescriber creates a participant after a refused attempt, uploads a CSV 
   await shot(page, 'import');
   assert.equal((await everyone(keys.prescriber)).filter((p) => p.last_name === 'Ligne').length, 0,
     'nothing of the refused file was imported');
+  await page.context().close();
+});
+
+test('six months after the entry (the server restarted with a later today), the outcome is recorded', async () => {
+  assert.ok(hoursPlacement, 'the hire of the hours test');
+  await stopServer();
+  await startServer('2027-06-01');
+  const page = await newPage();
+  await login(page, keys.facilitator, 'Contrats');
+  await page.goto(`${base}/#/placements/${hoursPlacement}`);
+  await page.getByRole('heading', { level: 1, name: `Mise en poste n° ${hoursPlacement}` }).waitFor();
+  await page.getByLabel('Horizon').selectOption('6');
+  await page.getByLabel('Situation', { exact: true }).selectOption('emploi_durable');
+  await page.getByRole('button', { name: 'Enregistrer la situation' }).click();
+  await page.locator('#outcome-result', { hasText: 'Situation à 6 mois enregistrée : Emploi durable.' }).waitFor();
+  const row = page.locator('table', { has: page.locator('caption', { hasText: 'Situations relevées' }) }).locator('tbody tr');
+  assert.deepEqual(await row.first().locator('td').allTextContents(), ['6 mois', 'Emploi durable', '1 juin 2027']);
+  const outcomes = (await apiAs(keys.facilitator, 'GET', `/v1/placements/${hoursPlacement}`)).body.outcomes;
+  assert.deepEqual(outcomes.map((o) => [o.months_after_entry, o.outcome, o.recorded_on]), [[6, 'emploi_durable', '2027-06-01']]);
+  await accessible(page, 'placement with an outcome');
+  await shot(page, 'outcomes');
   await page.context().close();
 });
 

@@ -436,7 +436,7 @@ schemas["Placement"] = {"type": "object", "properties": {
 schemas["PlacementPage"] = page("Placement")
 schemas["HoursReport"] = {"type": "object", "properties": {
     "month": month, "hours": {"type": "number", "minimum": 0},
-    "reported_on": {**date, "description": "default: today"}}, "required": ["month", "hours"]}
+    "reported_on": {**date, "description": "default: the server's today (serve --today, else the system date); not before the month's first day nor after today plus 2 days"}}, "required": ["month", "hours"]}
 schemas["PlanRequest"] = {"type": "object", "properties": {
     "labour_share": {"type": "number", "exclusiveMinimum": 0, "maximum": 1,
                      "description": "default: the table's share for the contract's CPV code, else the trades' "
@@ -497,7 +497,7 @@ paths["/v1/placements/{id}/hours"] = {
 schemas["OutcomeRecord"] = {"type": "object", "properties": {
     "months_after_entry": {"type": "integer", "enum": [6, 12]},
     "outcome": {"type": "string", "enum": ["emploi_durable", "emploi_transition", "formation_qualifiante", "autre"]},
-    "recorded_on": {**date, "description": "default: today; not before the start plus the horizon"}},
+    "recorded_on": {**date, "description": "default: the server's today (serve --today, else the system date); not before the start plus the horizon nor after today plus 2 days"}},
     "required": ["months_after_entry", "outcome"]}
 paths["/v1/placements/{id}/outcomes"] = {
     "post": op("recordOutcome", "Record the situation 6 or 12 months after entry; a later record corrects, history "

@@ -100,8 +100,9 @@ struct BoundReport {
   std::int64_t shortfall = 0;        // sum of the groups' shortfalls in the assignment
   std::int64_t shortfall_bound = 0;  // the least total shortfall is at least this (when proven)
   std::uint32_t side_groups = 0;
-  std::uint32_t solves = 0;  // flow solves (1 for the network method)
-  std::uint32_t nodes = 0;   // branch-and-bound nodes of the exact step (0: the relaxation closed the gap)
+  std::uint32_t solves = 0;         // flow solves (1 for the network method)
+  std::uint32_t nodes = 0;          // branch-and-bound nodes of the exact step (0: the relaxation closed the gap)
+  std::uint64_t dropped_pairs = 0;  // exact step: candidate pairs its reduced-cost fixing ruled out
   [[nodiscard]] Int128 gap() const { return bound - objective; }
   [[nodiscard]] bool optimal() const { return proven && bound == objective; }
   // gap / max(1, |bound|).

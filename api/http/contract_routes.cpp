@@ -1,9 +1,10 @@
-// Contracts and their openings: a facilitator creates, reads, lists and closes its own, with
-// worksites inside its territory (service/territory.hpp). No personal data here, so nothing is
-// audited.
+// Contracts and their openings: a facilitator creates, reads, lists, opens (drafts) and closes its
+// own, with worksites inside its territory (service/territory.hpp). No personal data here, so
+// nothing is audited.
 #include "api/http/access.hpp"
 #include "api/http/views.hpp"
 #include "data/json_codec.hpp"
+#include "lifecycle/plan.hpp"
 #include "service/territory.hpp"
 
 namespace clausematch::api::http {
@@ -141,6 +142,26 @@ void AddContractRoutes(Router& router, App& app) {
   router.Add("GET", "/v1/openings/{id}", facilitators, [&app](Call& call) {
     const auto id = call.PathId("id");
     call.Reply(200, data::ToJson(app.store.Read([&](store::Session& s) { return OwnOpening(call, s, id); })));
+  });
+
+  // A draft opening (from the clause plan) opens once checked against its contract's dates
+  // (lifecycle::OpenOpening); an open one stays open; a filled or closed one cannot open again.
+  router.Add("POST", "/v1/openings/{id}/open", facilitators, [&app](Call& call) {
+    const auto id = call.PathId("id");
+    auto opened = app.store.Write([&](store::Session& s) {
+      model::Contract contract;
+      auto o = OwnOpening(call, s, id, &contract);
+      if (o.status == model::OpeningStatus::kOpen) return o;
+      if (o.status != model::OpeningStatus::kDraft)
+        throw ApiError(ErrorCode::kConflict, "only a draft opening can be opened");
+      if (contract.status == model::ContractStatus::kClosed)
+        throw ApiError(ErrorCode::kConflict, "the contract is closed");
+      auto problems = lifecycle::OpenOpening(o, &contract);
+      if (!problems.empty()) throw ApiError(ErrorCode::kValidation, "the opening cannot open", problems);
+      s.UpdateOpening(o);
+      return o;
+    });
+    call.Reply(200, data::ToJson(opened));
   });
 
   router.Add("POST", "/v1/openings/{id}/close", facilitators, [&app](Call& call) {

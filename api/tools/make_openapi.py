@@ -338,6 +338,10 @@ paths = {
     "/v1/openings/{id}": {
         "get": op("getOpening", "Read an opening", [F, A], {**ok(200, "The opening", ref("Opening")), **errs("404")},
                   parameters=[id_param("id", "opening")])},
+    "/v1/openings/{id}/open": {
+        "post": op("openOpening", "Open a draft opening (from the clause plan), checked against its contract; an open one stays open",
+                   [F, A], {**ok(200, "Open", ref("Opening")), **errs("404", "409", "422")},
+                   parameters=[id_param("id", "opening")])},
     "/v1/openings/{id}/close": {
         "post": op("closeOpening", "Close an opening", [F, A], {**ok(200, "Closed", ref("Opening")), **errs("404")},
                    parameters=[id_param("id", "opening")])},

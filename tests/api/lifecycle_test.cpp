@@ -130,6 +130,23 @@ TEST_F(LifecycleApiTest, PlanSizesTheClauseAndCreatesDraftOpenings) {
   const auto contract = Get("/v1/contracts/" + c, facilitator_a_).body;
   EXPECT_EQ(contract["insertion_hours"], 833);
 
+  // A draft opens (POST /v1/openings/{id}/open): checked against the contract, then open; opening
+  // an open one again changes nothing; a closed one cannot open; others are kept out.
+  const auto draft = "/v1/openings/" + std::to_string(r.body["openings"][0]["id"].get<int>());
+  EXPECT_EQ(Post(draft + "/open", json::object(), facilitator_b_).status, 404);
+  EXPECT_EQ(Post(draft + "/open", json::object(), prescriber_a_).status, 403);
+  EXPECT_EQ(Get(draft, facilitator_a_).body["status"], "draft");
+  auto opened = Post(draft + "/open", json::object(), facilitator_a_);
+  ASSERT_EQ(opened.status, 200) << opened.text;
+  EXPECT_EQ(opened.body["status"], "open");
+  EXPECT_EQ(Get(draft, facilitator_a_).body["status"], "open");
+  EXPECT_EQ(Post(draft + "/open", json::object(), facilitator_a_).body["status"], "open");
+  EXPECT_EQ(Get(draft + "/shortlist", facilitator_a_).status, 200);
+  const auto other = "/v1/openings/" + std::to_string(r.body["openings"][1]["id"].get<int>());
+  ASSERT_EQ(Post(other + "/close", json::object(), facilitator_a_).status, 200);
+  EXPECT_EQ(Post(other + "/open", json::object(), facilitator_a_).status, 409);
+  EXPECT_EQ(Post("/v1/openings/999/open", json::object(), facilitator_a_).status, 404);
+
   // Errors name their fields; other organisations and prescribers are kept out.
   r = Post(path, {{"labour_share", 1.5}}, facilitator_a_);
   EXPECT_EQ(r.status, 422);

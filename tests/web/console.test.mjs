@@ -260,7 +260,7 @@ test('a facilitator opens a shortlist, runs a batch, decides proposals, records 
   await page.context().close();
 });
 
-test('a facilitator previews a clause plan, is refused an unknown trade, then applies the plan: draft openings', async () => {
+test('a facilitator previews a clause plan, is refused an unknown trade, then applies the plan: a draft opening, then opened', async () => {
   const own = (await apiAs(keys.facilitator, 'GET', '/v1/contracts?limit=500')).body.items;
   const contract = own[1];
   const openingsBefore = (await apiAs(keys.facilitator, 'GET', `/v1/contracts/${contract.id}/openings?limit=500`)).body.items;
@@ -313,6 +313,13 @@ test('a facilitator previews a clause plan, is refused an unknown trade, then ap
   await shot(page, 'plan');
   await page.getByRole('link', { name: 'Voir les offres du contrat' }).click();
   await page.getByRole('cell', { name: 'brouillon' }).first().waitFor();
+  // The draft opens on the facilitator's word, then has a shortlist.
+  const draft = after[after.length - 1];
+  await page.getByRole('button', { name: `Ouvrir l’offre n° ${draft.id}` }).click();
+  await page.locator('#status', { hasText: `L’offre n° ${draft.id} est ouverte.` }).waitFor();
+  assert.equal((await apiAs(keys.facilitator, 'GET', `/v1/openings/${draft.id}`)).body.status, 'open');
+  await page.getByRole('button', { name: `Ouvrir l’offre n° ${draft.id}` }).waitFor({ state: 'detached' });
+  await accessible(page, 'contract with a draft opened');
   await page.context().close();
 });
 

@@ -1,6 +1,6 @@
 // Contracts and their openings; a contract's fulfilment, placements and SIAE nearby.
-import { api } from '../api.js';
-import { h, page, frDate, frNum, table, link } from '../dom.js';
+import { api, frField } from '../api.js';
+import { h, page, frDate, frNum, table, link, say } from '../dom.js';
 import { barChart } from '../chart.js';
 import { label, status, routes } from '../labels.js';
 import { paged } from '../pager.js';
@@ -17,6 +17,25 @@ export async function contractsPage() {
   page('Contrats', h('p', {}, 'Les contrats de l’organisation, 50 par page.'), list);
 }
 
+// A draft opening (from the clause plan) opens on the facilitator's word: the server checks it
+// against the contract; the list is read again.
+let reloadOpenings = () => {};
+function openButton(o) {
+  const error = h('span', { class: 'error', role: 'alert' });
+  return h('span', {}, h('button', {
+    type: 'button', class: 'secondary', 'aria-label': `Ouvrir l’offre n° ${o.id}`,
+    onclick: async () => {
+      try {
+        await api('POST', `/v1/openings/${o.id}/open`);
+        say(`L’offre n° ${o.id} est ouverte.`);
+        reloadOpenings();
+      } catch (e) {
+        error.textContent = ` Ouverture refusée : ${e.errors.length ? e.errors.map((x) => frField(x)).join(' ; ') : e.message}`;
+      }
+    },
+  }, 'Ouvrir l’offre'), error);
+}
+
 export async function contractPage(id) {
   const openings = paged(`/v1/contracts/${id}/openings`, {
     noun: 'offres',
@@ -24,8 +43,9 @@ export async function contractPage(id) {
     render: (items) => table('Offres du contrat', ['Offre', 'Métier', 'Postes', 'Période', 'Heures / semaine', 'État', ''],
       items.map((o) => [`n° ${o.id}`, `${o.fiche} (appellation ${o.appellation})`, o.positions,
         `${frDate(o.start)} – ${frDate(o.end)}`, frNum(o.weekly_hours), label(status, o.status),
-        link(`#/offres/${o.id}/liste`, 'Liste de candidats')])),
+        o.status === 'draft' ? openButton(o) : link(`#/offres/${o.id}/liste`, 'Liste de candidats')])),
   });
+  reloadOpenings = () => openings.reload();
   const [contract] = await Promise.all([api('GET', `/v1/contracts/${id}`), openings.ready]);
   const fulfilment = h('section', { 'aria-labelledby': 'fulfilment-title' }, h('h2', { id: 'fulfilment-title' }, 'Réalisation de la clause'));
   const placements = h('section', { 'aria-labelledby': 'placements-title' }, h('h2', { id: 'placements-title' }, 'Mises en poste'));

@@ -344,6 +344,7 @@ void ParticipantFields(Io& io, P& p) {
   io.Day("registration_date", p.registration_date);
   io.OptDay("last_proposal_date", p.last_proposal_date);
   io.I32("open_proposals", p.open_proposals);
+  if (io.version() >= 5) io.Enum("sex", p.sex);  // older files: non renseigné
 }
 
 template <typename Io, typename K>

@@ -31,8 +31,8 @@
 namespace clausematch::data {
 
 // 2: string table after the records; 3: a proof's valid_until, a contract's accepts_iae_eligibility;
-// 4: a placement's eligibility snapshot.
-inline constexpr std::uint32_t kBinaryFormatVersion = 4;
+// 4: a placement's eligibility snapshot; 5: a participant's sex.
+inline constexpr std::uint32_t kBinaryFormatVersion = 5;
 // Version 3 files (no placement snapshots) are still read: their placements have none.
 inline constexpr std::uint32_t kOldestReadableBinaryVersion = 3;
 inline constexpr std::string_view kBinaryDatasetFile = "dataset.bin";

@@ -46,6 +46,7 @@ constexpr Column kParticipantColumns[] = {
     {"first_name", "/first_name", Cell::kString, true},
     {"last_name", "/last_name", Cell::kString, true},
     {"birth_date", "/birth_date", Cell::kString, true},
+    {"sex", "/sex", Cell::kString},
     {"email", "/email", Cell::kString},
     {"phone", "/phone", Cell::kString},
     {"criteria", "/criteria", Cell::kCriteria, true},

@@ -428,6 +428,7 @@ Json ToJson(const model::Participant& p) {
   j["first_name"] = p.first_name;
   j["last_name"] = p.last_name;
   PutDate(j, "birth_date", p.birth_date);
+  j["sex"] = model::Code(p.sex);
   if (p.email) j["email"] = *p.email;
   if (p.phone) j["phone"] = *p.phone;
   Json criteria = Json::array();
@@ -517,6 +518,7 @@ std::optional<model::Participant> DecodeParticipant(const Json& j, const model::
   r.Str("first_name", p.first_name);
   r.Str("last_name", p.last_name);
   r.ReqDate("birth_date", p.birth_date);
+  r.Enum("sex", p.sex);  // optional: absent is "non_renseigne"
   p.email = r.OptStr("email");
   p.phone = r.OptStr("phone");
   ReadProofs(r, "criteria", local, p.criteria);

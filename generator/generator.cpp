@@ -218,6 +218,26 @@ constexpr std::uint64_t kContractStream = 2;
 // A participant's document durations (RQTH decision, residence title): their own stream, so that
 // drawing them leaves every other draw of the participant where it was.
 constexpr std::uint64_t kDocumentStream = 3;
+// A participant's sex, drawn after their trades (docs/generator.md "Sex"): its own stream too, so
+// the other draws of the participant stay where they were.
+constexpr std::uint64_t kSexStream = 4;
+
+// Share of women among people whose first wish is in a trade family: orders of magnitude of the
+// share of women in the occupations of each family (DARES, "Les portraits statistiques des
+// métiers", familles professionnelles), rounded, shifted towards men where clause publics are
+// (building, public works); docs/generator.md "Sex".
+double WomenAmong(const TradeFamily* family) {
+  if (family == nullptr) return 0.45;
+  static constexpr std::pair<std::string_view, double> kShares[] = {
+      {"btp_gros_oeuvre", 0.03}, {"btp_second_oeuvre", 0.08}, {"travaux_publics", 0.03},
+      {"nettoyage", 0.70},       {"espaces_verts", 0.12},     {"proprete_urbaine", 0.15},
+      {"restauration", 0.55},    {"logistique", 0.20},        {"services_personne", 0.90}};
+  for (const auto& [code, share] : kShares)
+    if (code == family->code) return share;
+  return 0.45;
+}
+// Share of participants whose sex is not recorded (the prescriber did not fill it in).
+constexpr double kSexNotRecorded = 0.03;
 
 // How long a document with an end date (ValidityKind::kUntilDate) runs, in months, as decided
 // (docs/generator.md "Proofs"). RQTH: the CDAPH grants 1 to 10 years, 5 most often (lifelong
@@ -531,6 +551,13 @@ class ParticipantMaker {
     ChooseTrades(rng, p);
     if (rng.Chance(p.wanted_fiches.size() > 0 && IsLogisticsOrBtp(p.wanted_fiches[0]) ? 0.15 : 0.04))
       p.licences.insert(Licence::kCaces);
+
+    // Sex, by the trade family of the first wish (first names below are drawn regardless of it).
+    Prng sex = Prng::Stream(c_.seed, kSexStream, index);
+    if (!sex.Chance(kSexNotRecorded)) {
+      const TradeFamily* family = p.wanted_fiches.empty() ? nullptr : TradeFamilyOf(p.wanted_fiches[0]);
+      p.sex = sex.Chance(WomenAmong(family)) ? model::Sex::kFemme : model::Sex::kHomme;
+    }
 
     // Identity (fake).
     const Name& first = PickUniform(rng, kFirstNames);

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <map>
 #include <set>
+#include <stdexcept>
 #include <unordered_map>
 
 #include "lifecycle/hours.hpp"
@@ -64,6 +65,22 @@ struct Scope {
   // territory, dates overlapping P.
   std::map<model::ParticipantId, const model::Participant*> mobilised;
 
+  static model::Sex SexOf(const model::Participant* p) { return p ? p->sex : model::Sex::kNonRenseigne; }
+
+  // The same scope restricted to the people of one sex (a person unknown to the dataset is "non
+  // renseigné"); the contracts stay.
+  [[nodiscard]] Scope OnlySex(const model::Dataset& d, model::Sex sex) const {
+    Scope s;
+    s.contracts = contracts;
+    for (const auto* p : placements)
+      if (SexOf(d.FindParticipant(p->participant)) == sex) s.placements.push_back(p);
+    for (const auto& [id, person] : people)
+      if (SexOf(person.participant) == sex) s.people.emplace(id, person);
+    for (const auto& [id, participant] : mobilised)
+      if (SexOf(participant) == sex) s.mobilised.emplace(id, participant);
+    return s;
+  }
+
   Scope(const model::Dataset& d, const model::Referential* ref, const IndicatorQuery& q) {
     const bool residence = q.territory_of == TerritoryBasis::kResidence;
     std::unordered_map<model::ContractId, const model::Contract*> territorial;
@@ -92,6 +109,8 @@ struct Scope {
       for (const auto& c : d.contracts)
         if (of_residents.contains(c.id)) contracts.push_back(&c);
   }
+
+  Scope() = default;
 
   static const model::Contract* ContractOf(
       const model::Dataset& d, const model::Placement& p,
@@ -126,10 +145,12 @@ model::CriterionSet AtEntry(const Scope::Person& person) {
 class Builder {
  public:
   explicit Builder(IndicatorReport& r) : r_(r) {}
+  // The sex code the rows added next are about ("" for everyone).
+  void SetSex(std::string sex) { sex_ = std::move(sex); }
   std::size_t Add(std::string section, std::string indicator, std::string category, std::string label, double value,
                   bool people, bool hours = false) {
     r_.rows.push_back({std::move(section), std::move(indicator), std::move(category), std::move(label),
-                       Cell{value, people, hours, CellStatus::kShown}});
+                       Cell{value, people, hours, CellStatus::kShown}, sex_});
     return r_.rows.size() - 1;
   }
   // A breakdown: one row per category, then its total; records the equation.
@@ -157,6 +178,7 @@ class Builder {
 
  private:
   IndicatorReport& r_;
+  std::string sex_;
 };
 
 std::string FormatNumber(double v, bool hours, bool decimal_comma) {
@@ -183,22 +205,57 @@ std::optional<TerritoryBasis> ParseTerritoryBasis(std::string_view code) {
   return std::nullopt;
 }
 
-const IndicatorRow* IndicatorReport::Find(std::string_view indicator, std::string_view category) const {
+const IndicatorRow* IndicatorReport::Find(std::string_view indicator, std::string_view category,
+                                          std::string_view sex) const {
   for (const auto& r : rows)
-    if (r.indicator == indicator && r.category == category) return &r;
+    if (r.indicator == indicator && r.category == category && r.sex == sex) return &r;
   return nullptr;
 }
 
-IndicatorReport ComputeIndicators(const model::Dataset& dataset, const model::Referential* ref,
-                                  std::span<const model::Siae> siae_directory, const IndicatorQuery& query) {
-  IndicatorReport report;
-  report.query = query;
-  report.as_of = dataset.as_of;
-  const Scope scope(dataset, ref, query);
-  report.contracts_in_scope = static_cast<int>(scope.contracts.size());
-  report.placements_in_scope = static_cast<int>(scope.placements.size());
-  Builder b(report);
+namespace {
 
+// A person's first placement ever (any territory, any period) counting towards a clause.
+using FirstEntries = std::unordered_map<model::ParticipantId, const model::Placement*>;
+
+// Clauses by type and the SIAE involved: indicators of contracts and structures, for everyone only.
+void AddContractRows(Builder& b, std::span<const model::Siae> siae_directory, const Scope& scope) {
+  // Clauses by type.
+  std::map<model::ClauseType, int> clauses;
+  for (const auto* c : scope.contracts) ++clauses[c->clause_type];
+  b.Breakdown("clauses_by_type", "clause_type", model::Entries(model::ClauseType{}), clauses, false,
+              "Clauses (marchés) actives sur la période");
+
+  // SIAE involved: distinct employers of placements made through an insertion route.
+  std::unordered_map<std::string, model::SiaeKind> directory;
+  for (const auto& s : siae_directory) directory.emplace(s.siret, s.kind);
+  std::map<std::string, std::optional<model::SiaeKind>> employers;
+  for (const auto* p : scope.placements) {
+    std::optional<model::SiaeKind> kind;
+    if (const auto it = directory.find(p->employer_siret); !p->employer_siret.empty() && it != directory.end())
+      kind = it->second;
+    else if (p->route == model::FulfilmentRoute::kEtti)
+      kind = model::SiaeKind::kEtti;
+    else if (p->route == model::FulfilmentRoute::kGeiq)
+      kind = model::SiaeKind::kGeiq;
+    else if (p->route == model::FulfilmentRoute::kAi)
+      kind = model::SiaeKind::kAi;
+    else if (p->route != model::FulfilmentRoute::kSousTraitanceSiae)
+      continue;  // a direct hire by an ordinary company
+    const std::string key = p->employer_siret.empty() ? "name:" + p->employer : "siret:" + p->employer_siret;
+    employers.emplace(key, kind);
+  }
+  std::map<model::SiaeKind, int> by_kind;
+  int unidentified = 0;
+  for (const auto& [key, kind] : employers) kind ? ++by_kind[*kind] : ++unidentified;
+  b.Breakdown("siae_by_kind", "siae_kind", model::kSiaeKinds, by_kind, false, "Structures mobilisées",
+              {{"unidentified", {"SIAE en sous-traitance non identifiée (EI ou ACI)", unidentified}}});
+}
+
+// The rows of one scope: everyone's (`everyone`: with the indicators of contracts and structures)
+// or one sex's (the indicators about people only, in the same order).
+void AddRows(IndicatorReport& report, Builder& b, const model::Dataset& dataset,
+             std::span<const model::Siae> siae_directory, const IndicatorQuery& query, const Scope& scope,
+             const FirstEntries& first_ever, bool everyone) {
   // Hours.
   double forecast = 0.0;
   double forecast_period = 0.0;
@@ -220,10 +277,12 @@ IndicatorReport ComputeIndicators(const model::Dataset& dataset, const model::Re
     realised += h;
     if (h > 0) contributors.insert(p->participant);
   }
-  b.Add("hours", "hours_forecast", "", "Heures d'insertion prévues (clauses actives sur la période)", forecast, false,
-        true);
-  b.Add("hours", "hours_forecast_period", "", "Heures d'insertion prévues au prorata de la période", forecast_period,
-        false, true);
+  if (everyone) {
+    b.Add("hours", "hours_forecast", "", "Heures d'insertion prévues (clauses actives sur la période)", forecast, false,
+          true);
+    b.Add("hours", "hours_forecast_period", "", "Heures d'insertion prévues au prorata de la période", forecast_period,
+          false, true);
+  }
   const auto realised_row =
       b.Add("hours", "hours_realised", "", "Heures d'insertion réalisées sur la période", realised, true, true);
   const auto rate_row = b.Add("hours", "fulfilment_rate", "", "Taux de réalisation sur la période (%)",
@@ -250,15 +309,8 @@ IndicatorReport ComputeIndicators(const model::Dataset& dataset, const model::Re
   report.of_whom.push_back({rsa_row, total_row});
   report.of_whom.push_back({young_row, total_row});
 
-  // First entries: a person's first placement ever (any territory, any period) counting towards a
-  // clause; "entries" are the people in scope whose first entry falls in the period, "former RSA
-  // still in a pathway" those counted RSA at that first entry which preceded the period.
-  std::unordered_map<model::ParticipantId, const model::Placement*> first_ever;
-  for (const auto& p : dataset.placements) {
-    if (!CountsTowardsClause(p)) continue;
-    auto& f = first_ever[p.participant];
-    if (f == nullptr || p.start < f->start) f = &p;
-  }
+  // First entries: "entries" are the people in scope whose first entry falls in the period, "former
+  // RSA still in a pathway" those counted RSA at that first entry which preceded the period.
   std::vector<const Scope::Person*> entrants;
   int former_rsa = 0;
   for (const auto& [id, person] : scope.people) {
@@ -322,36 +374,7 @@ IndicatorReport ComputeIndicators(const model::Dataset& dataset, const model::Re
   b.Breakdown("hires_by_contract_type", "contract_type", model::Entries(model::ContractType{}), hires, true,
               "Embauches sur la période");
 
-  // Clauses by type.
-  std::map<model::ClauseType, int> clauses;
-  for (const auto* c : scope.contracts) ++clauses[c->clause_type];
-  b.Breakdown("clauses_by_type", "clause_type", model::Entries(model::ClauseType{}), clauses, false,
-              "Clauses (marchés) actives sur la période");
-
-  // SIAE involved: distinct employers of placements made through an insertion route.
-  std::unordered_map<std::string, model::SiaeKind> directory;
-  for (const auto& s : siae_directory) directory.emplace(s.siret, s.kind);
-  std::map<std::string, std::optional<model::SiaeKind>> employers;
-  for (const auto* p : scope.placements) {
-    std::optional<model::SiaeKind> kind;
-    if (const auto it = directory.find(p->employer_siret); !p->employer_siret.empty() && it != directory.end())
-      kind = it->second;
-    else if (p->route == model::FulfilmentRoute::kEtti)
-      kind = model::SiaeKind::kEtti;
-    else if (p->route == model::FulfilmentRoute::kGeiq)
-      kind = model::SiaeKind::kGeiq;
-    else if (p->route == model::FulfilmentRoute::kAi)
-      kind = model::SiaeKind::kAi;
-    else if (p->route != model::FulfilmentRoute::kSousTraitanceSiae)
-      continue;  // a direct hire by an ordinary company
-    const std::string key = p->employer_siret.empty() ? "name:" + p->employer : "siret:" + p->employer_siret;
-    employers.emplace(key, kind);
-  }
-  std::map<model::SiaeKind, int> by_kind;
-  int unidentified = 0;
-  for (const auto& [key, kind] : employers) kind ? ++by_kind[*kind] : ++unidentified;
-  b.Breakdown("siae_by_kind", "siae_kind", model::kSiaeKinds, by_kind, false, "Structures mobilisées",
-              {{"unidentified", {"SIAE en sous-traitance non identifiée (EI ou ACI)", unidentified}}});
+  if (everyone) AddContractRows(b, siae_directory, scope);
 
   // Outcomes 6 and 12 months after entry.
   const std::optional<Date> reference = query.to ? query.to : dataset.as_of;
@@ -376,7 +399,47 @@ IndicatorReport ComputeIndicators(const model::Dataset& dataset, const model::Re
     const auto d = b.Add(section, "sorties_dynamiques", "", "dont sorties dynamiques", dynamic, true);
     report.equations.push_back({d, first, first + 1, first + 2});
   }
+}
 
+}  // namespace
+
+IndicatorReport ComputeIndicators(const model::Dataset& dataset, const model::Referential* ref,
+                                  std::span<const model::Siae> siae_directory, const IndicatorQuery& query) {
+  IndicatorReport report;
+  report.query = query;
+  report.as_of = dataset.as_of;
+  const Scope scope(dataset, ref, query);
+  report.contracts_in_scope = static_cast<int>(scope.contracts.size());
+  report.placements_in_scope = static_cast<int>(scope.placements.size());
+  FirstEntries first_ever;
+  for (const auto& p : dataset.placements) {
+    if (!CountsTowardsClause(p)) continue;
+    auto& f = first_ever[p.participant];
+    if (f == nullptr || p.start < f->start) f = &p;
+  }
+  Builder b(report);
+  AddRows(report, b, dataset, siae_directory, query, scope, first_ever, true);
+  std::vector<std::size_t> margins;  // everyone's rows about people, each the total of a sex margin
+  for (std::size_t i = 0; i < report.rows.size(); ++i)
+    if (report.rows[i].cell.people) margins.push_back(i);
+  std::vector<std::vector<std::size_t>> equations(margins.size());
+  for (std::size_t k = 0; k < margins.size(); ++k) equations[k].push_back(margins[k]);
+  for (const auto& e : model::Entries(model::Sex{})) {
+    b.SetSex(std::string(e.code));
+    const auto first = report.rows.size();
+    AddRows(report, b, dataset, siae_directory, query, scope.OnlySex(dataset, e.value), first_ever, false);
+    // The same rows in the same order as everyone's rows about people.
+    if (report.rows.size() - first != margins.size())
+      throw std::logic_error("indicators: the rows of a sex differ from everyone's");
+    for (std::size_t k = 0; k < margins.size(); ++k) {
+      const auto& total = report.rows[margins[k]];
+      const auto& part = report.rows[first + k];
+      if (part.section != total.section || part.indicator != total.indicator || part.category != total.category)
+        throw std::logic_error("indicators: the rows of a sex differ from everyone's");
+      equations[k].push_back(first + k);
+    }
+  }
+  for (auto& eq : equations) report.equations.push_back(std::move(eq));
   Suppress(report);
   return report;
 }
@@ -440,6 +503,7 @@ std::vector<ParticipantRow> ParticipantRows(const model::Dataset& dataset, const
       row.age_band = age < model::kJeuneMaxAgeExclusive ? "under_26" : age < model::kSeniorMinAge ? "26_49" : "50_plus";
     }
     row.rsa = AtEntry(person).contains(model::Criterion::kRsa);
+    row.sex = std::string(model::Code(Scope::SexOf(person.participant)));
     row.contract_type = std::string(model::Code(first->contract_type));
     for (const auto* p : person.placements) row.hours_realised += HoursWorked(*p, query.from, query.to);
     if (const auto o = LatestOutcome(person, 6)) row.outcome_6_months = std::string(model::Code(*o));

@@ -14,6 +14,12 @@
 // Participants are also counted by public at entry (kReportedPublics, model::CriteriaAtEntry);
 // docs/lifecycle.md lists every indicator.
 //
+// Every indicator about people is also given for each sex (model::Sex: femme, homme, non
+// renseigné), computed on the people of that sex alone: rows with `sex` set, after the rows for
+// everyone. Each such row is the part of a margin (everyone = femme + homme + non renseigné) that
+// secondary suppression protects like any other. Indicators of contracts and structures (hours
+// forecast, clauses by type, SIAE by kind) have no breakdown by sex.
+//
 // Small-count protection (statistical disclosure control). A count of people between 1 and
 // threshold-1 (default 5) is a primary suppression, shown "<5". Where published cells are tied by an
 // equation (a total and its parts, e.g. hires by contract type), a single hidden cell could be
@@ -74,6 +80,7 @@ struct IndicatorRow {
   std::string category;   // enum code for breakdowns ("cdd", "EI"...), "total" for their total
   std::string label;      // French label
   Cell cell;
+  std::string sex;  // "" for everyone, else the model::Sex code of the people counted
 };
 
 struct IndicatorReport {
@@ -87,7 +94,9 @@ struct IndicatorReport {
   // "Of whom" rows: (part, total) pairs whose complement total - part is not published.
   std::vector<std::pair<std::size_t, std::size_t>> of_whom;
 
-  [[nodiscard]] const IndicatorRow* Find(std::string_view indicator, std::string_view category = {}) const;
+  // The row for everyone (sex "") unless a sex code is given.
+  [[nodiscard]] const IndicatorRow* Find(std::string_view indicator, std::string_view category = {},
+                                         std::string_view sex = {}) const;
 };
 
 // `ref` resolves worksite communes to départements and régions (required when the query names a
@@ -110,6 +119,7 @@ struct ParticipantRow {
   std::string entry_month;  // "2025-03"
   std::string age_band;     // at entry: "under_26", "26_49", "50_plus"
   bool rsa = false;
+  std::string sex;               // model::Sex code ("non_renseigne" for a person unknown to the dataset)
   std::string contract_type;     // of the first placement
   double hours_realised = 0;     // in the period
   std::string outcome_6_months;  // outcome code, "" when not recorded

@@ -82,6 +82,11 @@ constexpr Table<Outcome, 4> kOutcomes{{
     {Outcome::kFormationQualifiante, "formation_qualifiante", "Formation qualifiante"},
     {Outcome::kAutre, "autre", "Autre situation"},
 }};
+constexpr Table<Sex, 3> kSexes{{
+    {Sex::kNonRenseigne, "non_renseigne", "Non renseigné"},
+    {Sex::kFemme, "femme", "Femme"},
+    {Sex::kHomme, "homme", "Homme"},
+}};
 constexpr Table<Licence, 9> kLicences{{
     {Licence::kAm, "AM", "Permis AM (cyclomoteur)"},
     {Licence::kA, "A", "Permis A"},
@@ -99,6 +104,7 @@ constexpr Table<Licence, 9> kLicences{{
 std::span<const EnumEntry<PrescriberKind>> Entries(PrescriberKind) { return kPrescriberKinds; }
 std::span<const EnumEntry<MobilityMode>> Entries(MobilityMode) { return kMobilityModes; }
 std::span<const EnumEntry<ParticipantStatus>> Entries(ParticipantStatus) { return kParticipantStatuses; }
+std::span<const EnumEntry<Sex>> Entries(Sex) { return kSexes; }
 std::span<const EnumEntry<ClauseType>> Entries(ClauseType) { return kClauseTypes; }
 std::span<const EnumEntry<ContractType>> Entries(ContractType) { return kContractTypes; }
 std::span<const EnumEntry<FulfilmentRoute>> Entries(FulfilmentRoute) { return kRoutes; }

@@ -29,6 +29,10 @@ enum class PrescriberKind : std::uint8_t {
 };
 enum class MobilityMode : std::uint8_t { kVoiture, kTransportsEnCommun, kDeuxRoues, kVelo, kMarche };
 enum class ParticipantStatus : std::uint8_t { kActive, kPlaced, kSuspended, kWithdrawn };
+// A participant's sex, as funders' reports (FSE+, Départements) break every figure down by it.
+// Optional: kNonRenseigne when the person did not say or the prescriber did not record it. Never
+// read by matching or scores (docs/privacy.md).
+enum class Sex : std::uint8_t { kNonRenseigne, kFemme, kHomme };
 // Legal basis of the clause (Code de la commande publique).
 enum class ClauseType : std::uint8_t {
   kConditionExecution,     // L2112-2, the usual case
@@ -59,6 +63,7 @@ enum class Outcome : std::uint8_t { kEmploiDurable, kEmploiTransition, kFormatio
 std::span<const EnumEntry<PrescriberKind>> Entries(PrescriberKind);
 std::span<const EnumEntry<MobilityMode>> Entries(MobilityMode);
 std::span<const EnumEntry<ParticipantStatus>> Entries(ParticipantStatus);
+std::span<const EnumEntry<Sex>> Entries(Sex);
 std::span<const EnumEntry<ClauseType>> Entries(ClauseType);
 std::span<const EnumEntry<ContractType>> Entries(ContractType);
 std::span<const EnumEntry<FulfilmentRoute>> Entries(FulfilmentRoute);

@@ -46,6 +46,7 @@ struct Participant {
   std::string first_name;
   std::string last_name;
   Date birth_date;
+  Sex sex = Sex::kNonRenseigne;  // for funders' reports only: never read by matching or scores
   std::optional<std::string> email;
   std::optional<std::string> phone;
 

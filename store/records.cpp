@@ -163,6 +163,7 @@ json ToRecord(const model::Participant& p) {
   j["mobility_radius_km"] = p.mobility_radius_km;
   j["mobility_mode"] = EnumText(p.mobility_mode);
   j["licences"] = p.licences.bits();
+  j["sex"] = EnumText(p.sex);
   j["wanted_appellations"] = p.wanted_appellations;
   j["wanted_fiches"] = RomeCodes(p.wanted_fiches);
   j["skills"] = p.skills;
@@ -200,6 +201,8 @@ model::Participant ParticipantFromRecord(const json& j) {
   p.mobility_radius_km = j.at("mobility_radius_km").get<double>();
   p.mobility_mode = EnumFrom<model::MobilityMode>(j.at("mobility_mode"));
   p.licences = model::LicenceSet::FromBits(j.at("licences").get<std::uint16_t>());
+  // Migration 005 gave the rows stored before it "non_renseigne"; a record without it reads so too.
+  if (const auto it = j.find("sex"); it != j.end()) p.sex = EnumFrom<model::Sex>(*it);
   p.wanted_appellations = j.at("wanted_appellations").get<std::vector<model::AppellationCode>>();
   p.wanted_fiches = RomeCodesFrom(j.at("wanted_fiches"));
   p.skills = j.at("skills").get<std::vector<model::SkillCode>>();

@@ -3,7 +3,9 @@
 
 #include <iomanip>
 #include <iostream>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <tuple>
 
 #include "api/cli/commands.hpp"
 #include "api/cli/lifecycle_support.hpp"
@@ -53,13 +55,26 @@ void WriteTable(std::ostream& os, const lifecycle::IndicatorReport& r) {
   if (!r.query.region.empty()) os << ", région " << r.query.region;
   if (r.query.territory_of == lifecycle::TerritoryBasis::kResidence) os << " (residents)";
   os << "  (" << r.contracts_in_scope << " contracts, " << r.placements_in_scope << " placements in scope)\n";
+  // One line per indicator: everyone, then each sex (model::Sex order) when the indicator is about people.
+  const auto sexes = model::Entries(model::Sex{});
+  std::map<std::tuple<std::string, std::string, std::string, std::string>, const lifecycle::IndicatorRow*> by_key;
+  for (const auto& row : r.rows) by_key[{row.section, row.indicator, row.category, row.sex}] = &row;
+  os << "  " << Fit("", 62) << std::setw(10) << "ensemble";
+  for (const auto& e : sexes) os << std::setw(15) << e.code;
+  os << '\n';
   std::string section;
   for (const auto& row : r.rows) {
+    if (!row.sex.empty()) continue;
     if (row.section != section) {
       section = row.section;
       os << json::IndicatorSectionLabel(section) << '\n';
     }
-    os << "  " << Fit(row.label, 62) << std::setw(10) << lifecycle::DisplayValue(row.cell, r.query.threshold) << '\n';
+    os << "  " << Fit(row.label, 62) << std::setw(10) << lifecycle::DisplayValue(row.cell, r.query.threshold);
+    for (const auto& e : sexes) {
+      const auto it = by_key.find({row.section, row.indicator, row.category, std::string(e.code)});
+      os << std::setw(15) << (it == by_key.end() ? "" : lifecycle::DisplayValue(it->second->cell, r.query.threshold));
+    }
+    os << '\n';
   }
   os << "Counts of people from 1 to " << r.query.threshold - 1 << " are shown as \"<" << r.query.threshold
      << "\"; \"s\" marks a cell hidden so that it cannot be recomputed from the others.\n";
@@ -98,12 +113,12 @@ int Run(const IndicatorArgs& a) {
         loaded.dataset, loaded.ref.get(), q,
         [&](model::ParticipantId id, const model::Participant* p) { return pseudonymiser.Of(id, p); });
     WriteOutput(a.participants_out, [&](std::ostream& os) {
-      os << kBom << "pseudonyme;departement;mois_entree;tranche_age_entree;rsa;type_contrat;heures_realisees;"
+      os << kBom << "pseudonyme;departement;mois_entree;tranche_age_entree;rsa;sexe;type_contrat;heures_realisees;"
          << "situation_6_mois;situation_12_mois\n";
       for (const auto& r : rows) {
         lifecycle::Cell hours{r.hours_realised, false, true, lifecycle::CellStatus::kShown};
         os << r.pseudonym << kSep << r.departement << kSep << r.entry_month << kSep << r.age_band << kSep
-           << (r.rsa ? "oui" : "non") << kSep << r.contract_type << kSep
+           << (r.rsa ? "oui" : "non") << kSep << r.sex << kSep << r.contract_type << kSep
            << lifecycle::DisplayValue(hours, q.threshold, a.decimal_comma) << kSep << r.outcome_6_months << kSep
            << r.outcome_12_months << '\n';
       }

@@ -9,6 +9,26 @@ using Json = nlohmann::ordered_json;
 constexpr char kSep = ';';
 constexpr const char* kBom = "\xEF\xBB\xBF";
 
+// The rows about `sex` ("" for everyone), by section.
+Json Sections(const lifecycle::IndicatorReport& r, std::string_view sex) {
+  Json sections = Json::object();
+  for (const auto& row : r.rows) {
+    if (row.sex != sex) continue;
+    Json cell{{"indicator", row.indicator}};
+    if (!row.category.empty()) cell["category"] = row.category;
+    cell["label"] = row.label;
+    if (row.cell.status == lifecycle::CellStatus::kShown) {
+      cell["value"] = row.cell.value;
+    } else {
+      cell["value"] = nullptr;
+      cell["suppressed"] = lifecycle::DisplayValue(row.cell, r.query.threshold);
+    }
+    if (!sections.contains(row.section)) sections[row.section] = Json::array();
+    sections[row.section].push_back(std::move(cell));
+  }
+  return sections;
+}
+
 }  // namespace
 
 std::string IndicatorSectionLabel(const std::string& section) {
@@ -27,12 +47,12 @@ std::string IndicatorSectionLabel(const std::string& section) {
 
 void WriteIndicatorsCsv(std::ostream& os, const lifecycle::IndicatorReport& r, bool decimal_comma) {
   os << kBom;
-  os << "section" << kSep << "libelle_section" << kSep << "indicateur" << kSep << "categorie" << kSep << "libelle"
-     << kSep << "valeur\n";
+  os << "section" << kSep << "libelle_section" << kSep << "indicateur" << kSep << "categorie" << kSep << "sexe" << kSep
+     << "libelle" << kSep << "valeur\n";
   for (const auto& row : r.rows)
     os << data::CsvEscape(row.section, kSep) << kSep << data::CsvEscape(IndicatorSectionLabel(row.section), kSep)
        << kSep << data::CsvEscape(row.indicator, kSep) << kSep << data::CsvEscape(row.category, kSep) << kSep
-       << data::CsvEscape(row.label, kSep) << kSep
+       << (row.sex.empty() ? std::string("ensemble") : row.sex) << kSep << data::CsvEscape(row.label, kSep) << kSep
        << data::CsvEscape(lifecycle::DisplayValue(row.cell, r.query.threshold, decimal_comma), kSep) << '\n';
 }
 
@@ -49,21 +69,11 @@ nlohmann::ordered_json IndicatorsJson(const lifecycle::IndicatorReport& r) {
                       {"secondary", "cells hidden so that no hidden cell can be recomputed are shown as \"s\""}};
   j["contracts_in_scope"] = r.contracts_in_scope;
   j["placements_in_scope"] = r.placements_in_scope;
-  Json sections = Json::object();
-  for (const auto& row : r.rows) {
-    Json cell{{"indicator", row.indicator}};
-    if (!row.category.empty()) cell["category"] = row.category;
-    cell["label"] = row.label;
-    if (row.cell.status == lifecycle::CellStatus::kShown) {
-      cell["value"] = row.cell.value;
-    } else {
-      cell["value"] = nullptr;
-      cell["suppressed"] = lifecycle::DisplayValue(row.cell, r.query.threshold);
-    }
-    if (!sections.contains(row.section)) sections[row.section] = Json::array();
-    sections[row.section].push_back(std::move(cell));
-  }
-  j["sections"] = std::move(sections);
+  j["sections"] = Sections(r, "");
+  Json by_sex = Json::object();
+  for (const auto& e : model::Entries(model::Sex{}))
+    by_sex[std::string(e.code)] = {{"label", std::string(e.label)}, {"sections", Sections(r, e.code)}};
+  j["by_sex"] = std::move(by_sex);
   return j;
 }
 

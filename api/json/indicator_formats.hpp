@@ -1,8 +1,9 @@
 #pragma once
 // The funders' indicators as the doors print them, the same for `clausematch indicators` and
 // GET /v1/indicators: CSV for French spreadsheets (';', UTF-8 with a BOM, columns
-// section;libelle_section;indicateur;categorie;libelle;valeur, suppressed cells as "<5" or "s") and
-// JSON (a value, or null and the suppression mark).
+// section;libelle_section;indicateur;categorie;sexe;libelle;valeur, suppressed cells as "<5" or
+// "s"; sexe is "ensemble" for everyone, else femme, homme or non_renseigne) and JSON (a value, or
+// null and the suppression mark; "sections" for everyone, "by_sex" the same sections for each sex).
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <string>

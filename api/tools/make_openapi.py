@@ -36,6 +36,9 @@ schemas = {
             "prescriber_kind": {"type": "string", "enum": ["france_travail", "mission_locale", "cap_emploi", "plie",
                                                            "departement", "spip", "ase", "ccas", "siae", "autre"]},
             "first_name": {"type": "string"}, "last_name": {"type": "string"}, "birth_date": date,
+            "sex": {"type": "string", "enum": ["femme", "homme", "non_renseigne"], "default": "non_renseigne",
+                    "description": "optional (absent: non_renseigne); for funders' reports only, never read "
+                                   "by matching or scores"},
             "email": {"type": "string"}, "phone": {"type": "string"},
             "criteria": {"type": "array", "items": ref("CriterionProof")},
             "diagnosis_date": date,
@@ -475,7 +478,13 @@ schemas["Indicators"] = {"type": "object", "description": "docs/lifecycle.md sec
     "placements_in_scope": {"type": "integer"},
     "sections": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "object", "properties": {
         "indicator": {"type": "string"}, "category": {"type": "string"}, "label": {"type": "string"},
-        "value": {"type": ["number", "null"]}, "suppressed": {"type": "string"}}}}}}}
+        "value": {"type": ["number", "null"]}, "suppressed": {"type": "string"}}}}},
+    "by_sex": {"type": "object", "description": "the indicators about people again, for the people of each sex "
+               "(femme, homme, non_renseigne): {label, sections} shaped as sections; a sex margin is "
+               "suppressed like any other (docs/lifecycle.md)",
+               "propertyNames": {"enum": ["femme", "homme", "non_renseigne"]},
+               "additionalProperties": {"type": "object", "properties": {
+                   "label": {"type": "string"}, "sections": {"type": "object"}}}}}}
 query = lambda name, desc, schema: {"name": name, "in": "query", "description": desc, "schema": schema}
 paths["/v1/contracts/{id}/plan"] = {
     "post": op("planContract", "Size the clause and split its hours into draft openings (preview, or apply: 201)", [F, A],

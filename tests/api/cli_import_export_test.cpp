@@ -175,6 +175,43 @@ TEST_F(CliImportExport, BadFileReportsEveryProblemAndWritesNothing) {
   EXPECT_THAT(r.err, HasSubstr("--today"));
 }
 
+// The sex column is optional (empty: non renseigné); a value outside femme, homme, non_renseigne
+// is refused with its line and column, and nothing is written. Exported, it reads back.
+TEST_F(CliImportExport, SexColumnIsOptionalAndChecked) {
+  const std::string header =
+      "prescriber_org,first_name,last_name,birth_date,sex,criteria,commune_insee,wanted_appellations,"
+      "available_from,registration_date\n";
+  const auto ds = dir_ / "ds";
+  auto r =
+      Clausematch("import --kind participants " +
+                  Write("bad.csv", header + "FT-59,Ok,Row,1990-05-06,femme,rsa:2026-09-01:CD59,59350,16250,2026-10-15,"
+                                            "2026-09-02\n"
+                                            "FT-59,X,Y,1990-05-06,F,rsa:2026-09-01:CD59,59350,16250,2026-10-15,"
+                                            "2026-09-02\n")
+                      .string() +
+                  " --into " + ds.string() + " --today 2026-10-01");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("line 3, column 5 (sex): unknown code 'F'"));
+  EXPECT_FALSE(fs::exists(ds));
+
+  r = Clausematch("import --kind participants " +
+                  Write("ok.csv", header + "FT-59,A,B,1990-05-06,femme,rsa:2026-09-01:CD59,59350,16250,2026-10-15,"
+                                           "2026-09-02\n"
+                                           "FT-59,C,D,1990-05-06,,rsa:2026-09-01:CD59,59350,16250,2026-10-15,"
+                                           "2026-09-02\n"
+                                           "FT-59,E,F,1990-05-06,homme,rsa:2026-09-01:CD59,59350,16250,2026-10-15,"
+                                           "2026-09-02\n")
+                      .string() +
+                  " --into " + ds.string() + " --today 2026-10-01");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto ref = data::LoadReferential(data::DefaultReferenceDir());
+  const auto back = data::LoadDataset(ds.string(), *ref);
+  ASSERT_EQ(back.participants.size(), 3u);
+  EXPECT_EQ(back.participants[0].sex, model::Sex::kFemme);
+  EXPECT_EQ(back.participants[1].sex, model::Sex::kNonRenseigne);
+  EXPECT_EQ(back.participants[2].sex, model::Sex::kHomme);
+}
+
 TEST_F(CliImportExport, PseudonymisedExport) {
   const auto ds = dir_ / "ds";
   ASSERT_EQ(Clausematch("import --kind participants " + Write("p.csv", kParticipants).string() + " --into " +

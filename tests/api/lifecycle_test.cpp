@@ -401,6 +401,10 @@ TEST_F(LifecycleApiTest, IndicatorsOfTheOrganisationAsJsonAndFrenchCsv) {
   ASSERT_EQ(residents.status, 200) << residents.text;
   EXPECT_EQ(residents.body["territory"]["of"], "residence");
   EXPECT_EQ(residents.body["sections"]["participants"][0]["value"], 6);
+  // By sex: nobody's is recorded here, so the six are "non renseigné" and the others 0.
+  EXPECT_EQ(residents.body["by_sex"]["non_renseigne"]["sections"]["participants"][0]["value"], 6);
+  EXPECT_EQ(residents.body["by_sex"]["femme"]["sections"]["participants"][0]["value"], 0);
+  EXPECT_EQ(residents.body["by_sex"]["homme"]["label"], "Homme");
   EXPECT_EQ(residents.body["contracts_in_scope"], 1);
   auto elsewhere = Get("/v1/indicators?departement=62&territory_of=residence", facilitator_a_);
   EXPECT_EQ(elsewhere.body["sections"]["participants"][0]["value"], 0);
@@ -414,9 +418,12 @@ TEST_F(LifecycleApiTest, IndicatorsOfTheOrganisationAsJsonAndFrenchCsv) {
   ASSERT_TRUE(csv);
   EXPECT_EQ(csv->status, 200);
   EXPECT_NE(csv->get_header_value("Content-Type").find("text/csv"), std::string::npos);
-  EXPECT_EQ(csv->body.rfind("\xEF\xBB\xBFsection;libelle_section;indicateur;categorie;libelle;valeur\n", 0), 0u);
-  EXPECT_NE(csv->body.find(";contract_type;cdd;CDD;6\n"), std::string::npos) << csv->body;
-  EXPECT_NE(csv->body.find(";fulfilment_rate;;Taux de réalisation sur la période (%);55,46\n"), std::string::npos)
+  EXPECT_EQ(csv->body.rfind("\xEF\xBB\xBFsection;libelle_section;indicateur;categorie;sexe;libelle;valeur\n", 0), 0u);
+  EXPECT_NE(csv->body.find(";contract_type;cdd;ensemble;CDD;6\n"), std::string::npos) << csv->body;
+  EXPECT_NE(csv->body.find(";contract_type;cdd;non_renseigne;CDD;6\n"), std::string::npos) << csv->body;
+  EXPECT_NE(csv->body.find(";contract_type;cdd;femme;CDD;0\n"), std::string::npos) << csv->body;
+  EXPECT_NE(csv->body.find(";fulfilment_rate;;ensemble;Taux de réalisation sur la période (%);55,46\n"),
+            std::string::npos)
       << csv->body;
 
   // Another organisation sees only its own (nothing); a stricter threshold hides the six.

@@ -168,6 +168,48 @@ TEST_F(ParticipantsTest, ValidationNamesEachFieldAndOrgIsEnforced) {
   EXPECT_EQ(Post("/v1/participants", for_org, admin_).status, 201);
 }
 
+// Sex over HTTP: optional ("non_renseigne" when absent), kept and returned; an unknown code is a
+// 422 naming /sex; a CSV upload's sex column is checked the same way, naming its row.
+TEST_F(ParticipantsTest, SexIsOptionalStoredAndChecked) {
+  auto absent = Post("/v1/participants", Person("S-1"), prescriber_a_);
+  ASSERT_EQ(absent.status, 201) << absent.text;
+  EXPECT_EQ(absent.body["sex"], "non_renseigne");
+  auto woman = Person("S-2");
+  woman["sex"] = "femme";
+  auto created = Post("/v1/participants", woman, prescriber_a_);
+  ASSERT_EQ(created.status, 201) << created.text;
+  const auto id = created.body.at("id").get<std::uint32_t>();
+  EXPECT_EQ(Get("/v1/participants/" + std::to_string(id), prescriber_a_).body["sex"], "femme");
+  store_->snapshot().Read([&](const model::Dataset& d) {
+    ASSERT_NE(d.FindParticipant(model::ParticipantId(id)), nullptr);
+    EXPECT_EQ(d.FindParticipant(model::ParticipantId(id))->sex, model::Sex::kFemme);
+  });
+
+  auto bad = Person("S-3");
+  bad["sex"] = "W";
+  auto r = Post("/v1/participants", bad, prescriber_a_);
+  ASSERT_EQ(r.status, 422) << r.text;
+  EXPECT_EQ(r.body["errors"][0]["pointer"], "/sex") << r.text;
+  EXPECT_EQ(r.Header("Content-Type"), "application/problem+json");
+
+  const auto today = Today();
+  const auto proof = today.AddDays(-20).ToString();
+  const std::string row = ";Jean;Martin;1990-01-15;rsa:" + proof + ":ML-LILLE;59350;" + today.ToString() + ";" +
+                          today.AddDays(-5).ToString() + ";true;" + proof + ";16250\n";
+  const std::string header =
+      "prescriber_org;external_ref;sex;first_name;last_name;birth_date;criteria;commune_insee;available_from;"
+      "registration_date;consent;consent_date;wanted_appellations\n";
+  auto csv = PostRaw("/v1/participants", header + "ML-LILLE;S-4;homme" + row + "ML-LILLE;S-5;x" + row, "text/csv",
+                     prescriber_a_);
+  ASSERT_EQ(csv.status, 422) << csv.text;
+  EXPECT_EQ(csv.body["errors"][0]["pointer"], "/3/sex") << csv.text;
+  csv = PostRaw("/v1/participants", header + "ML-LILLE;S-4;homme" + row + "ML-LILLE;S-5;" + row, "text/csv",
+                prescriber_a_);
+  ASSERT_EQ(csv.status, 201) << csv.text;
+  EXPECT_EQ(Get("/v1/participants?external_ref=S-4", prescriber_a_).body["items"][0]["sex"], "homme");
+  EXPECT_EQ(Get("/v1/participants?external_ref=S-5", prescriber_a_).body["items"][0]["sex"], "non_renseigne");
+}
+
 TEST_F(ParticipantsTest, DuplicateExternalRefIsAConflict) {
   Create(Person("DUP"), prescriber_a_);
   auto again = Post("/v1/participants", Person("DUP"), prescriber_a_);

@@ -24,7 +24,7 @@ const model::Referential& Ref() {
 bool Same(const model::Participant& a, const model::Participant& b) {
   auto tie = [](const model::Participant& p) {
     return std::tie(p.id, p.external_ref, p.prescriber_org, p.prescriber_kind, p.first_name, p.last_name, p.birth_date,
-                    p.email, p.phone, p.criteria, p.diagnosis_date, p.derogation, p.commune_insee, p.location,
+                    p.sex, p.email, p.phone, p.criteria, p.diagnosis_date, p.derogation, p.commune_insee, p.location,
                     p.mobility_radius_km, p.mobility_mode, p.licences, p.wanted_appellations, p.wanted_fiches, p.skills,
                     p.available_from, p.weekly_hours_wanted, p.status, p.consent, p.consent_date, p.registration_date,
                     p.last_proposal_date, p.open_proposals);
@@ -83,6 +83,7 @@ model::Dataset HandBuilt() {
   a.first_name = "Zoé";
   a.last_name = "Da Silva";
   a.birth_date = Date::FromYmd(2002, 2, 28);
+  a.sex = model::Sex::kFemme;
   a.email = "zoe@example.org";
   a.criteria = {{model::Criterion::kRsa, Date::FromYmd(2026, 10, 1), "CD-80"},
                 {model::Criterion::kJeune, std::nullopt, "FT-3202"}};
@@ -241,7 +242,30 @@ TEST(BinaryIo, ReadsVersionThreeFilesWithoutSnapshots) {
   ASSERT_EQ(back.placements.size(), 1u);
   testing::ExpectSame(placement, back.placements[0]);
   bytes[8] = 2;
-  ExpectError(Reseal(bytes), "format version 2, this build reads version 4");
+  ExpectError(Reseal(bytes), "format version 2, this build reads version " + std::to_string(kBinaryFormatVersion));
+}
+
+// A version 4 file (before a participant's sex) still reads: the same bytes without the sex byte,
+// which ends the only participant right before the string table; the sex is then "non renseigné".
+TEST(BinaryIo, ReadsVersionFourFilesWithoutSex) {
+  model::Dataset ds;
+  ds.as_of = model::Date::FromYmd(2026, 1, 5);
+  auto participant = testing::FullParticipant();
+  ASSERT_EQ(participant.sex, model::Sex::kFemme);
+  ds.participants = {participant};
+  std::string bytes = EncodeBinaryDataset(ds);
+  std::uint64_t table = 0;
+  for (int i = 0; i < 8; ++i) table |= static_cast<std::uint64_t>(static_cast<unsigned char>(bytes[32 + i])) << (8 * i);
+  ASSERT_EQ(bytes[32 + table - 1], static_cast<char>(model::Sex::kFemme));
+  bytes.erase(32 + table - 1, 1);
+  --table;
+  for (int i = 0; i < 8; ++i) bytes[32 + i] = static_cast<char>((table >> (8 * i)) & 0xff);
+  bytes[8] = 4;
+  const auto back = DecodeBinaryDataset(Reseal(bytes));
+  ASSERT_EQ(back.participants.size(), 1u);
+  EXPECT_EQ(back.participants[0].sex, model::Sex::kNonRenseigne);
+  participant.sex = model::Sex::kNonRenseigne;
+  testing::ExpectSame(participant, back.participants[0]);
 }
 
 TEST(BinaryIo, RefusesCorruptOrForeignFiles) {

@@ -61,6 +61,7 @@ inline model::Participant FullParticipant() {
   p.first_name = "Inès";
   p.last_name = "Durand, dite \"Nès\"";  // a comma and quotes: CSV quoting must hold
   p.birth_date = D("2002-03-04");
+  p.sex = model::Sex::kFemme;
   p.email = "ines@example.org";
   p.phone = "+33 6 12 34 56 78";
   p.criteria = {{model::Criterion::kRsa, D("2026-09-01"), "CD59:agent:12"},  // ':' inside validated_by
@@ -184,6 +185,7 @@ inline void ExpectSame(const model::Participant& a, const model::Participant& b)
   CM_EQ(first_name);
   CM_EQ(last_name);
   CM_EQ(birth_date);
+  CM_EQ(sex);
   CM_EQ(email);
   CM_EQ(phone);
   CM_EQ(criteria);

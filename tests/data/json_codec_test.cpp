@@ -40,6 +40,7 @@ TEST(JsonCodec, ParticipantShapeUsesStableCodes) {
   const Json j = ToJson(testing::FullParticipant());
   EXPECT_EQ(j["prescriber_kind"], "mission_locale");
   EXPECT_EQ(j["birth_date"], "2002-03-04");
+  EXPECT_EQ(j["sex"], "femme");
   EXPECT_EQ(j["criteria"][0],
             (Json{{"criterion", "rsa"}, {"proof_date", "2026-09-01"}, {"validated_by", "CD59:agent:12"}}));
   EXPECT_EQ(j["criteria"][1], (Json{{"criterion", "jeune"}}));
@@ -104,6 +105,29 @@ TEST(JsonCodec, ReferentialFillsFicheAndLocations) {
   auto bare = ParticipantFromJson(pj, nullptr, kToday, problems);
   ASSERT_TRUE(bare) << Dump(problems);
   EXPECT_FALSE(bare->location);
+}
+
+// Sex is optional: absent (or null) is "non renseigné"; a code outside femme, homme,
+// non_renseigne is refused, naming the field.
+TEST(JsonCodec, SexIsOptionalAndItsCodesAreChecked) {
+  Json j = ToJson(testing::FullParticipant());
+  for (const auto& [given, want] : {std::pair<Json, model::Sex>{"homme", model::Sex::kHomme},
+                                    {"non_renseigne", model::Sex::kNonRenseigne},
+                                    {nullptr, model::Sex::kNonRenseigne}}) {
+    j["sex"] = given;
+    Problems problems;
+    const auto p = ParticipantFromJson(j, &SmallReferential(), kToday, problems);
+    ASSERT_TRUE(p) << Dump(problems);
+    EXPECT_EQ(p->sex, want) << given;
+  }
+  j.erase("sex");
+  Problems problems;
+  const auto absent = ParticipantFromJson(j, &SmallReferential(), kToday, problems);
+  ASSERT_TRUE(absent) << Dump(problems);
+  EXPECT_EQ(absent->sex, model::Sex::kNonRenseigne);
+  j["sex"] = "F";
+  EXPECT_FALSE(ParticipantFromJson(j, &SmallReferential(), kToday, problems));
+  EXPECT_THAT(problems, HasProblem("/sex", "unknown_code"));
 }
 
 TEST(JsonCodec, CollectsEveryProblemWithItsPointer) {

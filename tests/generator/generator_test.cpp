@@ -372,6 +372,35 @@ TEST(Generator, ThePopulationLooksLikeTheField) {
   EXPECT_GT(static_cast<double>(cleaning_part) / cleaning, 0.6);
 }
 
+// Sex follows the trade of the first wish (docs/generator.md "Sex"): few women among people
+// wishing building work, most among those wishing cleaning; about 3% not recorded.
+TEST(Generator, SexFollowsTheTradeOfTheFirstWish) {
+  const auto& ds = Shared();
+  std::map<std::string, std::pair<std::size_t, std::size_t>> by_family;  // women, recorded
+  std::size_t not_recorded = 0;
+  for (const auto& p : ds.participants) {
+    if (p.sex == model::Sex::kNonRenseigne) {
+      ++not_recorded;
+      continue;
+    }
+    ASSERT_FALSE(p.wanted_fiches.empty());
+    const auto* family = TradeFamilyOf(p.wanted_fiches[0]);
+    ASSERT_NE(family, nullptr);
+    auto& [women, recorded] = by_family[std::string(family->code)];
+    women += p.sex == model::Sex::kFemme ? 1 : 0;
+    ++recorded;
+  }
+  EXPECT_NEAR(static_cast<double>(not_recorded) / ds.participants.size(), 0.03, 0.01);
+  auto share = [&](const std::string& code) {
+    const auto& [women, recorded] = by_family.at(code);
+    EXPECT_GT(recorded, 200u) << code;
+    return static_cast<double>(women) / static_cast<double>(recorded);
+  };
+  EXPECT_NEAR(share("btp_gros_oeuvre"), 0.03, 0.03);
+  EXPECT_NEAR(share("nettoyage"), 0.70, 0.05);
+  EXPECT_NEAR(share("restauration"), 0.55, 0.07);
+}
+
 TEST(Generator, EveryRecordPassesModelValidation) {
   const auto& ds = Shared();
   for (const auto& p : ds.participants) {

@@ -84,6 +84,8 @@ class LifecycleCli : public ::testing::Test {
       p.first_name = "Camille";
       p.last_name = "Testnom" + std::to_string(i);
       p.birth_date = i <= 2 ? Date::FromYmd(2002, 1, 1) : Date::FromYmd(1980, 1, 1);
+      // 1, 2 not recorded, 3, 4 women, 5, 6 men.
+      p.sex = i <= 2 ? model::Sex::kNonRenseigne : i <= 4 ? model::Sex::kFemme : model::Sex::kHomme;
       p.criteria.push_back({model::Criterion::kRsa, Date::FromYmd(2025, 2, 1), "CD59"});
       p.commune_insee = "59350";
       p.wanted_fiches.push_back(o.fiche);
@@ -216,18 +218,25 @@ TEST_F(LifecycleCli, IndicatorsAsFrenchCsvJsonAndPseudonymisedRows) {
                (dir_ / "people.csv").string() + " --key-file " + Write("k.key", "0123456789abcdef0123456789abcdef"));
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.out.substr(0, 3), "\xEF\xBB\xBF");
-  EXPECT_NE(r.out.find("section;libelle_section;indicateur;categorie;libelle;valeur\n"), std::string::npos);
-  EXPECT_NE(r.out.find(";hours_realised;;Heures d'insertion réalisées sur la période;462\n"), std::string::npos)
+  EXPECT_NE(r.out.find("section;libelle_section;indicateur;categorie;sexe;libelle;valeur\n"), std::string::npos);
+  EXPECT_NE(r.out.find(";hours_realised;;ensemble;Heures d'insertion réalisées sur la période;462\n"),
+            std::string::npos)
       << r.out;
-  EXPECT_NE(r.out.find(";fulfilment_rate;;Taux de réalisation sur la période (%);55,46\n"), std::string::npos)
+  EXPECT_NE(r.out.find(";fulfilment_rate;;ensemble;Taux de réalisation sur la période (%);55,46\n"), std::string::npos)
       << r.out;  // 462 / 833
   EXPECT_NE(r.out.find(";participants;;"), std::string::npos);
-  EXPECT_NE(r.out.find(";under_26;;dont jeunes de moins de 26 ans à l'entrée;<5\n"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find(";contract_type;cdd;CDD;6\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(";under_26;;ensemble;dont jeunes de moins de 26 ans à l'entrée;<5\n"), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find(";contract_type;cdd;ensemble;CDD;6\n"), std::string::npos) << r.out;
+  // By sex: two people each, small cells.
+  EXPECT_NE(r.out.find(";participants;;femme;Participants (personnes en poste sur la période);<5\n"), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find(";contract_type;total;homme;Embauches sur la période;<5\n"), std::string::npos) << r.out;
   const auto people = Slurp(dir_ / "people.csv");
   EXPECT_EQ(std::count(people.begin(), people.end(), '\n'), 7);  // header + 6
   EXPECT_EQ(people.find("Testnom"), std::string::npos);
-  EXPECT_NE(people.find(";59;2025-03;under_26;oui;cdd;77;;\n"), std::string::npos) << people;
+  EXPECT_NE(people.find(";59;2025-03;under_26;oui;non_renseigne;cdd;77;;\n"), std::string::npos) << people;
+  EXPECT_NE(people.find(";59;2025-03;26_49;oui;femme;cdd;77;;\n"), std::string::npos) << people;
 
   r = Cli("indicators --data " + Ds() + period + " --format json");
   ASSERT_EQ(r.code, 0) << r.err;
@@ -236,6 +245,13 @@ TEST_F(LifecycleCli, IndicatorsAsFrenchCsvJsonAndPseudonymisedRows) {
   EXPECT_EQ(j["sections"]["participants"][0]["value"], 6);
   EXPECT_EQ(j["sections"]["participants"][2]["suppressed"], "<5");
   EXPECT_TRUE(j["sections"]["participants"][2]["value"].is_null());
+  for (const char* sex : {"femme", "homme", "non_renseigne"})
+    EXPECT_EQ(j["by_sex"][sex]["sections"]["participants"][0]["suppressed"], "<5") << sex;
+  EXPECT_FALSE(j["by_sex"]["femme"]["sections"].contains("clauses_by_type"));  // contracts: not by sex
+  r = Cli("indicators --data " + Ds() + period);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("ensemble"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("non_renseigne"), std::string::npos) << r.out;
 
   EXPECT_EQ(Cli("indicators --data " + Ds() + " --from 2025-13-01").code, 2);
   EXPECT_EQ(Cli("indicators --data " + Ds() + " --departement 999").code, 2);

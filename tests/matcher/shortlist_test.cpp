@@ -86,6 +86,32 @@ TEST_F(ShortlistTest, RanksByScoreThenParticipantId) {
   EXPECT_EQ(s.hire_date, testing::kStart);
 }
 
+// Sex is for funders' reports only: it changes no score, rank, component or verdict. 1 and 10 are
+// identical but for it (a woman and a man, then the other way round, then neither recorded): they
+// tie every time, with the scores of the population where nobody's sex is recorded.
+TEST_F(ShortlistTest, SexChangesNoScore) {
+  const auto unrecorded = Run(10);
+  for (const auto& [first, tenth] :
+       {std::pair{model::Sex::kFemme, model::Sex::kHomme}, std::pair{model::Sex::kHomme, model::Sex::kFemme},
+        std::pair{model::Sex::kFemme, model::Sex::kNonRenseigne}}) {
+    for (auto& p : data.participants) p.sex = p.id.value() == 10 ? tenth : first;
+    const auto s = Run(10);
+    EXPECT_EQ(Ids(s), (std::vector<std::uint32_t>{1, 10, 5, 2}));
+    ASSERT_EQ(s.entries.size(), unrecorded.entries.size());
+    for (std::size_t i = 0; i < s.entries.size(); ++i) {
+      EXPECT_EQ(s.entries[i].score, unrecorded.entries[i].score);
+      const auto& a = s.entries[i].components;
+      const auto& b = unrecorded.entries[i].components;
+      EXPECT_EQ(a.total, b.total);
+      EXPECT_EQ(a.skill_fit, b.skill_fit);
+      EXPECT_EQ(a.distance, b.distance);
+      EXPECT_EQ(a.priority, b.priority);
+      EXPECT_EQ(s.entries[i].eligible_by, unrecorded.entries[i].eligible_by);
+    }
+    EXPECT_EQ(s.excluded, unrecorded.excluded);
+  }
+}
+
 TEST_F(ShortlistTest, KeepsTheBestKAndCountsEveryoneElse) {
   const auto s = Run(3);
   EXPECT_EQ(Ids(s), (std::vector<std::uint32_t>{1, 10, 5}));

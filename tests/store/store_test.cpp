@@ -54,6 +54,7 @@ class StoreTest : public ::testing::Test {
     p.first_name = "Inès";
     p.last_name = "Durand";
     p.birth_date = Date::FromYmd(2001, 5, 17);
+    p.sex = model::Sex::kFemme;
     p.email = "ines@example.org";
     p.criteria.push_back({model::Criterion::kRsa, Date::FromYmd(2026, 9, 1), "FT-59"});
     p.criteria.push_back({model::Criterion::kJeune, std::nullopt, "ML-LILLE"});
@@ -129,6 +130,7 @@ TEST_F(StoreTest, ParticipantRoundTripsExactly) {
   EXPECT_EQ(back->criteria[2].valid_until, Date::FromYmd(2030, 2, 28));
   EXPECT_EQ(back->derogation, p.derogation);
   EXPECT_EQ(back->licences, p.licences);
+  EXPECT_EQ(back->sex, model::Sex::kFemme);
   EXPECT_FALSE(store.Read([&](Session& s) { return s.FindParticipant(model::ParticipantId(id.value() + 1)); }));
 }
 
@@ -192,6 +194,29 @@ TEST_F(StoreTest, RecordsWithoutTheNewerFieldsReadWithTheirDefaults) {
   contract["id"] = 1;
   contract.erase("accepts_iae_eligibility");
   EXPECT_TRUE(ContractFromRecord(contract).accepts_iae_eligibility);
+}
+
+// Migration 005: a participant stored before the sex field existed gets "non_renseigne" in its
+// record, and reads back so.
+TEST_F(StoreTest, MigrationGivesParticipantsStoredBeforeTheSexFieldNonRenseigne) {
+  model::ParticipantId id;
+  {
+    Store store(path_);
+    auto person = Person("ML-LILLE", "A-1");
+    id = store.Write([&](Session& s) { return s.InsertParticipant(person); });
+  }
+  // The database as it was before migration 005: no sex in the record, the migration not applied.
+  ASSERT_EQ(Sqlite(path_,
+                   "UPDATE participants SET doc = json_remove(doc, '$.sex'); "
+                   "DELETE FROM schema_version WHERE version = 5; "
+                   "SELECT json_type(doc, '$.sex') IS NULL FROM participants")
+                .second,
+            "1\n");
+  Store store(path_);
+  EXPECT_EQ(Sqlite(path_, "SELECT json_extract(doc, '$.sex') FROM participants").second, "non_renseigne\n");
+  const auto back = store.Read([&](Session& s) { return s.FindParticipant(id); });
+  ASSERT_TRUE(back.has_value());
+  EXPECT_EQ(back->sex, model::Sex::kNonRenseigne);
 }
 
 TEST_F(StoreTest, ListFiltersAndCursor) {

@@ -507,9 +507,9 @@ std::string CsvRowError::ToString() const {
 }
 
 CsvImport<model::Participant> ReadParticipantsCsv(std::string_view text, const model::Referential& ref,
-                                                  model::Date today, model::ValidUntilRule rule) {
+                                                  model::Date today) {
   return ReadCsv<model::Participant>(text, kParticipantColumns, [&](const Json& j, model::Problems& problems) {
-    return ParticipantFromJson(j, &ref, today, problems, rule);
+    return ParticipantFromJson(j, &ref, today, problems);
   });
 }
 

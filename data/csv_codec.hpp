@@ -41,10 +41,9 @@ struct CsvImport {
   [[nodiscard]] bool ok() const { return errors.empty(); }
 };
 
-// `rule`: see model::ValidUntilRule (new input requires valid_until on RQTH and residence titles).
+// Every row is checked by model::Validate (an RQTH or residence-title proof needs its valid_until).
 CsvImport<model::Participant> ReadParticipantsCsv(std::string_view text, const model::Referential& ref,
-                                                  model::Date today,
-                                                  model::ValidUntilRule rule = model::ValidUntilRule::kRequire);
+                                                  model::Date today);
 CsvImport<model::Contract> ReadContractsCsv(std::string_view text, const model::Referential& ref);
 // Openings refer to contracts by id: an id absent from `contracts` is an error.
 CsvImport<model::Opening> ReadOpeningsCsv(std::string_view text, const model::Referential& ref,

@@ -494,8 +494,7 @@ void ReadProofs(ObjectReader& r, std::string_view key, Problems& local, std::vec
 
 // `org` null: every field from `j`; else the server's ParticipantFromJsonForOrg.
 std::optional<model::Participant> DecodeParticipant(const Json& j, const model::OrgCode* org,
-                                                    const model::Referential* ref, Date today, Problems& problems,
-                                                    model::ValidUntilRule rule) {
+                                                    const model::Referential* ref, Date today, Problems& problems) {
   Problems local;
   model::Participant p;
   ObjectReader r(j, "", local);
@@ -552,7 +551,7 @@ std::optional<model::Participant> DecodeParticipant(const Json& j, const model::
   r.Int("open_proposals", p.open_proposals);
   r.Finish();
 
-  Problems secondary = model::Validate(p, today, rule);
+  Problems secondary = model::Validate(p, today);
   if (ref) {
     CheckCommune(*ref, p.commune_insee, p.location, "commune_insee", secondary);
     for (std::size_t i = 0; i < p.wanted_appellations.size(); ++i)
@@ -572,14 +571,14 @@ std::optional<model::Participant> DecodeParticipant(const Json& j, const model::
 }  // namespace
 
 std::optional<model::Participant> ParticipantFromJson(const Json& j, const model::Referential* ref, Date today,
-                                                      Problems& problems, model::ValidUntilRule rule) {
-  return DecodeParticipant(j, nullptr, ref, today, problems, rule);
+                                                      Problems& problems) {
+  return DecodeParticipant(j, nullptr, ref, today, problems);
 }
 
 std::optional<model::Participant> ParticipantFromJsonForOrg(const Json& j, const model::OrgCode& org,
                                                             const model::Referential* ref, Date today,
                                                             Problems& problems) {
-  return DecodeParticipant(j, &org, ref, today, problems, model::ValidUntilRule::kRequire);
+  return DecodeParticipant(j, &org, ref, today, problems);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -47,11 +47,10 @@ Json ToJson(const model::EligibilitySnapshot& e);
 
 // `ref` (when given) checks that communes, appellations and skills exist and fills derived fields
 // (an opening's fiche from its appellation, locations from commune centres when absent).
-// `today` anchors date checks and `rule` says whether RQTH and residence-title proofs must carry
-// their valid_until (see model::Validate).
+// `today` anchors date checks; RQTH and residence-title proofs must carry their valid_until (see
+// model::Validate).
 std::optional<model::Participant> ParticipantFromJson(const Json& j, const model::Referential* ref, model::Date today,
-                                                      model::Problems& problems,
-                                                      model::ValidUntilRule rule = model::ValidUntilRule::kRequire);
+                                                      model::Problems& problems);
 // The same for a server that owns two fields, without copying `j`: "id" is ignored (the server
 // assigns ids) and "prescriber_org" is `org` (absent is fine; another value is a "forbidden_value"
 // problem). New input: valid_until is required where its kind needs it.

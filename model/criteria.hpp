@@ -53,8 +53,8 @@ enum class ProofKind : std::uint8_t { kDocument, kAge };
 enum class ValidityKind : std::uint8_t {
   kMonths,     // a fixed period: valid through LastDayOfPeriod(d, months) (RSA 3, QPV 6, ASE 12...)
   kUntilDate,  // the document says until when (an RQTH decision, a residence title): valid
-               // through valid_until, which input must give; `months` only serves records
-               // written before valid_until existed (they keep the old 3-month rule)
+               // through valid_until, which every input must give (model::Validate); `months`
+               // only serves a store row written before valid_until was required
   kPassIae,    // a PASS IAE: through valid_until when given, else LastDayOfPeriod(d, months = 24)
   kAge,        // no document: derived from the birth date at the hire date
 };
@@ -65,11 +65,8 @@ struct CriterionInfo {
   std::string_view label;  // French label a facilitator recognises
   CriterionLevel level;
   ProofKind proof;
-  // The single month count used before validity kinds existed. Kept, unchanged, for readers that
-  // still use it (the synthetic data generator); eligibility reads `validity` and `months`.
-  int validity_months;
   ValidityKind validity;
-  int months;  // the period of kMonths and kPassIae, the legacy fallback of kUntilDate; 0 for kAge
+  int months;  // the period of kMonths and kPassIae, the fallback of kUntilDate (see below); 0 for kAge
 };
 
 const CriterionInfo& Info(Criterion c);

@@ -41,7 +41,7 @@ void PrefixFields(Problems& problems, const std::string& prefix) {
   for (auto& p : problems) p.field = prefix + p.field;
 }
 
-Problems Validate(const Participant& p, Date today, ValidUntilRule rule) {
+Problems Validate(const Participant& p, Date today) {
   Problems out;
   Collector c(out);
   c.Required(!p.prescriber_org.empty(), "/prescriber_org");
@@ -77,7 +77,7 @@ Problems Validate(const Participant& p, Date today, ValidUntilRule rule) {
         c.Add(base + "/valid_until", "before_proof_date",
               "'" + code + "': valid_until " + proof.valid_until->ToString() + " precedes the proof date " +
                   proof.proof_date->ToString());
-    } else if (validity == ValidityKind::kUntilDate && rule == ValidUntilRule::kRequire) {
+    } else if (validity == ValidityKind::kUntilDate) {
       c.Add(base + "/valid_until", "required",
             "'" + code + "' is proven by a document with an end date (a decision, a residence title): " +
                 "valid_until is required");

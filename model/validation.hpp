@@ -25,17 +25,10 @@ struct Problem {
 
 using Problems = std::vector<Problem>;
 
-// Whether a proof of a ValidityKind::kUntilDate criterion (RQTH, refugie) must carry its
-// valid_until. New input (the HTTP API, `clausematch import`) must: kRequire, the default.
-// Dataset folders and records written before valid_until existed (the bundled sample, generated
-// datasets) are read with kAcceptLegacy: such a proof then keeps the old 3-month period.
-enum class ValidUntilRule : std::uint8_t { kRequire, kAcceptLegacy };
-
 // `today` anchors checks such as "a proof cannot be dated in the future". Proof checks: a
 // valid_until before the proof date ("/criteria/i/valid_until", "before_proof_date"), on an age
-// criterion ("not_applicable"), missing on an RQTH or residence-title proof ("required", under
-// ValidUntilRule::kRequire).
-Problems Validate(const Participant& p, Date today, ValidUntilRule rule = ValidUntilRule::kRequire);
+// criterion ("not_applicable"), missing on an RQTH or residence-title proof ("required").
+Problems Validate(const Participant& p, Date today);
 Problems Validate(const Contract& c);
 // `contract` (when known) lets the opening be checked against the contract's dates.
 Problems Validate(const Opening& o, const Contract* contract = nullptr);

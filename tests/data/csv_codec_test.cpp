@@ -206,11 +206,6 @@ TEST(CsvCodec, ValidUntilIsAnIntervalAndItsProblemsNameLineAndColumn) {
   EXPECT_EQ(r.errors[2].message, "'rsa': valid_until 2026-08-31 precedes the proof date 2026-09-01");
   EXPECT_THAT(r.errors[3].message, ::testing::HasSubstr("proof_date or proof_date/valid_until"));
   EXPECT_THAT(r.errors[4].message, ::testing::HasSubstr("proof_date or proof_date/valid_until"));
-
-  // Reading a legacy dataset: the RQTH row without an end date passes.
-  auto legacy = ReadParticipantsCsv(csv, SmallReferential(), kToday, model::ValidUntilRule::kAcceptLegacy);
-  EXPECT_EQ(legacy.items.size(), 3u);
-  EXPECT_EQ(legacy.errors.size(), 4u) << Errors(legacy.errors);
 }
 
 TEST(CsvCodec, HeaderProblems) {

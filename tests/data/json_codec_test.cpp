@@ -185,18 +185,13 @@ TEST(JsonCodec, ValidUntilProblemsNameTheCriterionItem) {
   EXPECT_THAT(problems, HasProblem("/criteria/4/valid_until", "required"));
   EXPECT_EQ(problems.size(), 5u) << Dump(problems);
 
-  // Legacy data (dataset folders written before valid_until): the missing end dates are accepted,
-  // the inconsistent ones are not.
-  problems.clear();
-  EXPECT_FALSE(ParticipantFromJson(j, &SmallReferential(), kToday, problems, model::ValidUntilRule::kAcceptLegacy));
-  EXPECT_EQ(problems.size(), 3u) << Dump(problems);
+  // Without the inconsistent end dates, only the missing ones are left.
   j["criteria"][0].erase("valid_until");
   j["criteria"][1].erase("valid_until");
   j["criteria"][2].erase("valid_until");
   problems.clear();
-  auto legacy = ParticipantFromJson(j, &SmallReferential(), kToday, problems, model::ValidUntilRule::kAcceptLegacy);
-  ASSERT_TRUE(legacy) << Dump(problems);
-  EXPECT_FALSE(legacy->criteria[3].valid_until);
+  EXPECT_FALSE(ParticipantFromJson(j, &SmallReferential(), kToday, problems));
+  EXPECT_EQ(problems.size(), 2u) << Dump(problems);
   // Equal to the proof date is fine (a one-day document).
   j["criteria"][3]["valid_until"] = "2026-06-01";
   j["criteria"][4]["valid_until"] = "2031-04-30";

@@ -110,7 +110,8 @@ TEST(Validity, ProofPeriodsByKindAndValidUntil) {
   EXPECT_EQ(ProofValidity(proof(Criterion::kRsa, "2026-10-15", d("2027-06-30"))), range("2026-10-15", "2027-01-14"));
   EXPECT_EQ(ProofValidity(proof(Criterion::kMobilite, "2026-07-16")), range("2026-07-16", "2027-01-15"));
   EXPECT_EQ(ProofValidity(proof(Criterion::kAse, "2026-01-16")), range("2026-01-16", "2027-01-15"));
-  // kUntilDate: through valid_until, however far; legacy records without it keep 3 months.
+  // kUntilDate: through valid_until, however far; a store row written before valid_until was
+  // required keeps 3 months.
   EXPECT_EQ(ProofValidity(proof(Criterion::kRqth, "2020-03-01", d("2030-02-28"))), range("2020-03-01", "2030-02-28"));
   EXPECT_EQ(ProofValidity(proof(Criterion::kRefugie, "2026-10-15")), range("2026-10-15", "2027-01-14"));
   // kPassIae: 24 months, or valid_until either way (a PASS can be extended or end early).

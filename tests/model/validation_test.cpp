@@ -128,13 +128,16 @@ TEST(Validate, ParticipantEdgesThatAreFine) {
   p.criteria.clear();  // a derogation alone is enough
   EXPECT_TRUE(Validate(p, kToday).empty()) << Dump(Validate(p, kToday));
   // A PASS IAE may go without an end date (24 months); a one-day document ends on its proof date;
-  // legacy data may hold an RQTH proof without its decision's end.
+  // an RQTH proof needs its decision's end, whatever the input.
   p.criteria = {{Criterion::kSalarieSiae, D("2026-05-01"), "EI-59"},
                 {Criterion::kRsa, D("2026-09-01"), "CD59", D("2026-09-01")},
                 {Criterion::kRqth, D("2026-06-01"), "MDPH-59"}};
-  EXPECT_EQ(Validate(p, kToday).size(), 1u);
-  EXPECT_TRUE(Validate(p, kToday, ValidUntilRule::kAcceptLegacy).empty())
-      << Dump(Validate(p, kToday, ValidUntilRule::kAcceptLegacy));
+  const Problems missing_end = Validate(p, kToday);
+  ASSERT_EQ(missing_end.size(), 1u) << Dump(missing_end);
+  EXPECT_EQ(missing_end[0].field, "/criteria/2/valid_until");
+  EXPECT_EQ(missing_end[0].code, "required");
+  p.criteria[2].valid_until = D("2031-05-31");
+  EXPECT_TRUE(Validate(p, kToday).empty()) << Dump(Validate(p, kToday));
 }
 
 TEST(Validate, EveryProblemIsReturnedNotJustTheFirst) {

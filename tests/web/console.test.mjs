@@ -246,6 +246,9 @@ test('a facilitator opens a shortlist, runs a batch, decides proposals, records 
   await page.getByRole('link', { name: 'Indicateurs' }).click();
   await page.getByRole('heading', { level: 1, name: 'Indicateurs' }).waitFor();
   await page.locator('main table').first().waitFor();
+  // Every indicator by sex, beside everyone's figure.
+  await page.getByRole('columnheader', { name: 'Femmes' }).first().waitFor();
+  await page.getByRole('columnheader', { name: 'Non renseigné' }).first().waitFor();
   const [indicators] = await Promise.all([page.waitForEvent('download'),
     page.getByRole('button', { name: 'Exporter en CSV' }).click()]);
   assert.ok(readFileSync(await indicators.path(), 'utf8').length > 20);
@@ -455,6 +458,7 @@ test('a prescriber creates a participant after a refused attempt, uploads a CSV 
   await page.getByLabel('Date du consentement').fill('2026-10-20');
   await page.getByLabel('Date d’inscription (obligatoire)').fill('2026-10-01');
   await page.getByLabel('Référence interne').fill('CONSOLE-INES');
+  await page.getByLabel('Sexe', { exact: true }).selectOption('femme');
   await page.getByRole('button', { name: 'Enregistrer la personne' }).click();
   // Created: the console opens the new record.
   await page.getByRole('heading', { level: 1, name: 'Fiche de Inès Console' }).waitFor();
@@ -462,6 +466,7 @@ test('a prescriber creates a participant after a refused attempt, uploads a CSV 
   assert.ok(!page.url().includes('Console') && !page.url().includes('Ines'), 'no personal data in the URL');
   const [ines] = (await apiAs(keys.prescriber, 'GET', '/v1/participants?external_ref=CONSOLE-INES')).body.items;
   assert.ok(!page.url().includes(String(ines.id)), 'the record is not addressed by the person\'s id');
+  assert.equal(ines.sex, 'femme', 'the sex chosen in the form is stored');
 
   // Edited: a refused attempt (the birth date emptied), then a new phone number and a second licence.
   assert.equal(await page.getByLabel('Prénom (obligatoire)').inputValue(), 'Inès');
@@ -485,6 +490,7 @@ test('a prescriber creates a participant after a refused attempt, uploads a CSV 
   assert.deepEqual(edited.wanted_appellations, ines.wanted_appellations, 'the wanted trades are kept');
   assert.deepEqual(edited.criteria, ines.criteria, 'the criteria are kept');
   assert.equal(edited.birth_date, '1999-05-04');
+  assert.equal(edited.sex, 'femme', 'the sex is kept by an edit');
 
   // Found by its reference, then withdrawn (asked, then confirmed).
   await page.getByLabel('Référence interne (exacte)').fill('CONSOLE-INES');

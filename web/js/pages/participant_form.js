@@ -10,6 +10,7 @@ import { completed, codeIn } from '../complete.js';
 const kinds = { france_travail: 'France Travail', mission_locale: 'Mission locale', cap_emploi: 'Cap emploi', plie: 'PLIE',
   departement: 'Département', spip: 'SPIP', ase: 'ASE', ccas: 'CCAS', siae: 'SIAE', autre: 'Autre' };
 const modes = { transports_en_commun: 'Transports en commun', voiture: 'Voiture', deux_roues: 'Deux-roues', velo: 'Vélo', marche: 'Marche' };
+const sexes = { non_renseigne: 'Non renseigné', femme: 'Femme', homme: 'Homme' };
 const licences = ['AM', 'A', 'B', 'BE', 'C', 'CE', 'D', 'DE', 'CACES'];
 
 let uid = 0;
@@ -47,7 +48,7 @@ export async function participantPage() {
 // Fields of the record the form does not show but a replacement must keep (PUT replaces the whole
 // profile): everything else the server sent, minus what the server keeps itself.
 const serverKept = ['id', 'status', 'prescriber_org', 'open_proposals', 'last_proposal_date'];
-const formKeys = ['external_ref', 'prescriber_kind', 'first_name', 'last_name', 'birth_date', 'email', 'phone', 'diagnosis_date',
+const formKeys = ['external_ref', 'prescriber_kind', 'first_name', 'last_name', 'sex', 'birth_date', 'email', 'phone', 'diagnosis_date',
   'derogation', 'commune_insee', 'location', 'mobility_radius_km', 'mobility_mode', 'licences', 'wanted_appellations',
   'wanted_fiches', 'skills', 'available_from', 'weekly_hours_wanted', 'consent', 'consent_date', 'registration_date', 'criteria'];
 
@@ -58,6 +59,7 @@ export function participantFormPage(existing = null) {
   const inputs = {
     external_ref: txt('external_ref'), prescriber_kind: select('prescriber_kind', kinds, 'france_travail'),
     first_name: txt('first_name', 'text', { autocomplete: 'off' }), last_name: txt('last_name', 'text', { autocomplete: 'off' }),
+    sex: select('sex', sexes, 'non_renseigne'),
     birth_date: txt('birth_date', 'date'), email: txt('email', 'email', { autocomplete: 'off' }), phone: txt('phone', 'tel', { autocomplete: 'off' }),
     diagnosis_date: txt('diagnosis_date', 'date'),
     derogation_granted_on: txt('derogation_granted_on', 'date'), derogation_granted_by: txt('derogation_granted_by'),
@@ -144,6 +146,7 @@ export function participantFormPage(existing = null) {
     summary,
     h('fieldset', {}, h('legend', {}, 'Identité'),
       F('Prénom (obligatoire)', 'first_name'), F('Nom (obligatoire)', 'last_name'), F('Date de naissance (obligatoire)', 'birth_date'),
+      F('Sexe', 'sex', { help: 'Sert aux bilans des financeurs, jamais au classement.' }),
       F('Courriel', 'email'), F('Téléphone', 'phone'), F('Référence interne', 'external_ref'), F('Type de prescripteur', 'prescriber_kind')),
     h('fieldset', {}, h('legend', {}, 'Éligibilité'), criteriaBox,
       h('button', { type: 'button', class: 'secondary', onclick: addRow }, 'Ajouter un critère'),
@@ -178,7 +181,7 @@ export function participantFormPage(existing = null) {
       for (const [k, x] of Object.entries(existing)) if (!serverKept.includes(k) && !formKeys.includes(k)) kept[k] = x;
     }
     const b = { ...kept, prescriber_kind: v('prescriber_kind'), first_name: v('first_name'), last_name: v('last_name'),
-      mobility_mode: v('mobility_mode'), consent: inputs.consent.checked };
+      mobility_mode: v('mobility_mode'), sex: v('sex'), consent: inputs.consent.checked };
     for (const k of ['external_ref', 'birth_date', 'email', 'phone', 'diagnosis_date', 'available_from', 'consent_date', 'registration_date'])
       if (v(k)) b[k] = v(k);
     if (v('commune')) b.commune_insee = codeIn(v('commune'));
@@ -269,7 +272,7 @@ function withdrawal(existing, name) {
 // The form's inputs filled from a record.
 function fill(inputs, p) {
   const set = (k, x) => { if (x !== undefined && x !== null) inputs[k].value = String(x); };
-  for (const k of ['external_ref', 'prescriber_kind', 'first_name', 'last_name', 'birth_date', 'email', 'phone', 'diagnosis_date',
+  for (const k of ['external_ref', 'prescriber_kind', 'first_name', 'last_name', 'sex', 'birth_date', 'email', 'phone', 'diagnosis_date',
     'mobility_radius_km', 'mobility_mode', 'available_from', 'weekly_hours_wanted', 'consent_date', 'registration_date']) set(k, p[k]);
   set('commune', p.commune_insee);
   if (p.location) { set('latitude', p.location.lat); set('longitude', p.location.lon); }

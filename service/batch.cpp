@@ -99,11 +99,17 @@ BatchReport RunBatch(const model::Referential& ref, const model::Dataset& data, 
   if (result.status == as::Status::kBadInput || result.status == as::Status::kBadCostRange)
     throw std::runtime_error("assignment failed: " + std::string(as::ToString(result.status)) + ": " + result.message);
 
+  const auto assigned = static_cast<std::size_t>(
+      std::count_if(result.opening_of.begin(), result.opening_of.end(), [](auto o) { return o != as::kNone; }));
+  report.proposals.reserve(assigned);
+  if (hooks.explain_progress) hooks.explain_progress(0, assigned);
   for (std::uint32_t p = 0; p < problem.num_participants; ++p) {
     const auto o = result.opening_of[p];
     if (o == as::kNone) continue;
     const auto pos = static_cast<std::uint32_t>(data.participant_pos.at(graph.participant_ids[p]));
     report.proposals.push_back({pos, graph.opening_index[o], engine.Explain(pos, graph.opening_index[o])});
+    const std::size_t done = report.proposals.size();
+    if (hooks.explain_progress && (done % 1024 == 0 || done == assigned)) hooks.explain_progress(done, assigned);
   }
   auto& proposals = report.proposals;
   std::sort(proposals.begin(), proposals.end(), [&](const BatchPair& a, const BatchPair& b) {

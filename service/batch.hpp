@@ -52,6 +52,9 @@ struct BatchHooks {
   std::function<void(std::size_t, std::size_t)> graph_progress;
   // Once the graph is built, before the solve.
   std::function<void(const matcher::AssignmentProblem&)> before_solve;
+  // (proposals explained, total) while each proposal's components and reasons are computed after
+  // the solve: (0, total) first, then every 1024 and at the end.
+  std::function<void(std::size_t, std::size_t)> explain_progress;
 };
 
 struct BatchPair {

@@ -61,18 +61,25 @@ std::string Fixed(double v, int digits) {
 }
 
 // One line of progress on stderr: a bar on a terminal, a line every 10% otherwise; each with the
-// rate so far and the estimated time left at that rate (shown once a second has passed).
+// rate so far and the estimated time left at that rate (shown once a second has passed). The clock
+// starts at the first report (the phase's start when it reports 0 first), and the rate counts the
+// items done since then.
 class Progress {
  public:
-  explicit Progress(std::string label)
-      : label_(std::move(label)), tty_(isatty(STDERR_FILENO) != 0), start_(std::chrono::steady_clock::now()) {}
+  explicit Progress(std::string label) : label_(std::move(label)), tty_(isatty(STDERR_FILENO) != 0) {}
   void operator()(std::size_t done, std::size_t total) {
     if (total == 0) return;
+    const auto now = std::chrono::steady_clock::now();
+    if (!started_) {
+      started_ = true;
+      start_ = now;
+      done_at_start_ = done;
+    }
     const int pct = static_cast<int>(100 * done / total);
-    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    const double elapsed = std::chrono::duration<double>(now - start_).count();
     std::string pace;
-    if (elapsed >= 1.0 && done > 0) {
-      const double rate = static_cast<double>(done) / elapsed;
+    if (elapsed >= 1.0 && done > done_at_start_) {
+      const double rate = static_cast<double>(done - done_at_start_) / elapsed;
       pace = ", " + Fixed(rate, rate < 10 ? 1 : 0) + "/s, " +
              (done == total ? Fixed(elapsed, 1) + " s" : "about " + Fixed((total - done) / rate, 0) + " s left");
     }
@@ -90,7 +97,9 @@ class Progress {
  private:
   std::string label_;
   bool tty_;
+  bool started_ = false;
   std::chrono::steady_clock::time_point start_;
+  std::size_t done_at_start_ = 0;
   int last_decile_ = -1;
 };
 
@@ -115,6 +124,8 @@ int Run(const BatchArgs& args) {
   service::BatchHooks hooks;
   Progress progress("candidate graph");
   hooks.graph_progress = [&progress](std::size_t done, std::size_t total) { progress(done, total); };
+  Progress explaining("explanations");
+  hooks.explain_progress = [&explaining](std::size_t done, std::size_t total) { explaining(done, total); };
   hooks.before_solve = [&args, &params](const matcher::AssignmentProblem& problem) {
     std::fprintf(stderr, "assignment: solving %u participants x %u openings, %llu candidate pairs...\n",
                  problem.num_participants, problem.num_openings, static_cast<unsigned long long>(problem.num_edges()));
@@ -149,6 +160,10 @@ int Run(const BatchArgs& args) {
       "opening_id,contract_id,appellation,fiche,participant_id,score,skill_fit,distance_score,priority,waiting,"
       "hours,exposure_penalty,distance_km,hire_date,conditions,reasons\n";
   nlohmann::json items = nlohmann::json::array();
+  const auto writing_start = std::chrono::steady_clock::now();
+  Progress writing("writing proposals");
+  const std::size_t proposals = report.proposals.size();
+  writing(0, proposals);
   for (const auto& pr : report.proposals) {
     const auto& opening = dataset.openings[pr.opening];
     const auto& person = dataset.participants[pr.participant];
@@ -166,10 +181,13 @@ int Run(const BatchArgs& args) {
            "," + Fixed(matcher::ShownKm(pr.why.reach.distance_km), 0) + "," + pr.why.verdict.hire_date.ToString() +
            "," + conditions + "," + data::CsvEscape(reasons) + "\n";
     items.push_back(json::ProposalJson(dataset, pr));
+    if (const std::size_t done = items.size(); done % 4096 == 0 || done == proposals) writing(done, proposals);
   }
   WriteAtomically(out, "assignments.csv", csv);
   WriteAtomically(out, "assignments.json", nlohmann::json{{"proposals", items}}.dump(2) + "\n");
   WriteAtomically(out, "summary.json", json::SummaryJson(summary).dump(2) + "\n");
+  std::fprintf(stderr, "outputs: %zu proposals written in %s s\n", proposals,
+               Fixed(Seconds(writing_start, std::chrono::steady_clock::now()), 2).c_str());
 
   // Readable summary.
   const auto& result = report.result;

@@ -106,6 +106,11 @@ TEST_F(RenewalsCli, BatchShortlistRenewalsPlacementsAndIndicatorsAgree) {
   // batch: 11 proposals, 3 subject to renewal; RSA counted for 6, provisionally for 3.
   auto r = Cli("batch --data " + Ds() + " --out " + (dir_ / "out").string());
   ASSERT_EQ(r.exit_code, 0) << r.out;
+  // Progress on stderr (not a terminal: a line per tenth) for the phases after the solve too.
+  EXPECT_NE(r.out.find("explanations: 0% (0/11)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("explanations: 100% (11/11"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("writing proposals: 100% (11/11"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("outputs: 11 proposals written in "), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("subject to renewal   3 proposal(s), proofs to renew: rsa=3"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("counted provisionally rsa=3"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("quotas met           1 of 1 (1 only with people counted provisionally)"), std::string::npos)

@@ -81,7 +81,8 @@ class Progress {
     if (elapsed >= 1.0 && done > done_at_start_) {
       const double rate = static_cast<double>(done - done_at_start_) / elapsed;
       pace = ", " + Fixed(rate, rate < 10 ? 1 : 0) + "/s, " +
-             (done == total ? Fixed(elapsed, 1) + " s" : "about " + Fixed((total - done) / rate, 0) + " s left");
+             (done == total ? Fixed(elapsed, 1) + " s"
+                            : "about " + Fixed(static_cast<double>(total - done) / rate, 0) + " s left");
     }
     if (tty_) {
       const int width = 30, filled = pct * width / 100;

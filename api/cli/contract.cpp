@@ -78,7 +78,11 @@ model::CriterionSet ParseCriteria(const std::string& flag, const std::string& li
   std::stringstream ss(list);
   for (std::string code; std::getline(ss, code, ',');) {
     const auto c = model::ParseCriterion(code);
-    if (!c) throw InputError(flag + ": unknown criterion '" + code + "'");
+    if (!c) {
+      std::string message = flag;
+      message.append(": unknown criterion '").append(code).append("'");
+      throw InputError(message);
+    }
     set.insert(*c);
   }
   return set;

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <iomanip>
 #include <iostream>
@@ -88,8 +89,7 @@ std::string PadRight(std::string text, std::size_t width) {
 void PrintSummary(std::ostream& os, const generator::DatasetSummary& s, const std::string& territory) {
   os << "\n"
      << territory << ": " << s.participants << " participants, " << s.contracts << " contracts, " << s.openings
-     << " openings, " << s.positions << " positions, " << static_cast<long long>(s.insertion_hours + 0.5)
-     << " insertion hours\n";
+     << " openings, " << s.positions << " positions, " << std::llround(s.insertion_hours) << " insertion hours\n";
   auto pct = [](std::size_t n, std::size_t total) {
     std::ostringstream o;
     o << std::fixed << std::setprecision(1)

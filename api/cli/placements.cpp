@@ -203,6 +203,7 @@ int Run(const AcceptArgs& a) {
     acc.employer_siret = a.employer_siret;
   }
   std::vector<lifecycle::Acceptance> acceptances;
+  acceptances.reserve(rows.size());
   for (const auto& r : rows) acceptances.push_back(r.acceptance);
   auto& dataset = loaded.dataset;
   const auto report = lifecycle::AcceptProposals(dataset, acceptances, service::EligibilityAtHire);

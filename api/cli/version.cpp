@@ -1,4 +1,5 @@
 #include <chrono>
+#include <cmath>
 #include <iostream>
 
 #include "api/cli/commands.hpp"
@@ -27,7 +28,7 @@ void AddVersion(CLI::App& app, Context& ctx) {
                 << "  ROME fiches   " << ref->fiches().size() << '\n'
                 << "  appellations  " << ref->appellations().size() << '\n'
                 << "  skills        " << ref->skills().size() << '\n'
-                << "loaded in " << static_cast<int>(ms + 0.5) << " ms\n";
+                << "loaded in " << std::lround(ms) << " ms\n";
       return kExitOk;
     });
   });

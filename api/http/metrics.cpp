@@ -40,8 +40,8 @@ std::string Metrics::Render(const std::function<void(std::string&)>& extra) cons
     out += "# TYPE clausematch_http_requests_total counter\n";
     for (const auto& [key, n] : requests_) {
       const auto& [method, route, status] = key;
-      out += "clausematch_http_requests_total{method=\"" + method + "\",route=\"" + route + "\",status=\"" +
-             std::to_string(status) + "\"} " + std::to_string(n) + "\n";
+      out.append("clausematch_http_requests_total{method=\"").append(method).append("\",route=\"").append(route);
+      out.append("\",status=\"").append(std::to_string(status)).append("\"} ").append(std::to_string(n)).append("\n");
     }
     out += "# HELP clausematch_http_request_duration_seconds Time from routing to response, by route template.\n";
     out += "# TYPE clausematch_http_request_duration_seconds histogram\n";

@@ -138,6 +138,7 @@ void AddParticipantRoutes(Router& router, App& app) {
     auto people = app.store.Write([&](store::Session& s) {
       auto found = s.ListParticipants(q);
       std::vector<std::int64_t> read;
+      read.reserve(found.size());
       for (const auto& p : found) read.push_back(p.id.value());
       call.Audit(s, "list", read);
       return found;

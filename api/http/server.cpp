@@ -36,7 +36,7 @@ std::string NewRequestId() {
 
 // A client-provided X-Request-Id is kept when it is short and plain.
 std::string RequestIdOf(const httplib::Request& req) {
-  const auto given = req.get_header_value("X-Request-Id");
+  auto given = req.get_header_value("X-Request-Id");
   if (given.empty() || given.size() > 64) return NewRequestId();
   for (char c : given)
     if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.')) return NewRequestId();
@@ -92,8 +92,8 @@ std::uint32_t Call::PathId(std::string_view name) const {
 }
 
 std::optional<std::string> Call::Query(const std::string& name) const {
-  if (!req.has_param(name.c_str())) return std::nullopt;
-  return req.get_param_value(name.c_str());
+  if (!req.has_param(name)) return std::nullopt;
+  return req.get_param_value(name);
 }
 
 nlohmann::json Call::JsonBody() const {
@@ -107,9 +107,9 @@ nlohmann::json Call::JsonBody() const {
 
 void Call::Reply(int status, const nlohmann::json& body) { Reply(status, Dump(body), "application/json"); }
 
-void Call::Reply(int status, std::string body, const std::string& content_type) {
+void Call::Reply(int status, const std::string& body, const std::string& content_type) {
   res.status = status;
-  res.set_content(std::move(body), content_type.c_str());
+  res.set_content(body, content_type);
 }
 
 void Call::Audit(store::Session& session, std::string_view action, std::int64_t participant) const {
@@ -167,7 +167,7 @@ Router::Match Router::Find(const std::string& method, const std::string& path) c
 
 // ---- Server ----
 
-Server::Server(store::Store& store, std::shared_ptr<const model::Referential> referential, ServerOptions options)
+Server::Server(store::Store& store, std::shared_ptr<const model::Referential> referential, const ServerOptions& options)
     : app_(std::make_unique<App>(store, std::move(referential), options)) {
   batch_runner_ = std::make_unique<BatchRunner>(*app_, options.batch_solve ? options.batch_solve : SolveBatch);
   app_->batches = batch_runner_.get();
@@ -279,7 +279,7 @@ void Server::Dispatch(const httplib::Request& req, httplib::Response& res) {
         throw ApiError(ErrorCode::kUnauthenticated, "send a valid API key as 'Authorization: Bearer <key>'");
       }
       if (call.web_session && req.method != "GET" && req.method != "HEAD" &&
-          !store::SameSecret(req.get_header_value(std::string(kCsrfHeader).c_str()), call.web_session->csrf_token))
+          !store::SameSecret(req.get_header_value(std::string(kCsrfHeader)), call.web_session->csrf_token))
         throw ApiError(ErrorCode::kForbidden,
                        "a browser session's request that changes something must carry its "
                        "CSRF token in the X-CSRF-Token header");

@@ -113,7 +113,7 @@ class Call {
   // data::kMaxJsonDepth arrays and objects (checked before parsing).
   [[nodiscard]] nlohmann::json JsonBody() const;
   void Reply(int status, const nlohmann::json& body);
-  void Reply(int status, std::string body, const std::string& content_type);
+  void Reply(int status, const std::string& body, const std::string& content_type);
   // Appends one audit entry (purpose = the route) for a read or write of personal data.
   void Audit(store::Session& session, std::string_view action, std::int64_t participant) const;
   // One entry per participant, written with the request's other rows in its one transaction.
@@ -178,7 +178,7 @@ void SetSecurityHeaders(httplib::Response& res);
 
 class Server {
  public:
-  Server(store::Store& store, std::shared_ptr<const model::Referential> referential, ServerOptions options);
+  Server(store::Store& store, std::shared_ptr<const model::Referential> referential, const ServerOptions& options);
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;

@@ -19,8 +19,8 @@ enum class ErrorKind {
 
 class Error : public std::runtime_error {
  public:
-  Error(ErrorKind kind, std::string message, model::Problems problems = {})
-      : std::runtime_error(std::move(message)), kind_(kind), problems_(std::move(problems)) {}
+  Error(ErrorKind kind, const std::string& message, model::Problems problems = {})
+      : std::runtime_error(message), kind_(kind), problems_(std::move(problems)) {}
   [[nodiscard]] ErrorKind kind() const { return kind_; }
   [[nodiscard]] const model::Problems& problems() const { return problems_; }
 

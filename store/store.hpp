@@ -27,9 +27,10 @@
 #include "store/snapshot.hpp"
 #include "store/types.hpp"
 
-namespace SQLite {
+// SQLiteCpp's own namespace, declared here so that callers need not include its headers.
+namespace SQLite {  // NOLINT(readability-identifier-naming)
 class Database;
-}
+}  // namespace SQLite
 
 namespace clausematch::store {
 

@@ -30,6 +30,18 @@ class TwoDoorsTest : public ApiTest {
     });
     ASSERT_EQ(imported_.exit_code, 0) << imported_.out;
   }
+  // The same bad value refused by both doors: the CLI exits 2 naming its flag, HTTP answers 400
+  // naming the query parameter.
+  void ExpectBothDoorsRefuse(const std::string& args, const std::string& flag, const std::string& target,
+                             const std::string& parameter) {
+    SCOPED_TRACE(args);
+    const auto cli = Clausematch(args, dir_);
+    EXPECT_EQ(cli.exit_code, 2) << cli.out;
+    EXPECT_NE(cli.out.find(flag), std::string::npos) << cli.out;
+    const auto served = Get(target, admin_);
+    ASSERT_EQ(served.status, 400) << served.text;
+    EXPECT_EQ(served.body["errors"][0]["parameter"], parameter) << served.text;
+  }
   const model::Contract& SampleContract(std::uint32_t id) {
     const auto* c = sample_.FindContract(model::ContractId(id));
     EXPECT_NE(c, nullptr);
@@ -160,12 +172,7 @@ TEST_F(TwoDoorsTest, SiaeSourcingOfAContractIsTheSame) {
   }
   EXPECT_GT(want["in_reach"].get<int>(), 0);
   // The same refusal of a distance out of range, naming km.
-  const auto bad_cli = Clausematch("siae --sample --contract 1 --km 500", dir_);
-  EXPECT_EQ(bad_cli.exit_code, 2) << bad_cli.out;
-  EXPECT_NE(bad_cli.out.find("--km"), std::string::npos) << bad_cli.out;
-  const auto bad = Get("/v1/contracts/1/siae?km=500", admin_);
-  ASSERT_EQ(bad.status, 400) << bad.text;
-  EXPECT_EQ(bad.body["errors"][0]["parameter"], "km") << bad.text;
+  ExpectBothDoorsRefuse("siae --sample --contract 1 --km 500", "--km", "/v1/contracts/1/siae?km=500", "km");
 }
 
 TEST_F(TwoDoorsTest, IndicatorsAreTheSameAndTheThresholdHasOneFloor) {
@@ -177,15 +184,11 @@ TEST_F(TwoDoorsTest, IndicatorsAreTheSameAndTheThresholdHasOneFloor) {
   EXPECT_EQ(served.body["contracts_in_scope"], want["contracts_in_scope"]);
   EXPECT_EQ(served.body["placements_in_scope"], want["placements_in_scope"]);
   EXPECT_EQ(served.body["sections"], want["sections"]);
+  EXPECT_EQ(served.body["by_sex"], want["by_sex"]);
   EXPECT_EQ(served.body["suppression"], want["suppression"]);
   EXPECT_EQ(want["contracts_in_scope"].get<int>(), static_cast<int>(sample_.contracts.size()));
   // Below the floor of 5: refused by both doors, naming the threshold.
-  const auto low_cli = Clausematch("indicators --sample --threshold 3", dir_);
-  EXPECT_EQ(low_cli.exit_code, 2) << low_cli.out;
-  EXPECT_NE(low_cli.out.find("--threshold"), std::string::npos) << low_cli.out;
-  const auto low = Get("/v1/indicators?threshold=3", admin_);
-  ASSERT_EQ(low.status, 400) << low.text;
-  EXPECT_EQ(low.body["errors"][0]["parameter"], "threshold") << low.text;
+  ExpectBothDoorsRefuse("indicators --sample --threshold 3", "--threshold", "/v1/indicators?threshold=3", "threshold");
   // The territory of residence: the same report by both doors; a bad basis refused by both.
   const auto residents_cli =
       Clausematch("indicators --sample --format json --territory-of residence --departement 80", dir_);
@@ -194,14 +197,11 @@ TEST_F(TwoDoorsTest, IndicatorsAreTheSameAndTheThresholdHasOneFloor) {
   const auto residents = Get("/v1/indicators?territory_of=residence&departement=80", admin_);
   ASSERT_EQ(residents.status, 200) << residents.text;
   EXPECT_EQ(residents.body["sections"], residents_want["sections"]);
+  EXPECT_EQ(residents.body["by_sex"], residents_want["by_sex"]);
   EXPECT_EQ(residents.body["territory"], residents_want["territory"]);
   EXPECT_EQ(residents_want["territory"]["of"], "residence");
-  const auto bad_cli = Clausematch("indicators --sample --territory-of home", dir_);
-  EXPECT_EQ(bad_cli.exit_code, 2) << bad_cli.out;
-  EXPECT_NE(bad_cli.out.find("--territory-of"), std::string::npos) << bad_cli.out;
-  const auto bad = Get("/v1/indicators?territory_of=home", admin_);
-  ASSERT_EQ(bad.status, 400) << bad.text;
-  EXPECT_EQ(bad.body["errors"][0]["parameter"], "territory_of") << bad.text;
+  ExpectBothDoorsRefuse("indicators --sample --territory-of home", "--territory-of", "/v1/indicators?territory_of=home",
+                        "territory_of");
 }
 
 }  // namespace

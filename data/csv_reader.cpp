@@ -137,7 +137,7 @@ void CsvReader::Parse(std::string_view text, const std::function<void(const CsvR
     text.remove_prefix(3);
   const char delimiter = options.delimiter ? options.delimiter : DetectDelimiter(text);
 
-  csv_parser parser;
+  csv_parser parser{};  // csv_init sets every field; zeroed first all the same
   if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI) != 0)
     throw std::runtime_error("libcsv: cannot initialise parser");
   csv_set_delim(&parser, static_cast<unsigned char>(delimiter));

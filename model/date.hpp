@@ -13,7 +13,8 @@ namespace clausematch::model {
 class Date {
  public:
   constexpr Date() = default;
-  constexpr explicit Date(std::chrono::sys_days days) : days_(days.time_since_epoch().count()) {}
+  constexpr explicit Date(std::chrono::sys_days days)
+      : days_(static_cast<std::int32_t>(days.time_since_epoch().count())) {}
   static constexpr Date FromDays(std::int32_t days_since_epoch) {
     Date d;
     d.days_ = days_since_epoch;
@@ -34,6 +35,7 @@ class Date {
   [[nodiscard]] Date AddYears(int years) const { return AddMonths(12 * years); }
   [[nodiscard]] constexpr Date AddDays(int days) const { return FromDays(days_ + days); }
 
+  // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy 14 misreads the defaulted <=>'s literal 0
   friend constexpr auto operator<=>(Date, Date) = default;
   friend constexpr std::int32_t operator-(Date a, Date b) { return a.days_ - b.days_; }
 

@@ -20,6 +20,7 @@ class StrongId {
   [[nodiscard]] constexpr Rep value() const { return value_; }
   [[nodiscard]] constexpr bool valid() const { return value_ != kInvalid; }
 
+  // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy 14 misreads the defaulted <=>'s literal 0
   friend constexpr auto operator<=>(StrongId, StrongId) = default;
 
  private:

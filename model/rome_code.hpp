@@ -39,6 +39,7 @@ class RomeCode {
     return static_cast<std::uint32_t>(chars_[0] - 'A' + 1) * 10000u + n;
   }
 
+  // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy 14 misreads the defaulted <=>'s literal 0
   friend constexpr auto operator<=>(const RomeCode&, const RomeCode&) = default;
 
  private:

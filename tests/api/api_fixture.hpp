@@ -123,16 +123,16 @@ class ApiTest : public ::testing::Test {
     return extra;
   }
 
-  Reply Get(const std::string& path, const std::string& token) { return From(Client().Get(path.c_str(), Auth(token))); }
+  Reply Get(const std::string& path, const std::string& token) { return From(Client().Get(path, Auth(token))); }
   Reply Post(const std::string& path, const json& body, const std::string& token, httplib::Headers extra = {}) {
-    return From(Client().Post(path.c_str(), Auth(token, std::move(extra)), body.dump(), "application/json"));
+    return From(Client().Post(path, Auth(token, std::move(extra)), body.dump(), "application/json"));
   }
   Reply PostRaw(const std::string& path, const std::string& body, const std::string& type, const std::string& token,
                 httplib::Headers extra = {}) {
-    return From(Client().Post(path.c_str(), Auth(token, std::move(extra)), body, type.c_str()));
+    return From(Client().Post(path, Auth(token, std::move(extra)), body, type));
   }
   Reply Put(const std::string& path, const json& body, const std::string& token) {
-    return From(Client().Put(path.c_str(), Auth(token), body.dump(), "application/json"));
+    return From(Client().Put(path, Auth(token), body.dump(), "application/json"));
   }
 
   // Polls a batch run until it ends (succeeded or failed, else the last state after ~10 s).

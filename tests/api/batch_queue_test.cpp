@@ -17,7 +17,7 @@ class BatchQueueTest : public ApiTest {
     ServerOptions options;
     // A solve that records which contract's run started and holds until released (stopping at a
     // shutdown, through the progress callback).
-    options.batch_solve = [this](model::Dataset, const model::Referential&, const json& params,
+    options.batch_solve = [this](const model::Dataset&, const model::Referential&, const json& params,
                                  const std::function<void(double)>& progress) -> BatchOutcome {
       {
         std::lock_guard lock(mutex_);

@@ -170,7 +170,7 @@ TEST_F(BatchRunTest, RunSolvesFeasiblyAndMatchesTheLibraryThenKeepsDecisions) {
   EXPECT_NEAR(score_sum, summary["total_score"].get<double>(), 3 * 0.5 / matcher::kWeightScale);
 
   // Results downloadable as CSV: a header and one line per proposal.
-  auto csv = Client().Get(("/v1/batches/" + std::to_string(run["id"].get<int>()) + "/proposals?format=csv").c_str(),
+  auto csv = Client().Get("/v1/batches/" + std::to_string(run["id"].get<int>()) + "/proposals?format=csv",
                           Auth(facilitator_a_));
   ASSERT_TRUE(csv);
   EXPECT_EQ(std::count(csv->body.begin(), csv->body.end(), '\n'), 4);
@@ -228,7 +228,7 @@ TEST_F(BatchRunTest, ProposalsCsvNeutralisesFormulaCells) {
   ASSERT_EQ(run["state"], "succeeded") << run;
   const auto path = "/v1/batches/" + std::to_string(run["id"].get<int>()) + "/proposals";
 
-  auto csv = Client().Get((path + "?format=csv").c_str(), Auth(facilitator_a_));
+  auto csv = Client().Get(path + "?format=csv", Auth(facilitator_a_));
   ASSERT_TRUE(csv);
   ASSERT_EQ(csv->status, 200);
   const std::string& text = csv->body;
@@ -286,7 +286,7 @@ TEST_F(BatchRunTest, AcceptingChecksThePersonAndFillsTheOpening) {
   ASSERT_EQ(proposals.size(), 2u);
   // P-2 is withdrawn by the prescriber after the run.
   const auto withdrawn =
-      From(Client().Post(("/v1/participants/" + std::to_string(p2) + "/withdraw").c_str(), Auth(prescriber_a_)));
+      From(Client().Post("/v1/participants/" + std::to_string(p2) + "/withdraw", Auth(prescriber_a_)));
   ASSERT_EQ(withdrawn.status, 200) << withdrawn.text;
   const auto decide = [&](const nlohmann::json& proposal) {
     return Post("/v1/batches/" + std::to_string(run["id"].get<int>()) + "/proposals/" +
@@ -398,7 +398,7 @@ TEST_F(BatchRunTest, PriorityWeightsPerRun) {
 // A shutdown does not wait for a long run: the run stops at its next progress report and says why.
 TEST_F(BatchRunTest, ShutdownInterruptsARunUnderWay) {
   std::atomic<bool> started{false};
-  const auto endless = [&](model::Dataset, const model::Referential&, const json&,
+  const auto endless = [&](const model::Dataset&, const model::Referential&, const json&,
                            const std::function<void(double)>& progress) -> BatchOutcome {
     started = true;
     for (int i = 0; i < 2000; ++i) {  // 20 s at most, were cancellation broken

@@ -196,8 +196,7 @@ TEST_F(BatchesTest, ProposalsShowOnlyTheCandidateFieldsAFacilitatorNeeds) {
   EXPECT_EQ(audit.back().action, "read_candidate");
   EXPECT_EQ(audit.back().org, "PLIE-LILLE");
 
-  auto csv =
-      Client().Get(("/v1/batches/" + std::to_string(batch) + "/proposals?format=csv").c_str(), Auth(facilitator_a_));
+  auto csv = Client().Get("/v1/batches/" + std::to_string(batch) + "/proposals?format=csv", Auth(facilitator_a_));
   ASSERT_TRUE(csv);
   EXPECT_EQ(csv->status, 200);
   EXPECT_EQ(csv->body.rfind("proposal_id,opening_id,participant_id,", 0), 0u);
@@ -223,7 +222,7 @@ TEST_F(BatchesTest, DecisionsAreKeptAndFinal) {
   EXPECT_EQ(accepted.body["decision"], "accepted");
   EXPECT_EQ(accepted.body["decided_by"], "PLIE-LILLE");
   EXPECT_EQ(Post(path, {{"decision", "declined"}}, facilitator_a_).status, 409);
-  auto stored = store_->Read([&](store::Session& s) { return s.FindProposal(proposal); });
+  auto stored = store_->Read([id = proposal](store::Session& s) { return s.FindProposal(id); });
   EXPECT_EQ(stored->decision, store::Decision::kAccepted);
   EXPECT_EQ(stored->decision_reason, "company agreed");
   auto placements = store_->Read([&](store::Session& s) { return s.ListPlacements(model::ParticipantId(pid)); });

@@ -114,11 +114,11 @@ TEST(CrashTest, AcknowledgedWritesSurviveSigkill) {
     store::Store store(db);
     EXPECT_EQ(store.IntegrityCheck(), "ok");
     for (const auto& [id, ref] : acknowledged) {
-      auto p = store.Read([&](store::Session& s) { return s.FindParticipant(model::ParticipantId(id)); });
+      auto p = store.Read([pid = id](store::Session& s) { return s.FindParticipant(model::ParticipantId(pid)); });
       ASSERT_TRUE(p.has_value()) << "acknowledged participant " << id << " lost";
       EXPECT_EQ(p->external_ref, ref);
       // Its audit entry was committed with it, before the 201.
-      const auto audit = store.Read([&](store::Session& s) { return s.ListAudit("participant", id); });
+      const auto audit = store.Read([pid = id](store::Session& s) { return s.ListAudit("participant", pid); });
       ASSERT_FALSE(audit.empty()) << "audit of acknowledged participant " << id << " lost";
       EXPECT_EQ(audit.front().action, "create");
     }
@@ -130,7 +130,7 @@ TEST(CrashTest, AcknowledgedWritesSurviveSigkill) {
   httplib::Client client("127.0.0.1", child.port);
   const httplib::Headers auth{{"Authorization", "Bearer " + token}};
   for (const auto& [id, ref] : acknowledged) {
-    auto r = client.Get(("/v1/participants/" + std::to_string(id)).c_str(), auth);
+    auto r = client.Get("/v1/participants/" + std::to_string(id), auth);
     ASSERT_TRUE(r);
     ASSERT_EQ(r->status, 200);
     EXPECT_EQ(json::parse(r->body)["external_ref"], ref);

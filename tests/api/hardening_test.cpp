@@ -22,7 +22,7 @@ class HardeningTest : public ApiTest {
     EXPECT_NE(r.body.value("detail", "").find("deeper than 64 levels"), std::string::npos) << what << ": " << r.text;
   }
   Reply PutRaw(const std::string& path, const std::string& body, const std::string& token) {
-    return From(Client().Put(path.c_str(), Auth(token), body, "application/json"));
+    return From(Client().Put(path, Auth(token), body, "application/json"));
   }
 };
 
@@ -263,6 +263,7 @@ TEST_F(HardeningTest, ShortlistDistancesAreWholeKmAndDoNotLocateAHome) {
     return std::hypot((b1 * a22 - a12 * b2) / det - hx, (a11 * b2 - b1 * a21) / det - hy);
   };
   std::vector<double> exact;
+  exact.reserve(sites.size());
   for (const auto& s : sites) exact.push_back(model::HaversineKm(home, s));
   ASSERT_LT(locate(exact), 0.05);  // the method works: exact distances give the home
   EXPECT_GT(locate(served), 0.5);  // served ones do not

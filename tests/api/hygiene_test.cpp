@@ -111,7 +111,7 @@ TEST_F(HygieneTest, ErrorBodiesAreCapped) {
       "registration_date;consent;consent_date;wanted_appellations\n";
   const std::string bad(60, 'x');
   int rows = 0;
-  while (csv.size() < 689 * 1024) {
+  while (csv.size() < std::size_t{689} * 1024) {
     csv += "ML-LILLE;B-" + std::to_string(++rows) + ";Jean;Martin";
     for (int k = 0; k < 8; ++k) csv += ";" + bad;
     csv += "\n";

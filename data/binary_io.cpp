@@ -427,6 +427,12 @@ void PlacementFields(Io& io, P& p) {
     io.I32("hours/month", h.month);
     io.F64("hours/hours", h.hours);
     io.Day("hours/reported_on", h.reported_on);
+    if (io.version() >= 6)  // older files: hours given as such
+      io.Optional("hours/amount", h.amount, [&](auto& a) {
+        io.F64("hours/amount/amount_eur", a.amount_eur);
+        io.F64("hours/amount/labour_share", a.labour_share);
+        io.F64("hours/amount/hourly_cost_eur", a.hourly_cost_eur);
+      });
   });
   io.List("outcomes", p.outcomes, 9, [&](auto& o) {
     io.I32("outcomes/months_after_entry", o.months_after_entry);

@@ -31,8 +31,9 @@
 namespace clausematch::data {
 
 // 2: string table after the records; 3: a proof's valid_until, a contract's accepts_iae_eligibility;
-// 4: a placement's eligibility snapshot; 5: a participant's sex.
-inline constexpr std::uint32_t kBinaryFormatVersion = 5;
+// 4: a placement's eligibility snapshot; 5: a participant's sex; 6: a monthly report's subcontracting
+// amount (and the contract types, routes and outcomes added with it).
+inline constexpr std::uint32_t kBinaryFormatVersion = 6;
 // Version 3 files (no placement snapshots) are still read: their placements have none.
 inline constexpr std::uint32_t kOldestReadableBinaryVersion = 3;
 inline constexpr std::string_view kBinaryDatasetFile = "dataset.bin";

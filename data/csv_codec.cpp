@@ -26,7 +26,7 @@ enum class Cell {
   kCriteria,    // rsa:2026-10-01:CD59|jeune|rqth:2025-01-10/2030-01-09:MDPH80
                 //   criterion[:proof_date[/valid_until][:validated_by]] (an ISO 8601 interval)
   kQuotas,      // rsa:2:0.3                  (public:min_positions[:min_share])
-  kHours,       // 2026-03:120.5:2026-04-02   (year-month:hours:reported_on)
+  kHours,       // 2026-03:120.5:2026-04-02[:4000:0.6:30] (year-month:hours:reported_on[:subcontracting amount])
   kOutcomes,    // 6:emploi_durable:2026-09-01 (months_after_entry:outcome:recorded_on)
   kConditions,  // proof_to_renew:rsa:2027-03-05 (code:criterion:renew_by)
 };
@@ -267,12 +267,18 @@ Json ParseCell(Cell cell, std::string_view raw) {
       for (auto item : Split(s, '|')) {
         auto parts = Split(item, ':');
         auto ym = parts.empty() ? std::vector<std::string_view>{} : Split(parts[0], '-');
-        if (parts.size() != 3 || ym.size() != 2)
-          throw CellError{"hours report '" + std::string(item) + "' is not YYYY-MM:hours:reported_on"};
-        a.push_back(Json{{"year", ParseInt(ym[0])},
-                         {"month", ParseInt(ym[1])},
-                         {"hours", ParseNumber(parts[1])},
-                         {"reported_on", std::string(parts[2])}});
+        if ((parts.size() != 3 && parts.size() != 6) || ym.size() != 2)
+          throw CellError{"hours report '" + std::string(item) +
+                          "' is not YYYY-MM:hours:reported_on[:amount_eur:labour_share:hourly_cost_eur]"};
+        Json report{{"year", ParseInt(ym[0])},
+                    {"month", ParseInt(ym[1])},
+                    {"hours", ParseNumber(parts[1])},
+                    {"reported_on", std::string(parts[2])}};
+        if (parts.size() == 6)  // hours converted from a subcontracting amount
+          report["amount"] = Json{{"amount_eur", ParseNumber(parts[3])},
+                                  {"labour_share", ParseNumber(parts[4])},
+                                  {"hourly_cost_eur", ParseNumber(parts[5])}};
+        a.push_back(std::move(report));
       }
       return a;
     }
@@ -356,7 +362,11 @@ std::string FormatCell(Cell cell, const Json& v) {
       return Join(v, [](const Json& e) {
         char ym[32];
         std::snprintf(ym, sizeof ym, "%04d-%02d", e.at("year").get<int>(), e.at("month").get<int>());
-        return std::string(ym) + ":" + Member(e, "hours") + ":" + Member(e, "reported_on");
+        std::string text = std::string(ym) + ":" + Member(e, "hours") + ":" + Member(e, "reported_on");
+        if (const auto a = e.find("amount"); a != e.end())
+          text +=
+              ":" + Member(*a, "amount_eur") + ":" + Member(*a, "labour_share") + ":" + Member(*a, "hourly_cost_eur");
+        return text;
       });
     case Cell::kOutcomes:
       return Join(v, [](const Json& e) {

@@ -860,9 +860,14 @@ Json ToJson(const model::Placement& p) {
   PutDate(j, "end", p.end);
   j["weekly_hours"] = p.weekly_hours;
   Json hours = Json::array();
-  for (const auto& h : p.hours)
-    hours.push_back(
-        Json{{"year", h.year}, {"month", h.month}, {"hours", h.hours}, {"reported_on", h.reported_on.ToString()}});
+  for (const auto& h : p.hours) {
+    Json report{{"year", h.year}, {"month", h.month}, {"hours", h.hours}, {"reported_on", h.reported_on.ToString()}};
+    if (h.amount)
+      report["amount"] = Json{{"amount_eur", h.amount->amount_eur},
+                              {"labour_share", h.amount->labour_share},
+                              {"hourly_cost_eur", h.amount->hourly_cost_eur}};
+    hours.push_back(std::move(report));
+  }
   j["hours"] = std::move(hours);
   Json outcomes = Json::array();
   for (const auto& o : p.outcomes)
@@ -899,6 +904,18 @@ std::optional<model::Placement> PlacementFromJson(const Json& j, Problems& probl
     if (const Json* v = hr.Required("month")) hr.IntValue(*v, hr.Ptr("month"), h.month);
     if (const Json* v = hr.Required("hours")) hr.NumValue(*v, hr.Ptr("hours"), h.hours);
     hr.ReqDate("reported_on", h.reported_on);
+    if (const Json* v = hr.Get("amount")) {  // hours converted from a subcontracting amount
+      ObjectReader ar(*v, hr.Ptr("amount"), local);
+      if (ar.ok()) {
+        model::SubcontractAmount a;
+        if (const Json* x = ar.Required("amount_eur")) ar.NumValue(*x, ar.Ptr("amount_eur"), a.amount_eur);
+        if (const Json* x = ar.Required("labour_share")) ar.NumValue(*x, ar.Ptr("labour_share"), a.labour_share);
+        if (const Json* x = ar.Required("hourly_cost_eur"))
+          ar.NumValue(*x, ar.Ptr("hourly_cost_eur"), a.hourly_cost_eur);
+        ar.Finish();
+        h.amount = a;
+      }
+    }
     hr.Finish();
     p.hours.push_back(h);
     return true;

@@ -91,6 +91,54 @@ model::Problems RecordHours(model::Placement& placement, const model::MonthlyHou
   return problems;
 }
 
+model::Problems RecordAmount(model::Placement& placement, const model::Contract* contract, const AmountReport& report,
+                             const HourCapPolicy& policy, std::optional<model::Date> today) {
+  model::Problems problems;
+  if (placement.route != model::FulfilmentRoute::kSousTraitanceSiae)
+    problems.push_back({"/amount_eur", "not_subcontracting",
+                        "an amount is converted into hours only on a subcontracting placement (route "
+                        "sous_traitance_siae); placement " +
+                            std::to_string(placement.id.value()) + " is on route '" +
+                            std::string(model::Code(placement.route)) + "': report its hours"});
+  const model::ClauseSizing* sizing = contract != nullptr && contract->sizing ? &*contract->sizing : nullptr;
+  model::SubcontractAmount amount;
+  amount.amount_eur = report.amount_eur;
+  if (!std::isfinite(amount.amount_eur) || amount.amount_eur <= 0 || amount.amount_eur > model::kMaxAmountEur)
+    problems.push_back({"/amount_eur", "out_of_range", "the amount excluding VAT must be in (0, 1e12] euros"});
+  if (report.labour_share) {
+    amount.labour_share = *report.labour_share;
+  } else if (sizing != nullptr && sizing->labour_share > 0) {
+    amount.labour_share = sizing->labour_share;
+  } else {
+    problems.push_back({"/labour_share", "required",
+                        "the share of the amount that is labour: none given, and the contract was not sized with one"});
+  }
+  if ((report.labour_share || (sizing != nullptr && sizing->labour_share > 0)) &&
+      (!std::isfinite(amount.labour_share) || amount.labour_share <= 0 || amount.labour_share > 1))
+    problems.push_back({"/labour_share", "out_of_range", "the labour share must be in (0, 1]"});
+  amount.hourly_cost_eur = report.hourly_cost_eur                             ? *report.hourly_cost_eur
+                           : sizing != nullptr && sizing->hourly_cost_eur > 0 ? sizing->hourly_cost_eur
+                                                                              : kDefaultHourlyCostEur;
+  if (!std::isfinite(amount.hourly_cost_eur) || amount.hourly_cost_eur < model::kMinHourlyCostEur ||
+      amount.hourly_cost_eur > model::kMaxHourlyCostEur)
+    problems.push_back({"/hourly_cost_eur", "out_of_range", "the hourly cost must be in [1, 1000] euros an hour"});
+  if (!problems.empty()) return problems;
+  model::MonthlyHours hours;
+  hours.year = report.year;
+  hours.month = report.month;
+  hours.hours = model::HoursOf(amount);
+  hours.reported_on = report.reported_on;
+  hours.amount = amount;
+  problems = RecordHours(placement, hours, policy, today);
+  for (auto& p : problems)
+    if (p.field == "/hours") {
+      p.field = "/amount_eur";
+      p.message = FormatHours(amount.amount_eur) + " EUR x " + FormatHours(amount.labour_share) + " / " +
+                  FormatHours(amount.hourly_cost_eur) + " EUR/h = " + p.message;
+    }
+  return problems;
+}
+
 std::vector<model::MonthlyHours> EffectiveHours(const model::Placement& placement) {
   std::map<int, const model::MonthlyHours*> latest;
   for (const auto& h : placement.hours) latest[MonthKey(h.year, h.month)] = &h;  // the last recorded
@@ -120,7 +168,8 @@ bool ContractTypeFitsRoute(model::ContractType type, model::FulfilmentRoute rout
   switch (route) {
     case FulfilmentRoute::kEmbaucheDirecte:
       return type == ContractType::kCdd || type == ContractType::kCdi || type == ContractType::kApprentissage ||
-             type == ContractType::kProfessionnalisation || type == ContractType::kInterim;
+             type == ContractType::kProfessionnalisation || type == ContractType::kInterim ||
+             type == ContractType::kPec || type == ContractType::kCdiChantier;
     case FulfilmentRoute::kEtti:
       return type == ContractType::kInterimEtti;
     case FulfilmentRoute::kGeiq:
@@ -130,8 +179,24 @@ bool ContractTypeFitsRoute(model::ContractType type, model::FulfilmentRoute rout
       return type == ContractType::kMiseADispositionAi;
     case FulfilmentRoute::kSousTraitanceSiae:
       return type == ContractType::kCddi;
+    case FulfilmentRoute::kEa:  // an EA employs its workers under ordinary employment contracts
+      return type == ContractType::kCdd || type == ContractType::kCdi || type == ContractType::kApprentissage ||
+             type == ContractType::kProfessionnalisation;
+    case FulfilmentRoute::kEsat:  // an ESAT worker has a support contract, not an employment contract
+      return type == ContractType::kEsatSoutien;
   }
   return false;
+}
+
+model::Problems CheckRouteFitsClause(model::FulfilmentRoute route, const model::Contract& contract) {
+  if ((route == model::FulfilmentRoute::kEa || route == model::FulfilmentRoute::kEsat) &&
+      contract.clause_type != model::ClauseType::kMarcheReserveHandicap)
+    return {{"/route", "not_reserved",
+             "route '" + std::string(model::Code(route)) +
+                 "' counts only on a contract reserved to EA and ESAT (L2113-12, clause_type "
+                 "marche_reserve_handicap); contract " +
+                 std::to_string(contract.id.value()) + " is " + std::string(model::Code(contract.clause_type))}};
+  return {};
 }
 
 model::Problems Hire(model::Placement& placement, const HireTerms& terms) {

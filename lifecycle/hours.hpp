@@ -20,6 +20,7 @@
 #include <optional>
 #include <vector>
 
+#include "model/contract.hpp"
 #include "model/placement.hpp"
 #include "model/validation.hpp"
 
@@ -55,6 +56,31 @@ inline constexpr int kReportDateMarginDays = 2;
 model::Problems RecordHours(model::Placement& placement, const model::MonthlyHours& report,
                             const HourCapPolicy& policy = {}, std::optional<model::Date> today = std::nullopt);
 
+// The hourly cost of labour when neither a report nor the contract's sizing gives one: the domain
+// brief's 30 €/h (docs/lifecycle.md, "Subcontracting amounts").
+inline constexpr double kDefaultHourlyCostEur = 30.0;
+
+// A month of subcontracting to an SIAE reported as the amount invoiced rather than hours. The
+// figures not given come from the contract's sizing (the hourly cost, failing that, from
+// kDefaultHourlyCostEur; the labour share is never guessed).
+struct AmountReport {
+  int year = 0;
+  int month = 0;                          // 1-12
+  double amount_eur = 0.0;                // excluding VAT
+  std::optional<double> labour_share;     // default: the contract's sizing
+  std::optional<double> hourly_cost_eur;  // default: the contract's sizing, else kDefaultHourlyCostEur
+  model::Date reported_on;
+};
+
+// Converts `report` into hours (amount × labour share ÷ hourly cost, model::HoursOf) and records it
+// with RecordHours, the three figures kept on the report (MonthlyHours::amount). Problems:
+// /amount_eur (not_subcontracting: the placement's route is not sous_traitance_siae; out_of_range;
+// over_cap: the converted hours exceed the month's cap), /labour_share (required, out_of_range),
+// /hourly_cost_eur (out_of_range), and /month, /reported_on as RecordHours names them. `contract`
+// is the placement's (null: no sizing to take defaults from).
+model::Problems RecordAmount(model::Placement& placement, const model::Contract* contract, const AmountReport& report,
+                             const HourCapPolicy& policy = {}, std::optional<model::Date> today = std::nullopt);
+
 // The effective report of each month (the one recorded last), by increasing month.
 std::vector<model::MonthlyHours> EffectiveHours(const model::Placement& placement);
 
@@ -67,8 +93,9 @@ bool CountsTowardsClause(const model::Placement& placement);
 
 // A hire: the placement becomes kHired with its employment contract and fulfilment route. The
 // contract type must fit the route (an ETTI hires on interim_etti, a GEIQ on geiq or
-// professionnalisation/apprentissage, an AI on mise_a_disposition_ai, an EI or ACI on cddi; a
-// direct hire on cdd, cdi, apprentissage, professionnalisation or interim). Problems otherwise.
+// professionnalisation/apprentissage, an AI on mise_a_disposition_ai, an EI or ACI on cddi, an EA
+// on cdd, cdi, apprentissage or professionnalisation, an ESAT on esat_soutien; a direct hire on cdd,
+// cdi, cdi_chantier, pec, apprentissage, professionnalisation or interim). Problems otherwise.
 struct HireTerms {
   model::ContractType contract_type = model::ContractType::kCdd;
   model::FulfilmentRoute route = model::FulfilmentRoute::kEmbaucheDirecte;
@@ -80,5 +107,10 @@ struct HireTerms {
 };
 model::Problems Hire(model::Placement& placement, const HireTerms& terms);
 bool ContractTypeFitsRoute(model::ContractType type, model::FulfilmentRoute route);
+
+// The routes of disabled workers, `ea` and `esat`, count only on a contract reserved to EA and ESAT
+// (L2113-12, ClauseType::kMarcheReserveHandicap): a /route problem (not_reserved) otherwise. Checked
+// with Hire wherever a placement is accepted or hired (PlaceOnOpening, service::HireAccepted).
+model::Problems CheckRouteFitsClause(model::FulfilmentRoute route, const model::Contract& contract);
 
 }  // namespace clausematch::lifecycle

@@ -157,7 +157,7 @@ class Builder {
   template <typename E, typename Entries>
   void Breakdown(const std::string& section, const std::string& indicator, const Entries& entries,
                  const std::map<E, int>& counts, bool people, const std::string& total_label,
-                 std::vector<std::pair<std::string, std::pair<std::string, int>>> extra = {}) {
+                 const std::vector<std::pair<std::string, std::pair<std::string, int>>>& extra = {}) {
     std::vector<std::size_t> parts;
     int total = 0;
     for (const auto& e : entries) {
@@ -239,8 +239,10 @@ void AddContractRows(Builder& b, std::span<const model::Siae> siae_directory, co
       kind = model::SiaeKind::kGeiq;
     else if (p->route == model::FulfilmentRoute::kAi)
       kind = model::SiaeKind::kAi;
+    else if (p->route == model::FulfilmentRoute::kEa)
+      kind = model::SiaeKind::kEa;
     else if (p->route != model::FulfilmentRoute::kSousTraitanceSiae)
-      continue;  // a direct hire by an ordinary company
+      continue;  // a direct hire by an ordinary company, or an ESAT (not a structure of the directory)
     const std::string key = p->employer_siret.empty() ? "name:" + p->employer : "siret:" + p->employer_siret;
     employers.emplace(key, kind);
   }
@@ -381,23 +383,48 @@ void AddRows(IndicatorReport& report, Builder& b, const model::Dataset& dataset,
   for (const int months : {6, 12}) {
     const std::string section = "outcomes_" + std::to_string(months) + "_months";
     std::map<model::Outcome, int> outcomes;
+    std::map<model::OutcomeCategory, int> categories;
     int not_recorded = 0;
     for (const auto& [id, person] : scope.people) {
       if (reference && *reference < person.first->start.AddMonths(months)) continue;  // not yet due
-      if (const auto o = LatestOutcome(person, months))
+      if (const auto o = LatestOutcome(person, months)) {
         ++outcomes[*o];
-      else
+        ++categories[model::CategoryOf(*o)];
+      } else {
         ++not_recorded;
+      }
     }
+    // One row per outcome, then not_recorded and the total (the breakdown's equation).
     const auto first = report.rows.size();
-    b.Breakdown(section, "outcome", model::Entries(model::Outcome{}), outcomes, true,
+    const auto outcome_entries = model::Entries(model::Outcome{});
+    b.Breakdown(section, "outcome", outcome_entries, outcomes, true,
                 "Participants entrés depuis " + std::to_string(months) + " mois ou plus",
                 {{"not_recorded", {"Situation non renseignée", not_recorded}}});
-    // Sorties dynamiques = lasting job + transition job + qualifying training (the first three rows).
-    const double dynamic =
-        report.rows[first].cell.value + report.rows[first + 1].cell.value + report.rows[first + 2].cell.value;
-    const auto d = b.Add(section, "sorties_dynamiques", "", "dont sorties dynamiques", dynamic, true);
-    report.equations.push_back({d, first, first + 1, first + 2});
+    const auto not_recorded_row = first + outcome_entries.size();
+    const auto outcomes_total_row = not_recorded_row + 1;
+    // The DGEFP's categories, each the sum of its outcomes; with not_recorded they make the total.
+    std::vector<std::size_t> by_category{outcomes_total_row};
+    std::vector<std::size_t> dynamic_eq{0};
+    double dynamic = 0;
+    for (const auto& c : model::Entries(model::OutcomeCategory{})) {
+      const int n = categories[c.value];
+      const auto row = b.Add(section, "category", std::string(c.code), std::string(c.label), n, true);
+      std::vector<std::size_t> eq{row};
+      for (std::size_t i = 0; i < outcome_entries.size(); ++i)
+        if (model::CategoryOf(outcome_entries[i].value) == c.value) eq.push_back(first + i);
+      report.equations.push_back(std::move(eq));
+      by_category.push_back(row);
+      if (model::IsSortieDynamique(c.value)) {
+        dynamic += n;
+        dynamic_eq.push_back(row);
+      }
+    }
+    by_category.push_back(not_recorded_row);
+    report.equations.push_back(std::move(by_category));
+    // Sorties dynamiques = emploi durable + emploi de transition + sorties positives.
+    dynamic_eq[0] = b.Add(section, "sorties_dynamiques", "",
+                          "dont sorties dynamiques (emploi durable, de transition, sorties positives)", dynamic, true);
+    report.equations.push_back(std::move(dynamic_eq));
   }
 }
 

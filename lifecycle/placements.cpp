@@ -19,6 +19,8 @@ model::FulfilmentRoute DefaultRoute(model::ContractType type) {
       return FulfilmentRoute::kAi;
     case ContractType::kCddi:
       return FulfilmentRoute::kSousTraitanceSiae;
+    case ContractType::kEsatSoutien:
+      return FulfilmentRoute::kEsat;
     default:
       return FulfilmentRoute::kEmbaucheDirecte;
   }
@@ -36,6 +38,9 @@ std::vector<model::SiaeKind> EmployerKinds(model::FulfilmentRoute route) {
       return {SiaeKind::kAi};
     case FulfilmentRoute::kSousTraitanceSiae:
       return {SiaeKind::kEi, SiaeKind::kAci};
+    case FulfilmentRoute::kEa:
+      return {SiaeKind::kEa};
+    case FulfilmentRoute::kEsat:  // ESAT are not in the SIAE directory: the employer is named
     case FulfilmentRoute::kEmbaucheDirecte:
       break;
   }
@@ -143,6 +148,7 @@ PlacementOrProblems PlaceOnOpening(const model::Contract& contract, const model:
       p.message += " (the " + std::string(model::Code(terms.route)) + " structure that employs the person)";
     problems.push_back(std::move(p));
   }
+  for (auto& p : CheckRouteFitsClause(terms.route, contract)) problems.push_back(std::move(p));
   if (problems.empty()) {
     if (placement.status != model::PlacementStatus::kHired) {  // Hire left it (no employer yet)
       placement.contract_type = terms.contract_type;

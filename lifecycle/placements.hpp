@@ -20,6 +20,7 @@
 //                    (when a judge is given: EligibilityJudge)
 //   /hire_date       no earlier than the decision, within the opening's dates
 //   /contract_type, /route, /employer, ...  as lifecycle::Hire checks them
+//   /route           ea and esat only on a contract reserved to EA/ESAT (CheckRouteFitsClause)
 #include <functional>
 #include <optional>
 #include <span>
@@ -34,7 +35,8 @@
 namespace clausematch::lifecycle {
 
 // The route a contract type usually means: interim_etti -> ETTI, geiq -> GEIQ,
-// mise_a_disposition_ai -> AI, cddi -> SIAE subcontracting, anything else -> direct hire.
+// mise_a_disposition_ai -> AI, cddi -> SIAE subcontracting, esat_soutien -> ESAT, anything else
+// (pec and cdi_chantier included) -> direct hire. An EA hire names its route (ea).
 model::FulfilmentRoute DefaultRoute(model::ContractType type);
 
 // The kinds of structure that employ the person on a route (none for a direct hire).
@@ -99,8 +101,8 @@ PlacementOrProblems PlaceOnOpening(const model::Contract& contract, const model:
                                    model::PlacementStatus status = model::PlacementStatus::kHired,
                                    const EligibilityJudge& judge = {});
 
-// The person's situation 6 or 12 months after entering the clause (lasting job, transition job,
-// qualifying training, other), for the funders' "sorties dynamiques". Checks: the placement is hired
+// The person's situation 6 or 12 months after entering the clause (model::Outcome, in the DGEFP's
+// exit categories), for the funders' "sorties dynamiques". Checks: the placement is hired
 // or ended (/status), the horizon is 6 or 12 (/months_after_entry), and the record is dated no
 // earlier than the placement's start plus the horizon nor, given `today`, after today plus
 // kReportDateMarginDays (/recorded_on). A later record for the same horizon is a correction:

@@ -40,7 +40,7 @@ constexpr Table<ClauseType, 5> kClauseTypes{{
     {ClauseType::kMarcheReserveHandicap, "marche_reserve_handicap", "Marché réservé EA/ESAT (L2113-12)"},
     {ClauseType::kMarcheInsertion, "marche_insertion", "Marché d'insertion (R2123-1)"},
 }};
-constexpr Table<ContractType, 9> kContractTypes{{
+constexpr Table<ContractType, 12> kContractTypes{{
     {ContractType::kCdd, "cdd", "CDD"},
     {ContractType::kCdi, "cdi", "CDI"},
     {ContractType::kCddi, "cddi", "CDDI (contrat à durée déterminée d'insertion)"},
@@ -50,13 +50,18 @@ constexpr Table<ContractType, 9> kContractTypes{{
     {ContractType::kMiseADispositionAi, "mise_a_disposition_ai", "Mise à disposition (AI)"},
     {ContractType::kApprentissage, "apprentissage", "Contrat d'apprentissage"},
     {ContractType::kProfessionnalisation, "professionnalisation", "Contrat de professionnalisation"},
+    {ContractType::kPec, "pec", "PEC (parcours emploi compétences, contrat aidé)"},
+    {ContractType::kCdiChantier, "cdi_chantier", "CDI de chantier ou d'opération"},
+    {ContractType::kEsatSoutien, "esat_soutien", "Contrat de soutien et d'aide par le travail (ESAT)"},
 }};
-constexpr Table<FulfilmentRoute, 5> kRoutes{{
+constexpr Table<FulfilmentRoute, 7> kRoutes{{
     {FulfilmentRoute::kEmbaucheDirecte, "embauche_directe", "Embauche directe"},
     {FulfilmentRoute::kEtti, "etti", "Mise à disposition par une ETTI"},
     {FulfilmentRoute::kGeiq, "geiq", "Recours à un GEIQ"},
     {FulfilmentRoute::kAi, "ai", "Mise à disposition par une AI"},
     {FulfilmentRoute::kSousTraitanceSiae, "sous_traitance_siae", "Sous-traitance à une SIAE (EI, ACI)"},
+    {FulfilmentRoute::kEa, "ea", "Entreprise adaptée (marché réservé L2113-12)"},
+    {FulfilmentRoute::kEsat, "esat", "ESAT (marché réservé L2113-12)"},
 }};
 constexpr Table<ContractStatus, 3> kContractStatuses{{
     {ContractStatus::kDraft, "draft", "En préparation"},
@@ -76,11 +81,22 @@ constexpr Table<PlacementStatus, 5> kPlacementStatuses{{
     {PlacementStatus::kHired, "hired", "Embauché"},
     {PlacementStatus::kEnded, "ended", "Terminé"},
 }};
-constexpr Table<Outcome, 4> kOutcomes{{
-    {Outcome::kEmploiDurable, "emploi_durable", "Emploi durable (CDI, CDD 6 mois et plus)"},
-    {Outcome::kEmploiTransition, "emploi_transition", "Emploi de transition"},
-    {Outcome::kFormationQualifiante, "formation_qualifiante", "Formation qualifiante"},
-    {Outcome::kAutre, "autre", "Autre situation"},
+constexpr Table<Outcome, 9> kOutcomes{{
+    {Outcome::kEmploiDurable, "emploi_durable", "Emploi durable (CDI, CDD ou intérim de 6 mois et plus)"},
+    {Outcome::kEmploiTransition, "emploi_transition", "Emploi de transition (CDD ou intérim de moins de 6 mois)"},
+    {Outcome::kFormationQualifiante, "formation_qualifiante", "Formation qualifiante ou pré-qualifiante"},
+    {Outcome::kAutre, "autre", "Autre sortie"},
+    {Outcome::kEmbaucheAutreSiae, "embauche_autre_siae", "Embauche dans une autre SIAE"},
+    {Outcome::kAutreSortiePositive, "autre_sortie_positive", "Autre sortie reconnue positive"},
+    {Outcome::kDemandeurEmploi, "demandeur_emploi", "Demandeur d'emploi"},
+    {Outcome::kInactif, "inactif", "Inactif"},
+    {Outcome::kSansNouvelles, "sans_nouvelles", "Sans nouvelles"},
+}};
+constexpr Table<OutcomeCategory, 4> kOutcomeCategories{{
+    {OutcomeCategory::kEmploiDurable, "sortie_emploi_durable", "Sorties vers l'emploi durable"},
+    {OutcomeCategory::kEmploiTransition, "sortie_emploi_transition", "Sorties vers un emploi de transition"},
+    {OutcomeCategory::kSortiePositive, "sortie_positive", "Sorties positives"},
+    {OutcomeCategory::kAutreSortie, "autre_sortie", "Autres sorties"},
 }};
 constexpr Table<Sex, 3> kSexes{{
     {Sex::kNonRenseigne, "non_renseigne", "Non renseigné"},
@@ -112,7 +128,27 @@ std::span<const EnumEntry<ContractStatus>> Entries(ContractStatus) { return kCon
 std::span<const EnumEntry<OpeningStatus>> Entries(OpeningStatus) { return kOpeningStatuses; }
 std::span<const EnumEntry<PlacementStatus>> Entries(PlacementStatus) { return kPlacementStatuses; }
 std::span<const EnumEntry<Outcome>> Entries(Outcome) { return kOutcomes; }
+std::span<const EnumEntry<OutcomeCategory>> Entries(OutcomeCategory) { return kOutcomeCategories; }
 std::span<const EnumEntry<Licence>> Entries(Licence) { return kLicences; }
+
+OutcomeCategory CategoryOf(Outcome outcome) {
+  switch (outcome) {
+    case Outcome::kEmploiDurable:
+      return OutcomeCategory::kEmploiDurable;
+    case Outcome::kEmploiTransition:
+      return OutcomeCategory::kEmploiTransition;
+    case Outcome::kFormationQualifiante:
+    case Outcome::kEmbaucheAutreSiae:
+    case Outcome::kAutreSortiePositive:
+      return OutcomeCategory::kSortiePositive;
+    case Outcome::kAutre:
+    case Outcome::kDemandeurEmploi:
+    case Outcome::kInactif:
+    case Outcome::kSansNouvelles:
+      return OutcomeCategory::kAutreSortie;
+  }
+  return OutcomeCategory::kAutreSortie;
+}
 
 std::string_view LegalBasis(ClauseType type) {
   switch (type) {

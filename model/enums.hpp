@@ -41,6 +41,8 @@ enum class ClauseType : std::uint8_t {
   kMarcheReserveHandicap,  // L2113-12
   kMarcheInsertion,        // R2123-1, insertion service contract
 };
+// The contract under which a person works hours that count (docs/lifecycle.md, "Routes and
+// contracts": which hours count for each). Values are appended, never reordered (binary format).
 enum class ContractType : std::uint8_t {
   kCdd,
   kCdi,
@@ -50,15 +52,40 @@ enum class ContractType : std::uint8_t {
   kGeiq,
   kMiseADispositionAi,
   kApprentissage,
-  kProfessionnalisation
+  kProfessionnalisation,
+  kPec,          // parcours emploi compétences (contrat aidé, CUI-CAE), non-market employers
+  kCdiChantier,  // CDI de chantier ou d'opération (Code du travail L1223-8)
+  // An ESAT worker's "contrat de soutien et d'aide par le travail" (CASF L311-4): not an employment
+  // contract (the worker is a user of a medico-social service); the ESAT is named as the employer.
+  kEsatSoutien
 };
-// How a company fulfils its clause for a given hire.
-enum class FulfilmentRoute : std::uint8_t { kEmbaucheDirecte, kEtti, kGeiq, kAi, kSousTraitanceSiae };
+// How a company fulfils its clause for a given hire. Values are appended, never reordered.
+// kEa and kEsat: the disabled workers of an entreprise adaptée or an ESAT on a contract reserved to
+// them (L2113-12, ClauseType::kMarcheReserveHandicap), and on no other contract.
+enum class FulfilmentRoute : std::uint8_t { kEmbaucheDirecte, kEtti, kGeiq, kAi, kSousTraitanceSiae, kEa, kEsat };
 enum class ContractStatus : std::uint8_t { kDraft, kOpen, kClosed };
 enum class OpeningStatus : std::uint8_t { kDraft, kOpen, kFilled, kClosed };
 enum class PlacementStatus : std::uint8_t { kProposed, kAccepted, kDeclined, kHired, kEnded };
-// Situation 6 or 12 months after entering the clause (sorties dynamiques).
-enum class Outcome : std::uint8_t { kEmploiDurable, kEmploiTransition, kFormationQualifiante, kAutre };
+// Situation 6 or 12 months after entering the clause, in the IAE's exit categories (DGEFP; see
+// OutcomeCategory and docs/lifecycle.md). Values are appended, never reordered: the first four keep
+// their codes and meaning (kAutre: another exit that is not a dynamic one).
+enum class Outcome : std::uint8_t {
+  kEmploiDurable,         // CDI, CDD or temp work of 6 months or more, civil service, own business
+  kEmploiTransition,      // CDD or temp work under 6 months, subsidised contract with an ordinary employer
+  kFormationQualifiante,  // entering (pre-)qualifying training
+  kAutre,                 // another exit, not a dynamic one (moved away, illness, ...)
+  kEmbaucheAutreSiae,     // hired by another SIAE
+  kAutreSortiePositive,   // another exit the facilitator's funder recognises as positive
+  kDemandeurEmploi,       // looking for work (job seeker)
+  kInactif,               // inactive
+  kSansNouvelles,         // no news
+};
+// The DGEFP's exit categories. "Sorties dynamiques" = the first three (IsSortieDynamique).
+enum class OutcomeCategory : std::uint8_t { kEmploiDurable, kEmploiTransition, kSortiePositive, kAutreSortie };
+// The category of an outcome: durable and transition jobs are their own; qualifying training, a hire
+// by another SIAE and other positive exits are "sorties positives"; the rest "autres sorties".
+OutcomeCategory CategoryOf(Outcome outcome);
+[[nodiscard]] constexpr bool IsSortieDynamique(OutcomeCategory c) { return c != OutcomeCategory::kAutreSortie; }
 
 std::span<const EnumEntry<PrescriberKind>> Entries(PrescriberKind);
 std::span<const EnumEntry<MobilityMode>> Entries(MobilityMode);
@@ -71,6 +98,7 @@ std::span<const EnumEntry<ContractStatus>> Entries(ContractStatus);
 std::span<const EnumEntry<OpeningStatus>> Entries(OpeningStatus);
 std::span<const EnumEntry<PlacementStatus>> Entries(PlacementStatus);
 std::span<const EnumEntry<Outcome>> Entries(Outcome);
+std::span<const EnumEntry<OutcomeCategory>> Entries(OutcomeCategory);
 
 template <typename E>
 std::string_view Code(E value) {

@@ -1,8 +1,14 @@
 #include "model/placement.hpp"
 
+#include <cmath>
+
 #include "model/validity.hpp"
 
 namespace clausematch::model {
+
+double HoursOf(const SubcontractAmount& amount) {
+  return std::round(amount.amount_eur * amount.labour_share / amount.hourly_cost_eur * 100.0) / 100.0;
+}
 
 CriterionSet CriteriaAtEntry(const Placement& placement, const Participant* person) {
   if (placement.eligibility) return placement.eligibility->Counted();

@@ -11,13 +11,28 @@
 
 namespace clausematch::model {
 
+// Subcontracting to an SIAE reported as an amount invoiced rather than hours worked: the hours are
+// amount_eur × labour_share ÷ hourly_cost_eur (docs/lifecycle.md, "Subcontracting amounts"), and
+// the figures used are kept with the report so that it reads the same whatever defaults change.
+struct SubcontractAmount {
+  double amount_eur = 0.0;       // excluding VAT (HT)
+  double labour_share = 0.0;     // share of the amount that is labour, in (0, 1]
+  double hourly_cost_eur = 0.0;  // cost of an hour of insertion work to the SIAE
+  friend bool operator==(const SubcontractAmount&, const SubcontractAmount&) = default;
+};
+// The hours an amount stands for: amount_eur × labour_share ÷ hourly_cost_eur, rounded to the
+// hundredth of an hour (the precision of a report).
+double HoursOf(const SubcontractAmount& amount);
+
 // Hours worked by a placed participant in one calendar month, as reported by the company.
 // A correction is a new report for the same month with a later `reported_on`: history is kept.
+// `amount`: set when the hours were converted from a subcontracting amount (hours holds the result).
 struct MonthlyHours {
   int year = 0;
   int month = 0;  // 1-12
   double hours = 0.0;
   Date reported_on;
+  std::optional<SubcontractAmount> amount;
   friend bool operator==(const MonthlyHours&, const MonthlyHours&) = default;
 };
 

@@ -190,6 +190,18 @@ Problems Validate(const Placement& p) {
     const std::string base = "/hours/" + std::to_string(i);
     c.Range(h.month >= 1 && h.month <= 12, base + "/month", "month must be 1-12");
     c.Range(std::isfinite(h.hours) && h.hours >= 0, base + "/hours", "hours cannot be negative");
+    if (h.amount) {
+      const auto& a = *h.amount;
+      const bool amount_ok = std::isfinite(a.amount_eur) && a.amount_eur > 0 && a.amount_eur <= kMaxAmountEur;
+      const bool share_ok = std::isfinite(a.labour_share) && a.labour_share > 0 && a.labour_share <= 1;
+      const bool cost_ok = std::isfinite(a.hourly_cost_eur) && a.hourly_cost_eur >= kMinHourlyCostEur &&
+                           a.hourly_cost_eur <= kMaxHourlyCostEur;
+      c.Range(amount_ok, base + "/amount/amount_eur", "must be in (0, 1e12] euros");
+      c.Range(share_ok, base + "/amount/labour_share", "must be in (0, 1]");
+      c.Range(cost_ok, base + "/amount/hourly_cost_eur", "must be in [1, 1000] euros an hour");
+      if (amount_ok && share_ok && cost_ok && std::abs(h.hours - HoursOf(a)) > 1e-6)
+        c.Add(base + "/hours", "inconsistent", "the hours are not amount × labour share ÷ hourly cost");
+    }
   }
   for (std::size_t i = 0; i < p.outcomes.size(); ++i) {
     const auto& o = p.outcomes[i];

@@ -46,7 +46,10 @@ inline constexpr double kMaxWeeklyHours = 48.0;  // Code du travail maximum
 // Sanity bounds on what a contract may hold, far above any real one: a value beyond them is a unit
 // or typing mistake, or a computation gone wrong (a sizing divided by a near-zero hourly cost),
 // and is refused before it is stored.
-inline constexpr double kMaxAmountEur = 1e12;      // excluding VAT
+inline constexpr double kMaxAmountEur = 1e12;  // excluding VAT
+// Hourly cost of labour (sizing, subcontracting amounts): at least 1 €/h, at most 1000 €/h.
+inline constexpr double kMinHourlyCostEur = 1.0;
+inline constexpr double kMaxHourlyCostEur = 1000.0;
 inline constexpr double kMaxInsertionHours = 1e8;  // ~55,000 full-time years
 inline constexpr int kMaxPositions = 10000;        // per opening
 

@@ -232,7 +232,10 @@ model::Placement HireAccepted(store::Session& s, const Caller& caller, model::Pl
   if (!person) throw Error(ErrorKind::kConflict, "the person's record no longer exists");
   auto judged = EligibilityAtHire(contract, *opening, *person, hire, std::min(today, hire));
   if (judged.refusal) throw Error(ErrorKind::kInvalid, "the hire is refused", {std::move(*judged.refusal)});
-  auto found = lifecycle::Hire(p, lifecycle::TermsFor(contract, *opening, acceptance));
+  const auto hire_terms = lifecycle::TermsFor(contract, *opening, acceptance);
+  if (auto wrong = lifecycle::CheckRouteFitsClause(hire_terms.route, contract); !wrong.empty())
+    throw Error(ErrorKind::kInvalid, "the hire is refused", std::move(wrong));
+  auto found = lifecycle::Hire(p, hire_terms);
   if (!found.empty()) throw Error(ErrorKind::kInvalid, "the hire is refused", std::move(found));
   p.eligibility = std::move(judged.snapshot);
   s.UpdatePlacement(p);

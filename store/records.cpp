@@ -346,9 +346,14 @@ json ToRecord(const model::Placement& p) {
   j["end"] = DateText(p.end);
   j["weekly_hours"] = p.weekly_hours;
   json hours = json::array();
-  for (const auto& h : p.hours)
-    hours.push_back(
-        {{"year", h.year}, {"month", h.month}, {"hours", h.hours}, {"reported_on", DateText(h.reported_on)}});
+  for (const auto& h : p.hours) {
+    json report{{"year", h.year}, {"month", h.month}, {"hours", h.hours}, {"reported_on", DateText(h.reported_on)}};
+    if (h.amount)
+      report["amount"] = {{"amount_eur", h.amount->amount_eur},
+                          {"labour_share", h.amount->labour_share},
+                          {"hourly_cost_eur", h.amount->hourly_cost_eur}};
+    hours.push_back(std::move(report));
+  }
   j["hours"] = std::move(hours);
   json outcomes = json::array();
   for (const auto& o : p.outcomes)
@@ -374,9 +379,17 @@ model::Placement PlacementFromRecord(const json& j) {
   p.start = DateFrom(j.at("start"));
   p.end = DateFrom(j.at("end"));
   p.weekly_hours = j.at("weekly_hours").get<double>();
-  for (const auto& h : j.at("hours"))
-    p.hours.push_back({h.at("year").get<int>(), h.at("month").get<int>(), h.at("hours").get<double>(),
-                       DateFrom(h.at("reported_on"))});
+  for (const auto& h : j.at("hours")) {
+    auto& report = p.hours.emplace_back();
+    report.year = h.at("year").get<int>();
+    report.month = h.at("month").get<int>();
+    report.hours = h.at("hours").get<double>();
+    report.reported_on = DateFrom(h.at("reported_on"));
+    // Reports stored before subcontracting amounts existed have none: no migration needed.
+    if (auto a = h.find("amount"); a != h.end())
+      report.amount = model::SubcontractAmount{a->at("amount_eur").get<double>(), a->at("labour_share").get<double>(),
+                                               a->at("hourly_cost_eur").get<double>()};
+  }
   for (const auto& o : j.at("outcomes"))
     p.outcomes.push_back({o.at("months_after_entry").get<int>(), EnumFrom<model::Outcome>(o.at("outcome")),
                           DateFrom(o.at("recorded_on"))});

@@ -1,8 +1,6 @@
 // Participants: prescribers create (one, a batch, or a CSV file), read, update, withdraw and list
 // their own organisation's profiles, and see which of them must renew a proof before a hire
 // (GET /v1/participants/renewals). Every read or write of a profile is audited.
-#include <chrono>
-
 #include "api/http/access.hpp"
 #include "api/http/views.hpp"
 #include "api/json/batch_json.hpp"
@@ -17,14 +15,12 @@ using store::Role;
 
 constexpr std::size_t kMaxBatchItems = 1000;
 
-model::Date Today() { return model::Date(std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now())); }
-
 // Decodes one participant for `org`; problems get `prefix` ("/participants/3"). `j` is read in
 // place: a copy of a request body recurses as deep as the body nests.
 std::optional<model::Participant> Decode(const nlohmann::json& j, const model::OrgCode& org, const App& app,
                                          const std::string& prefix, model::Problems& problems) {
   model::Problems found;
-  auto p = data::ParticipantFromJsonForOrg(j, org, app.referential.get(), Today(), found);
+  auto p = data::ParticipantFromJsonForOrg(j, org, app.referential.get(), app.Today(), found);
   model::PrefixFields(found, prefix);
   problems.insert(problems.end(), found.begin(), found.end());
   return p;
@@ -64,7 +60,7 @@ void AddParticipantRoutes(Router& router, App& app) {
                } else {
                  org = call.key->org;
                }
-               auto import = data::ReadParticipantsCsv(call.req.body, *app.referential, Today());
+               auto import = data::ReadParticipantsCsv(call.req.body, *app.referential, app.Today());
                for (const auto& e : import.errors)
                  problems.push_back({"/" + std::to_string(e.line) + (e.column_name.empty() ? "" : "/" + e.column_name),
                                      "invalid_row", e.ToString()});

@@ -24,8 +24,17 @@ namespace {
 using nlohmann::json;
 using store::Role;
 
-model::Placement OwnPlacement(const Call& call, store::Session& s, std::uint32_t id) {
-  return service::OwnPlacement(CallerOf(call), s, model::PlacementId(id));
+model::Placement OwnPlacement(const Call& call, store::Session& s, std::uint32_t id,
+                              model::Contract* contract = nullptr) {
+  return service::OwnPlacement(CallerOf(call), s, model::PlacementId(id), contract);
+}
+
+// A report's subcontracting amount, when its hours were converted from one.
+json AmountView(const model::MonthlyHours& h) {
+  if (!h.amount) return nullptr;
+  return {{"amount_eur", h.amount->amount_eur},
+          {"labour_share", h.amount->labour_share},
+          {"hourly_cost_eur", h.amount->hourly_cost_eur}};
 }
 
 std::string MonthText(int year, int month) {
@@ -55,9 +64,11 @@ json PlacementView(const model::Placement& p, bool admin) {
     }
   }
   json effective = json::array();
-  for (const auto& h : lifecycle::EffectiveHours(p))
-    effective.push_back(
-        {{"month", MonthText(h.year, h.month)}, {"hours", h.hours}, {"reported_on", h.reported_on.ToString()}});
+  for (const auto& h : lifecycle::EffectiveHours(p)) {
+    json month{{"month", MonthText(h.year, h.month)}, {"hours", h.hours}, {"reported_on", h.reported_on.ToString()}};
+    if (h.amount) month["amount"] = AmountView(h);
+    effective.push_back(std::move(month));
+  }
   j["effective_hours"] = std::move(effective);
   j["hours_worked"] = lifecycle::HoursWorked(p);
   return j;
@@ -140,7 +151,9 @@ void AddPlacementRoutes(Router& router, App& app) {
            })
       .consumes = {"application/json"};
 
-  // One monthly report; a report for a month already reported is a correction (history kept).
+  // One monthly report; a report for a month already reported is a correction (history kept). A
+  // subcontracting placement may report the amount invoiced instead (amount_eur, with an optional
+  // labour_share and hourly_cost_eur), converted by lifecycle::RecordAmount as `hours import` does.
   router
       .Add("POST", "/v1/placements/{id}/hours", facilitators,
            [&app](Call& call) {
@@ -156,31 +169,51 @@ void AddPlacementRoutes(Router& router, App& app) {
              } else if (problems.empty()) {  // else /month is already named (not a text)
                problems.push_back({"/month", month_text.empty() ? "required" : "invalid_format", "a month YYYY-MM"});
              }
+             const auto given = [&](const char* f) { return body.contains(f) && !body[f].is_null(); };
              const auto hours = NumberField(body, "hours", problems);
-             if (!hours && !body.contains("hours")) problems.push_back({"/hours", "required", "hours worked"});
+             const auto amount = NumberField(body, "amount_eur", problems);
+             if (given("hours") && given("amount_eur"))
+               problems.push_back({"/amount_eur", "conflict", "give hours or amount_eur, not both"});
+             else if (!given("hours") && !given("amount_eur"))
+               problems.push_back(
+                   {"/hours", "required", "hours worked (or, on a subcontracting placement, amount_eur)"});
+             lifecycle::AmountReport amount_report;
+             amount_report.labour_share = NumberField(body, "labour_share", problems);
+             amount_report.hourly_cost_eur = NumberField(body, "hourly_cost_eur", problems);
+             for (const char* f : {"labour_share", "hourly_cost_eur"})
+               if (given(f) && !given("amount_eur"))
+                 problems.push_back({std::string("/") + f, "unexpected", "only with amount_eur"});
              report.hours = hours.value_or(0);
              report.reported_on = app.Today();
              if (body.contains("reported_on"))
                if (auto d = DateField("/reported_on", &body["reported_on"], problems)) report.reported_on = *d;
              if (!problems.empty()) throw ApiError(ErrorCode::kValidation, "invalid hours report", problems);
+             amount_report.year = report.year;
+             amount_report.month = report.month;
+             amount_report.amount_eur = amount.value_or(0);
+             amount_report.reported_on = report.reported_on;
              CreateIdempotent(call, [&](store::Session& s) {
-               auto p = OwnPlacement(call, s, id);
+               model::Contract contract;
+               auto p = OwnPlacement(call, s, id, &contract);
                const bool correction = std::any_of(p.hours.begin(), p.hours.end(), [&](const auto& h) {
                  return h.year == report.year && h.month == report.month;
                });
-               auto found = lifecycle::RecordHours(p, report, {}, app.Today());
+               auto found = amount ? lifecycle::RecordAmount(p, &contract, amount_report, {}, app.Today())
+                                   : lifecycle::RecordHours(p, report, {}, app.Today());
                if (!found.empty()) throw ApiError(ErrorCode::kValidation, "the report is refused", found);
                s.UpdatePlacement(p);
                call.Audit(s, "report_hours", p.participant.value());
                const auto cap = lifecycle::CapForMonth(p, report.year, report.month);
+               const auto& recorded = p.hours.back();
                json view = PlacementView(p, call.IsAdmin());
                view["report"] = {{"month", MonthText(report.year, report.month)},
-                                 {"hours", report.hours},
+                                 {"hours", recorded.hours},
                                  {"reported_on", report.reported_on.ToString()},
                                  {"correction", correction},
                                  {"working_days", cap.working_days},
                                  {"planned_hours", cap.planned_hours},
                                  {"max_hours", cap.max_hours}};
+               if (recorded.amount) view["report"]["amount"] = AmountView(recorded);
                return Created{201, view};
              });
            })

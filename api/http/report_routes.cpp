@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "api/http/access.hpp"
+#include "api/http/attestation_routes.hpp"
 #include "api/json/indicator_formats.hpp"
 #include "lifecycle/fulfilment.hpp"
 #include "service/indicators.hpp"
@@ -27,6 +28,7 @@ nlohmann::json FulfilmentJson(const lifecycle::Fulfilment& f) {
 
 void AddReportRoutes(Router& router, App& app) {
   const std::vector<Role> facilitators{Role::kFacilitator, Role::kAdmin};
+  AddAttestationRoutes(router, app);
 
   router.Add("GET", "/v1/contracts/{id}/fulfilment", facilitators, [&app](Call& call) {
     const auto id = call.PathId("id");

@@ -1,19 +1,9 @@
 #include "api/http/views.hpp"
 
 #include "api/http/server.hpp"
+#include "service/display_name.hpp"
 
 namespace clausematch::api::http {
-namespace {
-
-// The first UTF-8 character (its lead byte and continuation bytes), never a part of one: "É" of
-// "Éric" is two bytes. Text reaching here was valid UTF-8 when it was decoded.
-std::string FirstCharacter(const std::string& s) {
-  std::size_t n = 1;
-  while (n < s.size() && n < 4 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) ++n;
-  return s.substr(0, n);
-}
-
-}  // namespace
 
 nlohmann::json CandidateView(const model::Participant& p, model::CriterionSet eligible_by,
                              const model::Referential& ref) {
@@ -23,8 +13,7 @@ nlohmann::json CandidateView(const model::Participant& p, model::CriterionSet el
   nlohmann::json licences = nlohmann::json::array();
   for (const auto& l : model::Entries(model::Licence{}))
     if (p.licences.contains(l.value)) licences.push_back(l.code);
-  std::string display = p.first_name;
-  if (!p.last_name.empty()) display += " " + FirstCharacter(p.last_name) + ".";
+  const std::string display = service::DisplayName(p);
   const auto* commune = ref.FindCommune(p.commune_insee);
   return {{"participant_id", p.id.value()},
           {"display_name", display},

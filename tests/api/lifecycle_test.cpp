@@ -48,10 +48,12 @@ class LifecycleApiTest : public ApiTest {
     EXPECT_EQ(r.status, 201) << r.text;
     return r.body.value("id", 0);
   }
-  // An RSA recipient born in 2003 whose attestation (1 February 2025) is valid at the hire date.
+  // An RSA recipient born in 2003 whose attestation (1 February 2025) is valid at the hire date,
+  // registered before the server's today (participant dates are checked against it).
   int NewPerson(const std::string& ref) {
     auto body = Person(ref);
     body["criteria"][0]["proof_date"] = "2025-02-01";
+    body["registration_date"] = "2025-01-15";
     auto r = Post("/v1/participants", body, prescriber_a_);
     EXPECT_EQ(r.status, 201) << r.text;
     return r.body.value("id", 0);
@@ -269,6 +271,107 @@ TEST_F(LifecycleApiTest, HiresHoursCorrectionsAndFulfilment) {
   EXPECT_EQ(Get("/v1/contracts/" + c + "/fulfilment?up_to=March", facilitator_a_).status, 400);
   EXPECT_EQ(Get("/v1/contracts/" + c + "/fulfilment", facilitator_b_).status, 404);
   EXPECT_EQ(Get("/v1/contracts/" + c + "/fulfilment", prescriber_a_).status, 403);
+}
+
+// Subcontracting reported as an amount over HTTP (docs/lifecycle.md, "Subcontracting amounts"): the
+// contract was sized at 0.5 labour share and 25 EUR/h; two people hired through an ACI (cddi).
+TEST_F(LifecycleApiTest, SubcontractingAmountsAreConvertedIntoHours) {
+  auto body = Contract2025();
+  body["sizing"] = {{"labour_share", 0.5}, {"insertion_rate", 0.05}, {"hourly_cost_eur", 25}};
+  auto created = Post("/v1/contracts", body, facilitator_a_);
+  ASSERT_EQ(created.status, 201) << created.text;
+  const auto c = std::to_string(created.body["id"].get<int>());
+  const int o = NewOpening(c, 3);
+  const int p1 = NewPerson("P-1"), p2 = NewPerson("P-2");
+  for (int p : {p1, p2}) Propose(o, p);
+  const json aci{{"contract_type", "cddi"}, {"employer", "ACI Lille Nord"}};  // route sous_traitance_siae
+  auto h1 = Hire(o, p1, facilitator_a_, aci);
+  ASSERT_EQ(h1.status, 201) << h1.text;
+  EXPECT_EQ(h1.body["route"], "sous_traitance_siae");
+  auto direct = Hire(o, p2, facilitator_a_);
+  ASSERT_EQ(direct.status, 201) << direct.text;
+  Restart(On(model::Date::FromYmd(2025, 5, 10)));
+  const std::string hours = "/v1/placements/" + std::to_string(h1.body["id"].get<int>()) + "/hours";
+  const std::string direct_hours = "/v1/placements/" + std::to_string(direct.body["id"].get<int>()) + "/hours";
+
+  // Exactly one of hours and amount_eur; an amount only on a subcontracting placement; the figures
+  // checked; an amount worth more hours than the month allows refused at the amount.
+  using V = std::vector<std::string>;
+  EXPECT_EQ(Pointers(Post(hours, {{"month", "2025-04"}, {"hours", 80}, {"amount_eur", 4000}}, facilitator_a_)),
+            V{"/amount_eur:conflict"});
+  EXPECT_EQ(Pointers(Post(hours, {{"month", "2025-04"}}, facilitator_a_)), V{"/hours:required"});
+  EXPECT_EQ(Pointers(Post(hours, {{"month", "2025-04"}, {"hours", 80}, {"labour_share", 0.6}}, facilitator_a_)),
+            V{"/labour_share:unexpected"});
+  const auto not_sub = Post(direct_hours, {{"month", "2025-04"}, {"amount_eur", 4000}}, facilitator_a_);
+  EXPECT_EQ(not_sub.status, 422);
+  EXPECT_EQ(Pointers(not_sub), V{"/amount_eur:not_subcontracting"});
+  EXPECT_EQ(
+      Pointers(Post(hours, {{"month", "2025-04"}, {"amount_eur", 4000}, {"hourly_cost_eur", 0.5}}, facilitator_a_)),
+      V{"/hourly_cost_eur:out_of_range"});
+  EXPECT_EQ(Pointers(Post(hours, {{"month", "2025-04"}, {"amount_eur", -1}}, facilitator_a_)),
+            V{"/amount_eur:out_of_range"});
+  const auto over = Post(hours, {{"month", "2025-04"}, {"amount_eur", 90000}}, facilitator_a_);  // 1 800 h
+  EXPECT_EQ(over.status, 422);
+  EXPECT_EQ(Pointers(over), V{"/amount_eur:over_cap"});
+
+  // 4 000 x 0.6 / 30 = 80 h with the report's figures; then 3 000 x 0.5 / 25 = 60 h with the sizing's.
+  auto april = Post(hours,
+                    {{"month", "2025-04"},
+                     {"amount_eur", 4000},
+                     {"labour_share", 0.6},
+                     {"hourly_cost_eur", 30},
+                     {"reported_on", "2025-05-02"}},
+                    facilitator_a_);
+  ASSERT_EQ(april.status, 201) << april.text;
+  EXPECT_EQ(april.body["report"]["hours"], 80);
+  EXPECT_EQ(april.body["report"]["amount"],
+            (json{{"amount_eur", 4000}, {"labour_share", 0.6}, {"hourly_cost_eur", 30}}));
+  EXPECT_EQ(april.body["hours"][0]["amount"]["amount_eur"], 4000);
+  auto march = Post(hours, {{"month", "2025-03"}, {"amount_eur", 3000}, {"reported_on", "2025-04-02"}}, facilitator_a_);
+  ASSERT_EQ(march.status, 201) << march.text;
+  EXPECT_EQ(march.body["report"]["hours"], 60);
+  EXPECT_EQ(march.body["report"]["amount"]["hourly_cost_eur"], 25);
+  EXPECT_EQ(march.body["hours_worked"], 140);
+  ASSERT_EQ(Post(direct_hours, {{"month", "2025-04"}, {"hours", 154}}, facilitator_a_).status, 201);
+
+  // Counted in fulfilment by route: 140 through the ACI, 154 directly.
+  auto f = Get("/v1/contracts/" + c + "/fulfilment", facilitator_a_);
+  ASSERT_EQ(f.status, 200) << f.text;
+  EXPECT_EQ(f.body["realised_hours"], 294);
+  EXPECT_EQ(f.body["realised_by_route"]["sous_traitance_siae"], 140);
+  EXPECT_EQ(f.body["realised_by_route"]["embauche_directe"], 154);
+}
+
+// EA and ESAT count only on a contract reserved to them (L2113-12): over HTTP the hire is refused
+// at /route on an ordinary contract and recorded on a reserved one, the ESAT worker's support
+// contract (not an employment contract) as esat_soutien.
+TEST_F(LifecycleApiTest, EaAndEsatRoutesOnlyOnAReservedContract) {
+  const auto ordinary = NewContract(facilitator_a_);
+  const int o1 = NewOpening(ordinary, 2);
+  auto body = Contract2025();
+  body["reference"] = "2025-LILLE-RESERVE";
+  body["clause_type"] = "marche_reserve_handicap";
+  body["accepted_publics"] = json::array({"rsa", "rqth"});
+  auto reserved = Post("/v1/contracts", body, facilitator_a_);
+  ASSERT_EQ(reserved.status, 201) << reserved.text;
+  const int o2 = NewOpening(std::to_string(reserved.body["id"].get<int>()), 2);
+  const int p1 = NewPerson("P-1"), p2 = NewPerson("P-2");
+  for (int o : {o1, o2})
+    for (int p : {p1, p2}) Propose(o, p);
+  const json esat{{"contract_type", "esat_soutien"}, {"employer", "ESAT Les Ateliers"}};
+  const json ea{{"contract_type", "cdi"}, {"route", "ea"}, {"employer", "EA Lille Métropole"}};
+  auto refused = Hire(o1, p1, facilitator_a_, esat);
+  EXPECT_EQ(refused.status, 422) << refused.text;
+  EXPECT_EQ(Pointers(refused), (std::vector<std::string>{"/route:not_reserved"}));
+  EXPECT_EQ(Pointers(Hire(o1, p2, facilitator_a_, ea)), (std::vector<std::string>{"/route:not_reserved"}));
+  auto worker = Hire(o2, p1, facilitator_a_, esat);
+  ASSERT_EQ(worker.status, 201) << worker.text;
+  EXPECT_EQ(worker.body["route"], "esat");
+  EXPECT_EQ(worker.body["contract_type"], "esat_soutien");
+  EXPECT_EQ(worker.body["employer"], "ESAT Les Ateliers");
+  auto employee = Hire(o2, p2, facilitator_a_, ea);
+  ASSERT_EQ(employee.status, 201) << employee.text;
+  EXPECT_EQ(employee.body["route"], "ea");
 }
 
 TEST_F(LifecycleApiTest, AnAcceptedProposalIsHiredThroughItsPlacement) {

@@ -168,6 +168,54 @@ TEST_F(ParticipantsTest, ValidationNamesEachFieldAndOrgIsEnforced) {
   EXPECT_EQ(Post("/v1/participants", for_org, admin_).status, 201);
 }
 
+// Dates are checked against the server's today (`serve --today`), as hours, outcomes and hires
+// are dated: on a server whose today is a year back, a record dated by the real calendar (proof,
+// registration) is in the future, by JSON, by an update (PUT) and by a CSV upload; the same record dated
+// a year earlier is accepted.
+TEST_F(ParticipantsTest, DatesAreCheckedAgainstTheServersToday) {
+  const auto now = Today();
+  ServerOptions options;
+  options.today = now.AddDays(-365);
+  Restart(options);
+
+  auto refused = Post("/v1/participants", Person("T-1"), prescriber_a_);
+  ASSERT_EQ(refused.status, 422) << refused.text;
+  std::map<std::string, std::string> codes;
+  for (const auto& e : refused.body["errors"]) codes[e.value("pointer", "")] = e.value("code", "");
+  EXPECT_EQ(codes["/registration_date"], "in_future") << refused.text;
+  EXPECT_EQ(codes["/criteria/0/proof_date"], "in_future") << refused.text;
+
+  auto year_back = Person("T-1");
+  const auto back = [&](int days) { return now.AddDays(days - 365).ToString(); };
+  year_back["criteria"][0]["proof_date"] = back(-30);
+  year_back["available_from"] = back(0);
+  year_back["consent_date"] = back(-30);
+  year_back["registration_date"] = back(-60);
+  auto created = Post("/v1/participants", year_back, prescriber_a_);
+  ASSERT_EQ(created.status, 201) << created.text;
+  const auto id = created.body.at("id").get<std::uint32_t>();
+
+  auto moved = year_back;
+  moved["registration_date"] = now.AddDays(-60).ToString();
+  auto updated = Put("/v1/participants/" + std::to_string(id), moved, prescriber_a_);
+  EXPECT_EQ(updated.status, 422) << updated.text;
+  EXPECT_NE(updated.text.find("/registration_date"), std::string::npos) << updated.text;
+
+  const std::string header =
+      "prescriber_org;external_ref;first_name;last_name;birth_date;criteria;commune_insee;available_from;"
+      "registration_date;consent;consent_date;wanted_appellations\n";
+  const auto row = [&](const std::string& ref, int shift) {
+    const auto on = [&](int days) { return now.AddDays(days + shift).ToString(); };
+    return "ML-LILLE;" + ref + ";Jean;Martin;1990-01-15;rsa:" + on(-20) + ":ML-LILLE;59350;" + on(0) + ";" + on(-5) +
+           ";true;" + on(-20) + ";16250\n";
+  };
+  auto csv_refused = PostRaw("/v1/participants", header + row("T-2", 0), "text/csv", prescriber_a_);
+  EXPECT_EQ(csv_refused.status, 422) << csv_refused.text;
+  EXPECT_NE(csv_refused.text.find("in the future"), std::string::npos) << csv_refused.text;
+  auto csv_created = PostRaw("/v1/participants", header + row("T-2", -365), "text/csv", prescriber_a_);
+  EXPECT_EQ(csv_created.status, 201) << csv_created.text;
+}
+
 // Sex over HTTP: optional ("non_renseigne" when absent), kept and returned; an unknown code is a
 // 422 naming /sex; a CSV upload's sex column is checked the same way, naming its row.
 TEST_F(ParticipantsTest, SexIsOptionalStoredAndChecked) {

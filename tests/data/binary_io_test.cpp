@@ -157,7 +157,7 @@ model::Dataset HandBuilt() {
   pl.employer = "SIAE fictive";
   pl.start = o.start;
   pl.end = o.end;
-  pl.hours = {{2027, 1, 98.0, Date::FromYmd(2027, 2, 2)}, {2027, 1, 96.5, Date::FromYmd(2027, 2, 10)}};
+  pl.hours = {{2027, 1, 98.0, Date::FromYmd(2027, 2, 2), {}}, {2027, 1, 96.5, Date::FromYmd(2027, 2, 10), {}}};
   pl.outcomes = {{6, model::Outcome::kFormationQualifiante, Date::FromYmd(2027, 7, 4)}};
   pl.eligibility = testing::FullPlacement().eligibility;  // every snapshot member
   ds.placements = {pl};
@@ -229,6 +229,7 @@ TEST(BinaryIo, ReadsVersionThreeFilesWithoutSnapshots) {
   ds.as_of = model::Date::FromYmd(2026, 1, 5);
   auto placement = testing::FullPlacement();
   placement.eligibility.reset();
+  placement.hours.clear();  // each report carries version 6's amount byte, which version 3 has not
   ds.placements = {placement};
   std::string bytes = EncodeBinaryDataset(ds);
   std::uint64_t table = 0;

@@ -84,7 +84,10 @@ TEST(CsvCodec, ContractsOpeningsPlacementsRoundTrip) {
 
   const std::vector<model::Placement> placements{testing::FullPlacement()};
   const std::string pcsv = ToCsv(WritePlacementsCsv, placements);
-  EXPECT_THAT(pcsv, ::testing::HasSubstr(",2026-11:112.5:2026-12-03|2026-11:120:2026-12-10|2026-12:98:2027-01-05,"));
+  EXPECT_THAT(
+      pcsv,
+      ::testing::HasSubstr(
+          ",2026-11:112.5:2026-12-03|2026-11:120:2026-12-10|2026-12:98:2027-01-05|2027-01:80:2027-02-03:4000:0.6:30,"));
   auto p = ReadPlacementsCsv(pcsv);
   ASSERT_TRUE(p.ok()) << Errors(p.errors);
   ASSERT_EQ(p.items.size(), 1u);

@@ -153,7 +153,11 @@ inline model::Placement FullPlacement() {
   p.start = D("2026-11-02");
   p.end = D("2027-04-30");
   p.weekly_hours = 28;
-  p.hours = {{2026, 11, 112.5, D("2026-12-03")}, {2026, 11, 120, D("2026-12-10")}, {2026, 12, 98, D("2027-01-05")}};
+  p.hours = {{2026, 11, 112.5, D("2026-12-03"), {}},
+             {2026, 11, 120, D("2026-12-10"), {}},
+             {2026, 12, 98, D("2027-01-05"), {}},
+             // converted from a subcontracting amount: 4000 x 0.6 / 30 = 80 h
+             {2027, 1, 80, D("2027-02-03"), model::SubcontractAmount{4000, 0.6, 30}}};
   p.outcomes = {{6, model::Outcome::kEmploiTransition, D("2027-05-02")}};
   // Every member of the snapshot set, so that each codec is seen to carry each one.
   model::EligibilitySnapshot e;

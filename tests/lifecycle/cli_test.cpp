@@ -209,6 +209,78 @@ TEST_F(LifecycleCli, HoursImportIsAllOrNothing) {
   EXPECT_EQ(j["companies"][0]["holder_siret"], "12345678900011");
 }
 
+// Subcontracting reported as amounts (docs/lifecycle.md, "Subcontracting amounts"): placements 5 and
+// 6 go through an ACI; the contract was sized at 0.5 labour share and 25 €/h.
+TEST_F(LifecycleCli, HoursImportConvertsSubcontractingAmounts) {
+  auto d = Reload();
+  for (const std::size_t i : {4u, 5u}) {
+    d.placements[i].route = model::FulfilmentRoute::kSousTraitanceSiae;
+    d.placements[i].contract_type = model::ContractType::kCddi;
+    d.placements[i].employer = "ACI Lille Nord";
+  }
+  d.contracts[0].sizing = model::ClauseSizing{0.5, 0.05, 25};
+  data::SaveDataset(d, Ds(), data::DatasetFormat::kCsv);
+  const auto before = Slurp(dir_ / "ds" / "placements.csv");
+  const auto bad = Write("bad.csv",
+                         "placement_id;month;hours;amount_eur;labour_share;hourly_cost_eur\n"
+                         "5;2025-04;80;4000;;\n"   // both hours and an amount
+                         "5;2025-05;;;;\n"         // neither
+                         "1;2025-04;;4000;;\n"     // an amount on a direct hire
+                         "6;2025-04;;4000;;0,5\n"  // an hourly cost under 1 EUR
+                         "6;2025-05;70;;0,6;\n"    // a labour share without an amount
+                         "6;2025-06;;90000;;\n");  // 90 000 x 0.5 / 25 = 1 800 h, over June's cap
+  auto r = Cli("hours import --data " + Ds() + " " + bad);
+  EXPECT_EQ(r.code, 2);
+  for (const char* where :
+       {"line 2, column 4 (amount_eur)", "line 3, column 3 (hours)", "line 4, column 4 (amount_eur)",
+        "line 5, column 6 (hourly_cost_eur)", "line 6, column 5 (labour_share)", "line 7, column 4 (amount_eur)"})
+    EXPECT_NE(r.err.find(where), std::string::npos) << where << "\n" << r.err;
+  EXPECT_NE(r.err.find("sous_traitance_siae"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("= 1800.00 h exceed"), std::string::npos) << r.err;
+  EXPECT_EQ(Slurp(dir_ / "ds" / "placements.csv"), before);  // nothing written
+  r = Cli("hours import --data " + Ds() + " --hourly-cost 0 " + Write("x.csv", "placement_id;month;amount_eur\n"));
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("--hourly-cost"), std::string::npos) << r.err;
+
+  // 4 000 x 0.6 / 30 = 80 h (the row's figures); 3 000 x 0.5 / 25 = 60 h (the contract's sizing);
+  // placement 1 reports hours as before.
+  r = Cli("hours import --data " + Ds() + " " +
+          Write("good.csv",
+                "placement_id;month;hours;amount_eur;labour_share;hourly_cost_eur;reported_on\n"
+                "5;2025-04;;4000;0,6;30;2025-05-02\n"
+                "6;2025-04;;3000;;;2025-05-02\n"
+                "1;2025-04;154;;;;2025-05-02\n"));
+  ASSERT_EQ(r.code, 0) << r.err;
+  // --hourly-cost overrides the sizing's cost for rows without one: 3 000 x 0.5 / 20 = 75 h.
+  r = Cli("hours import --data " + Ds() + " --hourly-cost 20 " +
+          Write("may.csv", "placement_id;month;amount_eur;reported_on\n6;2025-05;3000;2025-06-02\n"));
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto after = Reload();
+  EXPECT_DOUBLE_EQ(HoursWorked(after.placements[4]), 80);
+  ASSERT_TRUE(after.placements[4].hours[0].amount.has_value());
+  EXPECT_EQ(*after.placements[4].hours[0].amount, (model::SubcontractAmount{4000, 0.6, 30}));
+  EXPECT_DOUBLE_EQ(HoursWorked(after.placements[5]), 135);
+  EXPECT_EQ(*after.placements[5].hours[1].amount, (model::SubcontractAmount{3000, 0.5, 20}));
+
+  r = Cli("contract fulfilment --data " + Ds() + " --format json");
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_DOUBLE_EQ(j["contracts"][0]["realised_hours"].get<double>(), 369);  // 154 + 80 + 135
+  EXPECT_DOUBLE_EQ(j["contracts"][0]["realised_by_route"]["sous_traitance_siae"].get<double>(), 215);
+  EXPECT_DOUBLE_EQ(j["contracts"][0]["realised_by_route"]["embauche_directe"].get<double>(), 154);
+  // The indicators count them by route too (hidden, "s": fewer than 5 people worked them).
+  r = Cli("indicators --data " + Ds() + " --format json");
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto report = nlohmann::json::parse(r.out);
+  bool seen = false;
+  for (const auto& cell : report["sections"]["hours_by_route"])
+    if (cell["category"] == "sous_traitance_siae") {
+      seen = true;
+      EXPECT_EQ(cell["suppressed"], "s");
+    }
+  EXPECT_TRUE(seen);
+}
+
 TEST_F(LifecycleCli, IndicatorsAsFrenchCsvJsonAndPseudonymisedRows) {
   std::string good = "placement_id,month,hours,reported_on\n";
   for (int i = 1; i <= 6; ++i) good += std::to_string(i) + ",2025-03,77,2025-04-02\n";

@@ -22,7 +22,7 @@ model::Placement Hired(Date start, Date end, double weekly) {
   return p;
 }
 
-model::MonthlyHours Report(int y, int m, double h, Date on) { return {y, m, h, on}; }
+model::MonthlyHours Report(int y, int m, double h, Date on) { return {y, m, h, on, {}}; }
 
 TEST(Hours, WorkingDaysCountMondayToFriday) {
   // March 2025 starts on a Saturday.
@@ -179,11 +179,11 @@ model::Dataset FulfilmentData() {
     d.placements.push_back(p);
   };
   const Date on = Date::FromYmd(2025, 7, 1);
-  placement(1, 1, model::PlacementStatus::kHired, {{2025, 3, 77, on}, {2025, 4, 154, on}},
+  placement(1, 1, model::PlacementStatus::kHired, {{2025, 3, 77, on, {}}, {2025, 4, 154, on, {}}},
             model::FulfilmentRoute::kEmbaucheDirecte);
-  placement(2, 1, model::PlacementStatus::kEnded, {{2025, 5, 100, on}}, model::FulfilmentRoute::kEmbaucheDirecte);
-  placement(3, 1, model::PlacementStatus::kProposed, {{2025, 5, 50, on}}, model::FulfilmentRoute::kEmbaucheDirecte);
-  placement(4, 2, model::PlacementStatus::kHired, {{2025, 4, 150, on}}, model::FulfilmentRoute::kEtti);
+  placement(2, 1, model::PlacementStatus::kEnded, {{2025, 5, 100, on, {}}}, model::FulfilmentRoute::kEmbaucheDirecte);
+  placement(3, 1, model::PlacementStatus::kProposed, {{2025, 5, 50, on, {}}}, model::FulfilmentRoute::kEmbaucheDirecte);
+  placement(4, 2, model::PlacementStatus::kHired, {{2025, 4, 150, on, {}}}, model::FulfilmentRoute::kEtti);
   d.Index();
   return d;
 }
@@ -227,6 +227,105 @@ TEST(Fulfilment, UpToADate) {
   const auto d = FulfilmentData();
   const auto r = ComputeFulfilment(d, Date::FromYmd(2025, 4, 30));
   EXPECT_EQ(r.contracts[0].fulfilment.realised, 231);  // March and April only
+}
+
+// Subcontracting to an SIAE reported as an amount: hours = amount × labour share ÷ hourly cost,
+// the figures taken from the report, else the contract's sizing (the cost, else 30 €/h).
+model::Placement Subcontracted() {
+  auto p = Hired(Date::FromYmd(2025, 3, 3), Date::FromYmd(2025, 6, 30), 35);  // April: cap 205.33 h
+  p.route = model::FulfilmentRoute::kSousTraitanceSiae;
+  p.contract_type = model::ContractType::kCddi;
+  return p;
+}
+
+AmountReport Amount(int month, double eur, std::optional<double> share = std::nullopt,
+                    std::optional<double> cost = std::nullopt) {
+  AmountReport a;
+  a.year = 2025;
+  a.month = month;
+  a.amount_eur = eur;
+  a.labour_share = share;
+  a.hourly_cost_eur = cost;
+  a.reported_on = Date::FromYmd(2025, month + 1, 2);
+  return a;
+}
+
+TEST(Hours, SubcontractingAmountsAreConvertedIntoHours) {
+  auto p = Subcontracted();
+  // 4 000 € × 0.60 ÷ 30 €/h = 80 h, the figures kept on the report.
+  ASSERT_TRUE(RecordAmount(p, nullptr, Amount(4, 4000, 0.6, 30)).empty());
+  ASSERT_EQ(p.hours.size(), 1u);
+  EXPECT_DOUBLE_EQ(p.hours[0].hours, 80);
+  ASSERT_TRUE(p.hours[0].amount.has_value());
+  EXPECT_EQ(*p.hours[0].amount, (model::SubcontractAmount{4000, 0.6, 30}));
+  // No cost given and no sizing: 30 €/h, 3 000 × 0.6 ÷ 30 = 60 h.
+  ASSERT_TRUE(RecordAmount(p, nullptr, Amount(5, 3000, 0.6)).empty());
+  EXPECT_DOUBLE_EQ(p.hours.back().hours, 60);
+  // Rounded to the hundredth: 1 000 € × 0.70 ÷ 27 €/h = 25.925… → 25.93 h.
+  ASSERT_TRUE(RecordAmount(p, nullptr, Amount(6, 1000, 0.7, 27)).empty());
+  EXPECT_DOUBLE_EQ(p.hours.back().hours, 25.93);
+  // The contract's sizing gives what the report does not: 3 000 × 0.5 ÷ 25 = 60 h; the report's own
+  // figures win over it: 3 000 × 0.5 ÷ 20 = 75 h (a correction of May).
+  model::Contract c;
+  c.sizing = model::ClauseSizing{0.5, 0.05, 25};
+  ASSERT_TRUE(RecordAmount(p, &c, Amount(5, 3000)).empty());
+  EXPECT_DOUBLE_EQ(p.hours.back().hours, 60);
+  EXPECT_EQ(*p.hours.back().amount, (model::SubcontractAmount{3000, 0.5, 25}));
+  ASSERT_TRUE(RecordAmount(p, &c, Amount(5, 3000, std::nullopt, 20)).empty());
+  EXPECT_DOUBLE_EQ(p.hours.back().hours, 75);
+  // Counted as hours: May's effective figure is the correction.
+  EXPECT_DOUBLE_EQ(HoursWorked(p), 80 + 75 + 25.93);
+  EXPECT_TRUE(model::Validate(p).empty());
+}
+
+TEST(Hours, SubcontractingAmountProblemsNameTheirField) {
+  auto field_code = [](const model::Problems& problems) {
+    std::vector<std::string> out;
+    for (const auto& pr : problems) out.push_back(pr.field + ":" + pr.code);
+    return out;
+  };
+  using V = std::vector<std::string>;
+  auto p = Subcontracted();
+  // No share given and no sizing: never guessed.
+  EXPECT_EQ(field_code(RecordAmount(p, nullptr, Amount(4, 4000))), V{"/labour_share:required"});
+  EXPECT_EQ(field_code(RecordAmount(p, nullptr, Amount(4, 0, 0.6))), V{"/amount_eur:out_of_range"});
+  EXPECT_EQ(field_code(RecordAmount(p, nullptr, Amount(4, 4000, 1.5))), V{"/labour_share:out_of_range"});
+  EXPECT_EQ(field_code(RecordAmount(p, nullptr, Amount(4, 4000, 0.6, 0.5))), V{"/hourly_cost_eur:out_of_range"});
+  // 20 000 × 0.6 ÷ 30 = 400 h, over April's 205.33 h: named at the amount, with the conversion.
+  const auto over = RecordAmount(p, nullptr, Amount(4, 20000, 0.6, 30));
+  ASSERT_EQ(field_code(over), V{"/amount_eur:over_cap"});
+  EXPECT_NE(over[0].message.find("= 400.00 h exceed"), std::string::npos) << over[0].message;
+  // Only on a subcontracting placement.
+  auto direct = Hired(Date::FromYmd(2025, 3, 3), Date::FromYmd(2025, 6, 30), 35);
+  EXPECT_EQ(field_code(RecordAmount(direct, nullptr, Amount(4, 4000, 0.6))), V{"/amount_eur:not_subcontracting"});
+  EXPECT_TRUE(p.hours.empty());
+  EXPECT_TRUE(direct.hours.empty());
+}
+
+// Training hours inside apprenticeship and professionalisation contracts count: the month's paid
+// hours, training weeks included, are counted as reported (docs/lifecycle.md); and converted
+// subcontracting amounts count in fulfilment by route like any hours.
+TEST(Fulfilment, ApprenticeTrainingHoursAndConvertedAmountsCount) {
+  model::Dataset d;
+  model::Contract c;
+  c.id = model::ContractId(1);
+  c.insertion_hours = 400;
+  d.contracts.push_back(c);
+  auto apprentice = Hired(Date::FromYmd(2025, 3, 3), Date::FromYmd(2025, 6, 30), 35);
+  apprentice.contract_type = model::ContractType::kApprentissage;
+  // April 2025: 154 h paid, of which two weeks at the CFA (70 h): all 154 count.
+  ASSERT_TRUE(RecordHours(apprentice, Report(2025, 4, 154, Date::FromYmd(2025, 5, 2))).empty());
+  auto sub = Subcontracted();
+  sub.id = model::PlacementId(2);
+  ASSERT_TRUE(RecordAmount(sub, &c, Amount(4, 4000, 0.6, 30)).empty());  // 80 h
+  d.placements = {apprentice, sub};
+  d.Index();
+  const auto r = ComputeFulfilment(d);
+  ASSERT_EQ(r.contracts.size(), 1u);
+  EXPECT_DOUBLE_EQ(r.contracts[0].fulfilment.realised, 234);
+  EXPECT_DOUBLE_EQ(r.contracts[0].fulfilment.remaining, 166);
+  EXPECT_DOUBLE_EQ(r.contracts[0].realised_by_route.at(model::FulfilmentRoute::kEmbaucheDirecte), 154);
+  EXPECT_DOUBLE_EQ(r.contracts[0].realised_by_route.at(model::FulfilmentRoute::kSousTraitanceSiae), 80);
 }
 
 }  // namespace

@@ -93,7 +93,7 @@ model::Dataset IndicatorData() {
     pl.start = start;
     pl.end = start.AddMonths(6);
     pl.hours.push_back(
-        {start.year(), static_cast<int>(static_cast<unsigned>(start.ymd().month())), 100, start.AddMonths(1)});
+        {start.year(), static_cast<int>(static_cast<unsigned>(start.ymd().month())), 100, start.AddMonths(1), {}});
     d.placements.push_back(pl);
   };
   const Date feb3 = Date::FromYmd(2025, 2, 3);
@@ -111,8 +111,8 @@ model::Dataset IndicatorData() {
   // Placement 8 started in October 2024: its 100 h above are for 2024-10 and must not count; give it
   // 50 h more in November 2024 and 100 h in January 2025.
   d.placements[7].hours.front().hours = 50;
-  d.placements[7].hours.push_back({2024, 11, 0, Date::FromYmd(2024, 12, 1)});
-  d.placements[7].hours.push_back({2025, 1, 100, Date::FromYmd(2025, 2, 1)});
+  d.placements[7].hours.push_back({2024, 11, 0, Date::FromYmd(2024, 12, 1), {}});
+  d.placements[7].hours.push_back({2025, 1, 100, Date::FromYmd(2025, 2, 1), {}});
   d.placements[7].end = Date::FromYmd(2025, 3, 31);
 
   using O = model::Outcome;
@@ -612,6 +612,83 @@ TEST(ParticipantRows, OneRowPerPersonUnderTheCallersPseudonym) {
   EXPECT_EQ(it->hours_realised, 100);
   EXPECT_EQ(it->outcome_6_months, "emploi_durable");
   EXPECT_EQ(it->outcome_12_months, "");
+}
+
+// The DGEFP's exit categories (docs/lifecycle.md, section 5). Nineteen people hired on 6 January 2025
+// on contract 1 (Lille), each with one outcome at 6 months:
+//   emploi_durable 5                                              -> sortie_emploi_durable 5
+//   emploi_transition 2                                           -> sortie_emploi_transition 2
+//   formation_qualifiante 3, embauche_autre_siae 2, autre_sortie_positive 1 -> sortie_positive 6
+//   demandeur_emploi 2, inactif 1, sans_nouvelles 1, autre 1     -> autre_sortie 5
+//   not recorded 1; total 19; sorties dynamiques = 5 + 2 + 6 = 13.
+TEST(Indicators, OutcomesCountInTheDgefpExitCategories) {
+  const auto ref = TinyReferential();
+  model::Dataset d;
+  model::Contract c;
+  c.id = model::ContractId(1);
+  c.worksite_insee = "59350";
+  c.start = Date::FromYmd(2025, 1, 1);
+  c.end = Date::FromYmd(2025, 12, 31);
+  c.insertion_hours = 2000;
+  d.contracts.push_back(c);
+  using O = model::Outcome;
+  const std::vector<std::pair<O, int>> plan{
+      {O::kEmploiDurable, 5},     {O::kEmploiTransition, 2},    {O::kFormationQualifiante, 3},
+      {O::kEmbaucheAutreSiae, 2}, {O::kAutreSortiePositive, 1}, {O::kDemandeurEmploi, 2},
+      {O::kInactif, 1},           {O::kSansNouvelles, 1},       {O::kAutre, 1}};
+  std::vector<std::optional<O>> outcomes;
+  for (const auto& [o, n] : plan) outcomes.insert(outcomes.end(), n, o);
+  outcomes.push_back(std::nullopt);  // not recorded
+  const Date start = Date::FromYmd(2025, 1, 6);
+  for (std::uint32_t i = 1; i <= outcomes.size(); ++i) {
+    model::Participant p;
+    p.id = model::ParticipantId(i);
+    p.birth_date = Date::FromYmd(1990, 1, 1);
+    d.participants.push_back(p);
+    model::Placement pl;
+    pl.id = model::PlacementId(i);
+    pl.participant = p.id;
+    pl.contract = c.id;
+    pl.status = model::PlacementStatus::kEnded;
+    pl.start = start;
+    pl.end = Date::FromYmd(2025, 6, 30);
+    if (const auto o = outcomes[i - 1]) pl.outcomes.push_back({6, *o, Date::FromYmd(2025, 7, 10)});
+    d.placements.push_back(pl);
+  }
+  d.Index();
+  const char* s6 = "outcomes_6_months";
+
+  const auto all = ComputeIndicators(d, &ref, {}, Query2025(5));
+  // indicator, category: value and how it is shown. Suppression (threshold 5): the counts 1-4 are
+  // "<5". Sorties dynamiques (13) = 5 + "<5" + 6 would give the transition jobs back, so the
+  // smaller published part, the lasting jobs, is hidden too ("s"), and with it the outcome row it
+  // equals.
+  struct Expected {
+    const char* indicator;
+    const char* category;
+    double value;
+    const char* shown;
+  };
+  for (const auto& e : std::vector<Expected>{{"outcome", "emploi_durable", 5, "s"},
+                                             {"outcome", "embauche_autre_siae", 2, "<5"},
+                                             {"outcome", "autre_sortie_positive", 1, "<5"},
+                                             {"outcome", "demandeur_emploi", 2, "<5"},
+                                             {"outcome", "inactif", 1, "<5"},
+                                             {"outcome", "sans_nouvelles", 1, "<5"},
+                                             {"outcome", "autre", 1, "<5"},
+                                             {"outcome", "not_recorded", 1, "<5"},
+                                             {"outcome", "total", 19, "19"},
+                                             {"category", "sortie_emploi_durable", 5, "s"},
+                                             {"category", "sortie_emploi_transition", 2, "<5"},
+                                             {"category", "sortie_positive", 6, "6"},
+                                             {"category", "autre_sortie", 5, "5"},
+                                             {"sorties_dynamiques", "", 13, "13"}}) {
+    EXPECT_EQ(Value(all, s6, e.indicator, e.category), e.value) << e.category;
+    EXPECT_EQ(Shown(all, s6, e.indicator, e.category), e.shown) << e.category;
+  }
+  // Not yet due at 12 months: nobody counted.
+  EXPECT_EQ(Value(all, "outcomes_12_months", "outcome", "total"), 0);
+  EXPECT_EQ(Value(all, "outcomes_12_months", "sorties_dynamiques"), 0);
 }
 
 }  // namespace

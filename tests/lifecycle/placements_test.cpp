@@ -119,7 +119,7 @@ TEST(Placements, AcceptedProposalsBecomeHiresOnTheOpeningsTerms) {
   EXPECT_EQ(PositionsTaken(d.placements, model::OpeningId(1)), 2);
   // Hours can be reported on the new hire: April 2025 has 22 working days, 24 h a week = 105.6 h.
   auto hire = d.placements[3];
-  EXPECT_TRUE(RecordHours(hire, {2025, 4, 105.6, Date::FromYmd(2025, 5, 2)}).empty());
+  EXPECT_TRUE(RecordHours(hire, {2025, 4, 105.6, Date::FromYmd(2025, 5, 2), {}}).empty());
 }
 
 TEST(Placements, EveryRefusalNamesItsFieldAndNothingIsWritten) {
@@ -182,6 +182,63 @@ TEST(Placements, OutcomesAreRecordedFromTheirHorizonWithHistory) {
   model::Placement proposed;
   proposed.start = Date::FromYmd(2025, 1, 1);
   EXPECT_EQ(RecordOutcome(proposed, {6, Outcome::kAutre, Date::FromYmd(2025, 8, 1)})[0].code, "not_hired");
+}
+
+// Routes and contracts of issue 15: PEC and CDI de chantier are direct hires; an ESAT worker's
+// support contract means the ESAT route and fits no other; an EA employs on ordinary contracts.
+TEST(Placements, PecCdiDeChantierAndEsatContractsTakeTheirRoutes) {
+  using model::ContractType;
+  using model::FulfilmentRoute;
+  EXPECT_EQ(DefaultRoute(ContractType::kPec), FulfilmentRoute::kEmbaucheDirecte);
+  EXPECT_EQ(DefaultRoute(ContractType::kCdiChantier), FulfilmentRoute::kEmbaucheDirecte);
+  EXPECT_EQ(DefaultRoute(ContractType::kEsatSoutien), FulfilmentRoute::kEsat);
+  EXPECT_EQ(DefaultRoute(ContractType::kCdi), FulfilmentRoute::kEmbaucheDirecte);  // an EA names its route
+  EXPECT_TRUE(ContractTypeFitsRoute(ContractType::kCdi, FulfilmentRoute::kEa));
+  EXPECT_TRUE(ContractTypeFitsRoute(ContractType::kApprentissage, FulfilmentRoute::kEa));
+  EXPECT_FALSE(ContractTypeFitsRoute(ContractType::kCddi, FulfilmentRoute::kEa));
+  EXPECT_FALSE(ContractTypeFitsRoute(ContractType::kEsatSoutien, FulfilmentRoute::kEa));
+  EXPECT_FALSE(ContractTypeFitsRoute(ContractType::kCdi, FulfilmentRoute::kEsat));
+  EXPECT_FALSE(ContractTypeFitsRoute(ContractType::kEsatSoutien, FulfilmentRoute::kEmbaucheDirecte));
+  EXPECT_FALSE(ContractTypeFitsRoute(ContractType::kPec, FulfilmentRoute::kEtti));
+  EXPECT_FALSE(ContractTypeFitsRoute(ContractType::kCdiChantier, FulfilmentRoute::kSousTraitanceSiae));
+  EXPECT_EQ(EmployerKinds(FulfilmentRoute::kEa), std::vector<model::SiaeKind>{model::SiaeKind::kEa});
+  EXPECT_TRUE(EmployerKinds(FulfilmentRoute::kEsat).empty());
+}
+
+// EA and ESAT routes count only on a contract reserved to them (L2113-12): refused elsewhere with
+// /route, accepted once the contract is reserved.
+TEST(Placements, EaAndEsatRoutesOnlyOnAReservedContract) {
+  auto ea = Accept(1, 1);
+  ea.route = model::FulfilmentRoute::kEa;
+  ea.contract_type = model::ContractType::kCdi;
+  ea.employer = "EA Lille Métropole";
+  auto esat = Accept(1, 2);
+  esat.contract_type = model::ContractType::kEsatSoutien;  // route esat by default
+  esat.employer = "ESAT Les Ateliers";
+  const std::vector<Acceptance> items{ea, esat};
+
+  auto d = AcceptData();
+  ASSERT_EQ(d.contracts[0].clause_type, model::ClauseType::kConditionExecution);
+  const auto refused = AcceptProposals(d, items);
+  EXPECT_TRUE(refused.created.empty());
+  ASSERT_EQ(refused.problems.size(), 2u);
+  for (const auto& item : refused.problems) {
+    EXPECT_EQ(item.problem.field, "/route");
+    EXPECT_EQ(item.problem.code, "not_reserved");
+    EXPECT_NE(item.problem.message.find("L2113-12"), std::string::npos) << item.problem.message;
+  }
+  EXPECT_EQ(CheckRouteFitsClause(model::FulfilmentRoute::kEmbaucheDirecte, d.contracts[0]).size(), 0u);
+
+  auto reserved = AcceptData();
+  reserved.contracts[0].clause_type = model::ClauseType::kMarcheReserveHandicap;
+  const auto accepted = AcceptProposals(reserved, items);
+  ASSERT_TRUE(accepted.problems.empty()) << accepted.problems[0].problem.message;
+  ASSERT_EQ(accepted.created.size(), 2u);
+  const auto& esat_hire = reserved.placements.back();
+  EXPECT_EQ(esat_hire.route, model::FulfilmentRoute::kEsat);
+  EXPECT_EQ(esat_hire.contract_type, model::ContractType::kEsatSoutien);
+  EXPECT_EQ(esat_hire.employer, "ESAT Les Ateliers");
+  EXPECT_EQ(reserved.placements[reserved.placements.size() - 2].route, model::FulfilmentRoute::kEa);
 }
 
 }  // namespace

@@ -244,6 +244,12 @@ TEST(Validate, PlacementRules) {
       {"weekly hours", [](P& p) { p.weekly_hours = 0; }, "/weekly_hours", "out_of_range"},
       {"month 13", [](P& p) { p.hours[2].month = 13; }, "/hours/2/month", "out_of_range"},
       {"negative hours", [](P& p) { p.hours[0].hours = -1; }, "/hours/0/hours", "out_of_range"},
+      {"hours not from their amount", [](P& p) { p.hours[3].hours = 81; }, "/hours/3/hours", "inconsistent"},
+      {"amount of zero", [](P& p) { p.hours[3].amount->amount_eur = 0; }, "/hours/3/amount/amount_eur", "out_of_range"},
+      {"labour share above 1", [](P& p) { p.hours[3].amount->labour_share = 1.5; }, "/hours/3/amount/labour_share",
+       "out_of_range"},
+      {"hourly cost under 1 EUR", [](P& p) { p.hours[3].amount->hourly_cost_eur = 0.5; },
+       "/hours/3/amount/hourly_cost_eur", "out_of_range"},
       {"outcome at 9 months", [](P& p) { p.outcomes[0].months_after_entry = 9; }, "/outcomes/0/months_after_entry",
        "out_of_range"},
   };

@@ -161,7 +161,8 @@ TEST_F(StoreTest, ContractOpeningAndPlacementRoundTrip) {
   placement.status = model::PlacementStatus::kAccepted;
   placement.start = o.start;
   placement.end = o.end;
-  placement.hours.push_back({2027, 2, 120.5, Date::FromYmd(2027, 3, 2)});
+  placement.hours.push_back({2027, 2, 120.5, Date::FromYmd(2027, 3, 2), {}});
+  placement.hours.push_back({2027, 3, 80, Date::FromYmd(2027, 4, 2), model::SubcontractAmount{4000, 0.6, 30}});
   store.Write([&](Session& s) { s.InsertPlacement(placement, 0); });
   store.Read([&](Session& s) {
     EXPECT_EQ(ToRecord(*s.FindContract(c.id)), ToRecord(c));
@@ -170,6 +171,7 @@ TEST_F(StoreTest, ContractOpeningAndPlacementRoundTrip) {
     auto placements = s.ListPlacements(p.id);
     ASSERT_EQ(placements.size(), 1u);
     EXPECT_EQ(ToRecord(placements[0]), ToRecord(placement));
+    EXPECT_EQ(placements[0].hours, placement.hours);  // the subcontracting amount too
     // Each object's owner, read without decoding it; nothing for a missing id.
     using Owned = Session::Owned;
     EXPECT_EQ(s.OwnerOf(Owned::kParticipant, p.id.value()), "ML-LILLE");

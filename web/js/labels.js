@@ -29,15 +29,18 @@ export const status = {
 };
 export const routes = {
   embauche_directe: 'embauche directe', etti: 'ETTI', geiq: 'GEIQ', ai: 'association intermédiaire',
-  sous_traitance_siae: 'sous-traitance à une SIAE',
+  sous_traitance_siae: 'sous-traitance à une SIAE', ea: 'entreprise adaptée', esat: 'ESAT',
 };
 export const contractTypes = {
   cdd: 'CDD', cdi: 'CDI', cddi: 'CDDI', interim_etti: 'intérim d’insertion (ETTI)', interim: 'intérim',
   geiq: 'contrat GEIQ', mise_a_disposition_ai: 'mise à disposition (AI)', apprentissage: 'apprentissage',
-  professionnalisation: 'professionnalisation',
+  professionnalisation: 'professionnalisation', pec: 'PEC (contrat aidé)', cdi_chantier: 'CDI de chantier',
+  esat_soutien: 'contrat de soutien ESAT',
 };
 export const outcomes = {
   emploi_durable: 'Emploi durable', emploi_transition: 'Emploi de transition',
-  formation_qualifiante: 'Formation qualifiante', autre: 'Autre situation',
+  formation_qualifiante: 'Formation qualifiante', autre: 'Autre sortie',
+  embauche_autre_siae: 'Embauche dans une autre SIAE', autre_sortie_positive: 'Autre sortie positive',
+  demandeur_emploi: 'Demandeur d’emploi', inactif: 'Inactif', sans_nouvelles: 'Sans nouvelles',
 };
 export const label = (table, code) => table[code] || code;

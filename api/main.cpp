@@ -1,6 +1,7 @@
 // clausematch: one executable, one subcommand per job. See `clausematch --help`.
 #include <CLI/CLI.hpp>
 
+#include "api/cli/attestation.hpp"
 #include "api/cli/commands.hpp"
 
 int main(int argc, char** argv) {
@@ -18,6 +19,7 @@ int main(int argc, char** argv) {
   cli::AddContract(app, ctx);
   cli::AddHours(app, ctx);
   cli::AddIndicators(app, ctx);
+  cli::AddAttestation(app, ctx);
   cli::AddSiae(app, ctx);
   cli::AddPlacements(app, ctx);
   cli::AddRenewals(app, ctx);

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "store/migrations.hpp"
+#include "store/signing_keys.hpp"
 
 namespace clausematch::store {
 namespace {
@@ -33,9 +34,10 @@ Store::Store(const std::string& path, Options options) {
   reader_ = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READONLY | SQLite::OPEN_FULLMUTEX);
   Configure(*reader_, options.busy_timeout_ms);
   snapshot_.Reset(Read([](Session& s) { return s.LoadDataset(); }));
+  RecordDatabaseFile(this, path);
 }
 
-Store::~Store() = default;
+Store::~Store() { ForgetDatabaseFile(this); }
 
 void BadRecords::Report(std::string_view table, std::int64_t id) {
   std::lock_guard lock(mutex_);

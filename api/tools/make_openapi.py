@@ -395,8 +395,13 @@ if os.environ.get("WITH_SHORTLIST", "1") == "1":
 # Clause lifecycle (api/http/plan_routes.cpp, placement_routes.cpp, report_routes.cpp, siae_routes.cpp;
 # docs/lifecycle.md).
 ctypes = ["cdd", "cdi", "cddi", "interim_etti", "interim", "geiq", "mise_a_disposition_ai", "apprentissage",
-          "professionnalisation"]
-routes = ["embauche_directe", "etti", "geiq", "ai", "sous_traitance_siae"]
+          "professionnalisation", "pec", "cdi_chantier", "esat_soutien"]
+routes = ["embauche_directe", "etti", "geiq", "ai", "sous_traitance_siae", "ea", "esat"]
+outcome_codes = ["emploi_durable", "emploi_transition", "formation_qualifiante", "autre", "embauche_autre_siae",
+                 "autre_sortie_positive", "demandeur_emploi", "inactif", "sans_nouvelles"]
+amount = {"type": "object", "description": "set when the hours were converted from a subcontracting amount: "
+          "hours = amount_eur × labour_share ÷ hourly_cost_eur (docs/lifecycle.md)", "properties": {
+    "amount_eur": {"type": "number"}, "labour_share": {"type": "number"}, "hourly_cost_eur": {"type": "number"}}}
 month = {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$", "examples": ["2025-03"]}
 schemas["HireTerms"] = {"type": "object", "description": "Defaults: the opening's contract type, the route it implies, "
                         "the contract's holder as employer of a direct hire.", "properties": {
@@ -416,10 +421,11 @@ schemas["Placement"] = {"type": "object", "properties": {
     "weekly_hours": {"type": "number"},
     "hours": {"type": "array", "description": "every report, corrections included (append-only history)",
               "items": {"type": "object", "properties": {"year": {"type": "integer"}, "month": {"type": "integer"},
-                                                         "hours": {"type": "number"}, "reported_on": date}}},
+                                                         "hours": {"type": "number"}, "reported_on": date,
+                                                         "amount": amount}}},
     "effective_hours": {"type": "array", "description": "the latest report of each month",
                         "items": {"type": "object", "properties": {"month": month, "hours": {"type": "number"},
-                                                                   "reported_on": date}}},
+                                                                   "reported_on": date, "amount": amount}}},
     "hours_worked": {"type": "number"}, "outcomes": {"type": "array", "items": {"type": "object"}},
     "eligibility": {"type": "object", "description": "Why the person counted, frozen at the acceptance or hire "
                     "(docs/lifecycle.md). A facilitator reads judged_on, hire_date, basis, eligible_by and conditions; "
@@ -437,13 +443,22 @@ schemas["Placement"] = {"type": "object", "properties": {
         "derogation": {"type": "object", "properties": {"granted_on": date, "granted_by": {"type": "string"}}},
         "conditions": {"type": "array", "items": ref("Condition")}}},
     "report": {"type": "object", "description": "POST .../hours only: the report and its month's cap",
-               "properties": {"month": month, "hours": {"type": "number"}, "reported_on": date,
+               "properties": {"month": month, "hours": {"type": "number"}, "reported_on": date, "amount": amount,
                               "correction": {"type": "boolean"}, "working_days": {"type": "integer"},
                               "planned_hours": {"type": "number"}, "max_hours": {"type": "number"}}}}}
 schemas["PlacementPage"] = page("Placement")
-schemas["HoursReport"] = {"type": "object", "properties": {
+schemas["HoursReport"] = {"type": "object", "description": "Either hours or, on a subcontracting placement "
+                          "(route sous_traitance_siae), amount_eur: exactly one of them (422 naming the field otherwise).",
+                          "properties": {
     "month": month, "hours": {"type": "number", "minimum": 0},
-    "reported_on": {**date, "description": "default: the server's today (serve --today, else the system date); not before the month's first day nor after today plus 2 days"}}, "required": ["month", "hours"]}
+    "amount_eur": {"type": "number", "exclusiveMinimum": 0, "maximum": 1e12,
+                   "description": "amount invoiced for the month excluding VAT, converted into hours = amount_eur × "
+                                  "labour_share ÷ hourly_cost_eur"},
+    "labour_share": {"type": "number", "exclusiveMinimum": 0, "maximum": 1,
+                     "description": "with amount_eur; default: the share the contract's clause was sized with"},
+    "hourly_cost_eur": {"type": "number", "minimum": 1, "maximum": 1000,
+                        "description": "with amount_eur; default: the contract's sizing's hourly cost, else 30"},
+    "reported_on": {**date, "description": "default: the server's today (serve --today, else the system date); not before the month's first day nor after today plus 2 days"}}, "required": ["month"]}
 schemas["PlanRequest"] = {"type": "object", "properties": {
     "labour_share": {"type": "number", "exclusiveMinimum": 0, "maximum": 1,
                      "description": "default: the table's share for the contract's CPV code, else the trades' "
@@ -509,7 +524,9 @@ paths["/v1/placements/{id}/hours"] = {
                parameters=[id_param("id", "placement"), idem], requestBody=json_body(ref("HoursReport")))}
 schemas["OutcomeRecord"] = {"type": "object", "properties": {
     "months_after_entry": {"type": "integer", "enum": [6, 12]},
-    "outcome": {"type": "string", "enum": ["emploi_durable", "emploi_transition", "formation_qualifiante", "autre"]},
+    "outcome": {"type": "string", "enum": outcome_codes, "description": "its DGEFP category: emploi_durable, "
+                "emploi_transition; sortie_positive (formation_qualifiante, embauche_autre_siae, autre_sortie_positive); "
+                "autre_sortie (demandeur_emploi, inactif, sans_nouvelles, autre)"},
     "recorded_on": {**date, "description": "default: the server's today (serve --today, else the system date); not before the start plus the horizon nor after today plus 2 days"}},
     "required": ["months_after_entry", "outcome"]}
 paths["/v1/placements/{id}/outcomes"] = {
@@ -525,6 +542,39 @@ paths["/v1/contracts/{id}/fulfilment"] = {
     "get": op("getFulfilment", "Hours forecast, realised and left for a contract", [F, A],
               {**ok(200, "Fulfilment", ref("Fulfilment")), **errs("400", "404")},
               parameters=[id_param("id", "contract"), query("up_to", "count months beginning on or before", date)])}
+schemas["Attestation"] = {"type": "object", "description": "A signed attestation (docs/attestations.md): the "
+    "document whose canonical form (keys sorted, no whitespace) is signed, and the Ed25519 signature", "properties": {
+    "attestation": {"type": "object", "properties": {
+        "format": {"type": "string", "const": "clausematch-attestation/1"}, "issued_on": date,
+        "issuer": {"type": "object", "properties": {"org": {"type": "string"}, "key_id": {"type": "string"}}},
+        "contract": {"type": "object", "properties": {
+            "id": {"type": "integer"}, "reference": {"type": "string"}, "title": {"type": "string"},
+            "buyer": {"type": "string"}, "holder": {"type": "string"}, "holder_siret": {"type": "string"}}},
+        "period": {"type": "string", "description": "YYYY-MM, or \"contract\" for the whole contract"},
+        "people": {"type": "string", "enum": ["pseudonymised", "named"]},
+        "lines": {"type": "array", "items": {"type": "object", "properties": {
+            "person": {"type": "string"}, "route": {"type": "string"}, "employer": {"type": "string"},
+            "hours": {"type": "string", "description": "two decimals"}, "to_date_hours": {"type": "string"}}}},
+        "by_month": {"type": "array", "items": {"type": "object", "properties": {
+            "month": {"type": "string"}, "hours": {"type": "string"}}}},
+        "by_route": {"type": "array", "items": {"type": "object", "properties": {
+            "route": {"type": "string"}, "hours": {"type": "string"}, "to_date_hours": {"type": "string"}}}},
+        "totals": {"type": "object", "properties": {
+            "period_hours": {"type": "string"}, "target_hours": {"type": "string"},
+            "to_date_hours": {"type": "string"}, "remaining_hours": {"type": "string"},
+            "percent": {"type": ["string", "null"]}, "placements": {"type": "integer"}}}}},
+    "signature": {"type": "object", "properties": {
+        "algorithm": {"type": "string", "const": "Ed25519"}, "key_id": {"type": "string"},
+        "public_key": {"type": "string", "description": "base64"}, "value": {"type": "string", "description": "base64"}}}}}
+paths["/v1/contracts/{id}/attestation"] = {
+    "get": op("getAttestation", "Signed attestation of a contract's insertion hours for a month or the whole "
+              "contract: a PDF, or the signed JSON with Accept: application/json (people read are audited)", [F, A],
+              {"200": {"description": "The attestation", "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}},
+                                                                      "application/json": {"schema": ref("Attestation")}}},
+               **errs("400", "404", "422")},
+              parameters=[id_param("id", "contract"),
+                          query("month", "the month (default: the whole contract)", {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$"}),
+                          query("people", "pseudonyms, or first name and initial", {"type": "string", "enum": ["pseudonymised", "named"], "default": "pseudonymised"})])}
 schemas["SiaeSourcing"] = {"type": "object", "properties": {
     "contract_id": {"type": "integer"}, "trades": {"type": "array", "items": {"type": "string"}},
     "km": {"type": "number"}, "in_reach": {"type": "integer"}, "sector_mismatch": {"type": "integer"},

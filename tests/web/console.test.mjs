@@ -381,6 +381,17 @@ test('a facilitator records a month of hours on a hire under way, after an over-
   // The contract's fulfilment counts the month.
   await page.getByRole('link', { name: 'Retour au contrat' }).click();
   await page.getByText(/réalisé : 20 h/).waitFor();
+  // The month's attestation, a PDF; a month before the contract is refused beside the field.
+  await page.getByLabel('Mois de l’attestation').fill('2026-11');
+  await page.getByLabel('Personnes').selectOption('named');
+  const [attestation] = await Promise.all([page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Télécharger l’attestation (PDF)' }).click()]);
+  assert.equal(attestation.suggestedFilename(), `attestation-${contract.id}-2026-11.pdf`);
+  assert.equal(readFileSync(await attestation.path()).subarray(0, 5).toString(), '%PDF-');
+  await page.getByLabel('Mois de l’attestation').fill('2001-01');
+  await page.getByRole('button', { name: 'Télécharger l’attestation (PDF)' }).click();
+  await page.locator('#attestation-error', { hasText: 'mois hors des valeurs admises' }).waitFor();
+  assert.equal(await page.getByLabel('Mois de l’attestation').getAttribute('aria-invalid'), 'true');
   await page.context().close();
 });
 

@@ -80,7 +80,12 @@ export async function api(method, path, body, { contentType = 'application/json'
 // A file the server renders (CSV): fetched with the session, then saved by the browser.
 export async function download(path, filename, accept) {
   const text = await api('GET', path, undefined, { accept });
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
+  save(new Blob([text], { type: 'text/csv;charset=utf-8' }), filename);
+}
+
+// Saves `blob` as `filename` through a temporary link.
+function save(blob, filename) {
+  const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
   a.download = filename;
@@ -88,6 +93,22 @@ export async function download(path, filename, accept) {
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+// A binary file the server renders (an attestation's PDF): fetched with the session, then saved by
+// the browser; a refusal is thrown as ApiProblem, like api().
+export async function downloadFile(path, filename) {
+  let res;
+  try {
+    res = await fetch(path, { credentials: 'same-origin', cache: 'no-store' });
+  } catch {
+    throw new ApiProblem(0, null);
+  }
+  if (!res.ok) {
+    const type = res.headers.get('Content-Type') || '';
+    throw new ApiProblem(res.status, type.includes('json') ? await res.json().catch(() => null) : null);
+  }
+  save(await res.blob(), filename);
 }
 
 // French words for the problem codes the API gives by field (its `detail` stays English, for API

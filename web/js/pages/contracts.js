@@ -1,5 +1,5 @@
 // Contracts and their openings; a contract's fulfilment, placements and SIAE nearby.
-import { api, frField } from '../api.js';
+import { api, downloadFile, frField } from '../api.js';
 import { h, page, frDate, frNum, table, link, say } from '../dom.js';
 import { barChart } from '../chart.js';
 import { label, status, routes } from '../labels.js';
@@ -36,6 +36,37 @@ function openButton(o) {
   }, 'Ouvrir l’offre'), error);
 }
 
+// The signed attestation of the contract's hours (docs/attestations.md): a month, or the whole
+// contract when the month is left empty; people by pseudonym or by first name and initial.
+function attestationForm(id) {
+  const month = h('input', { id: 'attestation-month', type: 'month', 'aria-describedby': 'attestation-error' });
+  const people = h('select', { id: 'attestation-people' },
+    h('option', { value: 'pseudonymised' }, 'pseudonymes'), h('option', { value: 'named' }, 'prénom et initiale du nom'));
+  const error = h('span', { id: 'attestation-error', class: 'error', role: 'alert' });
+  const button = h('button', {
+    type: 'button',
+    onclick: async () => {
+      error.textContent = '';
+      month.removeAttribute('aria-invalid');
+      const query = new URLSearchParams({ people: people.value });
+      if (month.value) query.set('month', month.value);
+      try {
+        await downloadFile(`/v1/contracts/${id}/attestation?${query}`, `attestation-${id}-${month.value || 'marche'}.pdf`);
+        say('Attestation téléchargée.');
+      } catch (e) {
+        const bad = e.errors.find((x) => x.parameter === 'month');
+        if (bad) month.setAttribute('aria-invalid', 'true');
+        error.textContent = ` Attestation refusée : ${bad ? `mois ${frField(bad)}` : e.message}`;
+      }
+    },
+  }, 'Télécharger l’attestation (PDF)');
+  return h('section', { 'aria-labelledby': 'attestation-title' }, h('h2', { id: 'attestation-title' }, 'Attestation des heures'),
+    h('p', {}, 'Signée électroniquement par l’organisation, à imprimer et signer à la main. Sans mois : l’ensemble du marché.'),
+    h('div', { class: 'field' }, h('label', { for: 'attestation-month' }, 'Mois de l’attestation'), month),
+    h('div', { class: 'field' }, h('label', { for: 'attestation-people' }, 'Personnes'), people),
+    h('p', {}, button, error));
+}
+
 export async function contractPage(id) {
   const openings = paged(`/v1/contracts/${id}/openings`, {
     noun: 'offres',
@@ -48,6 +79,7 @@ export async function contractPage(id) {
   reloadOpenings = () => openings.reload();
   const [contract] = await Promise.all([api('GET', `/v1/contracts/${id}`), openings.ready]);
   const fulfilment = h('section', { 'aria-labelledby': 'fulfilment-title' }, h('h2', { id: 'fulfilment-title' }, 'Réalisation de la clause'));
+  const attestation = attestationForm(id);
   const placements = h('section', { 'aria-labelledby': 'placements-title' }, h('h2', { id: 'placements-title' }, 'Mises en poste'));
   const siae = h('section', { 'aria-labelledby': 'siae-title' }, h('h2', { id: 'siae-title' }, 'SIAE proches du chantier'));
   page(`Contrat ${contract.reference}`,
@@ -55,7 +87,7 @@ export async function contractPage(id) {
       + `${frNum(contract.insertion_hours)} heures d’insertion.`),
     h('p', {}, link(`#/contrats/${id}/plan`, 'Plan de la clause : dimensionnement et offres')),
     h('section', { 'aria-labelledby': 'openings-title' }, h('h2', { id: 'openings-title' }, 'Offres'), openings),
-    fulfilment, placements, siae);
+    fulfilment, attestation, placements, siae);
 
   api('GET', `/v1/contracts/${id}/fulfilment`).then((f) => {
     fulfilment.append(

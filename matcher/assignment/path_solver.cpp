@@ -83,6 +83,20 @@ struct SearchScratch {
     heap.Clear();
     settled.clear();
   }
+  // Settles a popped left node (id i) or right node (id L + j, `right`) at distance d; false when
+  // the entry is stale or the node already settled.
+  bool SettleLeft(std::uint32_t i, std::int64_t d) {
+    if (done_left[i] == stamp || d > dist_left[i]) return false;
+    done_left[i] = stamp;
+    settled.push_back(i);
+    return true;
+  }
+  bool SettleRight(std::uint32_t j, std::uint32_t id, std::int64_t d) {
+    if (done_right[j] == stamp || d > dist_right[j]) return false;
+    done_right[j] = stamp;
+    settled.push_back(id);
+    return true;
+  }
   // After a search that reached t at distance D: pi(v) += d(v) - D on the settled nodes (all have
   // d(v) <= D); the others keep theirs (see the header). Left ids are < L, right ids L + j.
   template <typename LeftPotential>
@@ -204,6 +218,8 @@ class Paths {
     pred_left_.assign(L_, 0);
     pred_edge_.assign(L_, 0);
     pred_right_.assign(R_, 0);
+    rev_edge_.assign(R_, 0);
+    deficit_.assign(L_, 0);
   }
 
   // Cold start: pi(j) = max(0, max_i a_ij) prices out every edge (set by Build from the heads).
@@ -227,14 +243,14 @@ class Paths {
     }
     std::vector<std::uint32_t> work(R_);
     for (std::uint32_t j = 0; j < R_; ++j) work[j] = j;
-    Cascade(std::move(work));
+    Cascade(std::move(work), false);
   }
 
   // Incremental re-solve (PathResolver): the gains of the edges into `changed` moved. Their rows
-  // are re-sorted lazily; every queued row takes the least price that prices out its other
-  // candidates, releases the pairs that no longer fit it (their participants' rows are queued in
-  // turn, as in WarmPotentials), and sends its empty positions back to the supply when its price
-  // rose above 0 (the reverse of the empty arc would have a negative reduced cost).
+  // are re-sorted lazily; each takes the least price that prices out its other candidates,
+  // releases the pairs that no longer fit it (their participants keep their prices and owe their
+  // units: Cascade), and sends its empty positions back to the supply when its price rose above 0
+  // (the reverse of the empty arc would have a negative reduced cost).
   void Reprice(const std::vector<std::uint32_t>& changed) {
     std::vector<std::uint32_t> work;
     for (auto j : changed) {
@@ -244,17 +260,21 @@ class Paths {
     }
     std::sort(work.begin(), work.end());
     work.erase(std::unique(work.begin(), work.end()), work.end());
-    Cascade(std::move(work));
+    Cascade(std::move(work), true);
   }
 
   // Worklist (distinct right nodes): a right node takes the least price that prices out its other
-  // candidates, and a pair that this price no longer fits is released; the released participant
-  // (price 0) raises the need of its other candidates' right nodes, which are queued in turn.
-  // Positions a row left empty go back to its supply when its price is above 0. Releases only
-  // raise prices (a price is the largest gain minus price among the row's non-holders, and a
-  // released price drops to 0), so the set released is the least fixed point whatever the order
-  // rows are taken in: the result does not depend on it.
-  void Cascade(std::vector<std::uint32_t> work) {
+  // candidates, and a pair that this price no longer fits is released. Positions a row left empty
+  // go back to its supply when its price is above 0.
+  //
+  // What a released participant's price becomes. `keep_prices` (the re-solves): it keeps it, and
+  // owes its unit (a deficit: its arc to t counted as used, with nothing coming in), so no other
+  // row's price moves and nothing cascades; Run then routes the deficits (ReverseSearch). Else (the
+  // warm start, whose prices come from another problem): its price drops to 0, which raises the
+  // need of its other candidates' rows, queued in turn. Releases only raise prices there (a price
+  // is the largest gain minus price among the row's non-holders, and a released price drops to 0),
+  // so the set released is the least fixed point whatever the order rows are taken in.
+  void Cascade(std::vector<std::uint32_t> work, bool keep_prices) {
     std::vector<char> queued(R_, 0);
     for (auto j : work) queued[j] = 1;
     auto queue = [&](std::uint32_t r) {
@@ -283,8 +303,16 @@ class Paths {
           continue;
         }
         Detach(i);
-        left_[i].pot = 0;
         ++supply_[j];
+        if (keep_prices) {
+          if (left_[i].pot < 0) {
+            deficit_[i] = 1;
+            deficits_.push_back(i);
+          }
+          i = next;
+          continue;
+        }
+        left_[i].pot = 0;
         released = true;
         // Its price drops to 0: only the rows it now outbids need a new price (the others still
         // price it out). Queuing every row of every released person read each whole row again
@@ -305,6 +333,14 @@ class Paths {
         ++searches;
       }
     }
+    // The deficits the forward searches did not reach: each finds its cheapest way out, a place
+    // (the unit of a position left empty, or one whose holder gives it up) or its price dropping.
+    for (const auto i : deficits_) {
+      if (!deficit_[i]) continue;
+      ReverseSearch(i);
+      ++searches;
+    }
+    deficits_.clear();
     scanned = scanned_;
   }
 
@@ -358,9 +394,7 @@ class Paths {
       if (d >= best_t) break;
       if (v < L_) {
         const std::uint32_t i = v;
-        if (s_.done_left[i] == s_.stamp || d > s_.dist_left[i]) continue;
-        s_.done_left[i] = s_.stamp;
-        s_.settled.push_back(v);
+        if (!s_.SettleLeft(i, d)) continue;
         const auto& l = left_[i];
         const auto h = l.holder;
         if (s_.done_right[h] == s_.stamp) continue;
@@ -374,9 +408,7 @@ class Paths {
         continue;
       }
       const std::uint32_t j = v - L_;
-      if (s_.done_right[j] == s_.stamp || d > s_.dist_right[j]) continue;
-      s_.done_right[j] = s_.stamp;
-      s_.settled.push_back(v);
+      if (!s_.SettleRight(j, v, d)) continue;
       const std::int64_t base = d + pot_right_[j];
       if (empty_[j] < eff_[j] && base < best_t) {
         best_t = base;
@@ -416,6 +448,7 @@ class Paths {
       ++empty_[x - L_];  // the path ends with a position left empty
       x = x - L_ == root ? kNone : pred_right_[x - L_];
     }
+    if (x != kNone) deficit_[x] = 0;  // a free participant at the end of the path (it owed a unit, or none)
     while (x != kNone) {
       const auto j = pred_left_[x];
       if (left_[x].holder != kNone) Detach(x);
@@ -424,6 +457,98 @@ class Paths {
     }
     s_.ShiftSettled(
         best_t, L_, [this](std::uint32_t i) -> std::int64_t& { return left_[i].pot; }, pot_right_);
+  }
+
+  // Shortest path INTO a deficit participant `root` (free, price u > 0, its unit owed; see
+  // Cascade), searched backwards on the residual network with the same reduced costs: from a
+  // participant, the right nodes of its row it does not hold (reduced cost v_j + u_x - a), and t
+  // when it gives its unit up (u_x: the root itself, or a holder that becomes free); from a right
+  // node, its holders (a - v_j - u_h: the holder moves on), and the end when it has supply left or
+  // an empty position (v_j = 0 there). Participants' rows are short (tens of edges): read whole.
+  // Then pi(v) += D - d(v) on the settled nodes (the others keep theirs; t is never settled before
+  // D, so it stays at 0).
+  void ReverseSearch(std::uint32_t root) {
+    s_.Begin();
+    std::int64_t best = kInf;
+    std::uint32_t end = kNone;  // a participant giving its unit up (x), or a right node's unit (L + j)
+    s_.seen_left[root] = s_.stamp;
+    s_.dist_left[root] = 0;
+    s_.heap.Push(0, root);
+    while (!s_.heap.Empty()) {
+      const auto [d, v] = s_.heap.Pop();
+      if (d >= best) break;
+      if (v < L_) {
+        const std::uint32_t x = v;
+        if (!s_.SettleLeft(x, d)) continue;
+        const auto& l = left_[x];
+        if (d - l.pot < best) {
+          best = d - l.pot;
+          end = x;
+        }
+        for (auto e = p_.offsets[x]; e < p_.offsets[x + 1]; ++e) {
+          const auto j = p_.targets[e];
+          if (l.holder == j && l.holder_edge == e) continue;
+          ++scanned_;
+          const std::int64_t nd = d + pot_right_[j] - l.pot - p_.values[e];
+          if (nd >= best || s_.done_right[j] == s_.stamp) continue;
+          if (s_.seen_right[j] != s_.stamp || nd < s_.dist_right[j]) {
+            s_.seen_right[j] = s_.stamp;
+            s_.dist_right[j] = nd;
+            pred_right_[j] = x;
+            rev_edge_[j] = static_cast<std::uint32_t>(e);
+            s_.heap.Push(nd, L_ + j);
+          }
+        }
+        continue;
+      }
+      const std::uint32_t j = v - L_;
+      if (!s_.SettleRight(j, v, d)) continue;
+      if (supply_[j] > 0 || empty_[j] > 0) {  // v_j = 0 when a position is empty
+        const std::int64_t at = supply_[j] > 0 ? d : d - pot_right_[j];
+        if (at < best) {
+          best = at;
+          end = v;
+        }
+        continue;
+      }
+      for (auto h = first_held_[j]; h != kNone; h = next_held_[h]) {
+        if (s_.done_left[h] == s_.stamp) continue;
+        const std::int64_t nd = d + p_.values[left_[h].holder_edge] + left_[h].pot - pot_right_[j];
+        if (nd < best && (s_.seen_left[h] != s_.stamp || nd < s_.dist_left[h])) {
+          s_.seen_left[h] = s_.stamp;
+          s_.dist_left[h] = nd;
+          s_.heap.Push(nd, h);
+        }
+      }
+    }
+    // Augment from the end of the path towards the root.
+    std::uint32_t j = kNone;
+    if (end < L_) {
+      if (end != root) {
+        j = left_[end].holder;
+        Detach(end);
+      }
+    } else {
+      j = end - L_;
+      if (supply_[j] > 0)
+        --supply_[j];
+      else
+        --empty_[j];
+    }
+    while (j != kNone) {
+      const auto x = pred_right_[j];
+      const auto next = x == root ? kNone : left_[x].holder;
+      if (left_[x].holder != kNone) Detach(x);
+      Attach(x, j, rev_edge_[j]);
+      j = next;
+    }
+    deficit_[root] = 0;
+    for (auto u : s_.settled) {
+      if (u < L_)
+        left_[u].pot += best - s_.dist_left[u];
+      else
+        pot_right_[u - L_] += best - s_.dist_right[u - L_];
+    }
   }
 
   // Holders of each right node, a doubly linked list through the left nodes (the cascade reads a
@@ -470,6 +595,10 @@ class Paths {
   std::vector<std::uint32_t> first_held_, next_held_, prev_held_;
   std::vector<std::int64_t> pot_right_;
   std::vector<std::uint32_t> pred_left_, pred_edge_, pred_right_;
+  std::vector<std::uint32_t> rev_edge_;  // ReverseSearch: per right node, the edge towards the root
+  // Participants released by a re-solve that kept their price and owe their unit (Cascade).
+  std::vector<char> deficit_;
+  std::vector<std::uint32_t> deficits_;
   SearchScratch s_;
   std::uint64_t scanned_ = 0;
 };

@@ -103,11 +103,19 @@ class PathSolver final : public TransportSolver {
 // The same method kept alive across solves of one transport problem whose gains change between
 // them (the Lagrangian multipliers of lagrangian.hpp): the sorted rows, the potentials and the
 // assignment stay; a re-solve takes the right nodes whose incoming gains changed, marks their
-// rows unsorted, releases (the warm start's worklist cascade) the pairs whose prices no longer
-// fit, sends back to the search the positions left empty of a row whose price rose above 0, and
-// searches only from that supply. Always searched from the positions' side. The problem must
-// outlive the resolver, keep its shape (only `values` may change), and stay in the solver's
-// scope (Supports).
+// rows unsorted, gives each the least price that prices out its other candidates, releases the
+// pairs that price no longer fits and sends back to the search the positions left empty of a row
+// whose price rose above 0. A released participant keeps its price (every other row still prices
+// it out, so nothing cascades) and owes its unit: a deficit in the min-cost flow. The searches
+// then start from the supply (as above, a deficit reached ends a path like a free participant)
+// and, for each deficit still owed, a search backwards from it (on the participant's own row,
+// then through the holders of the rows it reaches) finds the cheapest of: a place (a position
+// left empty, or one whose holder gives up its unit), or its price dropping to 0. Every step is a
+// shortest path on reduced costs, so the potentials stay exact duals. Before, a released
+// participant's price dropped to 0 at once, which raised the prices of its other rows and
+// released their holders in turn: most of a regional re-solve's searches. Always searched from
+// the positions' side. The problem must outlive the resolver, keep its shape (only `values` may
+// change), and stay in the solver's scope (Supports).
 class PathResolver {
  public:
   explicit PathResolver(const TransportProblem& problem);

@@ -5,12 +5,15 @@
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
+#include <bit>
 #include <cmath>
 #include <limits>
 #include <mutex>
 #include <stdexcept>
 #include <string>
+#include <tuple>
 #include <unordered_map>
 
 #include "model/validity.hpp"
@@ -172,13 +175,39 @@ struct Matcher::OpeningScratch {
   std::vector<std::uint32_t> filled_fiches;
 };
 
+namespace {
+
+// The batch's openings by worksite (same point and commune): ranges [first, last) of `openings`
+// (positions in the batch's opening list, increasing within a range).
+struct Worksites {
+  std::vector<std::uint32_t> openings;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> ranges;
+};
+
+Worksites GroupByWorksite(const std::vector<Matcher::OpeningPrep>& ops) {
+  auto key = [](const Matcher::OpeningPrep& op) {
+    return std::tuple(std::bit_cast<std::uint64_t>(op.worksite.lat), std::bit_cast<std::uint64_t>(op.worksite.lon),
+                      op.commune);
+  };
+  Worksites g;
+  g.openings.reserve(ops.size());
+  for (std::uint32_t r = 0; r < ops.size(); ++r) g.openings.push_back(r);
+  std::stable_sort(g.openings.begin(), g.openings.end(),
+                   [&](std::uint32_t a, std::uint32_t b) { return key(ops[a]) < key(ops[b]); });
+  for (std::uint32_t q = 0; q < g.openings.size(); ++q) {
+    if (q == 0 || key(ops[g.openings[q - 1]]) != key(ops[g.openings[q]]))
+      g.ranges.emplace_back(q, q + 1);
+    else
+      g.ranges.back().second = q + 1;
+  }
+  return g;
+}
+
+}  // namespace
+
 Matcher::Matcher(const Referential& ref, const model::Dataset& data, MatcherOptions options,
                  std::shared_ptr<const SkillSpace> skills)
-    : ref_(ref),
-      data_(data),
-      options_(std::move(options)),
-      skills_(std::move(skills)),
-      prep_(std::make_unique<Prepared>()) {
+    : ref_(ref), data_(data), options_(options), skills_(std::move(skills)), prep_(std::make_unique<Prepared>()) {
   if (auto errors = options_.weights.Validate(); !errors.empty())
     throw std::invalid_argument("invalid score weights: " + errors.front());
   if (!skills_) skills_ = std::make_shared<const SkillSpace>(ref_);
@@ -555,22 +584,40 @@ double Matcher::ScoreUpperBound(std::uint32_t k, const OpeningPrep& op, const Op
   return Combine(in, options_.weights).total;
 }
 
+namespace {
+
+// SkillOverlap on dense tables: the weights of the marked skills (mark 2: core or required) summed in
+// the order of `skills`, which is the person's skills by skill code, as SkillOverlap sums them.
+Overlap DenseOverlap(std::span<const std::uint32_t> skills, const std::uint8_t* mark, const double* weight,
+                     double total) {
+  Overlap o;
+  double shared = 0.0;
+  for (auto idx : skills) {
+    if (!mark[idx]) continue;
+    shared += weight[idx];
+    ++o.matched;
+    o.matched_core += mark[idx] == 2 ? 1 : 0;
+  }
+  o.value = total > 0.0 ? std::clamp(shared / total, 0.0, 1.0) : 0.0;
+  return o;
+}
+
+}  // namespace
+
 PairInputs Matcher::FastInputs(std::uint32_t k, const OpeningPrep& op, const OpeningScratch& s,
-                               const ReachResult& reach, const EligibilityVerdict& verdict) const {
+                               const ReachResult& reach, const EligibilityVerdict& verdict, const double* embedding,
+                               const Overlap* overlap) const {
   const Prepared& p = *prep_;
   const Hot& h = p.hot[k];
   PairInputs in;
   in.rome = FastRome(k, op, s);
-  // Skill overlap: the same sum, in the same order (by skill code), as SkillOverlap.
-  double shared = 0.0;
-  for (auto idx : p.skills[k]) {
-    if (!s.mark[idx]) continue;
-    shared += s.weight[idx];
-    ++in.overlap.matched;
-    in.overlap.matched_core += s.mark[idx] == 2 ? 1 : 0;
-  }
-  in.overlap.value = op.profile.total > 0.0 ? std::clamp(shared / op.profile.total, 0.0, 1.0) : 0.0;
-  if (!op.fiche_vector.empty()) in.embedding = SkillSpace::Similarity(p.Embedding(k), op.fiche_vector);
+  in.overlap =
+      overlap != nullptr ? *overlap : DenseOverlap(p.skills[k], s.mark.data(), s.weight.data(), op.profile.total);
+
+  if (embedding != nullptr)
+    in.embedding = *embedding;
+  else if (!op.fiche_vector.empty())
+    in.embedding = SkillSpace::Similarity(p.Embedding(k), op.fiche_vector);
   in.reach = reach;
   in.priority_hits = verdict.counted() & op.priority;
   in.provisional_hits = verdict.provisional & op.priority;
@@ -612,8 +659,8 @@ Shortlist Matcher::MakeShortlist(model::OpeningId opening_id, std::size_t k,
   s.excluded[static_cast<std::size_t>(ExclusionReason::kNoLocation)] = no_location;
 
   struct Scored {
-    std::uint32_t slot;
-    double score;
+    std::uint32_t slot = 0;
+    double score = 0.0;
     ReachResult reach;
   };
   std::vector<Scored> scored;
@@ -754,70 +801,220 @@ CandidateGraph Matcher::BuildCandidateGraph(const GraphOptions& options) const {
     std::uint32_t counted;      // criteria counted at this opening's hire date (valid or provisional)
     std::uint32_t provisional;  // of which provisionally (a proof to renew before the hire)
   };
+
+  // Openings of one worksite share the work: one scan of the grid for all of them, then each person
+  // of that scan is taken once, against every opening of the worksite in turn (person-major), so
+  // that the person's rows (Hot, intervals, skills, wanted fiches, embedding) are read once per
+  // worksite rather than once per opening, and the distance and the cosine per fiche are computed
+  // once. Each opening sees exactly the pairs, verdicts and scores of its own scan
+  // (ForEachInReach, FastVerdict, FastInputs).
+  const Worksites sites = GroupByWorksite(ops);
+
   std::vector<std::vector<Edge>> edges(m);
   std::vector<std::uint32_t> publics(n, 0xffffffffu);
   std::vector<std::uint32_t> provisional(n, 0u);
   std::atomic<std::size_t> done{0};
   std::mutex progress_mutex;
-  tbb::enumerable_thread_specific<OpeningScratch> scratches;
-  tbb::enumerable_thread_specific<std::vector<Candidate>> buffers;
+  const Prepared& p = *prep_;
+  constexpr std::uint32_t kNone = 0xffffffffu;
+  constexpr std::size_t kChunk = 64;  // openings taken together: one bit each in `in_box`
+  // Per opening of the chunk being built.
+  struct Open {
+    const OpeningPrep* op = nullptr;
+    std::uint32_t fiche = kNone;  // column in the person's cosines, kNone without a fiche vector
+    double threshold = -1.0;
+    std::uint64_t pairs = 0, eligible = 0, conditional = 0;
+    std::vector<Candidate> candidates;
+    OpeningScratch scratch;
+    std::vector<double> weight;      // the scratch's skill weights by column of the chunk's skills
+    std::vector<std::uint8_t> mark;  // idem, the scratch's marks
+  };
+  // One per thread. The worksite's list: every slot of its widest grid box, then its commune's
+  // residents outside that box.
+  struct Work {
+    std::vector<std::uint32_t> position;  // by slot: position in the worksite's list, kNone outside
+    std::vector<std::uint32_t> slot;
+    std::vector<std::uint8_t> same_commune;
+    std::vector<std::uint64_t> in_box;  // by position: bit o set when in opening o's grid box
+    std::vector<std::uint32_t> fiches;  // distinct fiches of the chunk
+    std::vector<std::uint32_t> column;  // by referential skill: column among the chunk's skills, kNone
+    std::vector<std::uint32_t> skills;  // the chunk's skills (referential indices)
+    std::vector<std::uint32_t> person;  // the person's skills among them, as columns, in skill order
+    std::vector<Open> open;
+  };
+  tbb::enumerable_thread_specific<Work> works;
   std::atomic<std::uint64_t> pairs_in_reach{0}, pairs_eligible{0}, pairs_conditional{0};
   const std::size_t cap = options.max_candidates_per_opening;
-  tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, m, 4), [&](const tbb::blocked_range<std::uint32_t>& range) {
-    OpeningScratch& scratch = scratches.local();
-    std::vector<Candidate>& candidates = buffers.local();
-    EligibilityVerdict verdict;
-    std::uint64_t pairs = 0, eligible = 0, conditional = 0;
-    // The shortlist order: score desc, then participant id asc.
-    auto better = [&](const Candidate& a, const Candidate& b) {
-      if (a.score != b.score) return a.score > b.score;
-      return data_.participants[a.participant].id < data_.participants[b.participant].id;
-    };
-    auto keep_best = [&] {
-      std::nth_element(candidates.begin(), candidates.begin() + static_cast<std::ptrdiff_t>(cap - 1), candidates.end(),
-                       better);
-      candidates.resize(cap);
-    };
-    for (std::uint32_t r = range.begin(); r != range.end(); ++r) {
-      const OpeningPrep& op = ops[r];
-      candidates.clear();
-      Spread(op, scratch);
-      // Once `cap` candidates are known, a pair whose score bound is below the cap-th best
-      // score so far cannot enter the final cut: it is counted but not scored.
-      double threshold = -1.0;
-      ForEachInReach(op, [&](std::uint32_t slot, bool same_commune) {
-        ++pairs;
-        if (!FastVerdict(slot, op, false, verdict)) return;
-        ++eligible;
-        if (verdict.conditional()) ++conditional;
-        if (threshold > 0.0 && ScoreUpperBound(slot, op, scratch, same_commune, verdict) < threshold - 1e-9) return;
-        const auto in = FastInputs(slot, op, scratch, ReachOf(slot, op, same_commune), verdict);
-        candidates.push_back({Combine(in, options_.weights).total, prep_->participant[slot], verdict.counted().bits(),
-                              verdict.provisional.bits()});
-        if (cap > 0 && candidates.size() >= 4 * cap) {
-          keep_best();
-          threshold = candidates[cap - 1].score;
+  const auto site_count = static_cast<std::uint32_t>(sites.ranges.size());
+  tbb::parallel_for(
+      tbb::blocked_range<std::uint32_t>(0, site_count, 1), [&](const tbb::blocked_range<std::uint32_t>& range) {
+        Work& w = works.local();
+        if (w.position.size() != p.participant.size()) w.position.assign(p.participant.size(), kNone);
+        if (w.open.size() < kChunk) w.open.resize(kChunk);
+        if (w.column.size() != ref_.skills().size()) w.column.assign(ref_.skills().size(), kNone);
+        EligibilityVerdict verdict;
+        std::uint64_t pairs = 0, eligible = 0, conditional = 0;
+        // The shortlist order: score desc, then participant id asc.
+        auto better = [&](const Candidate& a, const Candidate& b) {
+          if (a.score != b.score) return a.score > b.score;
+          return data_.participants[a.participant].id < data_.participants[b.participant].id;
+        };
+        auto keep_best = [&](std::vector<Candidate>& list) {
+          std::nth_element(list.begin(), list.begin() + static_cast<std::ptrdiff_t>(cap - 1), list.end(), better);
+          list.resize(cap);
+        };
+        std::array<double, kChunk> cosine{};
+        for (std::uint32_t si = range.begin(); si != range.end(); ++si) {
+          const auto [site_first, site_last] = sites.ranges[si];
+          const OpeningPrep& sop = ops[sites.openings[site_first]];
+          double radius = 0.0;
+          for (std::uint32_t q = site_first; q < site_last; ++q)
+            radius = std::max(radius, ops[sites.openings[q]].query_radius_km);
+          w.slot.clear();
+          w.same_commune.clear();
+          auto add = [&](std::uint32_t k, bool same) {
+            w.position[k] = static_cast<std::uint32_t>(w.slot.size());
+            w.slot.push_back(k);
+            w.same_commune.push_back(same ? 1 : 0);
+          };
+          p.grid.ForEachSlotInBox(sop.worksite, radius, [&](std::uint32_t k) {
+            add(k, sop.commune != kNoCommune && p.slot_commune[k] == sop.commune);
+          });
+          const std::vector<std::uint32_t>* residents = nullptr;
+          if (sop.commune != kNoCommune)
+            if (auto it = p.residents.find(sop.commune); it != p.residents.end()) residents = &it->second;
+          if (residents != nullptr)
+            for (std::uint32_t k : *residents)
+              if (w.position[k] == kNone) add(k, true);
+          const auto size = static_cast<std::uint32_t>(w.slot.size());
+
+          for (std::uint32_t chunk = site_first; chunk < site_last; chunk += kChunk) {
+            const auto count = static_cast<std::uint32_t>(std::min<std::size_t>(kChunk, site_last - chunk));
+            w.fiches.clear();
+            w.in_box.assign(size, 0);
+            for (std::uint32_t o = 0; o < count; ++o) {
+              Open& x = w.open[o];
+              x.op = &ops[sites.openings[chunk + o]];
+              x.threshold = -1.0;
+              x.pairs = x.eligible = x.conditional = 0;
+              x.candidates.clear();
+              x.fiche = kNone;
+              if (!x.op->fiche_vector.empty()) {
+                auto it = std::find(w.fiches.begin(), w.fiches.end(), x.op->fiche);
+                x.fiche = static_cast<std::uint32_t>(it - w.fiches.begin());
+                if (it == w.fiches.end()) w.fiches.push_back(x.op->fiche);
+              }
+              Spread(*x.op, x.scratch);
+              const std::uint64_t bit = std::uint64_t{1} << o;
+              p.grid.ForEachSlotInBox(x.op->worksite, x.op->query_radius_km,
+                                      [&](std::uint32_t k) { w.in_box[w.position[k]] |= bit; });
+              for (std::uint32_t idx : x.scratch.filled_skills)
+                if (w.column[idx] == kNone) {
+                  w.column[idx] = static_cast<std::uint32_t>(w.skills.size());
+                  w.skills.push_back(idx);
+                }
+            }
+            // Each opening's skill table on the chunk's skills only: a person's overlaps then read a
+            // few entries of small arrays rather than one large table per opening.
+            for (std::uint32_t o = 0; o < count; ++o) {
+              Open& x = w.open[o];
+              x.weight.assign(w.skills.size(), 0.0);
+              x.mark.assign(w.skills.size(), 0);
+              for (std::uint32_t idx : x.scratch.filled_skills) {
+                x.weight[w.column[idx]] = x.scratch.weight[idx];
+                x.mark[w.column[idx]] = x.scratch.mark[idx];
+              }
+            }
+            for (std::uint32_t at = 0; at < size; ++at) {
+              const std::uint32_t k = w.slot[at];
+              const bool same = w.same_commune[at] != 0;
+              const double chord2 = p.grid.ChordSquaredTo(k, sop.centre);
+              double distance = -1.0;  // computed once, when needed
+              auto distance_km = [&] {
+                if (distance < 0.0) distance = p.grid.DistanceKm(k, sop.centre);
+                return distance;
+              };
+              std::fill_n(cosine.begin(), w.fiches.size(), -1.0);
+              bool person_ready = false;  // w.person, built when the person is first scored
+              // Refusals that do not depend on the opening, and the availability date: FastVerdict
+              // refuses these pairs whatever else holds, so they are counted in reach without it.
+              const Hot& h = p.hot[k];
+              const bool refused = h.static_refusal != Hot::kNoRefusal || h.consent == 0;
+              for (std::uint32_t o = 0; o < count; ++o) {
+                Open& x = w.open[o];
+                const OpeningPrep& op = *x.op;
+                // ForEachInReach: the grid box's slots within the limit (SpatialGrid::Within), and the
+                // worksite commune's residents beyond it.
+                const double max_distance = op.opening->max_distance_km;
+                const bool own = max_distance <= 0.0 || p.radius[k] < max_distance;
+                const double limit = own ? p.radius[k] : max_distance;
+                const double limit2 = own ? p.chord2[k] : op.max_chord2;
+                const double band = 1e-9 * limit2 + 1e-20;
+                const bool within = chord2 < limit2 - band || (chord2 <= limit2 + band && distance_km() <= limit);
+                if (within ? ((w.in_box[at] >> o) & 1u) == 0 : !same) continue;
+                ++x.pairs;
+                if (refused || h.available_from > op.hire.days()) continue;
+                if (!FastVerdict(k, op, false, verdict)) continue;
+                ++x.eligible;
+                if (verdict.conditional()) ++x.conditional;
+                // Once 4 × `cap` candidates are known, a pair whose score bound is below the cap-th best
+                // score so far cannot enter the final cut: it is counted but not scored.
+                if (x.threshold > 0.0 && ScoreUpperBound(k, op, x.scratch, same, verdict) < x.threshold - 1e-9)
+                  continue;
+                const ReachResult reach{true, same, distance_km(), ReachLimitKm(p.radius[k], max_distance)};
+                const double* cos = nullptr;
+                if (x.fiche != kNone) {
+                  if (cosine[x.fiche] < 0.0) cosine[x.fiche] = SkillSpace::Similarity(p.Embedding(k), op.fiche_vector);
+                  cos = &cosine[x.fiche];
+                }
+                if (!person_ready) {
+                  w.person.clear();
+                  for (std::uint32_t idx : p.skills[k])
+                    if (w.column[idx] != kNone) w.person.push_back(w.column[idx]);
+                  person_ready = true;
+                }
+                const Overlap overlap = DenseOverlap(w.person, x.mark.data(), x.weight.data(), op.profile.total);
+                x.candidates.push_back(
+                    {Combine(FastInputs(k, op, x.scratch, reach, verdict, cos, &overlap), options_.weights).total,
+                     p.participant[k], verdict.counted().bits(), verdict.provisional.bits()});
+                if (cap > 0 && x.candidates.size() >= 4 * cap) {
+                  keep_best(x.candidates);
+                  x.threshold = x.candidates[cap - 1].score;
+                }
+              }
+            }
+            for (std::uint32_t o = 0; o < count; ++o) {
+              Open& x = w.open[o];
+              Clear(x.scratch);
+              if (o + 1 == count) {
+                for (std::uint32_t idx : w.skills) w.column[idx] = kNone;
+                w.skills.clear();
+              }
+              if (cap > 0 && x.candidates.size() > cap) keep_best(x.candidates);
+              pairs += x.pairs;
+              eligible += x.eligible;
+              conditional += x.conditional;
+              auto& out = edges[sites.openings[chunk + o]];
+              out.reserve(x.candidates.size());
+              for (const auto& c : x.candidates) {
+                out.push_back({c.participant, static_cast<std::int32_t>(std::lround(c.score * kWeightScale))});
+                std::atomic_ref<std::uint32_t>(publics[c.participant]).fetch_and(c.counted, std::memory_order_relaxed);
+                std::atomic_ref<std::uint32_t>(provisional[c.participant])
+                    .fetch_or(c.provisional, std::memory_order_relaxed);
+              }
+              const std::size_t now = done.fetch_add(1) + 1;
+              if (options.progress && (now % 64 == 0 || now == m)) {
+                std::lock_guard lock(progress_mutex);
+                options.progress(now, m);
+              }
+            }
+          }
+          for (std::uint32_t k : w.slot) w.position[k] = kNone;
         }
+        pairs_in_reach += pairs;
+        pairs_eligible += eligible;
+        pairs_conditional += conditional;
       });
-      Clear(scratch);
-      if (cap > 0 && candidates.size() > cap) keep_best();
-      auto& out = edges[r];
-      out.reserve(candidates.size());
-      for (const auto& c : candidates) {
-        out.push_back({c.participant, static_cast<std::int32_t>(std::lround(c.score * kWeightScale))});
-        std::atomic_ref<std::uint32_t>(publics[c.participant]).fetch_and(c.counted, std::memory_order_relaxed);
-        std::atomic_ref<std::uint32_t>(provisional[c.participant]).fetch_or(c.provisional, std::memory_order_relaxed);
-      }
-      const std::size_t now = done.fetch_add(1) + 1;
-      if (options.progress && (now % 64 == 0 || now == m)) {
-        std::lock_guard lock(progress_mutex);
-        options.progress(now, m);
-      }
-    }
-    pairs_in_reach += pairs;
-    pairs_eligible += eligible;
-    pairs_conditional += conditional;
-  });
   g.pairs_in_reach = pairs_in_reach.load();
   g.pairs_eligible = pairs_eligible.load();
   g.pairs_conditional = pairs_conditional.load();

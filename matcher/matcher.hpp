@@ -19,11 +19,14 @@
 //   O(cells + m·(c + s + d) + e log k); every excluded person is counted once, under the first
 //   failing rule in ExclusionReason order, so eligible + Σ excluded = N.
 //
-// Candidate graph (batch): the same per-opening scan for every open opening, in parallel over
-// openings (tbb::parallel_for), each keeping its best GraphOptions::max_candidates_per_opening
-// (nth_element; once that many are known, a pair whose score upper bound — overlap and cosine
-// at 1, distance at its chord lower bound — falls below the current cut is not scored), then a
-// counting sort of the edges into CSR by participant.
+// Candidate graph (batch): for every open opening, the pairs and scores of its shortlist. The
+// openings of one worksite share one grid scan (the widest of their boxes), and each person of
+// it is taken once against all of them in turn (person-major: their rows are read once per
+// worksite, their distance and their cosine per fiche computed once); in parallel over worksites
+// (tbb::parallel_for). Each opening keeps its best GraphOptions::max_candidates_per_opening
+// (nth_element; once 4 × that many are known, a pair whose score upper bound — overlap and
+// cosine at 1, distance at its chord lower bound — falls below the current cut is not scored),
+// then a counting sort of the edges into CSR by participant.
 // Weights are round(score × kWeightScale). Per-edge components are not stored: Explain()
 // recomputes them for the pairs a report needs.
 //
@@ -168,8 +171,11 @@ class Matcher {
   // the publics rule is reported as kNoAcceptedPublic without telling the three cases apart.
   // The hot path works on grid slots (participants with a location, in grid order).
   bool FastVerdict(std::uint32_t slot, const OpeningPrep& op, bool need_reason, EligibilityVerdict& out) const;
+  // `embedding` and `overlap`, when given, are the pair's cosine (SkillSpace::Similarity) and skill
+  // overlap already computed.
   [[nodiscard]] PairInputs FastInputs(std::uint32_t slot, const OpeningPrep& op, const OpeningScratch& scratch,
-                                      const ReachResult& reach, const EligibilityVerdict& verdict) const;
+                                      const ReachResult& reach, const EligibilityVerdict& verdict,
+                                      const double* embedding = nullptr, const Overlap* overlap = nullptr) const;
   [[nodiscard]] RomeMatch FastRome(std::uint32_t slot, const OpeningPrep& op, const OpeningScratch& scratch) const;
   // An upper bound of the pair's score from its cheap components (no skill loop, no cosine, no
   // haversine): used to skip pairs that cannot enter an opening's candidate cut.

@@ -91,9 +91,10 @@ std::vector<std::map<std::uint32_t, OracleEdge>> AllPairs(const model::Referenti
 }
 
 testing::RandomInstanceOptions InstanceOptions(std::uint64_t seed, std::uint32_t participants, std::uint32_t contracts,
-                                               std::uint32_t openings_per_contract) {
+                                               std::uint32_t openings_per_contract, double twin_chance = 0.0) {
   testing::RandomInstanceOptions ro;
   ro.seed = seed;
+  ro.twin_chance = twin_chance;
   ro.participants = participants;
   ro.contracts = contracts;
   ro.openings_per_contract = openings_per_contract;
@@ -103,8 +104,10 @@ testing::RandomInstanceOptions InstanceOptions(std::uint64_t seed, std::uint32_t
 TEST(CandidateGraph, EqualsTheAllPairsOracleOnSeededRandomInstances) {
   const auto& ref = RealReferential();
   const auto space = std::make_shared<const SkillSpace>(ref);
-  for (std::uint64_t seed : {1u, 2u, 3u}) {
-    const auto ro = InstanceOptions(seed, 400, 10, 3);
+  // Seeds 4 and 5: openings repeating their contract's previous one (same worksite, mostly the
+  // same trade or start).
+  for (std::uint64_t seed : {1u, 2u, 3u, 4u, 5u}) {
+    const auto ro = InstanceOptions(seed, 400, 10, 3, seed >= 4 ? 0.6 : 0.0);
     const auto data = testing::RandomInstance(ref, ro);
     const MatcherOptions opt{ro.today, {}};
     const Matcher matcher(ref, data, opt, space);
@@ -161,12 +164,21 @@ TEST(CandidateGraph, CutEqualsTheAllPairsOracleOnSeededRandomInstances) {
   const auto& ref = RealReferential();
   const auto space = std::make_shared<const SkillSpace>(ref);
   std::size_t openings_over_cap = 0;
-  for (std::uint64_t seed : {21u, 22u, 23u, 24u}) {
-    const auto ro = InstanceOptions(seed, 500, 8, 4);
+  // Seeds 25 and 26: openings repeating their contract's previous one (same worksite, mostly the
+  // same trade or start; the build takes a worksite's openings together), placements on some.
+  std::size_t twins = 0;
+  for (std::uint64_t seed : {21u, 22u, 23u, 24u, 25u, 26u}) {
+    const auto ro = InstanceOptions(seed, 500, 8, 4, seed >= 25 ? 0.6 : 0.0);
     const auto data = testing::RandomInstance(ref, ro);
     const MatcherOptions opt{ro.today, {}};
     const Matcher matcher(ref, data, opt, space);
     const auto oracle = AllPairs(ref, *space, data, opt);
+    for (std::size_t j = 1; j < data.openings.size(); ++j) {
+      const auto& a = data.openings[j - 1];
+      const auto& b = data.openings[j];
+      twins += a.contract == b.contract && (a.appellation == b.appellation || a.start == b.start) &&
+               a.worksite_insee == b.worksite_insee && a.worksite_location == b.worksite_location;
+    }
     // opening id -> (score, participant id, participant index) of every eligible pair in reach.
     std::map<std::uint32_t, std::vector<std::tuple<double, std::uint32_t, std::size_t>>> by_opening;
     for (std::size_t i = 0; i < data.participants.size(); ++i)
@@ -210,6 +222,7 @@ TEST(CandidateGraph, CutEqualsTheAllPairsOracleOnSeededRandomInstances) {
     }
   }
   EXPECT_GT(openings_over_cap, 100u) << "the cut should bind on most openings";
+  EXPECT_GT(twins, 15u) << "the twin seeds should repeat openings";
 }
 
 // Shortlists use compiled per-participant data; Explain uses the model-type reference path

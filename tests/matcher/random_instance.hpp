@@ -25,6 +25,11 @@ struct RandomInstanceOptions {
   std::string departement_prefix = "59";  // communes whose INSEE code starts with this ("" = all)
   model::Date today = model::Date::FromYmd(2026, 11, 23);
   std::uint64_t seed = 1;
+  // Chance that an opening repeats the previous opening of its contract under a new id, as the
+  // openings of one contract often do (same trade, worksite, start and rules); a third of the
+  // twins take another trade, a third another start. 0 draws nothing (the instance is the one
+  // this seed always gave).
+  double twin_chance = 0.0;
 };
 
 inline model::Dataset RandomInstance(const model::Referential& ref, const RandomInstanceOptions& opt) {
@@ -156,6 +161,23 @@ inline model::Dataset RandomInstance(const model::Referential& ref, const Random
       op.max_distance_km = pick(max_distances);
       op.contract_type = pick(model::Entries(model::ContractType{})).value;  // IAE routes among others
       op.status = chance(0.9) ? model::OpeningStatus::kOpen : model::OpeningStatus::kClosed;
+      if (opt.twin_chance > 0.0 && o > 0 && chance(opt.twin_chance)) {
+        const model::OpeningId id = op.id;
+        const int variant = uniform(0, 2);
+        const model::AppellationCode other_trade = op.appellation;
+        const model::Date other_start = op.start;
+        op = d.openings.back();
+        op.id = id;
+        op.status = model::OpeningStatus::kOpen;
+        if (variant == 1) {
+          op.appellation = other_trade;
+          op.fiche = {};
+          if (const auto* app = ref.FindAppellation(op.appellation)) op.fiche = app->fiche;
+        } else if (variant == 2) {
+          op.start = other_start;
+          op.end = op.start.AddDays(uniform(30, 300));
+        }
+      }
       d.openings.push_back(std::move(op));
     }
     d.contracts.push_back(std::move(c));

@@ -1,6 +1,15 @@
 #include "matcher/assignment/dimacs.hpp"
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
 #include <charconv>
+#include <cstring>
+#include <fstream>
 #include <istream>
 #include <ostream>
 #include <string>
@@ -10,22 +19,61 @@
 namespace clausematch::matcher::assignment {
 namespace {
 
+// The whole input in one buffer: sized once when the stream can tell its length (a file), read
+// in chunks otherwise (a pipe).
+std::string Slurp(std::istream& in) {
+  std::string text;
+  const auto here = in.tellg();
+  if (here != std::streampos(-1) && in.seekg(0, std::ios::end)) {
+    const auto end = in.tellg();
+    in.seekg(here);
+    if (end != std::streampos(-1) && end > here) {
+      text.resize(static_cast<std::size_t>(end - here));
+      in.read(text.data(), static_cast<std::streamsize>(text.size()));
+      text.resize(static_cast<std::size_t>(in.gcount()));
+    }
+  }
+  in.clear();
+  constexpr std::size_t kChunk = std::size_t{1} << 20;
+  while (in) {
+    const auto size = text.size();
+    text.resize(size + kChunk);
+    in.read(text.data() + size, static_cast<std::streamsize>(kChunk));
+    text.resize(size + static_cast<std::size_t>(in.gcount()));
+  }
+  return text;
+}
+
 struct Token {
   std::string_view text;
-  std::size_t column;  // 1-based
+  std::size_t column = 0;  // 1-based
 };
 
-std::vector<Token> Split(std::string_view line) {
-  std::vector<Token> tokens;
-  std::size_t k = 0;
-  while (k < line.size()) {
-    while (k < line.size() && (line[k] == ' ' || line[k] == '\t' || line[k] == '\r')) ++k;
-    if (k >= line.size()) break;
-    const auto start = k;
-    while (k < line.size() && line[k] != ' ' && line[k] != '\t' && line[k] != '\r') ++k;
-    tokens.push_back({line.substr(start, k - start), start + 1});
+constexpr bool IsBlank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
+
+// Up to kMaxTokens tokens of a line; `count` is the number found (counting on past the array, so
+// a line with too many tokens is told apart from one with the right number).
+constexpr std::size_t kMaxTokens = 7;
+struct Tokens {
+  std::array<Token, kMaxTokens> token;
+  std::size_t count = 0;
+};
+
+void Split(std::string_view line, Tokens& out) {
+  out.count = 0;
+  const char* const begin = line.data();
+  const char* p = begin;
+  const char* const end = begin + line.size();
+  while (p < end) {
+    while (p < end && IsBlank(*p)) ++p;
+    if (p >= end) break;
+    const char* start = p;
+    while (p < end && !IsBlank(*p)) ++p;
+    if (out.count < kMaxTokens)
+      out.token[out.count] = {std::string_view(start, static_cast<std::size_t>(p - start)),
+                              static_cast<std::size_t>(start - begin) + 1};
+    ++out.count;
   }
-  return tokens;
 }
 
 std::int64_t Number(const Token& t, std::size_t line, const char* what) {
@@ -38,44 +86,120 @@ std::int64_t Number(const Token& t, std::size_t line, const char* what) {
   return value;
 }
 
-struct RawArc {
-  std::uint32_t from, to;
-  std::int64_t cap, cost;
-  std::size_t line;
-};
+// While reading, an arc's `index` holds its capacity (>= 0); the roles pass replaces it.
+using Arc = DimacsAssignment::Arc;
+
+// The line of the k-th arc line (0-based) of `text`: arcs keep no line number (8 bytes fewer for
+// each of tens of millions of them); a shape error finds its line again.
+std::size_t LineOfArc(std::string_view text, std::size_t k) {
+  std::size_t line_no = 0, at = 0;
+  Tokens tokens;
+  while (at < text.size()) {
+    const auto newline = text.find('\n', at);
+    const auto stop = newline == std::string_view::npos ? text.size() : newline;
+    ++line_no;
+    Split(text.substr(at, stop - at), tokens);
+    at = stop + 1;
+    if (tokens.count > 0 && tokens.token[0].text == "a" && k-- == 0) return line_no;
+  }
+  return line_no;
+}
+
+// One integer at `p` after blanks, ending at a blank or the end; false otherwise.
+bool NextInt(const char*& p, const char* end, std::int64_t& out) {
+  while (p < end && IsBlank(*p)) ++p;
+  const auto [ptr, ec] = std::from_chars(p, end, out);
+  if (ec != std::errc{} || ptr == p || (ptr < end && !IsBlank(*ptr))) return false;
+  p = ptr;
+  return true;
+}
+
+// "a FROM TO 0 CAP COST" with ids in 1..nodes and CAP >= 0, appended to `raw`; false (nothing
+// appended) for any other line.
+bool FastArc(std::string_view line, std::uint32_t nodes, std::vector<Arc>& raw) {
+  if (line.size() < 2 || line[0] != 'a' || !IsBlank(line[1])) return false;
+  const char* p = line.data() + 1;
+  const char* const end = line.data() + line.size();
+  std::int64_t from = 0, to = 0, low = 0, cap = 0, cost = 0;
+  if (!NextInt(p, end, from) || !NextInt(p, end, to) || !NextInt(p, end, low) || !NextInt(p, end, cap) ||
+      !NextInt(p, end, cost))
+    return false;
+  while (p < end && IsBlank(*p)) ++p;
+  if (p != end || from < 1 || from > nodes || to < 1 || to > nodes || low != 0 || cap < 0) return false;
+  raw.push_back(
+      {static_cast<std::uint32_t>(from), static_cast<std::uint32_t>(to), cost, 0, static_cast<std::uint64_t>(cap)});
+  return true;
+}
 
 }  // namespace
 
-DimacsAssignment ReadDimacsAssignment(std::istream& in) {
+DimacsAssignment ReadDimacsAssignment(std::istream& in) { return ReadDimacsAssignment(std::string_view(Slurp(in))); }
+
+DimacsAssignment ReadDimacsAssignmentFile(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw std::runtime_error(path + ": cannot open");
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size == 0) {
+    // Not a regular file (a pipe, a device) or empty: read it as a stream.
+    ::close(fd);
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw std::runtime_error(path + ": cannot open");
+    return ReadDimacsAssignment(in);
+  }
+  const auto size = static_cast<std::size_t>(st.st_size);
+  void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+  ::close(fd);
+  if (map == MAP_FAILED) throw std::runtime_error(path + ": cannot map");
+  ::madvise(map, size, MADV_SEQUENTIAL);
+  struct Unmap {
+    void* at;
+    std::size_t size;
+    ~Unmap() { ::munmap(at, size); }
+  } unmap{map, size};
+  return ReadDimacsAssignment(std::string_view(static_cast<const char*>(map), size));
+}
+
+DimacsAssignment ReadDimacsAssignment(std::string_view buffer) {
   DimacsAssignment net;
-  std::string text;
   std::size_t line_no = 0;
   std::size_t p_line = 0;
   std::uint64_t announced_arcs = 0;
   std::vector<std::int64_t> supply;
   std::vector<std::size_t> supply_line;
-  std::vector<RawArc> raw;
-  while (std::getline(in, text)) {
+  auto& raw = net.arcs;
+  Tokens tokens;
+  std::size_t at = 0;
+  const char* const data = buffer.data();
+  while (at < buffer.size()) {
+    const auto* newline = static_cast<const char*>(std::memchr(data + at, '\n', buffer.size() - at));
+    const auto stop = newline == nullptr ? buffer.size() : static_cast<std::size_t>(newline - data);
+    const std::string_view text(data + at, stop - at);
+    at = stop + 1;
     ++line_no;
-    const auto tokens = Split(text);
-    if (tokens.empty() || tokens[0].text == "c") continue;
-    const auto kind = tokens[0].text;
+    // Arc lines, nearly all of the file, are parsed in place; anything unusual about one (a bad
+    // number, a node out of range, a lower bound) goes the general way below, which names it.
+    if (p_line != 0 && FastArc(text, net.num_nodes, raw)) continue;
+    Split(text, tokens);
+    if (tokens.count == 0 || tokens.token[0].text == "c") continue;
+    const auto& tok = tokens.token;
+    const auto kind = tok[0].text;
     if (kind == "p") {
       if (p_line != 0)
         throw DimacsError(line_no, 1, "second problem line (first on line " + std::to_string(p_line) + ")");
-      if (tokens.size() != 4) throw DimacsError(line_no, 1, "expected 'p min NODES ARCS'");
-      if (tokens[1].text != "min")
-        throw DimacsError(line_no, tokens[1].column,
-                          "problem type must be 'min', got '" + std::string(tokens[1].text) + "'");
-      const auto nodes = Number(tokens[2], line_no, "node count");
-      const auto arcs = Number(tokens[3], line_no, "arc count");
-      if (nodes < 2 || nodes > 0xfffffff0) throw DimacsError(line_no, tokens[2].column, "node count out of range");
-      if (arcs < 0) throw DimacsError(line_no, tokens[3].column, "negative arc count");
+      if (tokens.count != 4) throw DimacsError(line_no, 1, "expected 'p min NODES ARCS'");
+      if (tok[1].text != "min")
+        throw DimacsError(line_no, tok[1].column, "problem type must be 'min', got '" + std::string(tok[1].text) + "'");
+      const auto nodes = Number(tok[2], line_no, "node count");
+      const auto arcs = Number(tok[3], line_no, "arc count");
+      if (nodes < 2 || nodes > 0xfffffff0) throw DimacsError(line_no, tok[2].column, "node count out of range");
+      if (arcs < 0) throw DimacsError(line_no, tok[3].column, "negative arc count");
       net.num_nodes = static_cast<std::uint32_t>(nodes);
       announced_arcs = static_cast<std::uint64_t>(arcs);
       supply.assign(net.num_nodes + 1, 0);
       supply_line.assign(net.num_nodes + 1, 0);
-      raw.reserve(announced_arcs);
+      // The announced count sizes the arc list, bounded by what the rest of the input can hold
+      // (an arc line takes at least 12 bytes), so a lying header cannot reserve gigabytes.
+      raw.reserve(std::min<std::uint64_t>(announced_arcs, (buffer.size() - std::min(at, buffer.size())) / 12 + 1));
       p_line = line_no;
       continue;
     }
@@ -87,22 +211,23 @@ DimacsAssignment ReadDimacsAssignment(std::istream& in) {
                           "node " + std::string(t.text) + " out of range 1.." + std::to_string(net.num_nodes));
       return static_cast<std::uint32_t>(id);
     };
-    if (kind == "n") {
-      if (tokens.size() != 3) throw DimacsError(line_no, 1, "expected 'n ID SUPPLY'");
-      const auto id = node_id(tokens[1]);
-      if (supply_line[id] != 0)
-        throw DimacsError(line_no, tokens[1].column, "node " + std::to_string(id) + " already has a supply line");
-      supply[id] = Number(tokens[2], line_no, "supply");
-      supply_line[id] = line_no;
-    } else if (kind == "a") {
-      if (tokens.size() != 6) throw DimacsError(line_no, 1, "expected 'a FROM TO LOW CAP COST'");
-      RawArc a{node_id(tokens[1]), node_id(tokens[2]), 0, 0, line_no};
-      if (Number(tokens[3], line_no, "lower bound") != 0)
-        throw DimacsError(line_no, tokens[3].column, "lower bounds must be 0 in an assignment network");
-      a.cap = Number(tokens[4], line_no, "capacity");
-      if (a.cap < 0) throw DimacsError(line_no, tokens[4].column, "negative capacity");
-      a.cost = Number(tokens[5], line_no, "cost");
+    if (kind == "a") {
+      if (tokens.count != 6) throw DimacsError(line_no, 1, "expected 'a FROM TO LOW CAP COST'");
+      Arc a{node_id(tok[1]), node_id(tok[2]), 0, 0, 0};
+      if (Number(tok[3], line_no, "lower bound") != 0)
+        throw DimacsError(line_no, tok[3].column, "lower bounds must be 0 in an assignment network");
+      const auto cap = Number(tok[4], line_no, "capacity");
+      if (cap < 0) throw DimacsError(line_no, tok[4].column, "negative capacity");
+      a.index = static_cast<std::uint64_t>(cap);
+      a.cost = Number(tok[5], line_no, "cost");
       raw.push_back(a);
+    } else if (kind == "n") {
+      if (tokens.count != 3) throw DimacsError(line_no, 1, "expected 'n ID SUPPLY'");
+      const auto id = node_id(tok[1]);
+      if (supply_line[id] != 0)
+        throw DimacsError(line_no, tok[1].column, "node " + std::to_string(id) + " already has a supply line");
+      supply[id] = Number(tok[2], line_no, "supply");
+      supply_line[id] = line_no;
     } else {
       throw DimacsError(line_no, 1, "unknown line type '" + std::string(kind) + "' (expected c, p, n or a)");
     }
@@ -135,75 +260,106 @@ DimacsAssignment ReadDimacsAssignment(std::istream& in) {
   std::vector<std::uint32_t> left_of(net.num_nodes + 1, kNone), right_of(net.num_nodes + 1, kNone);
   std::vector<std::int64_t> source_cost, sink_cost;
   bool has_direct = false;
-  std::int64_t direct_cost = 0;
-  for (const auto& a : raw) {
-    if (a.to == net.source) throw DimacsError(a.line, 1, "arc into the source");
-    if (a.from == net.sink) throw DimacsError(a.line, 1, "arc out of the sink");
+  std::int64_t direct_cost = 0, direct_cap = 0;
+  std::size_t direct_arc = 0;
+  auto line_of = [&buffer](std::size_t k) { return LineOfArc(buffer, k); };
+  for (std::size_t k = 0; k < raw.size(); ++k) {
+    const auto& a = raw[k];
+    if (a.to == net.source) throw DimacsError(line_of(k), 1, "arc into the source");
+    if (a.from == net.sink) throw DimacsError(line_of(k), 1, "arc out of the sink");
     if (a.from == net.source && a.to == net.sink) {
-      if (has_direct) throw DimacsError(a.line, 1, "a second direct source->sink arc");
-      if (a.cap < net.supply)
-        throw DimacsError(a.line, 1, "the direct source->sink arc must have capacity >= the supply");
+      if (has_direct) throw DimacsError(line_of(k), 1, "a second direct source->sink arc");
       has_direct = true;
       direct_cost = a.cost;
+      direct_cap = static_cast<std::int64_t>(a.index);
+      direct_arc = k;
     } else if (a.from == net.source) {
-      if (a.cap != 1) throw DimacsError(a.line, 1, "a source->participant arc must have capacity 1");
+      if (a.index != 1) throw DimacsError(line_of(k), 1, "a source->participant arc must have capacity 1");
       if (left_of[a.to] != kNone)
-        throw DimacsError(a.line, 1, "a second arc from the source to node " + std::to_string(a.to));
+        throw DimacsError(line_of(k), 1, "a second arc from the source to node " + std::to_string(a.to));
       left_of[a.to] = static_cast<std::uint32_t>(net.left_node.size());
       net.left_node.push_back(a.to);
       source_cost.push_back(a.cost);
     } else if (a.to == net.sink) {
       if (right_of[a.from] != kNone)
-        throw DimacsError(a.line, 1, "a second arc from node " + std::to_string(a.from) + " to the sink");
+        throw DimacsError(line_of(k), 1, "a second arc from node " + std::to_string(a.from) + " to the sink");
       right_of[a.from] = static_cast<std::uint32_t>(net.right_node.size());
       net.right_node.push_back(a.from);
       sink_cost.push_back(a.cost);
-      net.problem.capacity.push_back(a.cap);
+      net.problem.capacity.push_back(static_cast<std::int64_t>(a.index));
     }
   }
-  for (const auto& a : raw) {
+  for (std::size_t k = 0; k < raw.size(); ++k) {
+    const auto& a = raw[k];
     if (a.from == net.source || a.to == net.sink) continue;
     if (left_of[a.from] == kNone)
-      throw DimacsError(a.line, 1, "node " + std::to_string(a.from) + " is not a participant (no arc from the source)");
+      throw DimacsError(line_of(k), 1,
+                        "node " + std::to_string(a.from) + " is not a participant (no arc from the source)");
     if (right_of[a.to] == kNone)
-      throw DimacsError(a.line, 1, "node " + std::to_string(a.to) + " is not an opening (no arc to the sink)");
+      throw DimacsError(line_of(k), 1, "node " + std::to_string(a.to) + " is not an opening (no arc to the sink)");
     if (right_of[a.from] != kNone || left_of[a.to] != kNone)
-      throw DimacsError(a.line, 1, "arc between two participants or two openings");
+      throw DimacsError(line_of(k), 1, "arc between two participants or two openings");
   }
   for (auto v : net.left_node)
     if (right_of[v] != kNone)
       throw DimacsError(p_line, 1, "node " + std::to_string(v) + " is both a participant and an opening");
-  if (static_cast<std::int64_t>(net.left_node.size()) != net.supply)
-    throw DimacsError(supply_line[net.source], 1,
-                      "the source's supply (" + std::to_string(net.supply) +
-                          ") must equal the number of participants (" + std::to_string(net.left_node.size()) + ")");
+  // How many participants the flow assigns: the S units leave the source through participants or
+  // the direct arc, so between L = S - (direct capacity) and S of them, and at most P.
+  const auto P = static_cast<std::int64_t>(net.left_node.size());
+  const std::int64_t least = std::max<std::int64_t>(0, net.supply - (has_direct ? direct_cap : 0));
+  if (least > P)
+    throw DimacsError(has_direct ? line_of(direct_arc) : supply_line[net.source], 1,
+                      "infeasible: the source's supply (" + std::to_string(net.supply) + ") exceeds the " +
+                          std::to_string(P) + " participants" +
+                          (has_direct ? " plus the direct arc's capacity (" + std::to_string(direct_cap) + ")"
+                                      : " and there is no direct source->sink arc"));
+  std::int64_t positions = 0;
+  for (auto c : net.problem.capacity) positions = c >= P - positions ? P : positions + c;
+  net.least_assigned = least;
+  net.most_assigned = std::min(net.supply, P);
+  // Participants left unassigned: at least P - S, at most P - L. Two shapes need nothing more:
+  // L = 0 with S >= min(P, positions) (anyone may stay unassigned, and S cannot bind: no more than
+  // min(P, positions) can be assigned anyway), and S = P with no direct arc (everyone assigned).
+  // Any other supply is a cardinality limit, solved exactly with placeholder openings (dimacs.hpp):
+  // one that takes exactly P - S participants (its gain outbids any real edge), one that takes up
+  // to min(S, P) - L more (gain 0).
+  const std::int64_t forced =
+      least == 0 && net.supply >= std::min(P, positions) ? 0 : std::max<std::int64_t>(0, P - net.supply);
+  const std::int64_t optional = least == 0 ? 0 : std::min(P, net.supply) - least;
   // CSR by participant, gains folded.
   auto& t = net.problem;
   t.num_left = static_cast<std::uint32_t>(net.left_node.size());
   t.num_right = static_cast<std::uint32_t>(net.right_node.size());
-  t.must_assign_all = !has_direct;
+  t.must_assign_all = least > 0;
+  const std::uint32_t forced_right = forced > 0 ? t.num_right++ : kNone;
+  const std::uint32_t optional_right = optional > 0 ? t.num_right++ : kNone;
+  if (forced > 0) t.capacity.push_back(forced);
+  if (optional > 0) t.capacity.push_back(optional);
+  net.placeholders = t.num_right - static_cast<std::uint32_t>(net.right_node.size());
+  const std::uint64_t per_person = (forced > 0 ? 1 : 0) + (optional > 0 ? 1 : 0);
   t.offsets.assign(t.num_left + 1, 0);
   for (const auto& a : raw)
-    if (a.from != net.source && a.to != net.sink && a.cap > 0) ++t.offsets[left_of[a.from] + 1];
-  for (std::uint32_t i = 0; i < t.num_left; ++i) t.offsets[i + 1] += t.offsets[i];
+    if (a.from != net.source && a.to != net.sink && a.index > 0) ++t.offsets[left_of[a.from] + 1];
+  for (std::uint32_t i = 0; i < t.num_left; ++i) t.offsets[i + 1] += t.offsets[i] + per_person;
   t.targets.resize(t.offsets.back());
   t.values.resize(t.offsets.back());
   std::vector<std::uint64_t> fill(t.offsets.begin(), t.offsets.end() - 1);
-  net.arcs.reserve(raw.size());
-  for (const auto& a : raw) {
-    DimacsAssignment::Arc out{a.from, a.to, a.cost, 0, 0};
+  std::int64_t max_gain = 0;
+  for (auto& a : raw) {
+    const auto cap = a.index;
     if (a.from == net.source && a.to == net.sink) {
-      out.kind = 3;
+      a.kind = 3;
+      a.index = 0;
     } else if (a.from == net.source) {
-      out.kind = 0;
-      out.index = left_of[a.to];
+      a.kind = 0;
+      a.index = left_of[a.to];
     } else if (a.to == net.sink) {
-      out.kind = 2;
-      out.index = right_of[a.from];
+      a.kind = 2;
+      a.index = right_of[a.from];
     } else {
-      out.kind = 1;
-      if (a.cap == 0) {
-        out.index = kNoEdge;
+      a.kind = 1;
+      if (cap == 0) {
+        a.index = kNoEdge;
       } else {
         const auto i = left_of[a.from];
         const auto j = right_of[a.to];
@@ -212,23 +368,40 @@ DimacsAssignment ReadDimacsAssignment(std::istream& in) {
         if (gain > INT64_MAX || gain < INT64_MIN) net.gains_in_range = false;
         t.targets[e] = j;
         t.values[e] = net.gains_in_range ? static_cast<std::int64_t>(gain) : 0;
-        out.index = e;
+        max_gain = std::max(max_gain, t.values[e]);
+        a.index = e;
       }
     }
-    net.arcs.push_back(out);
+  }
+  // The placeholders' edges, last in each participant's row. The forced one's gain exceeds every
+  // real edge's: an assignment that leaves it short can always move one more participant there
+  // and gain, so every optimum fills it; the real edges then choose among the others.
+  if (max_gain == INT64_MAX) net.gains_in_range = false;
+  for (std::uint32_t i = 0; i < t.num_left; ++i) {
+    auto e = fill[i];
+    if (forced > 0) {
+      t.targets[e] = forced_right;
+      t.values[e++] = net.gains_in_range ? max_gain + 1 : 0;
+    }
+    if (optional > 0) {
+      t.targets[e] = optional_right;
+      t.values[e] = 0;
+    }
   }
   return net;
 }
 
 std::vector<std::int64_t> DimacsFlows(const DimacsAssignment& net, const TransportSolution& s) {
   const auto& t = net.problem;
+  const auto real = static_cast<std::uint32_t>(net.right_node.size());
   std::vector<std::int64_t> load(t.num_right, 0);
-  std::int64_t unassigned = 0;
+  std::int64_t assigned = 0;
+  // A participant on a placeholder opening is unassigned in the file's network.
+  auto on_real = [&](std::uint32_t i) { return s.assigned_edge[i] != kNoEdge && t.targets[s.assigned_edge[i]] < real; };
   for (std::uint32_t i = 0; i < t.num_left; ++i) {
-    if (s.assigned_edge[i] == kNoEdge)
-      ++unassigned;
-    else
-      ++load[t.targets[s.assigned_edge[i]]];
+    if (s.assigned_edge[i] == kNoEdge) continue;
+    ++load[t.targets[s.assigned_edge[i]]];
+    if (on_real(i)) ++assigned;
   }
   std::vector<std::uint32_t> owner(t.num_edges());
   for (std::uint32_t i = 0; i < t.num_left; ++i)
@@ -238,7 +411,7 @@ std::vector<std::int64_t> DimacsFlows(const DimacsAssignment& net, const Transpo
     const auto& a = net.arcs[k];
     switch (a.kind) {
       case 0:
-        flows[k] = s.assigned_edge[a.index] != kNoEdge ? 1 : 0;
+        flows[k] = on_real(static_cast<std::uint32_t>(a.index)) ? 1 : 0;
         break;
       case 1:
         flows[k] = a.index != kNoEdge && s.assigned_edge[owner[a.index]] == a.index ? 1 : 0;
@@ -247,7 +420,7 @@ std::vector<std::int64_t> DimacsFlows(const DimacsAssignment& net, const Transpo
         flows[k] = load[a.index];
         break;
       default:
-        flows[k] = unassigned;
+        flows[k] = net.supply - assigned;
         break;
     }
   }

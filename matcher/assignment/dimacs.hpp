@@ -7,17 +7,29 @@
 //
 // Accepted shape (anything else is a DimacsError naming the line and column):
 //   - exactly one node with positive supply S (the source s) and one with supply -S (the sink t);
-//   - arcs s->p with capacity 1: p is a participant; S equals the number of participants;
+//   - arcs s->p with capacity 1: p is a participant (P of them);
 //   - arcs o->t (capacity = positions): o is an opening;
 //   - arcs p->o from a participant to an opening (capacity >= 1; 0 is ignored), any cost;
-//   - optionally one direct arc s->t with capacity >= S (people and positions may stay
-//     unassigned); without it every participant must be assigned;
+//   - optionally one direct arc s->t of capacity C, by which units of supply skip the participants;
 //   - lower bounds 0. Costs on s->p, o->t and s->t are folded into the edge gains:
 //     gain(p,o) = c(s,t) - c(s,p) - c(p,o) - c(o,t), cost = S*c(s,t) - sum of gains.
+// The S units leave the source through participants or the direct arc, so the flow assigns
+// between L = max(0, S - C) and min(S, P) participants (C = 0 without a direct arc); L > P is
+// infeasible (an error naming the supply or direct arc line). Every such supply is accepted:
+//   - S >= min(P, positions) with L = 0 (the usual "anyone may stay unassigned": S = P with C >= P,
+//     or S = min(P, total positions) with a direct arc of that capacity): the plain problem;
+//   - S = P without a direct arc: everyone must be assigned (must_assign_all);
+//   - otherwise S or L binds: a cardinality limit, solved exactly on the same transport problem
+//     with up to two placeholder openings after the real ones (`placeholders`): one of capacity
+//     P - S whose edges gain more than any real edge (every optimum fills it, so at most S are
+//     assigned), and, when L > 0 (must_assign_all), one of capacity min(S, P) - L with gain 0 (so
+//     at least L are). A participant on a placeholder is unassigned in the file's network; the
+//     objective and flows are reported in the file's terms (DimacsFlows, DimacsCost).
 #include <cstdint>
 #include <iosfwd>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "matcher/assignment/transport.hpp"
@@ -46,7 +58,10 @@ struct DimacsAssignment {
   std::uint32_t sink = 0;
   std::int64_t supply = 0;
   std::vector<std::uint32_t> left_node;   // participant -> node id
-  std::vector<std::uint32_t> right_node;  // opening -> node id
+  std::vector<std::uint32_t> right_node;  // opening -> node id (the placeholders have none)
+  std::int64_t least_assigned = 0;        // L, see above
+  std::int64_t most_assigned = 0;         // min(S, P)
+  std::uint32_t placeholders = 0;         // right nodes after the real openings
   // Every arc in file order, to print flows: kind 0 s->p, 1 p->o, 2 o->t, 3 s->t.
   struct Arc {
     std::uint32_t from, to;
@@ -57,7 +72,11 @@ struct DimacsAssignment {
   std::vector<Arc> arcs;
 };
 
+DimacsAssignment ReadDimacsAssignment(std::string_view text);
 DimacsAssignment ReadDimacsAssignment(std::istream& in);
+// A file, mapped rather than copied when it is a regular file (std::runtime_error if it cannot be
+// opened).
+DimacsAssignment ReadDimacsAssignmentFile(const std::string& path);
 
 // Flow on each file arc under a solution, and the total cost in the file's units.
 std::vector<std::int64_t> DimacsFlows(const DimacsAssignment& network, const TransportSolution& solution);

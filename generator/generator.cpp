@@ -992,10 +992,29 @@ GeneratorConfig PresetConfig(std::string_view preset, const model::Referential& 
     config.territory = region_label("32") + " + " + region_label("11");
     config.participants = 1'000'000;
     config.contracts = 37'000;
+  } else if (preset == "national") {
+    // The 13 metropolitan regions, people and contracts in proportion to the population at the
+    // region preset's rates (300,000 participants and 11,000 contracts for Hauts-de-France's).
+    for (const char* region : kMetropolitanRegions)
+      for (auto& d : DepartementsOfRegion(ref, region)) config.departements.push_back(std::move(d));
+    config.territory = "France métropolitaine (13 régions)";
+    const double ratio = PopulationOf(ref, config.departements) / PopulationOf(ref, DepartementsOfRegion(ref, "32"));
+    config.participants = static_cast<std::size_t>(std::llround(300'000 * ratio / 1'000)) * 1'000;
+    config.contracts = static_cast<std::size_t>(std::llround(11'000 * ratio / 100)) * 100;
   } else {
-    throw std::invalid_argument("unknown preset '" + std::string(preset) + "' (departement, region or large)");
+    throw std::invalid_argument("unknown preset '" + std::string(preset) +
+                                "' (departement, region, large or national)");
   }
   return config;
+}
+
+double PopulationOf(const model::Referential& ref, const std::vector<std::string>& departements) {
+  const std::unordered_set<std::string> wanted(departements.begin(), departements.end());
+  double total = 0;
+  // As the generator's territory counts it: Paris, Lyon and Marseille once, not by arrondissement.
+  for (const auto& c : ref.communes())
+    if (!c.arrondissement && wanted.count(c.departement)) total += c.population;
+  return total;
 }
 
 model::Dataset Generate(const GeneratorConfig& config, const model::Referential& ref,

@@ -64,11 +64,18 @@ struct GeneratorConfig {
 
 // Named presets: "departement" (Somme, 20k participants, 700 contracts), "region" (Hauts-de-France,
 // 300k participants, 11k contracts: ~30k openings, ~50k positions), "large" (Hauts-de-France +
-// Île-de-France, 1M participants, 37k contracts). Measured counts: docs/generator.md.
+// Île-de-France, 1M participants, 37k contracts), "national" (the 13 metropolitan regions, people
+// and contracts in proportion to the population at the region's rates: about 3.3M participants
+// and 121k contracts). Measured counts: docs/generator.md.
 // Throws std::invalid_argument for an unknown name. Needs the referential to list a region's
 // départements.
 GeneratorConfig PresetConfig(std::string_view preset, const model::Referential& ref);
-inline constexpr std::string_view kPresetNames[] = {"departement", "region", "large"};
+inline constexpr std::string_view kPresetNames[] = {"departement", "region", "large", "national"};
+// The 13 regions of metropolitan France (INSEE codes; the overseas ones are 01-06).
+inline constexpr const char* kMetropolitanRegions[] = {"11", "24", "27", "28", "32", "44", "52",
+                                                       "53", "75", "76", "84", "93", "94"};
+// Inhabitants of the départements' communes (each commune once).
+double PopulationOf(const model::Referential& ref, const std::vector<std::string>& departements);
 
 // Départements of a region, in referential order; empty when the region is unknown.
 std::vector<std::string> DepartementsOfRegion(const model::Referential& ref, std::string_view region);

@@ -175,7 +175,9 @@ int RunGenerate(const GenerateOptions& o) {
 void AddGenerate(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand("generate", "Generate a synthetic regional dataset on real communes and ROME 4.0");
   auto o = std::make_shared<GenerateOptions>();
-  cmd->add_option("--preset", o->preset, "departement (Somme, 20k), region (Hauts-de-France, 300k) or large (1M)");
+  cmd->add_option(
+      "--preset", o->preset,
+      "departement (Somme, 20k), region (Hauts-de-France, 300k), large (1M) or national (13 regions, ~3.3M)");
   auto* region = cmd->add_option("--region", o->region, "Region code, e.g. 32 (Hauts-de-France)");
   auto* deps = cmd->add_option("--departements", o->departements, "Comma-separated département codes, e.g. 59,62");
   region->excludes(deps);

@@ -491,6 +491,17 @@ TEST(Generator, PresetsNameRealTerritories) {
   ASSERT_EQ(dep.departements.size(), 1u);
   EXPECT_NE(Ref().FindDepartement(dep.departements[0]), nullptr);
   EXPECT_EQ(PresetConfig("large", Ref()).participants, 1'000'000u);
+  // National: the 96 metropolitan départements (Corsica's two included, no overseas one), people
+  // and contracts at the region's rates per inhabitant.
+  const auto national = PresetConfig("national", Ref());
+  EXPECT_EQ(national.departements.size(), 96u);
+  EXPECT_NE(std::find(national.departements.begin(), national.departements.end(), "2A"), national.departements.end());
+  for (const auto& d : national.departements) EXPECT_NE(d.rfind("97", 0), 0u) << d;
+  const double ratio = PopulationOf(Ref(), national.departements) / PopulationOf(Ref(), region.departements);
+  EXPECT_GT(ratio, 10.0);
+  EXPECT_LT(ratio, 12.0);
+  EXPECT_NEAR(static_cast<double>(national.participants), 300'000 * ratio, 1'000);
+  EXPECT_NEAR(static_cast<double>(national.contracts), 11'000 * ratio, 100);
 }
 
 TEST(Generator, TradeTableNamesRealFiches) {

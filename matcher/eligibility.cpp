@@ -51,13 +51,13 @@ CriterionSet FirstOf(CriterionSet from, int count) {
 }  // namespace
 
 CriterionSet IaeLevel1() {
-  static const CriterionSet s = LevelSet(model::CriterionLevel::kLevel1);
-  return s;
+  static const CriterionSet kSet = LevelSet(model::CriterionLevel::kLevel1);
+  return kSet;
 }
 
 CriterionSet IaeLevel2() {
-  static const CriterionSet s = LevelSet(model::CriterionLevel::kLevel2);
-  return s;
+  static const CriterionSet kSet = LevelSet(model::CriterionLevel::kLevel2);
+  return kSet;
 }
 
 std::string_view Code(EligibilityBasis basis) {

@@ -74,7 +74,7 @@ void CreateIdempotent(Call& call, const std::function<Created(store::Session&)>&
     return response;
   });
   if (replayed) call.res.set_header("Idempotent-Replayed", "true");
-  call.Reply(result.status, std::move(result.body), "application/json");
+  call.Reply(result.status, result.body, "application/json");
 }
 
 }  // namespace clausematch::api::http

@@ -38,7 +38,7 @@ void AddSystemRoutes(Router& router, App& app) {
       out += "# TYPE clausematch_store_bad_records gauge\n";
       out += "clausematch_store_bad_records " + std::to_string(app.store.bad_records().count()) + "\n";
     });
-    call.Reply(200, std::move(text), "text/plain; version=0.0.4; charset=utf-8");
+    call.Reply(200, text, "text/plain; version=0.0.4; charset=utf-8");
   });
   router.AddPublic("GET", "/v1/openapi.json",
                    [](Call& call) { call.Reply(200, std::string(OpenApiDocument()), "application/json"); });

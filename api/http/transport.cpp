@@ -442,7 +442,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
       if (IEquals(name, "Content-Length") || IEquals(name, "Connection") || IEquals(name, "Keep-Alive") ||
           IEquals(name, "Transfer-Encoding") || HasControl(name) || HasControl(value))
         continue;
-      head_ += name + ": " + value + "\r\n";
+      head_.append(name).append(": ").append(value).append("\r\n");
     }
     if (!no_body) head_ += "Content-Length: " + std::to_string(res_.body.size()) + "\r\n";
     if (!keep_alive_)

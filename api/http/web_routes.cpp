@@ -71,7 +71,7 @@ bool ServeConsole(const httplib::Request& req, httplib::Response& res) {
     if (asset.path != path) continue;
     res.status = 200;
     res.set_header("Cache-Control", "no-cache");
-    res.set_content(asset.body, asset.content_type.c_str());
+    res.set_content(asset.body, asset.content_type);
     return true;
   }
   return false;

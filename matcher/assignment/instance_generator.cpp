@@ -35,9 +35,11 @@ AssignmentProblem GenerateInstance(const InstanceParams& params) {
   }
   // Grid of openings: cells of 10 km.
   constexpr int kCells = 20;
-  std::vector<std::vector<std::uint32_t>> cell(kCells * kCells);
-  for (std::uint32_t o = 0; o < params.openings; ++o)
-    cell[static_cast<std::size_t>(static_cast<int>(oy[o] / 10) * kCells + static_cast<int>(ox[o] / 10))].push_back(o);
+  std::vector<std::vector<std::uint32_t>> cell(std::size_t{kCells} * kCells);
+  for (std::uint32_t o = 0; o < params.openings; ++o) {
+    const int index = static_cast<int>(oy[o] / 10) * kCells + static_cast<int>(ox[o] / 10);
+    cell[static_cast<std::size_t>(index)].push_back(o);
+  }
   p.offsets.reserve(params.participants + 1);
   p.offsets.push_back(0);
   const auto expected_edges = static_cast<std::size_t>(params.participants * params.avg_degree * 1.02);
@@ -55,7 +57,7 @@ AssignmentProblem GenerateInstance(const InstanceParams& params) {
     if (unit(rng) < 0.35) publics |= 1u;
     if (unit(rng) < 0.25) publics |= 2u;
     p.participant_publics[i] = publics;
-    const auto degree = static_cast<std::uint32_t>(params.avg_degree * (0.5 + unit(rng)) + 0.5);
+    const auto degree = static_cast<std::uint32_t>(std::lround(params.avg_degree * (0.5 + unit(rng))));
     // Openings in the 3x3 (then 5x5) cells around home.
     near.clear();
     const int cx = static_cast<int>(x / 10), cy = static_cast<int>(y / 10);
@@ -65,7 +67,8 @@ AssignmentProblem GenerateInstance(const InstanceParams& params) {
         for (int dx = -radius; dx <= radius; ++dx) {
           const int gx = cx + dx, gy = cy + dy;
           if (gx < 0 || gy < 0 || gx >= kCells || gy >= kCells) continue;
-          const auto& c = cell[static_cast<std::size_t>(gy * kCells + gx)];
+          const int index = gy * kCells + gx;
+          const auto& c = cell[static_cast<std::size_t>(index)];
           near.insert(near.end(), c.begin(), c.end());
         }
     }

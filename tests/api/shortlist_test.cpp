@@ -18,7 +18,7 @@ class ShortlistTest : public ApiTest {
     ASSERT_EQ(o.status, 201) << o.text;
     opening_ = std::to_string(o.body["id"].get<int>());
   }
-  std::uint32_t Add(json body, const std::string& token) {
+  std::uint32_t Add(const json& body, const std::string& token) {
     auto r = Post("/v1/participants", body, token);
     EXPECT_EQ(r.status, 201) << r.text;
     return r.body.value("id", 0u);

@@ -16,7 +16,7 @@ class WebSessionTest : public ApiTest {
     std::string csrf;
   };
 
-  Login LogIn(const std::string& key, httplib::Headers extra = {}) {
+  Login LogIn(const std::string& key, const httplib::Headers& extra = {}) {
     Login out;
     out.reply = From(Client().Post("/v1/session", extra, json{{"key", key}}.dump(), "application/json"));
     const auto set_cookie = out.reply.Header("Set-Cookie");
@@ -31,11 +31,9 @@ class WebSessionTest : public ApiTest {
     return h;
   }
 
-  Reply GetAs(const Login& login, const std::string& path) {
-    return From(Client().Get(path.c_str(), With(login, false)));
-  }
+  Reply GetAs(const Login& login, const std::string& path) { return From(Client().Get(path, With(login, false))); }
   Reply PostAs(const Login& login, const std::string& path, const json& body, bool csrf) {
-    return From(Client().Post(path.c_str(), With(login, csrf), body.dump(), "application/json"));
+    return From(Client().Post(path, With(login, csrf), body.dump(), "application/json"));
   }
 };
 

@@ -16,8 +16,8 @@ namespace {
 using model::Date;
 
 const model::Referential& Ref() {
-  static const auto ref = LoadReferential(std::string(CLAUSEMATCH_SOURCE_DIR) + "/data/reference");
-  return *ref;
+  static const auto kRef = LoadReferential(std::string(CLAUSEMATCH_SOURCE_DIR) + "/data/reference");
+  return *kRef;
 }
 
 // Field-by-field equality, written out so that a field the codec forgets fails the test.

@@ -23,7 +23,7 @@ using model::Date;
 inline Date D(const char* iso) { return *Date::Parse(iso); }
 
 inline const model::Referential& SmallReferential() {
-  static const auto ref = [] {
+  static const auto kRef = [] {
     model::Referential::Tables t;
     auto commune = [](const char* insee, const char* name, const char* dep, double lat, double lon,
                       std::vector<std::string> cps) {
@@ -49,7 +49,7 @@ inline const model::Referential& SmallReferential() {
     t.skills.push_back({103780, model::SkillKind::kSavoirFaire, "Poser des tôles"});
     return std::make_shared<const model::Referential>(std::move(t));
   }();
-  return *ref;
+  return *kRef;
 }
 
 inline model::Participant FullParticipant() {

@@ -36,8 +36,8 @@ std::vector<std::vector<std::string>> Rows(const std::string& file, const std::s
 
 // The loader runs once per test process (about 0.4 s in Debug).
 const model::Referential& Ref() {
-  static const auto ref = LoadReferential(kRef);
-  return *ref;
+  static const auto kLoaded = LoadReferential(kRef);
+  return *kLoaded;
 }
 
 model::RomeCode Rome(const char* s) { return *model::RomeCode::Parse(s); }

@@ -45,7 +45,7 @@ namespace {
 namespace cm = clausematch;
 using Clock = std::chrono::steady_clock;
 
-constexpr std::size_t kMaxInput = 64 * 1024;
+constexpr std::size_t kMaxInput = std::size_t{64} * 1024;
 
 // Tokens that matter to JSON, CSV, dates, numbers, UTF-8 and HTTP.
 // clang-format off
@@ -73,7 +73,11 @@ class Mutator {
       const std::size_t at = Below(s.size() + 1);
       switch (Below(9)) {
         case 0:  // flip a bit
-          if (!s.empty()) s[Below(s.size())] ^= static_cast<char>(1u << Below(8));
+          if (!s.empty()) {
+            const unsigned bit = 1u << Below(8);  // drawn before the position, as ^= evaluated them
+            char& c = s[Below(s.size())];
+            c = static_cast<char>(static_cast<unsigned char>(c) ^ bit);
+          }
           break;
         case 1:  // a random byte
           if (!s.empty()) s[Below(s.size())] = static_cast<char>(Below(256));

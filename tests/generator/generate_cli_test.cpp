@@ -23,8 +23,8 @@ using data::LoadReferential;
 namespace fs = std::filesystem;
 
 const model::Referential& Ref() {
-  static const auto ref = LoadReferential(std::string(CLAUSEMATCH_SOURCE_DIR) + "/data/reference");
-  return *ref;
+  static const auto kRef = LoadReferential(std::string(CLAUSEMATCH_SOURCE_DIR) + "/data/reference");
+  return *kRef;
 }
 
 struct CliRun {

@@ -23,8 +23,8 @@ using data::LoadReferential;
 using model::Criterion;
 
 const model::Referential& Ref() {
-  static const auto ref = LoadReferential(std::string(CLAUSEMATCH_SOURCE_DIR) + "/data/reference");
-  return *ref;
+  static const auto kRef = LoadReferential(std::string(CLAUSEMATCH_SOURCE_DIR) + "/data/reference");
+  return *kRef;
 }
 
 GeneratorConfig SmallConfig(std::size_t participants = 1500, std::size_t contracts = 40) {
@@ -38,12 +38,12 @@ GeneratorConfig SmallConfig(std::size_t participants = 1500, std::size_t contrac
 
 // One generated dataset shared by the property tests (generation is deterministic).
 const model::Dataset& Shared() {
-  static const model::Dataset ds = [] {
+  static const model::Dataset kDataset = [] {
     auto c = SmallConfig(4000, 120);
     c.departements = {"59", "62"};
     return Generate(c, Ref());
   }();
-  return ds;
+  return kDataset;
 }
 
 double Share(const model::Dataset& ds, Criterion c) {
@@ -275,7 +275,8 @@ TEST(Generator, OpeningsLieWithinTheirContractAndUseTheClauseHours) {
     EXPECT_GE(o.positions, 1);
     EXPECT_LE(o.positions, 5);
     EXPECT_EQ(o.worksite_insee, k->worksite_insee);
-    allocated[o.contract.value()] += o.positions * o.weekly_hours * ((o.end - o.start + 1) / 7);
+    allocated[o.contract.value()] +=
+        o.positions * o.weekly_hours * static_cast<double>((o.end - o.start + 1) / 7);  // whole weeks
     ++count[o.contract.value()];
   }
   for (const auto& k : ds.contracts) {
@@ -352,7 +353,7 @@ TEST(Generator, ThePopulationLooksLikeTheField) {
   }
   EXPECT_LT(static_cast<double>(minors) / jeunes, 0.06);
   EXPECT_GT(static_cast<double>(rsa_detld) / rsa, 1.5 * static_cast<double>(others_detld) / others);
-  const double low_share = static_cast<double>(low) / ds.participants.size();
+  const double low_share = static_cast<double>(low) / static_cast<double>(ds.participants.size());
   EXPECT_GT(low_share, 0.55);
   EXPECT_LT(low_share, 0.70);
   std::size_t building = 0, building_full = 0, cleaning = 0, cleaning_part = 0;

@@ -36,7 +36,7 @@ std::string Slurp(const fs::path& p) {
 class LifecycleCli : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    ref_ = data::LoadReferential(std::string(CLAUSEMATCH_SOURCE_DIR) + "/data/reference");
+    shared_ref = data::LoadReferential(std::string(CLAUSEMATCH_SOURCE_DIR) + "/data/reference");
   }
   void SetUp() override {
     dir_ = fs::temp_directory_path() /
@@ -124,13 +124,13 @@ class LifecycleCli : public ::testing::Test {
   }
   std::string Ds() const { return (dir_ / "ds").string(); }
   model::Dataset Reload() const {
-    auto d = data::LoadDataset(Ds(), *ref_);
+    auto d = data::LoadDataset(Ds(), *shared_ref);
     d.Index();
     return d;
   }
 
   fs::path dir_;
-  static inline std::shared_ptr<const model::Referential> ref_;
+  static inline std::shared_ptr<const model::Referential> shared_ref;
 };
 
 TEST_F(LifecycleCli, ContractPlanPrintsTheHours) {
@@ -360,7 +360,7 @@ TEST_F(LifecycleCli, PlacementsAcceptTurnsBatchProposalsIntoHires) {
           " --out " + out);
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("accepted 6 proposal(s) as placements; 1 opening(s) now filled"), std::string::npos) << r.out;
-  const auto d = data::LoadDataset(out, *ref_);
+  const auto d = data::LoadDataset(out, *shared_ref);
   ASSERT_EQ(d.placements.size(), 6u);
   EXPECT_EQ(d.placements[5].id, model::PlacementId(6));
   EXPECT_EQ(d.placements[5].employer, "Peinture SA");
@@ -424,7 +424,7 @@ TEST_F(LifecycleCli, TheSamePersonHasTheSamePseudonymInBothExports) {
     r = Cli("export --data " + Ds() + " --out " + out + " --format json --pseudonymise --key-file " + key_file);
     EXPECT_EQ(r.code, 0) << r.err;
     std::set<std::string> from_export;
-    for (const auto& p : data::LoadDataset(out, *ref_).participants) from_export.insert(p.external_ref);
+    for (const auto& p : data::LoadDataset(out, *shared_ref).participants) from_export.insert(p.external_ref);
     EXPECT_EQ(from_rows, from_export);
     return from_rows;
   };

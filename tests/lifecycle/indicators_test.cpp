@@ -294,7 +294,7 @@ TEST(Indicators, HoursOfFewerThanFivePeopleAreHidden) {
 }
 
 // Secondary suppression on hand-made equations.
-IndicatorReport Table(std::vector<double> values, std::vector<std::vector<std::size_t>> equations) {
+IndicatorReport Table(const std::vector<double>& values, std::vector<std::vector<std::size_t>> equations) {
   IndicatorReport r;
   for (double v : values) r.rows.push_back({"s", "i", "", "", Cell{v, true, false, CellStatus::kShown}, ""});
   r.equations = std::move(equations);

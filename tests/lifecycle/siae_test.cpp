@@ -114,6 +114,7 @@ TEST(SectorFit, HiringShareDivisionAndParent) {
 
 std::vector<std::string> Names(const std::vector<SourcedSiae>& list) {
   std::vector<std::string> out;
+  out.reserve(list.size());
   for (const auto& s : list) out.push_back(s.siae->name);
   return out;
 }

@@ -247,7 +247,9 @@ AssignmentProblem RandomContracts(std::uint64_t seed) {
   std::vector<testing::EdgeRow> rows;
   for (std::uint32_t i = 0; i < participants; ++i)
     for (std::uint32_t o = 0; o < openings; ++o)
-      if (rng() % 2 == 0) rows.push_back({i, o, ties ? (rng() % 3) / 2.0 : (rng() % 1001) / 1000.0});
+      if (rng() % 2 == 0)
+        rows.push_back(
+            {i, o, ties ? static_cast<double>(rng() % 3) / 2.0 : static_cast<double>(rng() % 1001) / 1000.0});
   std::vector<std::uint32_t> publics(participants);
   for (auto& b : publics) b = static_cast<std::uint32_t>(rng() % 4);
   auto p = MakeProblem(participants, positions, rows, publics);

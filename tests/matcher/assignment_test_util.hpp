@@ -1,6 +1,7 @@
 #pragma once
 // Helpers for the assignment tests: inline problems and a brute-force oracle.
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <functional>
 #include <tuple>
@@ -31,7 +32,7 @@ inline AssignmentProblem MakeProblem(std::uint32_t participants, std::vector<std
   for (std::uint32_t i = 0; i < participants; ++i) p.offsets[i + 1] += p.offsets[i];
   for (const auto& r : rows) {
     p.targets.push_back(r.opening);
-    p.weights.push_back(static_cast<std::int32_t>(r.score * kWeightScale + 0.5));
+    p.weights.push_back(static_cast<std::int32_t>(std::lround(r.score * kWeightScale)));  // as the matcher rounds
   }
   p.participant_publics = std::move(publics);
   return p;

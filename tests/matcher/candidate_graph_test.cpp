@@ -17,18 +17,18 @@ namespace clausematch::matcher {
 namespace {
 
 const model::Referential& RealReferential() {
-  static const auto ref = data::LoadReferential(CLAUSEMATCH_SOURCE_DIR "/data/reference");
-  return *ref;
+  static const auto kRef = data::LoadReferential(CLAUSEMATCH_SOURCE_DIR "/data/reference");
+  return *kRef;
 }
 
 // Folded commune index, written independently of matcher::CityCommune.
 std::uint32_t OracleCommune(const model::Referential& ref, const std::string& insee) {
-  static const std::map<std::string, std::uint32_t> by_insee_map = [&] {  // one referential per run
+  static const std::map<std::string, std::uint32_t> kByInsee = [&] {  // one referential per run
     std::map<std::string, std::uint32_t> m;
     for (std::uint32_t i = 0; i < ref.communes().size(); ++i) m.emplace(ref.communes()[i].insee, i);
     return m;
   }();
-  const auto* by_insee = &by_insee_map;
+  const auto* by_insee = &kByInsee;
   auto it = by_insee->find(insee);
   if (it == by_insee->end()) return kNoCommune;
   const auto& c = ref.communes()[it->second];
@@ -38,8 +38,8 @@ std::uint32_t OracleCommune(const model::Referential& ref, const std::string& in
 }
 
 struct OracleEdge {
-  std::int32_t weight;
-  double score;
+  std::int32_t weight = 0;
+  double score = 0.0;
   model::CriterionSet counted;      // valid or provisional at the hire date
   model::CriterionSet provisional;  // renewable: valid today, lapsing before the hire
 };

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <utility>
 
 #include "fixtures.hpp"
 #include "matcher/skill_space.hpp"
@@ -20,7 +21,7 @@ struct ScoringTest : ::testing::Test {
   std::uint32_t Fiche(const char* code) const { return ref->FicheIndex(Rome(code)); }
   RomeMatch Match(std::vector<model::AppellationCode> wanted, model::AppellationCode opening_app) const {
     model::Participant p = testing::Person(1);
-    p.wanted_appellations = wanted;
+    p.wanted_appellations = std::move(wanted);
     const auto fiches = WantedFicheIndices(*ref, p);
     return MatchRome(*ref, p.wanted_appellations, fiches, opening_app,
                      ref->FicheIndex(ref->FindAppellation(opening_app)->fiche));

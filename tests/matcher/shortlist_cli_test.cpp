@@ -43,20 +43,20 @@ class ShortlistCli : public ::testing::Test {
     auto config = generator::PresetConfig("departement", *ref);
     config.participants = 600;
     config.contracts = 12;
-    dir_ = new fs::path(fs::temp_directory_path() / ("clausematch_shortlist_" + std::to_string(::getpid())));
-    fs::create_directories(*dir_);
-    data::SaveDataset(generator::Generate(config, *ref), dir_->string(), data::DatasetFormat::kJson);
+    shared_dir = new fs::path(fs::temp_directory_path() / ("clausematch_shortlist_" + std::to_string(::getpid())));
+    fs::create_directories(*shared_dir);
+    data::SaveDataset(generator::Generate(config, *ref), shared_dir->string(), data::DatasetFormat::kJson);
   }
   static void TearDownTestSuite() {
-    fs::remove_all(*dir_);
-    delete dir_;
+    fs::remove_all(*shared_dir);
+    delete shared_dir;
   }
-  static fs::path* dir_;
+  static fs::path* shared_dir;
 };
-fs::path* ShortlistCli::dir_ = nullptr;
+fs::path* ShortlistCli::shared_dir = nullptr;
 
 TEST_F(ShortlistCli, JsonCarriesScoresComponentsReasonsAndExclusions) {
-  const auto run = Execute("--data " + dir_->string() + " --k 5 --format json");
+  const auto run = Execute("--data " + shared_dir->string() + " --k 5 --format json");
   ASSERT_EQ(run.exit_code, 0) << run.out;
   const auto j = nlohmann::json::parse(run.out);
   EXPECT_EQ(j["population"], 600);
@@ -76,47 +76,47 @@ TEST_F(ShortlistCli, JsonCarriesScoresComponentsReasonsAndExclusions) {
 }
 
 TEST_F(ShortlistCli, TableIsPrintedAndBadInputExitsWithTwo) {
-  auto run = Execute("--data " + dir_->string() + " --k 3");
+  auto run = Execute("--data " + shared_dir->string() + " --k 3");
   ASSERT_EQ(run.exit_code, 0) << run.out;
   EXPECT_NE(run.out.find("Personnes écartées"), std::string::npos) << run.out;
-  run = Execute("--data " + dir_->string() + " --opening 99999999");
+  run = Execute("--data " + shared_dir->string() + " --opening 99999999");
   EXPECT_EQ(run.exit_code, 2) << run.out;
   EXPECT_NE(run.out.find("no opening 99999999"), std::string::npos) << run.out;
-  run = Execute("--data " + dir_->string() + " --today 2026-13-01");
+  run = Execute("--data " + shared_dir->string() + " --today 2026-13-01");
   EXPECT_EQ(run.exit_code, 2) << run.out;
-  const fs::path config = *dir_ / "weights.json";
+  const fs::path config = *shared_dir / "weights.json";
   std::ofstream(config) << R"({"skill": 0.5, "colour": 1})";
-  run = Execute("--data " + dir_->string() + " --config " + config.string());
+  run = Execute("--data " + shared_dir->string() + " --config " + config.string());
   EXPECT_EQ(run.exit_code, 2) << run.out;
   EXPECT_NE(run.out.find("/colour: unknown key"), std::string::npos) << run.out;
   std::ofstream(config) << R"({"skill": 0.5, "default_priority_publics": ["rsa", "jeune"]})";
-  run = Execute("--data " + dir_->string() + " --config " + config.string() + " --format json");
+  run = Execute("--data " + shared_dir->string() + " --config " + config.string() + " --format json");
   EXPECT_EQ(run.exit_code, 0) << run.out;
 }
 
 // Priority weights from the config file: a bad one names its line, column and JSON pointer (exit
 // 2); good ones set what each public earns, and the reasons name the public that earned it.
 TEST_F(ShortlistCli, PriorityWeightsFromTheConfigFile) {
-  const fs::path config = *dir_ / "priority.json";
+  const fs::path config = *shared_dir / "priority.json";
   std::ofstream(config) << "{\n  \"skill\": 0.5,\n  \"priority_weights\": {\"rsa\": 1, \"jeune\": 1.5}\n}";
-  auto run = Execute("--data " + dir_->string() + " --config " + config.string());
+  auto run = Execute("--data " + shared_dir->string() + " --config " + config.string());
   EXPECT_EQ(run.exit_code, 2) << run.out;
   EXPECT_NE(run.out.find("priority.json, line 3, column 34: /priority_weights/jeune: must be in [0, 1]"),
             std::string::npos)
       << run.out;
   std::ofstream(config) << R"({"priority_weights": {"rsq": 1}})";
-  run = Execute("--data " + dir_->string() + " --config " + config.string());
+  run = Execute("--data " + shared_dir->string() + " --config " + config.string());
   EXPECT_EQ(run.exit_code, 2) << run.out;
   EXPECT_NE(run.out.find("line 1, column 23: /priority_weights/rsq: not a criterion code"), std::string::npos)
       << run.out;
   std::ofstream(config) << R"({"priority_weights": []})";
-  run = Execute("--data " + dir_->string() + " --config " + config.string());
+  run = Execute("--data " + shared_dir->string() + " --config " + config.string());
   EXPECT_EQ(run.exit_code, 2) << run.out;
   EXPECT_NE(run.out.find("line 1, column 2: /priority_weights: expected an object"), std::string::npos) << run.out;
 
   // Every public at 0.4: each entry's priority component is 0 or 0.4 where the defaults gave 0 or 1.
   auto priorities = [&](const std::string& extra) {
-    const auto out = Execute("--data " + dir_->string() + " --k 50 --format json" + extra);
+    const auto out = Execute("--data " + shared_dir->string() + " --k 50 --format json" + extra);
     EXPECT_EQ(out.exit_code, 0) << out.out;
     std::vector<double> values;
     int named = 0;

@@ -31,6 +31,7 @@ TEST(SpatialGrid, NeverMissesAPointTheAllPointsScanFinds) {
   // Metropolitan France and Réunion (southern hemisphere), clustered and scattered points.
   std::uniform_real_distribution<double> lat(41.0, 51.5), lon(-5.0, 9.5), jitter(-0.02, 0.02);
   std::vector<model::GeoPoint> points;
+  points.reserve(3700);
   for (int i = 0; i < 3000; ++i) points.push_back({lat(gen), lon(gen)});
   for (int i = 0; i < 500; ++i) points.push_back({50.63 + jitter(gen), 3.06 + jitter(gen)});
   for (int i = 0; i < 200; ++i) points.push_back({-21.1 + jitter(gen) * 10, 55.5 + jitter(gen) * 10});

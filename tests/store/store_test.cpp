@@ -475,6 +475,7 @@ TEST_F(StoreTest, GroupCommittedAuditIsDurableWhenTheCallReturns) {
   constexpr int kThreads = 8, kCalls = 25, kIds = 3;
   std::atomic<int> missing{0};
   std::vector<std::thread> threads;
+  threads.reserve(kThreads);
   for (int t = 0; t < kThreads; ++t)
     threads.emplace_back([&, t] {
       for (int c = 0; c < kCalls; ++c) {
@@ -525,6 +526,7 @@ TEST_F(StoreTest, ConcurrentReadersSeeConsistentSnapshot) {
   std::atomic<bool> done{false};
   std::atomic<int> bad{0};
   std::vector<std::thread> readers;
+  readers.reserve(3);
   for (int r = 0; r < 3; ++r)
     readers.emplace_back([&] {
       while (!done) {

@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <unordered_map>
 
+#include "data/json_codec.hpp"
 #include "service/display_name.hpp"
 #include "service/error.hpp"
 #include "service/placements.hpp"
@@ -228,6 +229,81 @@ Verification VerifyAttestation(store::Store* store, std::string_view canonical, 
   }
   v.valid = true;
   return v;
+}
+
+namespace {
+
+// A string member of a JSON object, or "" (a signed document has them all; a forged one may not).
+std::string TextOf(const nlohmann::json& j, const char* key) {
+  if (!j.is_object()) return "";
+  const auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
+[[noreturn]] void NotAnAttestation(const std::string& field, const std::string& code, const std::string& message) {
+  throw Error(ErrorKind::kInvalid, "not a clausematch attestation", {{field, code, message}});
+}
+
+}  // namespace
+
+AttestationVerdict VerifySubmittedAttestation(store::Store* store, std::string_view bytes,
+                                              const std::string& public_key, const AttestationPdfCodec& pdf) {
+  AttestationVerdict verdict;
+  verdict.pdf = bytes.starts_with("%PDF-");
+  EmbeddedAttestation submitted;
+  if (verdict.pdf) {
+    auto embedded = pdf.read(bytes);
+    if (!embedded)
+      NotAnAttestation("", "not_an_attestation", "a PDF without a clausematch attestation in its metadata");
+    submitted = std::move(*embedded);
+  } else {
+    if (data::JsonNestingBeyond(bytes)) NotAnAttestation("", "invalid_json", "nested too deep to be an attestation");
+    const auto j = nlohmann::json::parse(bytes, nullptr, false);
+    if (j.is_discarded() || !j.is_object())
+      NotAnAttestation("", "invalid_json", "neither a PDF nor a JSON object with \"attestation\" and \"signature\"");
+    const auto doc = j.find("attestation");
+    if (doc == j.end() || !doc->is_object())
+      NotAnAttestation("/attestation", doc == j.end() ? "required" : "wrong_type", "the signed document, an object");
+    const auto sig = j.find("signature");
+    if (sig == j.end() || !sig->is_object())
+      NotAnAttestation("/signature", sig == j.end() ? "required" : "wrong_type",
+                       "the signature, an object with \"value\" (base64)");
+    const auto value = sig->find("value");
+    if (value == sig->end() || !value->is_string())
+      NotAnAttestation("/signature/value", value == sig->end() ? "required" : "wrong_type",
+                       "the Ed25519 signature in base64");
+    submitted.canonical = doc->dump();  // the canonical form: keys sorted, no whitespace
+    submitted.signature = value->get<std::string>();
+    submitted.public_key = TextOf(*sig, "public_key");
+  }
+  auto& v = verdict.verification;
+  v = VerifyAttestation(store, submitted.canonical, submitted.signature, public_key);
+  if (v.valid && verdict.pdf) {
+    // The key printed on the pages must be the signer's, and the pages those of the signed figures:
+    // rendered again from them, the same bytes.
+    std::string signer_key = public_key;
+    if (store != nullptr)
+      if (const auto key = FindSigningKey(*store, v.key_id)) signer_key = Base64(key->public_key);
+    if (signer_key != submitted.public_key) {
+      v.valid = false;
+      v.reason = "the public key printed in the PDF is not the key " + v.key_id;
+    } else if (pdf.render(submitted.canonical, submitted.signature, submitted.public_key) != bytes) {
+      v.valid = false;
+      v.reason =
+          "the signature of the figures holds, but the PDF is not the one made from them (its pages or metadata were "
+          "altered, or it was made with other fonts)";
+    }
+  }
+  if (v.valid) {
+    const auto doc = nlohmann::json::parse(submitted.canonical);
+    verdict.contract_reference = TextOf(doc.value("contract", nlohmann::json::object()), "reference");
+    verdict.period = TextOf(doc, "period");
+    verdict.issued_on = TextOf(doc, "issued_on");
+    const auto totals = doc.value("totals", nlohmann::json::object());
+    verdict.to_date_hours = TextOf(totals, "to_date_hours");
+    verdict.target_hours = TextOf(totals, "target_hours");
+  }
+  return verdict;
 }
 
 bool RotateSigningKey(store::Store& store, const model::OrgCode& org) { return store::SigningKeys(store).Retire(org); }

@@ -13,6 +13,7 @@
 // first attestation; its secret never leaves the store (no command or route returns it).
 // RotateSigningKey retires it (it stays, so that what it signed still verifies) and the next
 // attestation creates a new one.
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -74,6 +75,43 @@ struct Verification {
 // (base64). Never throws for a bad document: `reason` says what is wrong.
 Verification VerifyAttestation(store::Store* store, std::string_view canonical, std::string_view signature,
                                const std::string& public_key = "");
+
+// An attestation as it was handed in, to be verified: the bytes of its signed JSON
+// ({"attestation": <document>, "signature": {"value": <base64>, ...}}) or of its PDF. The PDF is read
+// and rendered by the door that received it (api/pdf: libharu lives above the service), through
+// these two functions: `read` gives the document, signature and public key its metadata carries
+// (nullopt when it carries none), `render` makes the PDF of a signed document again.
+struct EmbeddedAttestation {
+  std::string canonical;
+  std::string signature;   // base64
+  std::string public_key;  // base64
+};
+struct AttestationPdfCodec {
+  std::function<std::optional<EmbeddedAttestation>(std::string_view pdf)> read;
+  std::function<std::string(std::string_view canonical, std::string_view signature, std::string_view public_key)>
+      render;
+};
+
+struct AttestationVerdict {
+  Verification verification;  // valid or not and why; the signer (organisation, key) the document names
+  bool pdf = false;           // handed in as a PDF (else the signed JSON)
+  // What the document says (read from it once the signature holds; empty otherwise).
+  std::string contract_reference, period, issued_on, to_date_hours, target_hours;
+};
+
+// The one verification of `clausematch attestation verify` and POST /v1/attestations/verify:
+//   - bytes starting with "%PDF-" are a PDF: its metadata must carry an attestation (else kInvalid
+//     naming the field "" — the whole file); the signature is checked as below, the public key it
+//     prints must be the signer's (the key in `store`, or `public_key`), and the PDF must be the one
+//     `pdf.render` makes from the signed document (a page altered after signing is found);
+//   - other bytes are the signed JSON: not JSON, or JSON too deep, is kInvalid naming ""; no
+//     "attestation" object is kInvalid naming "/attestation", no "signature" object "/signature",
+//     no "signature"."value" string "/signature/value". The signed bytes are the document in its
+//     canonical form (keys sorted, no whitespace).
+// Then VerifyAttestation (the key from `store` when not null, else `public_key`). A signature
+// that does not hold is a verdict (valid false and why), not an error.
+AttestationVerdict VerifySubmittedAttestation(store::Store* store, std::string_view bytes,
+                                              const std::string& public_key, const AttestationPdfCodec& pdf);
 
 // Retires `org`'s active signing key (false when it has none); the next attestation makes a new one.
 bool RotateSigningKey(store::Store& store, const model::OrgCode& org);

@@ -16,12 +16,11 @@
 #include "api/json/attestation_json.hpp"
 #include "api/pdf/attestation_pdf.hpp"
 #include "data/csv_reader.hpp"
+#include "service/error.hpp"
 #include "store/store.hpp"
 
 namespace clausematch::api::cli {
 namespace {
-
-using Json = nlohmann::json;
 
 struct IssueArgs {
   std::string db, month, org, format = "pdf", out, date;
@@ -72,53 +71,28 @@ struct VerifyArgs {
   std::string file, db, public_key;
 };
 
+// The verification itself is service::VerifySubmittedAttestation, as for POST /v1/attestations/verify.
 int Verify(const VerifyArgs& a) {
   if (a.db.empty() == a.public_key.empty()) throw InputError("give --db FILE or --public-key BASE64 (one of them)");
   const std::string bytes = data::ReadWholeFile(a.file);
-  std::string canonical, signature, public_key = a.public_key;
-  const bool is_pdf = bytes.starts_with("%PDF-");
-  std::optional<pdf::EmbeddedAttestation> embedded;
-  if (is_pdf) {
-    embedded = pdf::ReadEmbedded(bytes);
-    if (!embedded) throw InputError(a.file + ": a PDF without a clausematch attestation in its metadata");
-    canonical = embedded->canonical;
-    signature = embedded->signature;
-  } else {
-    const auto j = Json::parse(bytes, nullptr, false);
-    if (j.is_discarded() || !j.is_object() || !j.contains("attestation") || !j.contains("signature") ||
-        !j["signature"].is_object())
-      throw InputError(a.file + ": not an attestation (JSON with \"attestation\" and \"signature\")");
-    canonical = j["attestation"].dump();  // the canonical form: sorted keys, no whitespace
-    signature = j["signature"].value("value", "");
-  }
   std::unique_ptr<store::Store> store;
   if (!a.db.empty()) store = std::make_unique<store::Store>(a.db);
-  auto v = service::VerifyAttestation(store.get(), canonical, signature, public_key);
-  if (v.valid && is_pdf) {
-    // The pages must be those of the signed figures: render them again and compare.
-    if (store) {
-      const auto key = service::FindSigningKey(*store, v.key_id);
-      if (!key || service::Base64(key->public_key) != embedded->public_key) {
-        v.valid = false;
-        v.reason = "the public key printed in the PDF is not the key " + v.key_id;
-      }
-    }
-    if (v.valid && pdf::AttestationPdf(canonical, signature, embedded->public_key) != bytes) {
-      v.valid = false;
-      v.reason =
-          "the signature of the figures holds, but the PDF is not the one made from them (its pages or metadata were "
-          "altered, or it was made with other fonts)";
-    }
+  service::AttestationVerdict verdict;
+  try {
+    verdict = service::VerifySubmittedAttestation(store.get(), bytes, a.public_key, pdf::Codec());
+  } catch (const service::Error& e) {
+    if (e.kind() != service::ErrorKind::kInvalid) throw;
+    throw service::Error(e.kind(), a.file + ": " + e.what(), e.problems());
   }
+  const auto& v = verdict.verification;
   if (!v.valid) {
     std::cout << "INVALID: " << v.reason << '\n';
     return kExitBadInput;
   }
-  const auto doc = Json::parse(canonical);
   std::cout << "valid: signed by " << v.org << " with key " << v.key_id << (v.key_retired ? " (since retired)" : "")
-            << "; contract " << doc["contract"].value("reference", "") << ", period " << doc.value("period", "") << ", "
-            << doc["totals"].value("to_date_hours", "") << " h of " << doc["totals"].value("target_hours", "")
-            << " h to date, issued on " << doc.value("issued_on", "") << '\n';
+            << "; contract " << verdict.contract_reference << ", period " << verdict.period << ", "
+            << verdict.to_date_hours << " h of " << verdict.target_hours << " h to date, issued on "
+            << verdict.issued_on << '\n';
   return kExitOk;
 }
 

@@ -1,6 +1,8 @@
 // GET /v1/contracts/{id}/attestation?month=YYYY-MM&people=pseudonymised|named: the signed
 // attestation of a contract's insertion hours (service/attestation.hpp, the rule of `clausematch
 // attestation`; docs/attestations.md). A PDF, or with Accept: application/json the signed document.
+// POST /v1/attestations/verify: an attestation handed in (its signed JSON, or its PDF) checked by
+// service::VerifySubmittedAttestation, the rule of `clausematch attestation verify --db`.
 #include "api/http/attestation_routes.hpp"
 
 #include "api/http/access.hpp"
@@ -35,6 +37,34 @@ void AddAttestationRoutes(Router& router, App& app) {
     call.res.set_header("Content-Disposition", "attachment; filename=\"" + name + ".pdf\"");
     call.Reply(200, pdf, "application/pdf");
   });
+
+  // Any authenticated key may verify: the document is the caller's own, and what the answer adds
+  // from the store is only whether the key it names is one of the organisation's signing keys
+  // (public parts, which facilitators hand to buyers) and retired or not. Nothing is audited: no
+  // personal data is read.
+  router
+      .Add("POST", "/v1/attestations/verify", {},
+           [&app](Call& call) {
+             // A JSON body that does not parse is a 400 invalid-json, as on every route.
+             if (call.req.get_header_value("Content-Type").starts_with("application/json")) (void)call.JsonBody();
+             const auto verdict = service::VerifySubmittedAttestation(&app.store, call.req.body, "", pdf::Codec());
+             const auto& v = verdict.verification;
+             nlohmann::json answer{{"valid", v.valid},
+                                   {"reason", v.valid ? nlohmann::json(nullptr) : nlohmann::json(v.reason)},
+                                   {"format", verdict.pdf ? "pdf" : "json"},
+                                   {"issuer", nullptr},
+                                   {"attestation", nullptr}};
+             if (!v.org.empty() || !v.key_id.empty())
+               answer["issuer"] = {{"org", v.org}, {"key_id", v.key_id}, {"key_retired", v.key_retired}};
+             if (v.valid)
+               answer["attestation"] = {{"contract_reference", verdict.contract_reference},
+                                        {"period", verdict.period},
+                                        {"issued_on", verdict.issued_on},
+                                        {"to_date_hours", verdict.to_date_hours},
+                                        {"target_hours", verdict.target_hours}};
+             call.Reply(200, answer);
+           })
+      .consumes = {"application/json", "application/pdf"};
 }
 
 }  // namespace clausematch::api::http

@@ -9,6 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include "service/attestation.hpp"
+
 namespace clausematch::api::pdf {
 
 // The folder of the DejaVu TrueType fonts (fonts-dejavu-core); CLAUSEMATCH_FONT_DIR overrides it.
@@ -19,12 +21,12 @@ std::string FontDir();
 inline constexpr std::size_t kMaxDocumentBytes = std::size_t{48} * 1024;
 std::string AttestationPdf(std::string_view canonical, std::string_view signature, std::string_view public_key);
 
-struct EmbeddedAttestation {
-  std::string canonical;
-  std::string signature;   // base64
-  std::string public_key;  // base64
-};
+// The document, signature and public key (base64) AttestationPdf carries in the metadata.
+using EmbeddedAttestation = service::EmbeddedAttestation;
 // What AttestationPdf carried in the metadata of `pdf`; nullopt when it is not there.
 std::optional<EmbeddedAttestation> ReadEmbedded(std::string_view pdf);
+
+// Both functions, for service::VerifySubmittedAttestation (both doors pass this one).
+inline service::AttestationPdfCodec Codec() { return {ReadEmbedded, AttestationPdf}; }
 
 }  // namespace clausematch::api::pdf

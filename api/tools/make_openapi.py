@@ -575,6 +575,29 @@ paths["/v1/contracts/{id}/attestation"] = {
               parameters=[id_param("id", "contract"),
                           query("month", "the month (default: the whole contract)", {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$"}),
                           query("people", "pseudonyms, or first name and initial", {"type": "string", "enum": ["pseudonymised", "named"], "default": "pseudonymised"})])}
+schemas["AttestationVerdict"] = {"type": "object", "description": "The verdict on an attestation handed in "
+    "(service::VerifySubmittedAttestation, the rule of `clausematch attestation verify --db`; docs/attestations.md)",
+    "properties": {
+        "valid": {"type": "boolean", "description": "the signature holds with a key of this database for the organisation "
+                  "the document names; for a PDF, also its printed key and its pages are those of the signed figures"},
+        "reason": {"type": ["string", "null"], "description": "why not, in words (null when valid)"},
+        "format": {"type": "string", "enum": ["json", "pdf"]},
+        "issuer": {"type": ["object", "null"], "description": "the organisation and key the document names: the signer "
+                   "when valid", "properties": {"org": {"type": "string"}, "key_id": {"type": "string"},
+                                                "key_retired": {"type": "boolean"}}},
+        "attestation": {"type": ["object", "null"], "description": "what it attests (null unless valid)", "properties": {
+            "contract_reference": {"type": "string"}, "period": {"type": "string"}, "issued_on": date,
+            "to_date_hours": {"type": "string"}, "target_hours": {"type": "string"}}}},
+    "required": ["valid", "reason", "format", "issuer", "attestation"]}
+paths["/v1/attestations/verify"] = {
+    "post": op("verifyAttestation", "Verify a signed attestation handed in: its signed JSON, or its PDF. A signature "
+               "that does not hold is a verdict (200, valid false), a body that is not an attestation a 422 naming "
+               "the field; nothing is recorded or audited", [P, F, A],
+               {**ok(200, "The verdict", ref("AttestationVerdict")), **errs("400", "411", "415", "422")},
+               requestBody={"required": True, "content": {
+                   "application/json": {"schema": ref("Attestation")},
+                   "application/pdf": {"schema": {"type": "string", "format": "binary"},
+                                       "description": "the PDF as GET /v1/contracts/{id}/attestation gave it"}}})}
 schemas["SiaeSourcing"] = {"type": "object", "properties": {
     "contract_id": {"type": "integer"}, "trades": {"type": "array", "items": {"type": "string"}},
     "km": {"type": "number"}, "in_reach": {"type": "integer"}, "sector_mismatch": {"type": "integer"},

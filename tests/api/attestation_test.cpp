@@ -314,6 +314,87 @@ TEST_F(AttestationTest, TheSignatureVerifiesAndFailsAfterAOneByteChange) {
   EXPECT_EQ(ok.exit_code, 2) << ok.out;
 }
 
+// POST /v1/attestations/verify: service::VerifySubmittedAttestation over HTTP, for any key.
+TEST_F(AttestationTest, AnAttestationHandedInOverHttpIsVerifiedOrRefused) {
+  const auto signed_json = GetJson(Path("?month=2026-03"), facilitator_a_);
+  ASSERT_EQ(signed_json.status, 200) << signed_json.text;
+  const auto key_id = signed_json.body["signature"]["key_id"].get<std::string>();
+  const auto pdf_file = dir_ / "att.pdf";
+  const auto made =
+      Cli("--contract " + std::to_string(contract_) + " --month 2026-03 --named --out " + pdf_file.string());
+  ASSERT_EQ(made.exit_code, 0) << made.out;
+  const auto pdf = ReadFile(pdf_file);
+  const std::string verify = "/v1/attestations/verify";
+
+  // The signed JSON, as GET gave it: valid, signed by PLIE-LILLE with its key; what it attests.
+  auto ok = Post(verify, signed_json.body, facilitator_a_);
+  ASSERT_EQ(ok.status, 200) << ok.text;
+  EXPECT_EQ(ok.body["valid"], true);
+  EXPECT_TRUE(ok.body["reason"].is_null());
+  EXPECT_EQ(ok.body["format"], "json");
+  EXPECT_EQ(ok.body["issuer"], json({{"org", "PLIE-LILLE"}, {"key_id", key_id}, {"key_retired", false}}));
+  EXPECT_EQ(ok.body["attestation"], json({{"contract_reference", "2026-ATT-001"},
+                                          {"period", "2026-03"},
+                                          {"issued_on", "2026-12-04"},
+                                          {"to_date_hours", "442.42"},
+                                          {"target_hours", "1000.00"}}));
+  // Its PDF: the same verdict. Any key may verify (another organisation's, a prescriber's): the
+  // document is theirs, the answer reads no personal data.
+  for (const auto* token : {&facilitator_a_, &facilitator_b_, &prescriber_a_, &admin_}) {
+    ok = PostRaw(verify, pdf, "application/pdf", *token);
+    ASSERT_EQ(ok.status, 200) << ok.text;
+    EXPECT_EQ(ok.body["valid"], true) << ok.text;
+    EXPECT_EQ(ok.body["format"], "pdf");
+    EXPECT_EQ(ok.body["issuer"]["key_id"], key_id);
+  }
+  EXPECT_EQ(PostRaw(verify, pdf, "application/pdf", "").status, 401);
+
+  // One byte of a figure changed (442.42 -> 442.43): a verdict, not an error; who it claims to be from.
+  auto tampered = signed_json.body;
+  tampered["attestation"]["totals"]["to_date_hours"] = "442.43";
+  auto bad = Post(verify, tampered, facilitator_a_);
+  ASSERT_EQ(bad.status, 200) << bad.text;
+  EXPECT_EQ(bad.body["valid"], false);
+  EXPECT_EQ(bad.body["reason"], "the signature does not match the document (altered, or signed by another key)");
+  EXPECT_EQ(bad.body["issuer"]["org"], "PLIE-LILLE");
+  EXPECT_TRUE(bad.body["attestation"].is_null());
+  // One byte of the PDF's pages: the signature of the figures holds, the pages are not theirs.
+  auto flipped = pdf;
+  flipped[flipped.size() / 2] = static_cast<char>(flipped[flipped.size() / 2] ^ 1);
+  bad = PostRaw(verify, flipped, "application/pdf", facilitator_a_);
+  ASSERT_EQ(bad.status, 200) << bad.text;
+  EXPECT_EQ(bad.body["valid"], false);
+  EXPECT_EQ(bad.body["format"], "pdf");
+  // A key the document names but this database does not hold.
+  tampered = signed_json.body;
+  tampered["attestation"]["issuer"]["key_id"] = "ed25519-0000000000000000";
+  bad = Post(verify, tampered, facilitator_a_);
+  EXPECT_EQ(bad.body["valid"], false) << bad.text;
+  EXPECT_EQ(bad.body["reason"], "no signing key ed25519-0000000000000000 in this database");
+
+  // Malformed bodies: 4xx problem+json naming the field.
+  const auto expect_field = [&](const Reply& r, int status, const std::string& pointer, const std::string& code) {
+    ASSERT_EQ(r.status, status) << r.text;
+    EXPECT_EQ(r.Header("Content-Type").rfind("application/problem+json", 0), 0U) << r.Header("Content-Type");
+    ASSERT_FALSE(r.body["errors"].empty()) << r.text;
+    EXPECT_EQ(r.body["errors"][0]["pointer"], pointer) << r.text;
+    EXPECT_EQ(r.body["errors"][0]["code"], code) << r.text;
+  };
+  auto no_document = signed_json.body;
+  no_document.erase("attestation");
+  expect_field(Post(verify, no_document, facilitator_a_), 422, "/attestation", "required");
+  auto no_value = signed_json.body;
+  no_value["signature"].erase("value");
+  expect_field(Post(verify, no_value, facilitator_a_), 422, "/signature/value", "required");
+  auto wrong_signature = signed_json.body;
+  wrong_signature["signature"] = "abc";
+  expect_field(Post(verify, wrong_signature, facilitator_a_), 422, "/signature", "wrong_type");
+  expect_field(PostRaw(verify, "%PDF-1.4\n%%EOF\n", "application/pdf", facilitator_a_), 422, "", "not_an_attestation");
+  const auto not_json = PostRaw(verify, "{\"attestation\":", "application/json", facilitator_a_);
+  EXPECT_EQ(not_json.status, 400) << not_json.text;
+  EXPECT_EQ(PostRaw(verify, "x", "text/plain", facilitator_a_).status, 415);
+}
+
 // The page itself, as text: French accents render (DejaVu, UTF-8), the figures are printed.
 TEST_F(AttestationTest, ThePdfShowsTheFiguresWithAccents) {
   if (std::system("command -v pdftotext >/dev/null 2>&1") != 0) GTEST_SKIP() << "pdftotext (poppler-utils) missing";

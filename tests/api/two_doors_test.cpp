@@ -1,8 +1,10 @@
 // Both doors follow one rule: the same clause plan, SIAE query and indicators request through
 // `clausematch` and through the HTTP server (on the sample imported with `clausematch import --db`)
-// give the same figures, or the same refusal naming the same field. Both go through service/.
+// give the same figures, or the same refusal naming the same field; an attestation handed in gets
+// the same verdict. Both go through service/.
 #include <cstdlib>
 #include <fstream>
+#include <tuple>
 
 #include "data/dataset_io.hpp"
 #include "tests/api/api_fixture.hpp"
@@ -202,6 +204,64 @@ TEST_F(TwoDoorsTest, IndicatorsAreTheSameAndTheThresholdHasOneFloor) {
   EXPECT_EQ(residents_want["territory"]["of"], "residence");
   ExpectBothDoorsRefuse("indicators --sample --territory-of home", "--territory-of", "/v1/indicators?territory_of=home",
                         "territory_of");
+}
+
+// `clausematch attestation verify --db` and POST /v1/attestations/verify: one verdict
+// (service::VerifySubmittedAttestation), for the signed JSON, its PDF and altered copies of both.
+TEST_F(TwoDoorsTest, AnAttestationGetsTheSameVerdictFromBothDoors) {
+  const auto issued = From(Client().Get("/v1/contracts/1/attestation", Auth(admin_, {{"Accept", "application/json"}})));
+  ASSERT_EQ(issued.status, 200) << issued.text;
+  const auto pdf = Get("/v1/contracts/1/attestation", admin_);
+  ASSERT_EQ(pdf.status, 200) << pdf.text.substr(0, 200);
+  ASSERT_TRUE(pdf.text.starts_with("%PDF-"));
+  auto altered_json = issued.body;
+  altered_json["attestation"]["totals"]["target_hours"] = "1.00";
+  auto altered_pdf = pdf.text;
+  altered_pdf[altered_pdf.size() / 2] = static_cast<char>(altered_pdf[altered_pdf.size() / 2] ^ 1);
+  const std::vector<std::tuple<std::string, std::string, std::string>> cases{
+      {"signed.json", issued.body.dump(2), "application/json"},
+      {"signed.pdf", pdf.text, "application/pdf"},
+      {"altered.json", altered_json.dump(), "application/json"},
+      {"altered.pdf", altered_pdf, "application/pdf"}};
+  for (const auto& [name, bytes, type] : cases) {
+    SCOPED_TRACE(name);
+    {
+      std::ofstream out(dir_ / name, std::ios::binary);
+      out << bytes;
+    }
+    const auto cli = Clausematch("attestation verify --db " + db_path_ + " " + (dir_ / name).string(), dir_);
+    const auto served = PostRaw("/v1/attestations/verify", bytes, type, facilitator_a_);
+    ASSERT_EQ(served.status, 200) << served.text;
+    const bool valid = served.body["valid"].get<bool>();
+    EXPECT_EQ(valid, name.starts_with("signed"));
+    if (valid) {
+      EXPECT_EQ(cli.exit_code, 0) << cli.out;
+      const auto& issuer = served.body["issuer"];
+      EXPECT_NE(cli.out.find("valid: signed by " + issuer["org"].get<std::string>() + " with key " +
+                             issuer["key_id"].get<std::string>() + "; contract " +
+                             served.body["attestation"]["contract_reference"].get<std::string>() + ", period " +
+                             served.body["attestation"]["period"].get<std::string>()),
+                std::string::npos)
+          << cli.out;
+      EXPECT_EQ(issuer["org"], SampleContract(1).facilitator_org);
+    } else {
+      EXPECT_EQ(cli.exit_code, 2) << cli.out;
+      EXPECT_NE(cli.out.find("INVALID: " + served.body["reason"].get<std::string>()), std::string::npos) << cli.out;
+    }
+  }
+  // A malformed one: refused by both, naming the same field.
+  auto no_value = issued.body;
+  no_value["signature"].erase("value");
+  {
+    std::ofstream out(dir_ / "malformed.json");
+    out << no_value.dump();
+  }
+  const auto cli = Clausematch("attestation verify --db " + db_path_ + " " + (dir_ / "malformed.json").string(), dir_);
+  EXPECT_EQ(cli.exit_code, 2) << cli.out;
+  EXPECT_NE(cli.out.find("/signature/value"), std::string::npos) << cli.out;
+  const auto served = Post("/v1/attestations/verify", no_value, facilitator_a_);
+  ASSERT_EQ(served.status, 422) << served.text;
+  EXPECT_EQ(served.body["errors"][0]["pointer"], "/signature/value");
 }
 
 }  // namespace

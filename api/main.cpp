@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   cli::AddSolve(app, ctx);
   cli::AddBatch(app, ctx);
   cli::AddContract(app, ctx);
+  cli::AddOpening(app, ctx);
   cli::AddHours(app, ctx);
   cli::AddIndicators(app, ctx);
   cli::AddAttestation(app, ctx);

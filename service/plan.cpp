@@ -42,4 +42,24 @@ PlanResult PlanStoredContract(store::Session& s, const Caller& caller, model::Co
   return out;
 }
 
+bool OpenDraftOpening(model::Opening& opening, const model::Contract& contract) {
+  if (opening.status == model::OpeningStatus::kOpen) return false;
+  if (opening.status != model::OpeningStatus::kDraft)
+    throw Error(ErrorKind::kConflict, "only a draft opening can be opened (opening " +
+                                          std::to_string(opening.id.value()) + " is " +
+                                          std::string(model::Code(opening.status)) + ")");
+  if (contract.status == model::ContractStatus::kClosed)
+    throw Error(ErrorKind::kConflict, "the contract " + contract.reference + " is closed");
+  auto problems = lifecycle::OpenOpening(opening, &contract);
+  if (!problems.empty()) throw Error(ErrorKind::kInvalid, "the opening cannot open", std::move(problems));
+  return true;
+}
+
+model::Opening OpenStoredOpening(store::Session& s, const Caller& caller, model::OpeningId id) {
+  model::Contract contract;
+  auto opening = OwnOpening(caller, s, id, &contract);
+  if (OpenDraftOpening(opening, contract)) s.UpdateOpening(opening);
+  return opening;
+}
+
 }  // namespace clausematch::service

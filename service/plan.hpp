@@ -43,4 +43,13 @@ PlanResult PlanClause(const model::Contract& contract, const PlanRequest& reques
 PlanResult PlanStoredContract(store::Session& s, const Caller& caller, model::ContractId id, const PlanRequest& request,
                               bool apply, const lifecycle::LabourShareTable& table, const model::Referential& ref);
 
+// Opening a draft opening (from the clause plan), one rule for POST /v1/openings/{id}/open and
+// `clausematch opening open`: an open opening stays open (false: nothing changed); a filled or
+// closed one cannot open again, nor one of a closed contract (kConflict); else lifecycle::OpenOpening
+// checks it against its contract (kInvalid naming the fields at fault). True when it opened.
+bool OpenDraftOpening(model::Opening& opening, const model::Contract& contract);
+
+// The same on a stored opening of the caller's (kNotFound otherwise), recorded when it opened.
+model::Opening OpenStoredOpening(store::Session& s, const Caller& caller, model::OpeningId id);
+
 }  // namespace clausematch::service

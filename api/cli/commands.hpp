@@ -24,6 +24,7 @@ void AddShortlist(CLI::App& app, Context& ctx);
 void AddSolve(CLI::App& app, Context& ctx);
 void AddBatch(CLI::App& app, Context& ctx);       // batch assignment of a territory
 void AddContract(CLI::App& app, Context& ctx);    // contract plan | fulfilment
+void AddOpening(CLI::App& app, Context& ctx);     // opening open
 void AddHours(CLI::App& app, Context& ctx);       // hours import
 void AddIndicators(CLI::App& app, Context& ctx);  // indicators
 void AddSiae(CLI::App& app, Context& ctx);        // siae

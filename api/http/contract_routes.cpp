@@ -4,7 +4,7 @@
 #include "api/http/access.hpp"
 #include "api/http/views.hpp"
 #include "data/json_codec.hpp"
-#include "lifecycle/plan.hpp"
+#include "service/plan.hpp"
 #include "service/territory.hpp"
 
 namespace clausematch::api::http {
@@ -145,22 +145,12 @@ void AddContractRoutes(Router& router, App& app) {
   });
 
   // A draft opening (from the clause plan) opens once checked against its contract's dates
-  // (lifecycle::OpenOpening); an open one stays open; a filled or closed one cannot open again.
+  // (service::OpenStoredOpening, the rule of `clausematch opening open`); an open one stays open; a
+  // filled or closed one cannot open again.
   router.Add("POST", "/v1/openings/{id}/open", facilitators, [&app](Call& call) {
     const auto id = call.PathId("id");
-    auto opened = app.store.Write([&](store::Session& s) {
-      model::Contract contract;
-      auto o = OwnOpening(call, s, id, &contract);
-      if (o.status == model::OpeningStatus::kOpen) return o;
-      if (o.status != model::OpeningStatus::kDraft)
-        throw ApiError(ErrorCode::kConflict, "only a draft opening can be opened");
-      if (contract.status == model::ContractStatus::kClosed)
-        throw ApiError(ErrorCode::kConflict, "the contract is closed");
-      auto problems = lifecycle::OpenOpening(o, &contract);
-      if (!problems.empty()) throw ApiError(ErrorCode::kValidation, "the opening cannot open", problems);
-      s.UpdateOpening(o);
-      return o;
-    });
+    auto opened = app.store.Write(
+        [&](store::Session& s) { return service::OpenStoredOpening(s, CallerOf(call), model::OpeningId(id)); });
     call.Reply(200, data::ToJson(opened));
   });
 

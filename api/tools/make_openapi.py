@@ -342,7 +342,8 @@ paths = {
         "get": op("getOpening", "Read an opening", [F, A], {**ok(200, "The opening", ref("Opening")), **errs("404")},
                   parameters=[id_param("id", "opening")])},
     "/v1/openings/{id}/open": {
-        "post": op("openOpening", "Open a draft opening (from the clause plan), checked against its contract; an open one stays open",
+        "post": op("openOpening", "Open a draft opening (from the clause plan), checked against its contract; an open one "
+                   "stays open (the rule of `clausematch opening open`)",
                    [F, A], {**ok(200, "Open", ref("Opening")), **errs("404", "409", "422")},
                    parameters=[id_param("id", "opening")])},
     "/v1/openings/{id}/close": {

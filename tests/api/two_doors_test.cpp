@@ -1,7 +1,8 @@
 // Both doors follow one rule: the same clause plan, SIAE query and indicators request through
 // `clausematch` and through the HTTP server (on the sample imported with `clausematch import --db`)
 // give the same figures, or the same refusal naming the same field; an attestation handed in gets
-// the same verdict. Both go through service/.
+// the same verdict, and a draft opening opens (or is refused) alike. Both go through service/.
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <tuple>
@@ -262,6 +263,105 @@ TEST_F(TwoDoorsTest, AnAttestationGetsTheSameVerdictFromBothDoors) {
   const auto served = Post("/v1/attestations/verify", no_value, facilitator_a_);
   ASSERT_EQ(served.status, 422) << served.text;
   EXPECT_EQ(served.body["errors"][0]["pointer"], "/signature/value");
+}
+
+// `clausematch opening open --data DIR ID` and POST /v1/openings/{id}/open on the same dataset (the
+// sample with a few openings made drafts, one of them on a closed contract, and one closed): the
+// same opening, the same refusals (service::OpenDraftOpening).
+class OpeningDoorsTest : public ApiTest {
+ protected:
+  void SetUp() override {
+    auto dataset = data::LoadDataset(data::DefaultSampleDir(), *Referential());
+    const auto contract_of = [&](const model::Opening& o) { return *dataset.FindContract(o.contract); };
+    // Three openings of open contracts, and one opening of another contract, which is closed.
+    std::vector<model::Opening*> picked;
+    for (auto& o : dataset.openings) {
+      if (o.status != model::OpeningStatus::kOpen || contract_of(o).status != model::ContractStatus::kOpen) continue;
+      const bool other_contract = std::none_of(picked.begin(), picked.end(),
+                                               [&](const model::Opening* p) { return p->contract == o.contract; });
+      if (picked.size() < 3 || other_contract) picked.push_back(&o);
+      if (picked.size() == 4) break;
+    }
+    ASSERT_EQ(picked.size(), 4U);
+    draft_ = picked[0]->id.value();
+    picked[0]->status = model::OpeningStatus::kDraft;
+    other_draft_ = picked[1]->id.value();
+    picked[1]->status = model::OpeningStatus::kDraft;
+    closed_ = picked[2]->id.value();
+    picked[2]->status = model::OpeningStatus::kClosed;
+    on_closed_contract_ = picked[3]->id.value();
+    picked[3]->status = model::OpeningStatus::kDraft;
+    for (auto& c : dataset.contracts)
+      if (c.id == picked[3]->contract) c.status = model::ContractStatus::kClosed;
+    ServerOptions options;
+    options.today = dataset.as_of.value();
+    Start(options, [&](const std::string& db) {
+      folder_ = fs::path(db).parent_path() / "drafts";
+      data::SaveDataset(dataset, folder_.string(), data::DatasetFormat::kCsv);
+      imported_ = Clausematch("import --db " + db + " --data " + folder_.string(), fs::path(db).parent_path());
+    });
+    ASSERT_EQ(imported_.exit_code, 0) << imported_.out;
+  }
+  Command OpenByCli(std::uint32_t id) {
+    return Clausematch("opening open --data " + folder_.string() + " --format json " + std::to_string(id), dir_);
+  }
+  Reply OpenByHttp(std::uint32_t id) {
+    return Post("/v1/openings/" + std::to_string(id) + "/open", json::object(), admin_);
+  }
+  model::OpeningStatus StatusInFolder(std::uint32_t id) {
+    const auto dataset = data::LoadDataset(folder_.string(), *Referential());
+    for (const auto& o : dataset.openings)
+      if (o.id.value() == id) return o.status;
+    ADD_FAILURE() << "no opening " << id;
+    return model::OpeningStatus::kClosed;
+  }
+  std::uint32_t draft_ = 0, other_draft_ = 0, closed_ = 0, on_closed_contract_ = 0;
+  fs::path folder_;
+  Command imported_;
+};
+
+TEST_F(OpeningDoorsTest, ADraftOpensAlikeAndTheSameOpeningsAreRefusedAlike) {
+  // The draft opens through both doors: the same opening, written back to the folder.
+  ASSERT_EQ(StatusInFolder(draft_), model::OpeningStatus::kDraft);
+  const auto cli = OpenByCli(draft_);
+  ASSERT_EQ(cli.exit_code, 0) << cli.out;
+  const auto served = OpenByHttp(draft_);
+  ASSERT_EQ(served.status, 200) << served.text;
+  EXPECT_EQ(served.body["status"], "open");
+  EXPECT_EQ(JsonOf(cli), served.body);
+  EXPECT_EQ(StatusInFolder(draft_), model::OpeningStatus::kOpen);
+  EXPECT_EQ(StatusInFolder(other_draft_), model::OpeningStatus::kDraft) << "only the one asked for";
+  // Opening it again changes nothing, on both doors.
+  const auto again = Clausematch("opening open --data " + folder_.string() + " " + std::to_string(draft_), dir_);
+  EXPECT_EQ(again.exit_code, 0) << again.out;
+  EXPECT_NE(again.out.find("was already open"), std::string::npos) << again.out;
+  EXPECT_EQ(OpenByHttp(draft_).status, 200);
+  // "openings open" is the same command.
+  const auto plural =
+      Clausematch("openings open --data " + folder_.string() + " " + std::to_string(other_draft_), dir_);
+  EXPECT_EQ(plural.exit_code, 0) << plural.out;
+  EXPECT_EQ(StatusInFolder(other_draft_), model::OpeningStatus::kOpen);
+
+  // A closed opening, and a draft of a closed contract: 409 and exit 2, with the same sentence;
+  // the folder is left as it was.
+  for (const auto id : {closed_, on_closed_contract_}) {
+    SCOPED_TRACE(id);
+    const auto refused_cli = OpenByCli(id);
+    EXPECT_EQ(refused_cli.exit_code, 2) << refused_cli.out;
+    const auto refused = OpenByHttp(id);
+    ASSERT_EQ(refused.status, 409) << refused.text;
+    EXPECT_NE(refused_cli.out.find(refused.body["detail"].get<std::string>()), std::string::npos)
+        << refused_cli.out << " / " << refused.text;
+  }
+  EXPECT_EQ(StatusInFolder(closed_), model::OpeningStatus::kClosed);
+  EXPECT_EQ(StatusInFolder(on_closed_contract_), model::OpeningStatus::kDraft);
+  // An opening that does not exist.
+  const auto unknown = OpenByCli(999999);
+  EXPECT_EQ(unknown.exit_code, 2) << unknown.out;
+  EXPECT_NE(unknown.out.find("no such opening 999999"), std::string::npos) << unknown.out;
+  EXPECT_EQ(OpenByHttp(999999).status, 404);
+  // The folder is required: it is written.
+  EXPECT_EQ(Clausematch("opening open " + std::to_string(draft_), dir_).exit_code, 2);
 }
 
 }  // namespace

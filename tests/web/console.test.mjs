@@ -330,22 +330,29 @@ test('a facilitator previews a clause plan, is refused an unknown trade, then ap
 // today and a hire on it let a month be recorded for real.
 let hoursPlacement = 0;
 
-test('a facilitator records a month of hours on a hire under way, after an over-cap refusal; an outcome too early is refused', async () => {
-  const own = (await apiAs(keys.facilitator, 'GET', '/v1/contracts?limit=500')).body.items;
-  const contract = own.slice(2).find((c) => c.status === 'open' && c.start <= '2026-11-02' && c.end >= '2027-06-30');
-  assert.ok(contract, 'a contract under way');
+// A new opening under way since 2026-11-02 on `contract`, and the hire (through the API, with
+// `terms`) of the first person of its shortlist: the placement.
+async function hireUnderWay(contract, positions, terms) {
   const opening = await apiAs(keys.facilitator, 'POST', `/v1/contracts/${contract.id}/openings`, {
-    appellation: 16351, positions: 2, weekly_hours: 35, start: '2026-11-02', end: '2027-06-30', worksite_insee: contract.worksite_insee,
+    appellation: 16351, positions, weekly_hours: 35, start: '2026-11-02', end: '2027-06-30', worksite_insee: contract.worksite_insee,
   });
   assert.equal(opening.status, 201, JSON.stringify(opening.body));
   const shortlist = await apiAs(keys.facilitator, 'GET', `/v1/openings/${opening.body.id}/shortlist?k=5`);
   assert.ok(shortlist.body.entries.length > 0, 'someone to hire');
   const hire = await apiAs(keys.facilitator, 'POST', '/v1/placements', {
-    opening_id: opening.body.id, participant_id: shortlist.body.entries[0].candidate.participant_id, employer: 'Entreprise d’essai',
+    opening_id: opening.body.id, participant_id: shortlist.body.entries[0].candidate.participant_id, ...terms,
   });
   assert.equal(hire.status, 201, JSON.stringify(hire.body));
-  assert.equal(hire.body.start, '2026-11-23');
-  hoursPlacement = hire.body.id;
+  return hire.body;
+}
+
+test('a facilitator records a month of hours on a hire under way, after an over-cap refusal; an outcome too early is refused', async () => {
+  const own = (await apiAs(keys.facilitator, 'GET', '/v1/contracts?limit=500')).body.items;
+  const contract = own.slice(2).find((c) => c.status === 'open' && c.start <= '2026-11-02' && c.end >= '2027-06-30');
+  assert.ok(contract, 'a contract under way');
+  const hire = await hireUnderWay(contract, 2, { employer: 'Entreprise d’essai' });
+  assert.equal(hire.start, '2026-11-23');
+  hoursPlacement = hire.id;
 
   const page = await newPage();
   await login(page, keys.facilitator, 'Contrats');
@@ -392,6 +399,82 @@ test('a facilitator records a month of hours on a hire under way, after an over-
   await page.getByRole('button', { name: 'Télécharger l’attestation (PDF)' }).click();
   await page.locator('#attestation-error', { hasText: 'mois hors des valeurs admises' }).waitFor();
   assert.equal(await page.getByLabel('Mois de l’attestation').getAttribute('aria-invalid'), 'true');
+  await page.context().close();
+});
+
+// French numbers and amounts use no-break spaces (U+00A0, U+202F): compared as plain spaces.
+const plain = (text) => text.replace(/[\u00a0\u202f]/g, ' ');
+
+test('a subcontracting placement reports a month as an amount, converted into hours, after refusals beside the fields', async () => {
+  const own = (await apiAs(keys.facilitator, 'GET', '/v1/contracts?limit=500')).body.items;
+  // A contract under way sized with a labour share of 40 % and 30 €/h (most of the sample's are).
+  const contract = own.slice(2).find((c) => c.status === 'open' && c.start <= '2026-11-02' && c.end >= '2027-06-30'
+    && c.sizing && c.sizing.labour_share === 0.4 && c.sizing.hourly_cost_eur === 30);
+  assert.ok(contract, 'a contract under way, sized');
+  const { id } = await hireUnderWay(contract, 1,
+    { contract_type: 'cddi', route: 'sous_traitance_siae', employer: 'Chantier d’insertion d’essai' });
+
+  const page = await newPage();
+  await login(page, keys.facilitator, 'Contrats');
+  await page.goto(`${base}/#/placements/${id}`);
+  await page.getByRole('heading', { level: 1, name: `Mise en poste n° ${id}` }).waitFor();
+  // The amount is offered (chosen by default), the hours field hidden; the defaults are the contract's sizing.
+  const amount = page.getByLabel(/^Montant facturé/);
+  const share = page.getByLabel(/^Part de la main-d’œuvre/);
+  const cost = page.getByLabel(/^Coût horaire/);
+  await amount.waitFor();
+  assert.equal(await page.getByLabel('Heures travaillées', { exact: true }).isVisible(), false);
+  await page.locator('#labour_share-help', { hasText: 'Vide : celle du dimensionnement du contrat, 40 %.' }).waitFor();
+  assert.match(plain(await page.locator('#hourly_cost_eur-help').textContent()), /celui du dimensionnement du contrat, 30,00 € de l’heure/);
+  await page.getByLabel('Mois', { exact: true }).fill('2026-11');
+
+  // A labour share over 100 %: refused beside it.
+  await amount.fill('1500');
+  await share.fill('150');
+  await page.getByRole('button', { name: 'Déclarer', exact: true }).click();
+  await page.locator('#labour_share-error', { hasText: 'hors des valeurs admises' }).waitFor();
+  assert.equal(await share.getAttribute('aria-invalid'), 'true');
+  assert.equal(await amount.getAttribute('aria-invalid'), null);
+  // 30 000 € × 40 % ÷ 30 €/h = 400 h, over the month's cap: refused beside the amount, with the hours and the cap.
+  await share.fill('');
+  await amount.fill('30000');
+  await page.getByRole('button', { name: 'Déclarer', exact: true }).click();
+  await page.locator('#amount_eur-error', { hasText: 'au-delà du plafond du mois (soit 400 h) : 6 jours ouvrés à 35 h par semaine donnent 42 h, au plus 56 h' }).waitFor();
+  assert.equal(await share.getAttribute('aria-invalid'), null, 'the share\'s error is cleared');
+  assert.equal((await apiAs(keys.facilitator, 'GET', `/v1/placements/${id}`)).body.hours.length, 0);
+  // 1 500 € × 40 % ÷ 30 €/h = 20 h, by the contract's sizing.
+  await amount.fill('1500');
+  await page.getByRole('button', { name: 'Déclarer', exact: true }).click();
+  await page.locator('#hours-result', { hasText: 'h enregistrées' }).waitFor();
+  assert.equal(plain(await page.locator('#hours-result').textContent()),
+    '2026-11 : 1 500,00 € HT × 40 % ÷ 30,00 €/h = 20 h enregistrées ; plafond du mois 56 h (6 jours ouvrés).');
+  let recorded = (await apiAs(keys.facilitator, 'GET', `/v1/placements/${id}`)).body;
+  assert.deepEqual(recorded.effective_hours.map((m) => [m.month, m.hours, m.amount]),
+    [['2026-11', 20, { amount_eur: 1500, labour_share: 0.4, hourly_cost_eur: 30 }]]);
+  // A correction with its own share and cost: 1 500 € × 50 % ÷ 25 €/h = 30 h.
+  await page.getByLabel('Mois', { exact: true }).fill('2026-11');
+  await page.getByLabel(/^Montant facturé/).fill('1500');
+  await page.getByLabel(/^Part de la main-d’œuvre/).fill('50');
+  await page.getByLabel(/^Coût horaire/).fill('25');
+  await page.getByRole('button', { name: 'Déclarer', exact: true }).click();
+  await page.locator('#hours-result', { hasText: '(correction)' }).waitFor();
+  assert.equal(plain(await page.locator('#hours-result').textContent()),
+    '2026-11 : 1 500,00 € HT × 50 % ÷ 25,00 €/h = 30 h enregistrées (correction) ; plafond du mois 56 h (6 jours ouvrés).');
+  recorded = (await apiAs(keys.facilitator, 'GET', `/v1/placements/${id}`)).body;
+  assert.deepEqual(recorded.effective_hours.map((m) => [m.month, m.hours, m.amount]),
+    [['2026-11', 30, { amount_eur: 1500, labour_share: 0.5, hourly_cost_eur: 25 }]]);
+  // The months list the amount and its conversion.
+  const months = page.locator('table', { has: page.locator('caption', { hasText: 'Heures par mois' }) });
+  assert.deepEqual((await months.locator('thead th').allTextContents()), ['Mois', 'Heures', 'Montant sous-traité (conversion)', 'Déclarées le']);
+  assert.deepEqual((await months.locator('tbody tr').first().locator('td').allTextContents()).map(plain),
+    ['2026-11', '30 h', '1 500,00 € HT × 50 % ÷ 25,00 €/h = 30 h', '23 nov. 2026']);
+  await accessible(page, 'placement with a subcontracting amount');
+  await page.locator('#hours-title').evaluate((title) => title.scrollIntoView());
+  await shot(page, 'hours-amount');
+  // The hours may still be reported as hours: the other choice shows the field and hides the amount.
+  await page.getByRole('radio', { name: 'un nombre d’heures' }).check();
+  await page.getByLabel('Heures travaillées', { exact: true }).waitFor();
+  assert.equal(await page.getByLabel(/^Montant facturé/).isVisible(), false);
   await page.context().close();
 });
 
@@ -545,12 +628,20 @@ test('six months after the entry (the server restarted with a later today), the 
   await login(page, keys.facilitator, 'Contrats');
   await page.goto(`${base}/#/placements/${hoursPlacement}`);
   await page.getByRole('heading', { level: 1, name: `Mise en poste n° ${hoursPlacement}` }).waitFor();
+  // The situations grouped by DGEFP category, as the DGEFP presents them.
+  const groups = await page.getByLabel('Situation', { exact: true }).evaluate((select) =>
+    [...select.querySelectorAll('optgroup')].map((g) => [g.label, [...g.querySelectorAll('option')].map((o) => o.value)]));
+  assert.deepEqual(groups, [
+    ['Sorties dynamiques : emploi durable', ['emploi_durable']],
+    ['Sorties dynamiques : emploi de transition', ['emploi_transition']],
+    ['Sorties dynamiques : sorties positives', ['formation_qualifiante', 'embauche_autre_siae', 'autre_sortie_positive']],
+    ['Autres sorties', ['demandeur_emploi', 'inactif', 'sans_nouvelles', 'autre']]]);
   await page.getByLabel('Horizon').selectOption('6');
   await page.getByLabel('Situation', { exact: true }).selectOption('emploi_durable');
   await page.getByRole('button', { name: 'Enregistrer la situation' }).click();
   await page.locator('#outcome-result', { hasText: 'Situation à 6 mois enregistrée : Emploi durable.' }).waitFor();
   const row = page.locator('table', { has: page.locator('caption', { hasText: 'Situations relevées' }) }).locator('tbody tr');
-  assert.deepEqual(await row.first().locator('td').allTextContents(), ['6 mois', 'Emploi durable', '1 juin 2027']);
+  assert.deepEqual(await row.first().locator('td').allTextContents(), ['6 mois', 'Emploi durable', 'Sorties dynamiques : emploi durable', '1 juin 2027']);
   const outcomes = (await apiAs(keys.facilitator, 'GET', `/v1/placements/${hoursPlacement}`)).body.outcomes;
   assert.deepEqual(outcomes.map((o) => [o.months_after_entry, o.outcome, o.recorded_on]), [[6, 'emploi_durable', '2027-06-01']]);
   await accessible(page, 'placement with an outcome');

@@ -156,6 +156,9 @@ const codes = {
   proof_expired: 'justificatif périmé',
   outside_territory: 'hors du territoire de l’organisation',
   no_labour_share: 'pas de part de main-d’œuvre connue pour ce métier : indiquez la part',
+  conflict: 'donnez l’un ou l’autre, pas les deux',
+  unexpected: 'inattendu ici',
+  not_subcontracting: 'réservé à la sous-traitance à une SIAE',
 };
 export function frCode(code) { return codes[code] || 'valeur refusée'; }
 export function frField(x) { return frCode(x && x.code); }

@@ -43,4 +43,14 @@ export const outcomes = {
   embauche_autre_siae: 'Embauche dans une autre SIAE', autre_sortie_positive: 'Autre sortie positive',
   demandeur_emploi: 'Demandeur d’emploi', inactif: 'Inactif', sans_nouvelles: 'Sans nouvelles',
 };
+// The outcomes by DGEFP category, as the DGEFP presents them (docs/lifecycle.md, section 5): the
+// three categories of sorties dynamiques, then the other exits. model::CategoryOf is the rule.
+export const outcomeCategories = [
+  { code: 'sortie_emploi_durable', label: 'Sorties dynamiques : emploi durable', outcomes: ['emploi_durable'] },
+  { code: 'sortie_emploi_transition', label: 'Sorties dynamiques : emploi de transition', outcomes: ['emploi_transition'] },
+  { code: 'sortie_positive', label: 'Sorties dynamiques : sorties positives',
+    outcomes: ['formation_qualifiante', 'embauche_autre_siae', 'autre_sortie_positive'] },
+  { code: 'autre_sortie', label: 'Autres sorties', outcomes: ['demandeur_emploi', 'inactif', 'sans_nouvelles', 'autre'] },
+];
+export const outcomeCategory = (code) => outcomeCategories.find((c) => c.outcomes.includes(code));
 export const label = (table, code) => table[code] || code;

@@ -177,21 +177,22 @@ struct Matcher::OpeningScratch {
 
 namespace {
 
-// The batch's openings by worksite (same point and commune): ranges [first, last) of `openings`
-// (positions in the batch's opening list, increasing within a range).
+// The batch's openings to scan (`scan` non-zero) by worksite (same point and commune): ranges
+// [first, last) of `openings` (positions in the batch's opening list, increasing within a range).
 struct Worksites {
   std::vector<std::uint32_t> openings;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> ranges;
 };
 
-Worksites GroupByWorksite(const std::vector<Matcher::OpeningPrep>& ops) {
+Worksites GroupByWorksite(const std::vector<Matcher::OpeningPrep>& ops, const std::vector<std::uint8_t>& scan) {
   auto key = [](const Matcher::OpeningPrep& op) {
     return std::tuple(std::bit_cast<std::uint64_t>(op.worksite.lat), std::bit_cast<std::uint64_t>(op.worksite.lon),
                       op.commune);
   };
   Worksites g;
   g.openings.reserve(ops.size());
-  for (std::uint32_t r = 0; r < ops.size(); ++r) g.openings.push_back(r);
+  for (std::uint32_t r = 0; r < ops.size(); ++r)
+    if (scan[r] != 0) g.openings.push_back(r);
   std::stable_sort(g.openings.begin(), g.openings.end(),
                    [&](std::uint32_t a, std::uint32_t b) { return key(ops[a]) < key(ops[b]); });
   for (std::uint32_t q = 0; q < g.openings.size(); ++q) {
@@ -791,10 +792,6 @@ CandidateGraph Matcher::BuildCandidateGraph(const GraphOptions& options) const {
     pr.positions[r] = std::max(0, ops[r].opening->positions - (it == taken.end() ? 0 : it->second));
   }
 
-  struct Edge {
-    std::uint32_t participant;
-    std::int32_t weight;
-  };
   struct Candidate {
     double score;
     std::uint32_t participant;
@@ -808,12 +805,31 @@ CandidateGraph Matcher::BuildCandidateGraph(const GraphOptions& options) const {
   // worksite rather than once per opening, and the distance and the cosine per fiche are computed
   // once. Each opening sees exactly the pairs, verdicts and scores of its own scan
   // (ForEachInReach, FastVerdict, FastInputs).
-  const Worksites sites = GroupByWorksite(ops);
-
-  std::vector<std::vector<Edge>> edges(m);
+  std::vector<std::vector<CutEdge>> edges(m);
   std::vector<std::uint32_t> publics(n, 0xffffffffu);
   std::vector<std::uint32_t> provisional(n, 0u);
-  std::atomic<std::size_t> done{0};
+  g.opening_counts.assign(m, {});
+  // Cuts a previous run already knows (GraphOptions::known) are taken as they are.
+  std::vector<std::uint8_t> scan(m, 1);
+  if (options.known) {
+    for (std::uint32_t r = 0; r < m; ++r) {
+      auto cut = options.known(ops[r].index);
+      if (!cut) continue;
+      for (const auto& e : cut->edges) {
+        if (e.participant >= n) throw std::invalid_argument("known cut: participant out of range");
+        publics[e.participant] &= e.counted;
+        provisional[e.participant] |= e.provisional;
+      }
+      edges[r] = std::move(cut->edges);
+      g.opening_counts[r] = cut->counts;
+      scan[r] = 0;
+      ++g.openings_reused;
+    }
+  }
+  const Worksites sites = GroupByWorksite(ops, scan);
+  if (options.progress && g.openings_reused > 0) options.progress(g.openings_reused, m);
+
+  std::atomic<std::size_t> done{g.openings_reused};
   std::mutex progress_mutex;
   const Prepared& p = *prep_;
   constexpr std::uint32_t kNone = 0xffffffffu;
@@ -843,7 +859,6 @@ CandidateGraph Matcher::BuildCandidateGraph(const GraphOptions& options) const {
     std::vector<Open> open;
   };
   tbb::enumerable_thread_specific<Work> works;
-  std::atomic<std::uint64_t> pairs_in_reach{0}, pairs_eligible{0}, pairs_conditional{0};
   const std::size_t cap = options.max_candidates_per_opening;
   const auto site_count = static_cast<std::uint32_t>(sites.ranges.size());
   tbb::parallel_for(
@@ -853,7 +868,6 @@ CandidateGraph Matcher::BuildCandidateGraph(const GraphOptions& options) const {
         if (w.open.size() < kChunk) w.open.resize(kChunk);
         if (w.column.size() != ref_.skills().size()) w.column.assign(ref_.skills().size(), kNone);
         EligibilityVerdict verdict;
-        std::uint64_t pairs = 0, eligible = 0, conditional = 0;
         // The shortlist order: score desc, then participant id asc.
         auto better = [&](const Candidate& a, const Candidate& b) {
           if (a.score != b.score) return a.score > b.score;
@@ -991,13 +1005,13 @@ CandidateGraph Matcher::BuildCandidateGraph(const GraphOptions& options) const {
                 w.skills.clear();
               }
               if (cap > 0 && x.candidates.size() > cap) keep_best(x.candidates);
-              pairs += x.pairs;
-              eligible += x.eligible;
-              conditional += x.conditional;
-              auto& out = edges[sites.openings[chunk + o]];
+              const std::uint32_t r = sites.openings[chunk + o];
+              g.opening_counts[r] = {x.pairs, x.eligible, x.conditional};
+              auto& out = edges[r];
               out.reserve(x.candidates.size());
               for (const auto& c : x.candidates) {
-                out.push_back({c.participant, static_cast<std::int32_t>(std::lround(c.score * kWeightScale))});
+                out.push_back({c.participant, static_cast<std::int32_t>(std::lround(c.score * kWeightScale)), c.counted,
+                               c.provisional});
                 std::atomic_ref<std::uint32_t>(publics[c.participant]).fetch_and(c.counted, std::memory_order_relaxed);
                 std::atomic_ref<std::uint32_t>(provisional[c.participant])
                     .fetch_or(c.provisional, std::memory_order_relaxed);
@@ -1011,13 +1025,12 @@ CandidateGraph Matcher::BuildCandidateGraph(const GraphOptions& options) const {
           }
           for (std::uint32_t k : w.slot) w.position[k] = kNone;
         }
-        pairs_in_reach += pairs;
-        pairs_eligible += eligible;
-        pairs_conditional += conditional;
       });
-  g.pairs_in_reach = pairs_in_reach.load();
-  g.pairs_eligible = pairs_eligible.load();
-  g.pairs_conditional = pairs_conditional.load();
+  for (const auto& c : g.opening_counts) {
+    g.pairs_in_reach += c.pairs_in_reach;
+    g.pairs_eligible += c.pairs_eligible;
+    g.pairs_conditional += c.pairs_conditional;
+  }
 
   // Counting sort into CSR by participant; within a participant, edges by increasing opening.
   pr.offsets.assign(static_cast<std::size_t>(n) + 1, 0);
@@ -1026,14 +1039,22 @@ CandidateGraph Matcher::BuildCandidateGraph(const GraphOptions& options) const {
   for (std::uint32_t i = 0; i < n; ++i) pr.offsets[i + 1] += pr.offsets[i];
   pr.targets.resize(pr.offsets[n]);
   pr.weights.resize(pr.offsets[n]);
+  if (options.keep_edge_publics) {
+    g.edge_counted.resize(pr.offsets[n]);
+    g.edge_provisional.resize(pr.offsets[n]);
+  }
   std::vector<std::uint64_t> cursor(pr.offsets.begin(), pr.offsets.end() - 1);
   for (std::uint32_t r = 0; r < m; ++r) {
     for (const auto& e : edges[r]) {
       const std::uint64_t at = cursor[e.participant]++;
       pr.targets[at] = r;
       pr.weights[at] = e.weight;
+      if (options.keep_edge_publics) {
+        g.edge_counted[at] = e.counted;
+        g.edge_provisional[at] = e.provisional;
+      }
     }
-    std::vector<Edge>().swap(edges[r]);
+    std::vector<CutEdge>().swap(edges[r]);
   }
 
   // Publics: criteria counted at the hire date of every opening the participant is a candidate

@@ -95,6 +95,32 @@ struct PairExplanation {
   std::vector<Reason> reasons;
 };
 
+// One kept candidate pair of an opening's cut, with what the pair adds to the participant's
+// publics (AssignmentProblem::participant_publics is the AND of `counted` over the participant's
+// pairs, participant_provisional the OR of `provisional`).
+struct CutEdge {
+  std::uint32_t participant = 0;  // position in Dataset::participants
+  std::int32_t weight = 0;        // round(score × kWeightScale)
+  std::uint32_t counted = 0;      // criteria counted at the opening's hire date (verdict.counted())
+  std::uint32_t provisional = 0;  // of which provisionally (a proof to renew before the hire)
+  friend bool operator==(const CutEdge&, const CutEdge&) = default;
+};
+
+// An opening's counts in the graph (CandidateGraph::pairs_* summed over the openings).
+struct CutCounts {
+  std::uint64_t pairs_in_reach = 0;
+  std::uint64_t pairs_eligible = 0;
+  std::uint64_t pairs_conditional = 0;
+  friend bool operator==(const CutCounts&, const CutCounts&) = default;
+};
+
+// One opening's part of the graph: its kept pairs (any order) and its counts. What an incremental
+// run takes from the previous one for an opening whose inputs did not change.
+struct OpeningCut {
+  std::vector<CutEdge> edges;
+  CutCounts counts;
+};
+
 struct CandidateGraph {
   AssignmentProblem problem;
   std::vector<model::ParticipantId> participant_ids;  // left node -> id (every dataset participant)
@@ -104,6 +130,12 @@ struct CandidateGraph {
   std::uint64_t pairs_in_reach = 0;                   // (participant, opening) pairs looked at after reach
   std::uint64_t pairs_eligible = 0;                   // of which eligible (edges before the per-opening cut)
   std::uint64_t pairs_conditional = 0;                // of which eligible subject to renewal
+  std::vector<CutCounts> opening_counts;              // right node -> its share of the three counts
+  // With GraphOptions::keep_edge_publics, per edge of problem (CSR order): CutEdge::counted and
+  // CutEdge::provisional; else empty.
+  std::vector<std::uint32_t> edge_counted;
+  std::vector<std::uint32_t> edge_provisional;
+  std::uint32_t openings_reused = 0;  // open openings whose cut GraphOptions::known gave
 };
 
 struct GraphOptions {
@@ -116,6 +148,15 @@ struct GraphOptions {
   static constexpr std::size_t kDefaultMaxCandidatesPerOpening = 1000;
   // Called from one thread at a time with (openings done, openings total); may be empty.
   std::function<void(std::size_t, std::size_t)> progress;
+  // Cuts already known, for an incremental run: called once per usable open opening (by position
+  // in Dataset::openings, in that order, from the calling thread), it returns the opening's cut to
+  // take as is, or nullopt to scan the opening. A returned cut must be what this builder would
+  // compute (the same kept pairs, publics and counts): the caller answers only for openings whose
+  // inputs it knows unchanged (service/batch_state.hpp). Empty: every opening is scanned.
+  std::function<std::optional<OpeningCut>(std::uint32_t)> known;
+  // Also fill CandidateGraph::edge_counted and edge_provisional (4 + 4 bytes per edge), what a
+  // later incremental run needs to rebuild each opening's cut.
+  bool keep_edge_publics = false;
 };
 
 class Matcher {

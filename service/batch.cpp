@@ -2,8 +2,11 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <map>
+#include <optional>
 #include <stdexcept>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "service/error.hpp"
@@ -68,7 +71,7 @@ model::Problems CheckBatchParams(const BatchParams& params, bool admin) {
 }
 
 BatchReport RunBatch(const model::Referential& ref, const model::Dataset& data, const BatchParams& params,
-                     const BatchHooks& hooks) {
+                     const BatchHooks& hooks, PreviousRun* previous) {
   if (auto problems = CheckBatchParams(params); !problems.empty())
     throw Error(ErrorKind::kInvalid, "invalid batch parameters", std::move(problems));
   const auto t0 = std::chrono::steady_clock::now();
@@ -77,11 +80,65 @@ BatchReport RunBatch(const model::Referential& ref, const model::Dataset& data, 
   matcher_options.weights = params.weights;
   const matcher::Matcher engine(ref, data, matcher_options);
   const auto t1 = std::chrono::steady_clock::now();
+  BatchReport report;
+  report.solver = params.solver;
+  auto& incremental = report.summary.incremental;
+
+  // Incremental runs: the shared inputs' fingerprints, then each opening's, computed once.
+  std::optional<BatchState::Inputs> inputs;
+  if (params.keep_state || previous != nullptr) inputs = FingerprintInputs(ref, data, params);
+  BatchState* before = nullptr;
+  if (previous != nullptr) {
+    incremental.previous = "refused";
+    if (!previous->state)
+      incremental.reason = previous->unreadable;
+    else if (incremental.reason = Incompatibility(previous->state->inputs, *inputs); incremental.reason.empty())
+      before = &*previous->state;
+    if (before != nullptr) incremental.previous = "used";
+  }
+  std::unordered_map<model::ContractId, std::uint32_t> contract_pos;
+  for (std::uint32_t c = 0; c < data.contracts.size(); ++c) contract_pos.emplace(data.contracts[c].id, c);
+  std::vector<std::uint64_t> fingerprints(data.openings.size(), 0);
+  std::vector<std::uint8_t> fingerprinted(data.openings.size(), 0);
+  auto fingerprint = [&](std::uint32_t j) {
+    if (fingerprinted[j] == 0) {
+      const auto& opening = data.openings[j];
+      fingerprints[j] = FingerprintOpening(data.contracts.at(contract_pos.at(opening.contract)), opening);
+      fingerprinted[j] = 1;
+    }
+    return fingerprints[j];
+  };
+  std::unordered_map<model::OpeningId, std::uint32_t> before_pos;  // previous right node by id
+  std::vector<std::uint8_t> before_seen;
+  if (before != nullptr) {
+    for (std::uint32_t r = 0; r < before->openings.size(); ++r) before_pos.emplace(before->openings[r].id, r);
+    before_seen.assign(before->openings.size(), 0);
+  }
 
   matcher::GraphOptions graph_options;
   graph_options.max_candidates_per_opening = params.max_candidates;
   graph_options.progress = hooks.graph_progress;
-  const matcher::CandidateGraph graph = engine.BuildCandidateGraph(graph_options);
+  graph_options.keep_edge_publics = params.keep_state;
+  if (before != nullptr)
+    graph_options.known = [&](std::uint32_t j) -> std::optional<matcher::OpeningCut> {
+      const auto it = before_pos.find(data.openings[j].id);
+      if (it == before_pos.end()) {
+        ++incremental.openings_new;
+        return std::nullopt;
+      }
+      before_seen[it->second] = 1;
+      auto& old = before->openings[it->second];
+      if (old.fingerprint != fingerprint(j)) {
+        ++incremental.openings_changed;
+        return std::nullopt;
+      }
+      ++incremental.openings_reused;
+      return std::move(old.cut);
+    };
+  matcher::CandidateGraph graph = engine.BuildCandidateGraph(graph_options);
+  if (before != nullptr)
+    incremental.openings_removed =
+        static_cast<std::uint32_t>(std::count(before_seen.begin(), before_seen.end(), std::uint8_t{0}));
   const auto& problem = graph.problem;
   if (hooks.before_solve) hooks.before_solve(problem);
   const auto t2 = std::chrono::steady_clock::now();
@@ -89,13 +146,42 @@ BatchReport RunBatch(const model::Referential& ref, const model::Dataset& data, 
   as::AssignmentOptions solve_options;
   solve_options.mode = params.mode;
   solve_options.solver = params.solver;
+  // The previous pairs and participant prices, on the new right nodes (by opening id).
+  std::optional<as::AssignmentResult> warm;
+  if (before != nullptr) {
+    if (before->participant_price.empty())
+      incremental.solver_note = "the previous run kept no prices";
+    else if (before->mode != params.mode)
+      incremental.solver_note = "the objective mode changed";
+    else if (params.solver != as::SolverKind::kOurs)
+      incremental.solver_note = "only the augmenting-path solver (ours) starts warm here";
+    if (incremental.solver_note.empty()) {
+      std::unordered_map<model::OpeningId, std::uint32_t> node_of;
+      for (std::uint32_t r = 0; r < graph.opening_ids.size(); ++r) node_of.emplace(graph.opening_ids[r], r);
+      warm.emplace();
+      warm->opening_of.assign(problem.num_participants, as::kNone);
+      for (std::uint32_t i = 0; i < problem.num_participants; ++i) {
+        const auto o = before->opening_of[i];
+        if (o == as::kNone) continue;
+        if (auto it = node_of.find(before->openings[o].id); it != node_of.end()) warm->opening_of[i] = it->second;
+      }
+      warm->participant_price = before->participant_price;
+      warm->in_quota_class = before->in_quota_class;
+    }
+  }
   // Proposals a facilitator already accepted are placements: the matcher already removed their
   // positions from the graph, so nothing is fixed here.
-  BatchReport report;
-  report.solver = params.solver;
-  report.result = as::SolveAssignment(problem, solve_options);
+  report.result = as::SolveAssignment(problem, solve_options, warm ? &*warm : nullptr);
   const auto& result = report.result;
   const auto t3 = std::chrono::steady_clock::now();
+  if (warm) {
+    // The facade seeds the augmenting-path solver only for one network flow: the Lagrangian loop
+    // of side quota groups solves from scratch.
+    if (result.bound.method == "network")
+      incremental.solver_start = "warm";
+    else
+      incremental.solver_note = "side quota groups: the Lagrangian method starts cold";
+  }
   if (result.status == as::Status::kBadInput || result.status == as::Status::kBadCostRange)
     throw std::runtime_error("assignment failed: " + std::string(as::ToString(result.status)) + ": " + result.message);
 
@@ -207,6 +293,35 @@ BatchReport RunBatch(const model::Referential& ref, const model::Dataset& data, 
   s.seconds.matcher_index = Seconds(t0, t1);
   s.seconds.candidate_graph = Seconds(t1, t2);
   s.seconds.solve_and_certify = Seconds(t2, t3);
+
+  if (params.keep_state) {
+    const auto t4 = std::chrono::steady_clock::now();
+    BatchState& state = report.state.emplace();
+    state.inputs = *inputs;
+    state.mode = params.mode;
+    state.solver = params.solver;
+    state.openings.resize(problem.num_openings);
+    std::vector<std::uint64_t> degree(problem.num_openings, 0);
+    for (const auto r : problem.targets) ++degree[r];
+    for (std::uint32_t r = 0; r < problem.num_openings; ++r) {
+      auto& o = state.openings[r];
+      o.id = graph.opening_ids[r];
+      o.fingerprint = fingerprint(graph.opening_index[r]);
+      o.cut.counts = graph.opening_counts[r];
+      o.cut.edges.reserve(degree[r]);
+    }
+    for (std::uint32_t i = 0; i < problem.num_participants; ++i)
+      for (auto e = problem.offsets[i]; e < problem.offsets[i + 1]; ++e)
+        state.openings[problem.targets[e]].cut.edges.push_back(
+            {i, problem.weights[e], graph.edge_counted[e], graph.edge_provisional[e]});
+    state.opening_of = result.opening_of;
+    if (result.participant_price.size() == problem.num_participants &&
+        result.in_quota_class.size() == problem.num_participants) {
+      state.participant_price = result.participant_price;
+      state.in_quota_class = result.in_quota_class;
+    }
+    s.seconds.state = Seconds(t4, std::chrono::steady_clock::now());
+  }
   return report;
 }
 
@@ -234,6 +349,22 @@ std::string ExplainQuota(const QuotaLine& q) {
   text += " ; " + people(q.positions_left, "poste reste libre", "postes restent libres") + " sur " +
           std::to_string(q.positions) + ".";
   return text;
+}
+
+PreviousRun ReadPreviousRun(const std::string& dir) {
+  PreviousRun run;
+  const std::string path = (std::filesystem::path(dir) / kBatchStateFile).string();
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) {
+    run.unreadable = "no " + std::string(kBatchStateFile) + " in " + dir;
+    return run;
+  }
+  try {
+    run.state = LoadBatchState(path);
+  } catch (const std::exception& e) {
+    run.unreadable = e.what();
+  }
+  return run;
 }
 
 model::Dataset RestrictToContracts(model::Dataset data, const std::vector<model::ContractId>& contracts) {

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,6 +19,7 @@
 #include "model/dataset.hpp"
 #include "model/referential.hpp"
 #include "model/validation.hpp"
+#include "service/batch_state.hpp"
 
 namespace clausematch::service {
 
@@ -32,6 +34,9 @@ struct BatchParams {
   // Candidates kept per opening (0: every eligible pair).
   std::size_t max_candidates = matcher::GraphOptions::kDefaultMaxCandidatesPerOpening;
   matcher::ScoreWeights weights;
+  // Also return what a later incremental run needs (BatchReport::state): each opening's cut and
+  // the fingerprints of its inputs (batch_state.hpp). Not stored with a run's parameters.
+  bool keep_state = false;
 
   static constexpr std::size_t kMaxCandidatesLimit = 100000;
 };
@@ -139,11 +144,23 @@ struct BatchSummary {
   int not_active_or_no_consent = 0;
   int no_eligible_opening_in_reach = 0;
   int positions_went_to_better_fits = 0;
+  // How the run used a previous one (docs/assignment.md, "Incremental runs").
+  struct Incremental {
+    std::string previous = "none";       // "none" (no previous run given), "used" or "refused"
+    std::string reason;                  // why it was refused; empty otherwise
+    std::uint32_t openings_reused = 0;   // cuts taken from the previous run
+    std::uint32_t openings_new = 0;      // open now, not in the previous run: scanned
+    std::uint32_t openings_changed = 0;  // the opening or its contract changed: scanned
+    std::uint32_t openings_removed = 0;  // in the previous run, not open (or not usable) now
+    std::string solver_start = "cold";   // "warm": the previous pairs and prices seeded the solver
+    std::string solver_note;             // why the solver started cold despite a previous run
+  } incremental;
   struct Seconds {
     double load = 0.0;  // set by the door that loaded the data
     double matcher_index = 0.0;
-    double candidate_graph = 0.0;
+    double candidate_graph = 0.0;  // with an incremental run's fingerprints and cut lookups
     double solve_and_certify = 0.0;
+    double state = 0.0;  // the state kept for a later run (BatchParams::keep_state), files aside
   } seconds;
 };
 
@@ -157,7 +174,18 @@ struct BatchReport {
     return result.certificate.optimal || solver == matcher::assignment::SolverKind::kGreedy;
   }
   matcher::assignment::SolverKind solver = matcher::assignment::SolverKind::kOurs;
+  // With BatchParams::keep_state: what a later run takes as its previous one.
+  std::optional<BatchState> state;
 };
+
+// A previous run as a door found it: its state, or why there is none to use.
+struct PreviousRun {
+  std::optional<BatchState> state;
+  std::string unreadable;  // set when state is empty: the file is missing, damaged or of another version
+};
+
+// The state a batch output folder keeps (kBatchStateFile in `dir`), or why it cannot be used.
+PreviousRun ReadPreviousRun(const std::string& dir);
 
 // The French sentence of a quota line ("Marché REF : quota RSA ... manque 2 ...").
 std::string ExplainQuota(const QuotaLine& line);
@@ -165,8 +193,15 @@ std::string ExplainQuota(const QuotaLine& line);
 // Runs the assignment of `data` (already cut to the run's contracts, see RestrictToContracts).
 // Throws service::Error (kInvalid) on parameters CheckBatchParams refuses, std::runtime_error when
 // the problem cannot be built (kBadInput, kBadCostRange).
+//
+// Incremental: with `previous` (a run on an earlier state of the same data), when its shared
+// inputs are unchanged (batch_state.hpp), every opening whose fingerprint is unchanged takes its
+// cut from it instead of being scanned (the cuts are moved out of `previous`), and the solver
+// starts from the previous pairs and prices where it can (the augmenting-path solver without side
+// quota groups). The graph, hence the certified optimum, is the cold run's. Otherwise the run is
+// cold and summary.incremental says why.
 BatchReport RunBatch(const model::Referential& ref, const model::Dataset& data, const BatchParams& params,
-                     const BatchHooks& hooks = {});
+                     const BatchHooks& hooks = {}, PreviousRun* previous = nullptr);
 
 // The dataset restricted to the given contracts and their openings (every participant and
 // placement kept): what a facilitator's batch runs on. Cut in place: pass a copy you own. An

@@ -35,6 +35,8 @@ struct BatchArgs {
   std::string solver = "ours";
   std::size_t max_candidates = matcher::GraphOptions::kDefaultMaxCandidatesPerOpening;
   std::string network_file;  // --write-network: the compiled flow network, DIMACS
+  std::string previous_dir;  // --previous: a previous run's output folder (its state.bin)
+  bool no_state = false;     // --no-state: do not keep state.bin for a later run
 };
 
 double Seconds(std::chrono::steady_clock::time_point a, std::chrono::steady_clock::time_point b) {
@@ -150,9 +152,23 @@ int Run(const BatchArgs& args) {
   };
   if (auto problems = service::CheckBatchParams(params); !problems.empty())
     throw InputError("batch: " + problems.front().field.substr(1) + ": " + problems.front().message);
-  auto report = service::RunBatch(*in.referential, dataset, params, hooks);
+  params.keep_state = !args.no_state;
+  service::PreviousRun previous;
+  if (!args.previous_dir.empty()) previous = service::ReadPreviousRun(args.previous_dir);
+  auto report =
+      service::RunBatch(*in.referential, dataset, params, hooks, args.previous_dir.empty() ? nullptr : &previous);
+  previous = {};
   auto& summary = report.summary;
   summary.seconds.load = Seconds(t0, t1);
+  const auto& inc = summary.incremental;
+  std::string incremental_line = "cold (no --previous)";
+  if (inc.previous == "refused") incremental_line = "cold: previous run not used, " + inc.reason;
+  if (inc.previous == "used")
+    incremental_line = "warm: " + std::to_string(inc.openings_reused) + " openings' cuts reused, " +
+                       std::to_string(inc.openings_new) + " new and " + std::to_string(inc.openings_changed) +
+                       " changed scanned, " + std::to_string(inc.openings_removed) + " gone; solver " +
+                       inc.solver_start + (inc.solver_note.empty() ? "" : " (" + inc.solver_note + ")");
+  if (!args.previous_dir.empty()) std::fprintf(stderr, "incremental: %s\n", incremental_line.c_str());
 
   // Files.
   const fs::path out(args.out_dir);
@@ -189,6 +205,21 @@ int Run(const BatchArgs& args) {
   WriteAtomically(out, "summary.json", json::SummaryJson(summary).dump(2) + "\n");
   std::fprintf(stderr, "outputs: %zu proposals written in %s s\n", proposals,
                Fixed(Seconds(writing_start, std::chrono::steady_clock::now()), 2).c_str());
+  // What a later `batch --previous` takes; a run without it leaves no stale state behind.
+  const fs::path state_path = out / std::string(service::kBatchStateFile);
+  if (report.state) {
+    const auto state_start = std::chrono::steady_clock::now();
+    service::SaveBatchState(*report.state, state_path.string());
+    const auto edges = report.state->num_edges();
+    report.state.reset();
+    std::fprintf(stderr, "state: %llu cut edges written to %s in %s s (built in %s s)\n",
+                 static_cast<unsigned long long>(edges), state_path.c_str(),
+                 Fixed(Seconds(state_start, std::chrono::steady_clock::now()), 2).c_str(),
+                 Fixed(summary.seconds.state, 2).c_str());
+  } else {
+    std::error_code ignored;
+    fs::remove(state_path, ignored);
+  }
 
   // Readable summary.
   const auto& result = report.result;
@@ -256,7 +287,9 @@ int Run(const BatchArgs& args) {
             << Fixed(summary.seconds.matcher_index, 2) << " s, candidate graph "
             << Fixed(summary.seconds.candidate_graph, 2) << " s, solve + certificate "
             << Fixed(summary.seconds.solve_and_certify, 2) << " s\n"
-            << "  written              " << (out / "assignments.csv").string() << ", assignments.json, summary.json\n";
+            << "  incremental          " << incremental_line << "\n"
+            << "  written              " << (out / "assignments.csv").string() << ", assignments.json, summary.json"
+            << (args.no_state ? "" : ", state.bin") << "\n";
   return report.usable() ? kExitOk : kExitFailure;
 }
 
@@ -277,6 +310,10 @@ void AddBatch(CLI::App& app, Context& ctx) {
                   "Also write the flow network the solver sees, as a DIMACS min-cost-flow file");
   cmd->add_option("--max-candidates", args->max_candidates, "Candidates kept per opening (0 = all eligible)");
   cmd->add_option("--reference", args->input.reference, "Reference data folder");
+  cmd->add_option("--previous", args->previous_dir,
+                  "A previous run's output folder: reuse its candidate graph for the openings that did not change "
+                  "(same certified optimum as a cold run; docs/assignment.md, Incremental runs)");
+  cmd->add_flag("--no-state", args->no_state, "Do not write state.bin (what a later --previous run reuses)");
   cmd->callback([&ctx, args] { ctx.exit_code = RunGuarded([&] { return Run(*args); }); });
 }
 

@@ -96,6 +96,7 @@ json SummaryJson(const service::BatchSummary& s) {
                       {"positions", q.positions},
                       {"positions_left", q.positions_left},
                       {"explanation", q.explanation}});
+  const auto& inc = s.incremental;
   const auto& o = s.optimality;
   json optimality = {{"method", o.method},
                      {"objective", o.objective},
@@ -135,11 +136,21 @@ json SummaryJson(const service::BatchSummary& s) {
            {{"not_active_or_no_consent", s.not_active_or_no_consent},
             {"no_eligible_opening_in_reach", s.no_eligible_opening_in_reach},
             {"positions_went_to_better_fits", s.positions_went_to_better_fits}}},
+          {"incremental",
+           {{"previous", inc.previous},
+            {"reason", inc.reason.empty() ? json(nullptr) : json(inc.reason)},
+            {"openings_reused", inc.openings_reused},
+            {"openings_new", inc.openings_new},
+            {"openings_changed", inc.openings_changed},
+            {"openings_removed", inc.openings_removed},
+            {"solver_start", inc.solver_start},
+            {"solver_note", inc.solver_note.empty() ? json(nullptr) : json(inc.solver_note)}}},
           {"seconds",
            {{"load", s.seconds.load},
             {"matcher_index", s.seconds.matcher_index},
             {"candidate_graph", s.seconds.candidate_graph},
-            {"solve_and_certify", s.seconds.solve_and_certify}}}};
+            {"solve_and_certify", s.seconds.solve_and_certify},
+            {"state", s.seconds.state}}}};
 }
 
 json ParamsJson(const service::BatchParams& p) {

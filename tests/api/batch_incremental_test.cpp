@@ -1,0 +1,393 @@
+// Incremental batch runs (service::RunBatch with a previous run, `clausematch batch --previous`):
+// on seeded random instances to which contracts are added after a first run, the warm run's
+// graph equals the cold run's opening by opening, and its optimum is the cold run's, certified;
+// a previous run whose shared inputs changed, or whose file is missing or damaged, gives a cold
+// run that says why.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "data/binary_io.hpp"
+#include "data/dataset_io.hpp"
+#include "data/referential_loader.hpp"
+#include "service/batch.hpp"
+#include "tests/api/cli_runner.hpp"
+#include "tests/matcher/instance_edits.hpp"
+#include "tests/matcher/random_instance.hpp"
+
+namespace clausematch::service {
+namespace {
+
+namespace fs = std::filesystem;
+namespace as = matcher::assignment;
+using matcher::testing::RandomInstance;
+using matcher::testing::RandomInstanceOptions;
+using matcher::testing::WithContractsOf;
+
+const model::Referential& Ref() {
+  static const auto ref = data::LoadReferential(CLAUSEMATCH_SOURCE_DIR "/data/reference");
+  return *ref;
+}
+
+class TempDir {
+ public:
+  explicit TempDir(const std::string& name)
+      : path_(fs::temp_directory_path() / ("clausematch_incremental_" + name + "_" + std::to_string(::getpid()))) {
+    fs::remove_all(path_);
+    fs::create_directories(path_);
+  }
+  ~TempDir() { fs::remove_all(path_); }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  [[nodiscard]] const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+BatchParams Params(const RandomInstanceOptions& opt, std::size_t cap) {
+  BatchParams params;
+  params.as_of = opt.today;
+  params.max_candidates = cap;
+  params.keep_state = true;
+  return params;
+}
+
+// A first run (keeping its state) on the seeded instance of `opt`.
+struct FirstRun {
+  explicit FirstRun(const RandomInstanceOptions& o, std::size_t cap = 1000)
+      : opt(o), params(Params(o, cap)), data(RandomInstance(Ref(), o)), report(RunBatch(Ref(), data, params)) {}
+  RandomInstanceOptions opt;
+  BatchParams params;
+  model::Dataset data;
+  BatchReport report;
+};
+
+RandomInstanceOptions Seed(std::uint64_t seed, std::uint32_t openings_per_contract = 3) {
+  RandomInstanceOptions opt;
+  opt.seed = seed;
+  opt.openings_per_contract = openings_per_contract;
+  return opt;
+}
+
+// The state through its file, as a later run reads it.
+PreviousRun ThroughTheFile(const BatchState& state, const fs::path& dir) {
+  SaveBatchState(state, (dir / kBatchStateFile).string());
+  return ReadPreviousRun(dir.string());
+}
+
+void ExpectSameCuts(const BatchState& a, const BatchState& b) {
+  EXPECT_EQ(a.inputs, b.inputs);
+  ASSERT_EQ(a.openings.size(), b.openings.size());
+  for (std::size_t r = 0; r < a.openings.size(); ++r) {
+    const auto& x = a.openings[r];
+    const auto& y = b.openings[r];
+    EXPECT_EQ(x.id, y.id);
+    EXPECT_EQ(x.fingerprint, y.fingerprint) << "opening " << x.id.value();
+    EXPECT_EQ(x.cut.counts, y.cut.counts) << "opening " << x.id.value();
+    EXPECT_EQ(x.cut.edges, y.cut.edges) << "opening " << x.id.value();
+  }
+}
+
+void ExpectSameOptimum(const BatchReport& warm, const BatchReport& cold) {
+  EXPECT_TRUE(cold.result.certificate.optimal) << cold.result.certificate.Verdict();
+  EXPECT_TRUE(warm.result.certificate.optimal) << warm.result.certificate.Verdict();
+  EXPECT_EQ(warm.result.status, cold.result.status);
+  EXPECT_EQ(warm.result.bound.objective, cold.result.bound.objective);
+  EXPECT_EQ(warm.result.bound.proven, cold.result.bound.proven);
+  EXPECT_EQ(warm.result.filled, cold.result.filled);
+  EXPECT_EQ(warm.result.total_weight, cold.result.total_weight);
+  EXPECT_EQ(warm.summary.candidate_pairs, cold.summary.candidate_pairs);
+  EXPECT_EQ(warm.summary.pairs_in_reach, cold.summary.pairs_in_reach);
+  EXPECT_EQ(warm.summary.pairs_eligible, cold.summary.pairs_eligible);
+  EXPECT_EQ(warm.summary.optimality.shortfall, cold.summary.optimality.shortfall);
+}
+
+struct Case {
+  std::uint64_t seed;
+  std::uint32_t participants;
+  std::uint32_t contracts;
+  std::uint32_t openings_per_contract;
+  std::size_t cap;
+  as::ObjectiveMode mode;
+};
+
+class WarmRun : public ::testing::TestWithParam<Case> {};
+
+TEST_P(WarmRun, EqualsTheColdRunOnTheGrownData) {
+  const Case c = GetParam();
+  RandomInstanceOptions opt;
+  opt.seed = c.seed;
+  opt.participants = c.participants;
+  opt.contracts = c.contracts;
+  opt.openings_per_contract = c.openings_per_contract;
+  auto params = Params(opt, c.cap);
+  params.mode = c.mode;
+  const model::Dataset before = RandomInstance(Ref(), opt);
+  const BatchReport first = RunBatch(Ref(), before, params);
+  ASSERT_TRUE(first.state.has_value());
+  ASSERT_GT(first.state->num_edges(), 0u);
+
+  TempDir dir("warm" + std::to_string(c.seed));
+  PreviousRun previous = ThroughTheFile(*first.state, dir.path());
+  ASSERT_TRUE(previous.state.has_value()) << previous.unreadable;
+  ExpectSameCuts(*previous.state, *first.state);
+  EXPECT_EQ(previous.state->opening_of, first.state->opening_of);
+  EXPECT_EQ(previous.state->participant_price, first.state->participant_price);
+  EXPECT_EQ(previous.state->in_quota_class, first.state->in_quota_class);
+
+  // Contracts open (about 10 % more), and one opening of the first run changes.
+  auto extra = opt;
+  extra.seed = c.seed + 500;
+  extra.contracts = std::max<std::uint32_t>(1, c.contracts / 10);
+  model::Dataset after = WithContractsOf(before, RandomInstance(Ref(), extra));
+  for (auto& o : after.openings)
+    if (o.status == model::OpeningStatus::kOpen) {
+      o.weekly_hours += 5;
+      break;
+    }
+  const BatchReport cold = RunBatch(Ref(), after, params);
+  const BatchReport warm = RunBatch(Ref(), after, params, {}, &previous);
+  const auto& inc = warm.summary.incremental;
+  EXPECT_EQ(inc.previous, "used") << inc.reason;
+  EXPECT_TRUE(inc.reason.empty());
+  EXPECT_GT(inc.openings_reused, 0u);
+  EXPECT_GT(inc.openings_new, 0u);
+  EXPECT_EQ(inc.openings_changed, 1u);
+  EXPECT_EQ(inc.openings_reused + inc.openings_new + inc.openings_changed, warm.summary.openings);
+  EXPECT_EQ(cold.summary.incremental.previous, "none");
+  ASSERT_TRUE(warm.state && cold.state);
+  ExpectSameCuts(*warm.state, *cold.state);  // the graph, edge for edge
+  ExpectSameOptimum(warm, cold);
+  if (warm.result.bound.method == "network") {
+    EXPECT_EQ(inc.solver_start, "warm") << inc.solver_note;
+  } else {
+    EXPECT_EQ(inc.solver_start, "cold");
+    EXPECT_FALSE(inc.solver_note.empty());
+  }
+}
+
+// Three openings per contract give side quota groups (the Lagrangian method, a cold solve); one
+// per contract leaves network groups only, so the solver starts from the previous prices.
+INSTANTIATE_TEST_SUITE_P(Seeded, WarmRun,
+                         ::testing::Values(Case{11, 400, 30, 3, 1000, as::ObjectiveMode::kFillThenScore},
+                                           Case{12, 500, 40, 1, 4, as::ObjectiveMode::kFillThenScore},
+                                           Case{13, 300, 30, 1, 1000, as::ObjectiveMode::kScore},
+                                           Case{14, 350, 20, 2, 2, as::ObjectiveMode::kScore}));
+
+TEST(WarmRun, WithoutNewContractsTakesEveryCutAndTheSameOptimum) {
+  const FirstRun run(Seed(21, 1));
+  const auto& [opt, params, d, first] = run;
+  PreviousRun previous{first.state, ""};
+  const BatchReport again = RunBatch(Ref(), d, params, {}, &previous);
+  EXPECT_EQ(again.summary.incremental.openings_reused, again.summary.openings);
+  EXPECT_EQ(again.summary.incremental.openings_new + again.summary.incremental.openings_changed, 0u);
+  ExpectSameOptimum(again, first);
+  EXPECT_EQ(again.summary.incremental.solver_start, "warm") << again.summary.incremental.solver_note;
+}
+
+TEST(WarmRun, AnOpeningGoneIsCountedAndLeftOut) {
+  const FirstRun run(Seed(22));
+  const auto& [opt, params, before, first] = run;
+  model::Dataset after = before;
+  int closed = 0;
+  for (auto& o : after.openings)
+    if (o.status == model::OpeningStatus::kOpen && closed < 2) {
+      o.status = model::OpeningStatus::kClosed;
+      ++closed;
+    }
+  PreviousRun previous{first.state, ""};
+  const BatchReport warm = RunBatch(Ref(), after, params, {}, &previous);
+  const BatchReport cold = RunBatch(Ref(), after, params);
+  EXPECT_EQ(warm.summary.incremental.openings_removed, 2u);
+  EXPECT_EQ(warm.summary.incremental.openings_reused, warm.summary.openings);
+  ExpectSameCuts(*warm.state, *cold.state);
+  ExpectSameOptimum(warm, cold);
+}
+
+// A previous run on other shared inputs is not used: the run is cold and says why.
+TEST(WarmRun, FallsBackToAColdRunWhenTheSharedInputsChanged) {
+  const FirstRun run(Seed(31));
+  const auto& [opt, params, d, first] = run;
+
+  struct Change {
+    std::string expected;  // in the reason
+    model::Dataset data;
+    BatchParams params;
+  };
+  std::vector<Change> changes;
+  {
+    Change c{"participants or their placements", d, params};
+    c.data.participants[3].mobility_radius_km += 7;
+    changes.push_back(std::move(c));
+  }
+  {
+    Change c{"participants or their placements", d, params};
+    model::Placement pl;
+    pl.id = model::PlacementId(999999);
+    pl.participant = c.data.participants[5].id;
+    pl.opening = c.data.openings[0].id;
+    pl.contract = c.data.openings[0].contract;
+    pl.status = model::PlacementStatus::kAccepted;
+    pl.start = c.data.openings[0].start;
+    pl.end = c.data.openings[0].end;
+    c.data.placements.push_back(pl);
+    changes.push_back(std::move(c));
+  }
+  {
+    Change c{"participants changed (", d, params};
+    c.data.participants.pop_back();
+    c.data.Index();
+    changes.push_back(std::move(c));
+  }
+  {
+    Change c{"reference date changed", d, params};
+    c.params.as_of = params.as_of.AddDays(1);
+    changes.push_back(std::move(c));
+  }
+  {
+    Change c{"score weights changed", d, params};
+    c.params.weights.distance = 0.3;
+    changes.push_back(std::move(c));
+  }
+  {
+    Change c{"max_candidates changed", d, params};
+    c.params.max_candidates = 2;
+    changes.push_back(std::move(c));
+  }
+  for (auto& change : changes) {
+    PreviousRun previous{first.state, ""};
+    const BatchReport run = RunBatch(Ref(), change.data, change.params, {}, &previous);
+    const BatchReport cold = RunBatch(Ref(), change.data, change.params);
+    const auto& inc = run.summary.incremental;
+    EXPECT_EQ(inc.previous, "refused") << change.expected;
+    EXPECT_NE(inc.reason.find(change.expected), std::string::npos) << inc.reason;
+    EXPECT_EQ(inc.openings_reused, 0u);
+    EXPECT_EQ(inc.solver_start, "cold");
+    ASSERT_TRUE(run.state && cold.state);
+    ExpectSameCuts(*run.state, *cold.state);
+    ExpectSameOptimum(run, cold);
+  }
+}
+
+TEST(WarmRun, AMissingOrDamagedFileGivesAColdRunThatSaysWhy) {
+  const FirstRun run(Seed(32));
+  const auto& [opt, params, d, first] = run;
+  TempDir dir("damaged");
+
+  PreviousRun missing = ReadPreviousRun(dir.path().string());
+  EXPECT_FALSE(missing.state.has_value());
+  EXPECT_NE(missing.unreadable.find("no state.bin"), std::string::npos) << missing.unreadable;
+  const BatchReport run = RunBatch(Ref(), d, params, {}, &missing);
+  EXPECT_EQ(run.summary.incremental.previous, "refused");
+  EXPECT_EQ(run.summary.incremental.reason, missing.unreadable);
+  ExpectSameOptimum(run, first);
+
+  const fs::path file = dir.path() / kBatchStateFile;
+  SaveBatchState(*first.state, file.string());
+  const auto size = fs::file_size(file);
+  {
+    std::fstream f(file, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(static_cast<std::streamoff>(size / 2));
+    char byte = 0;
+    f.seekg(static_cast<std::streamoff>(size / 2));
+    f.get(byte);
+    f.seekp(static_cast<std::streamoff>(size / 2));
+    f.put(static_cast<char>(byte ^ 0x5a));
+  }
+  PreviousRun damaged = ReadPreviousRun(dir.path().string());
+  EXPECT_FALSE(damaged.state.has_value());
+  EXPECT_NE(damaged.unreadable.find("checksum"), std::string::npos) << damaged.unreadable;
+
+  fs::resize_file(file, size - 100);
+  PreviousRun truncated = ReadPreviousRun(dir.path().string());
+  EXPECT_FALSE(truncated.state.has_value());
+  EXPECT_FALSE(truncated.unreadable.empty());
+
+  {
+    std::ofstream f(file, std::ios::binary | std::ios::trunc);
+    f << std::string(200, 'x');
+  }
+  PreviousRun other = ReadPreviousRun(dir.path().string());
+  EXPECT_FALSE(other.state.has_value());
+  EXPECT_NE(other.unreadable.find("not a batch state file"), std::string::npos) << other.unreadable;
+}
+
+// `clausematch batch --previous` on the sample, then with a contract added: the same figures and
+// optimum as a cold run on the grown data.
+TEST(BatchCli, PreviousRunOnTheSampleWithANewContractEqualsAColdRun) {
+  using api::http::testing::Clausematch;
+  TempDir dir("cli");
+  const auto& p = dir.path();
+  model::Dataset sample = data::LoadDataset(CLAUSEMATCH_SOURCE_DIR "/data/sample", Ref());
+  data::SaveDataset(sample, (p / "data1").string(), data::DatasetFormat::kBinary);
+
+  // A new contract: the first one's copy, with its open openings, under new ids.
+  model::Dataset grown = sample;
+  std::uint32_t contract_id = 0, opening_id = 0;
+  for (const auto& c : grown.contracts) contract_id = std::max(contract_id, c.id.value());
+  for (const auto& o : grown.openings) opening_id = std::max(opening_id, o.id.value());
+  model::Contract added = grown.contracts.front();
+  added.id = model::ContractId(contract_id + 1);
+  added.reference += "-bis";
+  int added_openings = 0;
+  for (const auto& o : sample.openings) {
+    if (o.contract != sample.contracts.front().id || o.status != model::OpeningStatus::kOpen) continue;
+    model::Opening copy = o;
+    copy.id = model::OpeningId(++opening_id);
+    copy.contract = added.id;
+    grown.openings.push_back(copy);
+    ++added_openings;
+  }
+  ASSERT_GT(added_openings, 0);
+  grown.contracts.push_back(added);
+  grown.Index();
+  data::SaveDataset(grown, (p / "data2").string(), data::DatasetFormat::kBinary);
+
+  const auto first = Clausematch("batch --data " + (p / "data1").string() + " --out " + (p / "run1").string(), p);
+  ASSERT_EQ(first.exit_code, 0) << first.out;
+  ASSERT_TRUE(fs::exists(p / "run1" / kBatchStateFile)) << first.out;
+  const auto warm = Clausematch("batch --data " + (p / "data2").string() + " --previous " + (p / "run1").string() +
+                                    " --out " + (p / "run2").string(),
+                                p);
+  ASSERT_EQ(warm.exit_code, 0) << warm.out;
+  EXPECT_NE(warm.out.find("incremental: warm:"), std::string::npos) << warm.out;
+  const auto cold =
+      Clausematch("batch --data " + (p / "data2").string() + " --out " + (p / "run3").string() + " --no-state", p);
+  ASSERT_EQ(cold.exit_code, 0) << cold.out;
+  EXPECT_FALSE(fs::exists(p / "run3" / kBatchStateFile));
+
+  auto summary = [&](const char* run) {
+    std::ifstream in(p / run / "summary.json");
+    return nlohmann::json::parse(in);
+  };
+  const auto w = summary("run2");
+  const auto c = summary("run3");
+  EXPECT_EQ(w["incremental"]["previous"], "used");
+  EXPECT_EQ(w["incremental"]["openings_new"], added_openings);
+  EXPECT_EQ(w["incremental"]["openings_changed"], 0);
+  EXPECT_EQ(w["incremental"]["openings_removed"], 0);
+  EXPECT_EQ(c["incremental"]["previous"], "none");
+  for (const char* key : {"openings", "positions", "filled", "total_score", "candidate_pairs", "pairs_in_reach",
+                          "pairs_eligible", "certificate", "status"})
+    EXPECT_EQ(w[key], c[key]) << key;
+  EXPECT_EQ(w["optimality"]["objective"], c["optimality"]["objective"]);
+  EXPECT_EQ(w["optimality"]["proven_optimal"], c["optimality"]["proven_optimal"]);
+
+  // A folder without state: a cold run that says why.
+  const auto none = Clausematch("batch --data " + (p / "data2").string() + " --previous " + (p / "run3").string() +
+                                    " --out " + (p / "run4").string(),
+                                p);
+  ASSERT_EQ(none.exit_code, 0) << none.out;
+  EXPECT_NE(none.out.find("incremental: cold: previous run not used, no state.bin"), std::string::npos) << none.out;
+  const auto n = summary("run4");
+  EXPECT_EQ(n["incremental"]["previous"], "refused");
+  EXPECT_EQ(n["optimality"]["objective"], c["optimality"]["objective"]);
+}
+
+}  // namespace
+}  // namespace clausematch::service

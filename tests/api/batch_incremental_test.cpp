@@ -29,8 +29,8 @@ using matcher::testing::RandomInstanceOptions;
 using matcher::testing::WithContractsOf;
 
 const model::Referential& Ref() {
-  static const auto ref = data::LoadReferential(CLAUSEMATCH_SOURCE_DIR "/data/reference");
-  return *ref;
+  static const auto kRef = data::LoadReferential(CLAUSEMATCH_SOURCE_DIR "/data/reference");
+  return *kRef;
 }
 
 class TempDir {
@@ -180,8 +180,8 @@ INSTANTIATE_TEST_SUITE_P(Seeded, WarmRun,
                                            Case{14, 350, 20, 2, 2, as::ObjectiveMode::kScore}));
 
 TEST(WarmRun, WithoutNewContractsTakesEveryCutAndTheSameOptimum) {
-  const FirstRun run(Seed(21, 1));
-  const auto& [opt, params, d, first] = run;
+  const FirstRun setup(Seed(21, 1));
+  const auto& [opt, params, d, first] = setup;
   PreviousRun previous{first.state, ""};
   const BatchReport again = RunBatch(Ref(), d, params, {}, &previous);
   EXPECT_EQ(again.summary.incremental.openings_reused, again.summary.openings);
@@ -191,8 +191,8 @@ TEST(WarmRun, WithoutNewContractsTakesEveryCutAndTheSameOptimum) {
 }
 
 TEST(WarmRun, AnOpeningGoneIsCountedAndLeftOut) {
-  const FirstRun run(Seed(22));
-  const auto& [opt, params, before, first] = run;
+  const FirstRun setup(Seed(22));
+  const auto& [opt, params, before, first] = setup;
   model::Dataset after = before;
   int closed = 0;
   for (auto& o : after.openings)
@@ -211,8 +211,8 @@ TEST(WarmRun, AnOpeningGoneIsCountedAndLeftOut) {
 
 // A previous run on other shared inputs is not used: the run is cold and says why.
 TEST(WarmRun, FallsBackToAColdRunWhenTheSharedInputsChanged) {
-  const FirstRun run(Seed(31));
-  const auto& [opt, params, d, first] = run;
+  const FirstRun setup(Seed(31));
+  const auto& [opt, params, d, first] = setup;
 
   struct Change {
     std::string expected;  // in the reason
@@ -275,8 +275,8 @@ TEST(WarmRun, FallsBackToAColdRunWhenTheSharedInputsChanged) {
 }
 
 TEST(WarmRun, AMissingOrDamagedFileGivesAColdRunThatSaysWhy) {
-  const FirstRun run(Seed(32));
-  const auto& [opt, params, d, first] = run;
+  const FirstRun setup(Seed(32));
+  const auto& [opt, params, d, first] = setup;
   TempDir dir("damaged");
 
   PreviousRun missing = ReadPreviousRun(dir.path().string());
@@ -290,18 +290,26 @@ TEST(WarmRun, AMissingOrDamagedFileGivesAColdRunThatSaysWhy) {
   const fs::path file = dir.path() / kBatchStateFile;
   SaveBatchState(*first.state, file.string());
   const auto size = fs::file_size(file);
-  {
+  // One byte changed: in the middle of the cuts (the reader's range checks or the checksum catch
+  // it), then in the last quota-class flag (only the checksum can).
+  auto flip = [&](std::uintmax_t at) {
     std::fstream f(file, std::ios::in | std::ios::out | std::ios::binary);
-    f.seekp(static_cast<std::streamoff>(size / 2));
     char byte = 0;
-    f.seekg(static_cast<std::streamoff>(size / 2));
+    f.seekg(static_cast<std::streamoff>(at));
     f.get(byte);
-    f.seekp(static_cast<std::streamoff>(size / 2));
+    f.seekp(static_cast<std::streamoff>(at));
     f.put(static_cast<char>(byte ^ 0x5a));
-  }
+  };
+  flip(size / 2);
   PreviousRun damaged = ReadPreviousRun(dir.path().string());
   EXPECT_FALSE(damaged.state.has_value());
-  EXPECT_NE(damaged.unreadable.find("checksum"), std::string::npos) << damaged.unreadable;
+  EXPECT_FALSE(damaged.unreadable.empty());
+  SaveBatchState(*first.state, file.string());
+  ASSERT_FALSE(first.state->in_quota_class.empty());
+  flip(size - 9);  // the last byte before the checksum
+  PreviousRun flag = ReadPreviousRun(dir.path().string());
+  EXPECT_FALSE(flag.state.has_value());
+  EXPECT_NE(flag.unreadable.find("checksum"), std::string::npos) << flag.unreadable;
 
   fs::resize_file(file, size - 100);
   PreviousRun truncated = ReadPreviousRun(dir.path().string());

@@ -15,8 +15,8 @@ namespace clausematch::matcher {
 namespace {
 
 const model::Referential& RealReferential() {
-  static const auto ref = data::LoadReferential(CLAUSEMATCH_SOURCE_DIR "/data/reference");
-  return *ref;
+  static const auto kRef = data::LoadReferential(CLAUSEMATCH_SOURCE_DIR "/data/reference");
+  return *kRef;
 }
 
 // Each opening's cut, by opening id, read back from a graph built with keep_edge_publics.

@@ -1,10 +1,14 @@
 #include "matcher/assignment/path_solver.hpp"
 
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
+#include <sys/mman.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <limits>
+#include <new>
+#include <type_traits>
+#include <utility>
+#include <variant>
 #include <vector>
 
 namespace clausematch::matcher::assignment {
@@ -38,19 +42,75 @@ class LazyHeap {
   std::vector<Entry> heap_;
 };
 
+// Allocator of the per-edge arrays (the sorted rows). Large blocks are 2 MB aligned and advised
+// as transparent huge pages: on the virtual machines we measure on, a first touch of a 4 kB page
+// costs about 9 us (10 MB: 22 ms of page faults, 4 ms with huge pages), which was a third of the
+// solve of a 1.1M-edge instance. Elements are default-initialised (no zero fill: every entry is
+// written before it is read).
+template <typename T>
+struct RowAllocator {
+  using value_type = T;
+  static constexpr std::size_t kHuge = std::size_t{2} << 20;
+  RowAllocator() = default;
+  template <typename U>
+  explicit RowAllocator(const RowAllocator<U>& /*other*/) {}
+  T* allocate(std::size_t n) {
+    const std::size_t bytes = n * sizeof(T);
+    if (bytes < 2 * kHuge) return static_cast<T*>(::operator new(bytes));
+    const std::size_t rounded = (bytes + kHuge - 1) / kHuge * kHuge;
+    void* p = std::aligned_alloc(kHuge, rounded);
+    if (p == nullptr) throw std::bad_alloc();
+#ifdef MADV_HUGEPAGE
+    ::madvise(p, rounded, MADV_HUGEPAGE);  // advice only: without it the pages are 4 kB
+#endif
+    return static_cast<T*>(p);
+  }
+  void deallocate(T* p, std::size_t n) {
+    if (n * sizeof(T) < 2 * kHuge)
+      ::operator delete(p);
+    else
+      std::free(p);  // NOLINT(cppcoreguidelines-no-malloc): matches aligned_alloc
+  }
+  template <typename U>
+  void construct(U* p) {
+    ::new (static_cast<void*>(p)) U;  // default-initialised
+  }
+  template <typename U, typename... Args>
+  void construct(U* p, Args&&... args) {
+    ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+  }
+  template <typename U>
+  bool operator==(const RowAllocator<U>& /*other*/) const {
+    return true;
+  }
+};
+
 // An entry of a sorted row: the node at the other end and the edge.
 struct RowEntry {
   std::uint32_t node;
   std::uint32_t edge;
 };
+using Rows = std::vector<RowEntry, RowAllocator<RowEntry>>;
+
+// An entry of a reverse row (a right node's candidates) with its gain inline: a scan reads a row
+// entry by entry down to the first gain that cannot matter, and reading each gain through its
+// edge index was a cache miss per entry (half of a search's time under perf). 16 bytes per edge
+// instead of 8: taken below PathSolver's inline_gain_edges (path_solver.hpp).
+struct GainEntry {
+  std::int64_t gain;
+  std::uint32_t node;
+  std::uint32_t edge;
+};
 
 // Sorts the next chunk of row [begin, end) past sorted_end by decreasing gain (ties: node), the
-// chunk doubling with each call; nth_element leaves the rest of the row unsorted.
-void SortNextChunk(std::vector<RowEntry>& rows, std::uint64_t begin, std::uint64_t end, std::uint64_t& sorted_end,
-                   const std::vector<std::int64_t>& values) {
+// chunk doubling with each call; nth_element leaves the rest of the row unsorted. `gain_of` reads
+// an entry's gain (inline, or through its edge index).
+template <typename Entry, typename GainOf>
+void SortNextChunk(std::vector<Entry, RowAllocator<Entry>>& rows, std::uint64_t begin, std::uint64_t end,
+                   std::uint64_t& sorted_end, GainOf gain_of) {
   const auto to = std::min(end, sorted_end + std::max<std::uint64_t>(16, 2 * (sorted_end - begin)));
-  const auto by_gain = [&values](const RowEntry& a, const RowEntry& b) {
-    const auto va = values[a.edge], vb = values[b.edge];
+  const auto by_gain = [&gain_of](const Entry& a, const Entry& b) {
+    const std::int64_t va = gain_of(a), vb = gain_of(b);
     return va != vb ? va > vb : a.node < b.node;
   };
   const auto first = rows.begin() + static_cast<std::ptrdiff_t>(sorted_end);
@@ -64,19 +124,21 @@ void SortNextChunk(std::vector<RowEntry>& rows, std::uint64_t begin, std::uint64
 // Per-search scratch of both sides: tentative distances, stamps (a node is seen / settled in the
 // current search when its stamp equals `stamp`), the settled nodes and the heap.
 struct SearchScratch {
-  std::vector<std::int64_t> dist_left, dist_right;
-  std::vector<std::uint32_t> seen_left, seen_right, done_left, done_right;
+  // A node's tentative distance and stamps side by side: one cache line per node reached (three
+  // arrays were three misses).
+  struct Mark {
+    std::int64_t dist = 0;
+    std::uint32_t seen = 0;
+    std::uint32_t done = 0;
+  };
+  std::vector<Mark> left, right;
   std::vector<std::uint32_t> settled;
   LazyHeap heap;
   std::uint32_t stamp = 0;
 
   void Init(std::uint32_t L, std::uint32_t R) {
-    dist_left.assign(L, 0);
-    dist_right.assign(R, 0);
-    seen_left.assign(L, 0);
-    seen_right.assign(R, 0);
-    done_left.assign(L, 0);
-    done_right.assign(R, 0);
+    left.assign(L, Mark{});
+    right.assign(R, Mark{});
   }
   void Begin() {
     ++stamp;
@@ -86,27 +148,27 @@ struct SearchScratch {
   // Settles a popped left node (id i) or right node (id L + j, `right`) at distance d; false when
   // the entry is stale or the node already settled.
   bool SettleLeft(std::uint32_t i, std::int64_t d) {
-    if (done_left[i] == stamp || d > dist_left[i]) return false;
-    done_left[i] = stamp;
+    if (left[i].done == stamp || d > left[i].dist) return false;
+    left[i].done = stamp;
     settled.push_back(i);
     return true;
   }
   bool SettleRight(std::uint32_t j, std::uint32_t id, std::int64_t d) {
-    if (done_right[j] == stamp || d > dist_right[j]) return false;
-    done_right[j] = stamp;
+    if (right[j].done == stamp || d > right[j].dist) return false;
+    right[j].done = stamp;
     settled.push_back(id);
     return true;
   }
   // After a search that reached t at distance D: pi(v) += d(v) - D on the settled nodes (all have
   // d(v) <= D); the others keep theirs (see the header). Left ids are < L, right ids L + j.
-  template <typename LeftPotential>
+  template <typename LeftPotential, typename RightPotential>
   void ShiftSettled(std::int64_t D, std::uint32_t L, LeftPotential&& left_potential,
-                    std::vector<std::int64_t>& right_potential) const {
+                    RightPotential&& right_potential) const {
     for (auto u : settled) {
       if (u < L)
-        left_potential(u) += dist_left[u] - D;
+        left_potential(u) += left[u].dist - D;
       else
-        right_potential[u - L] += dist_right[u - L] - D;
+        right_potential(u - L) += right[u - L].dist - D;
     }
   }
 };
@@ -133,19 +195,65 @@ void WriteSolution(const TransportProblem& p, const std::vector<std::uint32_t>& 
 }
 
 // Searches from the positions' side. Node ids in the heap: left i as i, right j as L + j.
+// `Entry`: RowEntry (8 bytes per edge, gains read through the edge index) or GainEntry (16 bytes,
+// gains inline).
+template <typename Entry>
 class Paths {
+  static constexpr bool kInline = std::is_same_v<Entry, GainEntry>;
+
  public:
   explicit Paths(const TransportProblem& p) : p_(p), L_(p.num_left), R_(p.num_right) {}
 
   // `indegree`: edges per right node (counted once by the caller, which also used it to pick the side).
   void Build(const std::vector<std::uint64_t>& indegree) {
-    // Reverse CSR: the edges of each right node. Each row starts with its kHead best entries in
-    // order (found during the fill, which reads the gains sequentially); the rest is sorted on
-    // demand (SortMore).
     rev_offsets_.assign(R_ + 1, 0);
     for (std::uint32_t j = 0; j < R_; ++j) rev_offsets_[j + 1] = rev_offsets_[j] + indegree[j];
     rev_.resize(p_.num_edges());
-    std::vector<Head> heads(std::size_t{R_} * kHead);
+    if constexpr (kInline)
+      FillInline();
+    else
+      FillWithHeads();
+    // Effective capacity: units beyond the in-degree always stay empty.
+    eff_.resize(R_);
+    for (std::uint32_t j = 0; j < R_; ++j)
+      eff_[j] =
+          std::min<std::int64_t>(p_.capacity[j], static_cast<std::int64_t>(rev_offsets_[j + 1] - rev_offsets_[j]));
+    left_.assign(L_, Left{});
+    first_held_.assign(R_, kNone);
+    next_held_.assign(L_, kNone);
+    prev_held_.assign(L_, kNone);
+    empty_.assign(R_, 0);
+    supply_ = eff_;
+    s_.Init(L_, R_);
+    pred_left_.assign(L_, 0);
+    pred_edge_.assign(L_, 0);
+    pred_right_.assign(R_, 0);
+    rev_edge_.assign(R_, 0);
+    deficit_.assign(L_, 0);
+  }
+
+  // Rows with inline gains: one pass over the edges; the rows are sorted on demand, the first
+  // chunk on a row's first scan (an nth_element over contiguous entries). The cold start
+  // potential of a right node is its best gain (or 0).
+  void FillInline() {
+    pot_right_.assign(R_, 0);
+    std::vector<std::uint64_t> fill(rev_offsets_.begin(), rev_offsets_.end() - 1);
+    for (std::uint32_t i = 0; i < L_; ++i) {
+      for (auto e = p_.offsets[i]; e < p_.offsets[i + 1]; ++e) {
+        const auto j = p_.targets[e];
+        const auto value = p_.values[e];
+        rev_[fill[j]++] = {value, i, static_cast<std::uint32_t>(e)};
+        pot_right_[j] = std::max(pot_right_[j], value);
+      }
+    }
+    sorted_end_.assign(rev_offsets_.begin(), rev_offsets_.end() - 1);
+  }
+
+  // Rows of 8 bytes (gains read through the edge index): each row starts with its kHead best
+  // entries in order, kept in a small heap per row during the fill (which reads the gains
+  // sequentially); the rest is sorted on demand, so most of a long row never is.
+  void FillWithHeads() {
+    std::vector<Head, RowAllocator<Head>> heads(std::size_t{R_} * kHead);
     std::vector<std::uint8_t> head_size(R_, 0);
     // Per row, the gain an entry must exceed to enter a full head (edges come by increasing left
     // node, so an equal gain never wins the tie): most edges are turned away without touching the heap.
@@ -156,8 +264,8 @@ class Paths {
         for (auto e = p_.offsets[i]; e < p_.offsets[i + 1]; ++e) {
           const auto j = p_.targets[e];
           const auto k = fill[j]++;
-          rev_[k] = {i, static_cast<std::uint32_t>(e)};
           const auto value = p_.values[e];
+          rev_[k] = {i, static_cast<std::uint32_t>(e)};
           if (value <= head_floor[j]) continue;
           // Keep the kHead best of row j in a heap whose top is the worst kept.
           const Head h{value, i, static_cast<std::uint32_t>(k - rev_offsets_[j])};
@@ -178,51 +286,34 @@ class Paths {
     head_floor = {};
     pot_right_.assign(R_, 0);
     sorted_end_.resize(R_);
-    // Row = its heads in order, then the others in their fill order (rows in parallel).
-    tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, R_, 256),
-                      [&](const tbb::blocked_range<std::uint32_t>& range) {
-                        std::vector<RowEntry> rest;
-                        std::vector<char> is_head;
-                        for (auto j = range.begin(); j != range.end(); ++j) {
-                          Head* row = heads.data() + std::size_t{j} * kHead;
-                          const auto n = head_size[j];
-                          std::sort_heap(row, row + n, Better);  // best first
-                          const auto begin = rev_offsets_[j];
-                          const auto len = rev_offsets_[j + 1] - begin;
-                          sorted_end_[j] = begin + n;
-                          if (n > 0) pot_right_[j] = std::max<std::int64_t>(0, row[0].value);  // cold start potential
-                          if (len == 0) continue;
-                          is_head.assign(len, 0);
-                          for (std::uint8_t t = 0; t < n; ++t) is_head[row[t].offset] = 1;
-                          rest.clear();
-                          for (std::uint64_t k = 0; k < len; ++k)
-                            if (!is_head[k]) rest.push_back(rev_[begin + k]);
-                          RowEntry head_entries[kHead];
-                          for (std::uint8_t t = 0; t < n; ++t) head_entries[t] = rev_[begin + row[t].offset];
-                          std::copy(head_entries, head_entries + n, rev_.begin() + static_cast<std::ptrdiff_t>(begin));
-                          std::copy(rest.begin(), rest.end(), rev_.begin() + static_cast<std::ptrdiff_t>(begin + n));
-                        }
-                      });
-    // Effective capacity: units beyond the in-degree always stay empty.
-    eff_.resize(R_);
-    for (std::uint32_t j = 0; j < R_; ++j)
-      eff_[j] =
-          std::min<std::int64_t>(p_.capacity[j], static_cast<std::int64_t>(rev_offsets_[j + 1] - rev_offsets_[j]));
-    left_.assign(L_, Left{});
-    first_held_.assign(R_, kNone);
-    next_held_.assign(L_, kNone);
-    prev_held_.assign(L_, kNone);
-    empty_.assign(R_, 0);
-    supply_ = eff_;
-    s_.Init(L_, R_);
-    pred_left_.assign(L_, 0);
-    pred_edge_.assign(L_, 0);
-    pred_right_.assign(R_, 0);
-    rev_edge_.assign(R_, 0);
-    deficit_.assign(L_, 0);
+    // Row = its heads in order, then the others. Only O(kHead) entries move: the entries of the
+    // first n slots that are not heads go to the slots the heads leave.
+    for (std::uint32_t j = 0; j < R_; ++j) {
+      Head* row = heads.data() + std::size_t{j} * kHead;
+      const auto n = head_size[j];
+      std::sort_heap(row, row + n, Better);  // best first
+      const auto begin = rev_offsets_[j];
+      sorted_end_[j] = begin + n;
+      if (n == 0) continue;
+      pot_right_[j] = std::max<std::int64_t>(0, row[0].value);  // cold start potential
+      Entry head_entries[kHead];
+      std::uint32_t in_front = 0;  // bit t: slot t (< n) holds a head
+      for (std::uint8_t t = 0; t < n; ++t) {
+        head_entries[t] = rev_[begin + row[t].offset];
+        if (row[t].offset < n) in_front |= 1u << row[t].offset;
+      }
+      std::uint8_t slot = 0;
+      for (std::uint8_t t = 0; t < n; ++t) {
+        if (row[t].offset < n) continue;  // a hole behind the front: fill it with a non-head of the front
+        while ((in_front & (1u << slot)) != 0) ++slot;
+        rev_[begin + row[t].offset] = rev_[begin + slot];
+        ++slot;
+      }
+      std::copy(head_entries, head_entries + n, rev_.begin() + static_cast<std::ptrdiff_t>(begin));
+    }
   }
 
-  // Cold start: pi(j) = max(0, max_i a_ij) prices out every edge (set by Build from the heads).
+  // Cold start: pi(j) = max(0, max_i a_ij) prices out every edge (set by Build).
 
   // Warm start (see the header): keep the previous pairs that fit, then release until every
   // residual arc prices out.
@@ -257,6 +348,11 @@ class Paths {
       if (j >= R_) continue;
       sorted_end_[j] = rev_offsets_[j];
       work.push_back(j);
+      // The gains copied from the edges into j: the row's and its holders'.
+      if constexpr (kInline)
+        for (auto k = rev_offsets_[j]; k < rev_offsets_[j + 1]; ++k) rev_[k].gain = p_.values[rev_[k].edge];
+      for (auto h = first_held_[j]; h != kNone; h = next_held_[h])
+        left_[h].holder_gain = p_.values[left_[h].holder_edge];
     }
     std::sort(work.begin(), work.end());
     work.erase(std::unique(work.begin(), work.end()), work.end());
@@ -297,8 +393,7 @@ class Paths {
       // The holders, from the row's list (the set released does not depend on the order: see above).
       for (auto i = first_held_[j]; i != kNone;) {
         const auto next = next_held_[i];
-        const auto e = left_[i].holder_edge;
-        if (p_.values[e] + left_[i].pot >= need) {  // a - u_i >= v_j: the pair stays tight enough
+        if (left_[i].holder_gain + left_[i].pot >= need) {  // a - u_i >= v_j: the pair stays tight enough
           i = next;
           continue;
         }
@@ -364,19 +459,34 @@ class Paths {
     for (auto k = rev_offsets_[j]; k < rev_offsets_[j + 1]; ++k) {
       if (k == sorted_end_[j]) SortMore(j);
       const auto e = rev_[k].edge;
-      if (p_.values[e] <= need) break;
+      const auto gain = Gain(k);
+      if (gain <= need) break;
       const auto i = rev_[k].node;
       if (left_[i].holder == j && left_[i].holder_edge == e) continue;
-      need = std::max(need, p_.values[e] + left_[i].pot);
+      need = std::max(need, gain + left_[i].pot);
     }
     return need;
+  }
+
+  // The gain of row entry k: inline, or through its edge index.
+  [[nodiscard]] std::int64_t Gain(std::uint64_t k) const {
+    if constexpr (kInline)
+      return rev_[k].gain;
+    else
+      return p_.values[rev_[k].edge];
   }
 
   // Rows are sorted lazily, by decreasing gain (ties: left node), in chunks that double: a search
   // reads a row only down to the first candidate that cannot beat the best path to t, which in a
   // regional batch is a few entries, so most of each row is never sorted.
   void SortMore(std::uint32_t j) {
-    SortNextChunk(rev_, rev_offsets_[j], rev_offsets_[j + 1], sorted_end_[j], p_.values);
+    if constexpr (kInline) {
+      SortNextChunk(rev_, rev_offsets_[j], rev_offsets_[j + 1], sorted_end_[j], [](const Entry& r) { return r.gain; });
+    } else {
+      const auto& values = p_.values;
+      SortNextChunk(rev_, rev_offsets_[j], rev_offsets_[j + 1], sorted_end_[j],
+                    [&values](const Entry& r) { return values[r.edge]; });
+    }
   }
 
   // One Dijkstra from right node `root` to t, one unit augmented, potentials updated. A free
@@ -386,8 +496,8 @@ class Paths {
     s_.Begin();
     std::int64_t best_t = kInf;
     std::uint32_t t_pred = kNone;  // a free left node, or L + j for the empty arc of j
-    s_.seen_right[root] = s_.stamp;
-    s_.dist_right[root] = 0;
+    s_.right[root].seen = s_.stamp;
+    s_.right[root].dist = 0;
     s_.heap.Push(0, L_ + root);
     while (!s_.heap.Empty()) {
       const auto [d, v] = s_.heap.Pop();
@@ -397,11 +507,11 @@ class Paths {
         if (!s_.SettleLeft(i, d)) continue;
         const auto& l = left_[i];
         const auto h = l.holder;
-        if (s_.done_right[h] == s_.stamp) continue;
-        const std::int64_t nd = d + p_.values[l.holder_edge] + l.pot - pot_right_[h];
-        if (nd < best_t && (s_.seen_right[h] != s_.stamp || nd < s_.dist_right[h])) {
-          s_.seen_right[h] = s_.stamp;
-          s_.dist_right[h] = nd;
+        if (s_.right[h].done == s_.stamp) continue;
+        const std::int64_t nd = d + l.holder_gain + l.pot - pot_right_[h];
+        if (nd < best_t && (s_.right[h].seen != s_.stamp || nd < s_.right[h].dist)) {
+          s_.right[h].seen = s_.stamp;
+          s_.right[h].dist = nd;
           pred_right_[h] = i;
           s_.heap.Push(nd, L_ + h);
         }
@@ -419,8 +529,8 @@ class Paths {
         if (k == sorted_end_[j]) SortMore(j);
         const auto i = rev_[k].node;
         const auto e = rev_[k].edge;
-        const std::int64_t lower = base - p_.values[e];  // pot <= 0, so nd >= lower
-        if (lower >= best_t) break;                      // the row is sorted: no later candidate is closer
+        const std::int64_t lower = base - Gain(k);  // pot <= 0, so nd >= lower
+        if (lower >= best_t) break;                 // the row is sorted: no later candidate is closer
         ++scanned_;
         const auto& l = left_[i];
         const std::int64_t nd = lower - l.pot;
@@ -432,10 +542,10 @@ class Paths {
           pred_edge_[i] = e;
           continue;
         }
-        if ((l.holder == j && l.holder_edge == e) || s_.done_left[i] == s_.stamp) continue;  // saturated, settled
-        if (s_.seen_left[i] != s_.stamp || nd < s_.dist_left[i]) {
-          s_.seen_left[i] = s_.stamp;
-          s_.dist_left[i] = nd;
+        if ((l.holder == j && l.holder_edge == e) || s_.left[i].done == s_.stamp) continue;  // saturated, settled
+        if (s_.left[i].seen != s_.stamp || nd < s_.left[i].dist) {
+          s_.left[i].seen = s_.stamp;
+          s_.left[i].dist = nd;
           pred_left_[i] = j;
           pred_edge_[i] = e;
           s_.heap.Push(nd, i);
@@ -456,7 +566,8 @@ class Paths {
       x = j == root ? kNone : pred_right_[j];
     }
     s_.ShiftSettled(
-        best_t, L_, [this](std::uint32_t i) -> std::int64_t& { return left_[i].pot; }, pot_right_);
+        best_t, L_, [this](std::uint32_t i) -> std::int64_t& { return left_[i].pot; },
+        [this](std::uint32_t r) -> std::int64_t& { return pot_right_[r]; });
   }
 
   // Shortest path INTO a deficit participant `root` (free, price u > 0, its unit owed; see
@@ -471,8 +582,8 @@ class Paths {
     s_.Begin();
     std::int64_t best = kInf;
     std::uint32_t end = kNone;  // a participant giving its unit up (x), or a right node's unit (L + j)
-    s_.seen_left[root] = s_.stamp;
-    s_.dist_left[root] = 0;
+    s_.left[root].seen = s_.stamp;
+    s_.left[root].dist = 0;
     s_.heap.Push(0, root);
     while (!s_.heap.Empty()) {
       const auto [d, v] = s_.heap.Pop();
@@ -490,10 +601,10 @@ class Paths {
           if (l.holder == j && l.holder_edge == e) continue;
           ++scanned_;
           const std::int64_t nd = d + pot_right_[j] - l.pot - p_.values[e];
-          if (nd >= best || s_.done_right[j] == s_.stamp) continue;
-          if (s_.seen_right[j] != s_.stamp || nd < s_.dist_right[j]) {
-            s_.seen_right[j] = s_.stamp;
-            s_.dist_right[j] = nd;
+          if (nd >= best || s_.right[j].done == s_.stamp) continue;
+          if (s_.right[j].seen != s_.stamp || nd < s_.right[j].dist) {
+            s_.right[j].seen = s_.stamp;
+            s_.right[j].dist = nd;
             pred_right_[j] = x;
             rev_edge_[j] = static_cast<std::uint32_t>(e);
             s_.heap.Push(nd, L_ + j);
@@ -512,11 +623,11 @@ class Paths {
         continue;
       }
       for (auto h = first_held_[j]; h != kNone; h = next_held_[h]) {
-        if (s_.done_left[h] == s_.stamp) continue;
-        const std::int64_t nd = d + p_.values[left_[h].holder_edge] + left_[h].pot - pot_right_[j];
-        if (nd < best && (s_.seen_left[h] != s_.stamp || nd < s_.dist_left[h])) {
-          s_.seen_left[h] = s_.stamp;
-          s_.dist_left[h] = nd;
+        if (s_.left[h].done == s_.stamp) continue;
+        const std::int64_t nd = d + left_[h].holder_gain + left_[h].pot - pot_right_[j];
+        if (nd < best && (s_.left[h].seen != s_.stamp || nd < s_.left[h].dist)) {
+          s_.left[h].seen = s_.stamp;
+          s_.left[h].dist = nd;
           s_.heap.Push(nd, h);
         }
       }
@@ -545,9 +656,9 @@ class Paths {
     deficit_[root] = 0;
     for (auto u : s_.settled) {
       if (u < L_)
-        left_[u].pot += best - s_.dist_left[u];
+        left_[u].pot += best - s_.left[u].dist;
       else
-        pot_right_[u - L_] += best - s_.dist_right[u - L_];
+        pot_right_[u - L_] += best - s_.right[u - L_].dist;
     }
   }
 
@@ -556,6 +667,7 @@ class Paths {
   void Attach(std::uint32_t i, std::uint32_t j, std::uint32_t e) {
     left_[i].holder = j;
     left_[i].holder_edge = e;
+    left_[i].holder_gain = p_.values[e];
     prev_held_[i] = kNone;
     next_held_[i] = first_held_[j];
     if (first_held_[j] != kNone) prev_held_[first_held_[j]] = i;
@@ -574,7 +686,7 @@ class Paths {
   const TransportProblem& p_;
   const std::uint32_t L_, R_;
   std::vector<std::uint64_t> rev_offsets_;
-  std::vector<RowEntry> rev_;
+  std::vector<Entry, RowAllocator<Entry>> rev_;
   std::vector<std::uint64_t> sorted_end_;  // per right node: end of its sorted prefix
   static constexpr std::uint8_t kHead = 16;
   struct Head {
@@ -587,7 +699,8 @@ class Paths {
   std::vector<std::int64_t> eff_, supply_, empty_;
   // Per left node, what every row scan reads: one cache line access per candidate.
   struct Left {
-    std::int64_t pot = 0;  // pi(i) = -u_i
+    std::int64_t pot = 0;          // pi(i) = -u_i
+    std::int64_t holder_gain = 0;  // the gain of holder_edge (reading it from the edges was a cache miss per step)
     std::uint32_t holder = kNone;
     std::uint32_t holder_edge = 0;
   };
@@ -626,8 +739,8 @@ class ParticipantPaths {
       pot_left_[i] = best;  // cold start: prices out every edge of the row and "unassigned"
       sorted_end_[i] = p_.offsets[i];
     }
-    pot_right_.assign(R_, 0);
-    used_.assign(R_, 0);
+    right_.assign(R_, Right{});
+    for (std::uint32_t j = 0; j < R_; ++j) right_[j].room = p_.capacity[j];
     head_.assign(R_, kNone);
     edge_of_.assign(L_, kNone);
     next_.assign(L_, kNone);
@@ -649,12 +762,16 @@ class ParticipantPaths {
 
   void Extract(TransportSolution& out) const {
     std::vector<std::int64_t> v(R_);
-    for (std::uint32_t j = 0; j < R_; ++j) v[j] = std::max<std::int64_t>(0, -pot_right_[j]);
+    for (std::uint32_t j = 0; j < R_; ++j) v[j] = std::max<std::int64_t>(0, -right_[j].pot);
     WriteSolution(p_, edge_of_, v, out);
   }
 
  private:
-  void SortMore(std::uint32_t i) { SortNextChunk(fwd_, p_.offsets[i], p_.offsets[i + 1], sorted_end_[i], p_.values); }
+  void SortMore(std::uint32_t i) {
+    const auto& values = p_.values;
+    SortNextChunk(fwd_, p_.offsets[i], p_.offsets[i + 1], sorted_end_[i],
+                  [&values](const RowEntry& r) { return values[r.edge]; });
+  }
 
   void Attach(std::uint32_t i, std::uint32_t e) {
     const auto j = p_.targets[e];
@@ -663,7 +780,7 @@ class ParticipantPaths {
     next_[i] = head_[j];
     if (head_[j] != kNone) prev_[head_[j]] = i;
     head_[j] = i;
-    ++used_[j];
+    --right_[j].room;
   }
   void Detach(std::uint32_t i) {
     const auto j = p_.targets[edge_of_[i]];
@@ -673,7 +790,7 @@ class ParticipantPaths {
       head_[j] = next_[i];
     if (next_[i] != kNone) prev_[next_[i]] = prev_[i];
     edge_of_[i] = kNone;
-    --used_[j];
+    ++right_[j].room;
   }
 
   // Dijkstra from left node `root` to t. Node ids: left i as i, right j as L + j.
@@ -681,23 +798,23 @@ class ParticipantPaths {
     s_.Begin();
     std::int64_t best_t = kInf;
     std::uint32_t t_pred = kNone;  // a right node with room (L + j), or a left node left unassigned
-    s_.seen_left[root] = s_.stamp;
-    s_.dist_left[root] = 0;
+    s_.left[root].seen = s_.stamp;
+    s_.left[root].dist = 0;
     s_.heap.Push(0, root);
     while (!s_.heap.Empty()) {
       const auto [d, v] = s_.heap.Pop();
       if (d >= best_t) break;
       if (v >= L_) {  // a full right node: on to each of its holders
         const std::uint32_t j = v - L_;
-        if (s_.done_right[j] == s_.stamp || d > s_.dist_right[j]) continue;
-        s_.done_right[j] = s_.stamp;
+        if (s_.right[j].done == s_.stamp || d > s_.right[j].dist) continue;
+        s_.right[j].done = s_.stamp;
         s_.settled.push_back(v);
         for (auto h = head_[j]; h != kNone; h = next_[h]) {
-          if (s_.done_left[h] == s_.stamp) continue;
-          const std::int64_t nd = d + p_.values[edge_of_[h]] + pot_right_[j] - pot_left_[h];
-          if (nd < best_t && (s_.seen_left[h] != s_.stamp || nd < s_.dist_left[h])) {
-            s_.seen_left[h] = s_.stamp;
-            s_.dist_left[h] = nd;
+          if (s_.left[h].done == s_.stamp) continue;
+          const std::int64_t nd = d + p_.values[edge_of_[h]] + right_[j].pot - pot_left_[h];
+          if (nd < best_t && (s_.left[h].seen != s_.stamp || nd < s_.left[h].dist)) {
+            s_.left[h].seen = s_.stamp;
+            s_.left[h].dist = nd;
             pred_left_[h] = j;
             s_.heap.Push(nd, h);
           }
@@ -705,8 +822,8 @@ class ParticipantPaths {
         continue;
       }
       const std::uint32_t i = v;
-      if (s_.done_left[i] == s_.stamp || d > s_.dist_left[i]) continue;
-      s_.done_left[i] = s_.stamp;
+      if (s_.left[i].done == s_.stamp || d > s_.left[i].dist) continue;
+      s_.left[i].done = s_.stamp;
       s_.settled.push_back(v);
       const std::int64_t base = d + pot_left_[i];
       if (base < best_t) {  // i unassigned (the root, or a holder giving up its place)
@@ -722,19 +839,20 @@ class ParticipantPaths {
         if (lower >= best_t) break;
         ++scanned_;
         if (e == edge_of_[i]) continue;  // saturated
-        const std::int64_t nd = lower - pot_right_[j];
+        const auto& r = right_[j];
+        const std::int64_t nd = lower - r.pot;
         if (nd >= best_t) continue;
-        if (used_[j] < p_.capacity[j]) {  // room: t at the same distance
+        if (r.room > 0) {  // room: t at the same distance
           best_t = nd;
           t_pred = L_ + j;
           pred_right_[j] = i;
           pred_right_edge_[j] = e;
           continue;
         }
-        if (s_.done_right[j] == s_.stamp) continue;
-        if (s_.seen_right[j] != s_.stamp || nd < s_.dist_right[j]) {
-          s_.seen_right[j] = s_.stamp;
-          s_.dist_right[j] = nd;
+        if (s_.right[j].done == s_.stamp) continue;
+        if (s_.right[j].seen != s_.stamp || nd < s_.right[j].dist) {
+          s_.right[j].seen = s_.stamp;
+          s_.right[j].dist = nd;
           pred_right_[j] = i;
           pred_right_edge_[j] = e;
           s_.heap.Push(nd, L_ + j);
@@ -761,14 +879,21 @@ class ParticipantPaths {
       j = next_j;
     }
     s_.ShiftSettled(
-        best_t, L_, [this](std::uint32_t i) -> std::int64_t& { return pot_left_[i]; }, pot_right_);
+        best_t, L_, [this](std::uint32_t i) -> std::int64_t& { return pot_left_[i]; },
+        [this](std::uint32_t r) -> std::int64_t& { return right_[r].pot; });
   }
 
   const TransportProblem& p_;
   const std::uint32_t L_, R_;
-  std::vector<RowEntry> fwd_;
+  Rows fwd_;
   std::vector<std::uint64_t> sorted_end_;
-  std::vector<std::int64_t> pot_left_, pot_right_, used_;
+  std::vector<std::int64_t> pot_left_;
+  // Per right node, what a row scan reads: its potential and the positions left (one cache line).
+  struct Right {
+    std::int64_t pot = 0;
+    std::int64_t room = 0;
+  };
+  std::vector<Right> right_;
   std::vector<std::uint32_t> head_, edge_of_, next_, prev_;  // holders of each right node
   std::vector<std::uint32_t> pred_left_, pred_right_, pred_right_edge_;
   SearchScratch s_;
@@ -808,25 +933,36 @@ TransportSolution PathSolver::Solve(const TransportProblem& p, const WarmStart* 
     out.status = Status::kOptimal;
     return out;
   }
-  Paths paths(p);
-  paths.Build(indegree);
-  indegree = {};
-  if (warm_pairs) paths.WarmPotentials(*warm);
-  paths.Run(out.phases, out.iterations);
-  paths.Extract(out);
+  const auto solve = [&](auto&& paths) {
+    paths.Build(indegree);
+    indegree = {};
+    if (warm_pairs) paths.WarmPotentials(*warm);
+    paths.Run(out.phases, out.iterations);
+    paths.Extract(out);
+  };
+  if (p.num_edges() < inline_gain_edges_)
+    solve(Paths<GainEntry>(p));
+  else
+    solve(Paths<RowEntry>(p));
   out.status = Status::kOptimal;
   return out;
 }
 
 class PathResolver::State {
  public:
-  explicit State(const TransportProblem& p) : paths(p) {}
-  Paths paths;
+  State(const TransportProblem& p, bool inline_gains) {
+    if (inline_gains)
+      paths.emplace<Paths<GainEntry>>(p);
+    else
+      paths.emplace<Paths<RowEntry>>(p);
+  }
+  std::variant<std::monostate, Paths<RowEntry>, Paths<GainEntry>> paths;
   bool built = false;
   std::uint64_t searches = 0, scanned = 0;
 };
 
-PathResolver::PathResolver(const TransportProblem& problem) : problem_(problem) {}
+PathResolver::PathResolver(const TransportProblem& problem, std::uint64_t inline_gain_edges)
+    : problem_(problem), inline_gain_edges_(inline_gain_edges) {}
 PathResolver::~PathResolver() = default;
 
 bool PathResolver::Supports(const TransportProblem& p, std::int64_t max_abs_value) {
@@ -836,17 +972,24 @@ bool PathResolver::Supports(const TransportProblem& p, std::int64_t max_abs_valu
 
 TransportSolution PathResolver::Solve(const std::vector<std::uint32_t>& changed_right) {
   TransportSolution out;
-  if (!state_) {
-    state_ = std::make_unique<State>(problem_);
-    std::vector<std::uint64_t> indegree(problem_.num_right, 0);
-    for (auto j : problem_.targets) ++indegree[j];
-    state_->paths.Build(indegree);
-  } else {
-    state_->paths.Reprice(changed_right);
-  }
   std::uint64_t searches = 0, scanned = 0;
-  state_->paths.Run(searches, scanned);
-  state_->paths.Extract(out);
+  const bool first = !state_;
+  if (first) state_ = std::make_unique<State>(problem_, problem_.num_edges() < inline_gain_edges_);
+  std::visit(
+      [&](auto& paths) {
+        if constexpr (!std::is_same_v<std::decay_t<decltype(paths)>, std::monostate>) {
+          if (first) {
+            std::vector<std::uint64_t> indegree(problem_.num_right, 0);
+            for (auto j : problem_.targets) ++indegree[j];
+            paths.Build(indegree);
+          } else {
+            paths.Reprice(changed_right);
+          }
+          paths.Run(searches, scanned);
+          paths.Extract(out);
+        }
+      },
+      state_->paths);
   out.phases = searches;
   out.iterations = scanned;
   out.status = Status::kOptimal;

@@ -35,13 +35,17 @@
 // is never pushed: relaxing it relaxes t, and the search stops when the heap's minimum reaches the
 // best distance to t found so far.
 //
-// Sorted rows and the early break. Right nodes are scanned through a reverse CSR (left node and
-// edge index per edge, 8 bytes per edge) whose rows are ordered by decreasing gain. Potentials of
-// participants are <= 0, so an entry's distance is at least d + pi(j) - a_ij: once that reaches the
-// best distance to t, no later entry of the row can matter and the scan stops. In a regional batch
-// a search reads a few entries of one or two rows. The order is built lazily: the fill keeps each
-// row's 16 best entries (reading the gains sequentially), and a scan that gets past the sorted part
-// sorts the next chunk (nth_element, chunks doubling), so most of each row is never sorted.
+// Sorted rows and the early break. Right nodes are scanned through a reverse CSR whose rows are
+// ordered by decreasing gain. Potentials of participants are <= 0, so an entry's distance is at
+// least d + pi(j) - a_ij: once that reaches the best distance to t, no later entry of the row can
+// matter and the scan stops. In a regional batch a search reads a few entries of one or two rows.
+// The order is built lazily: a scan that gets past the sorted part sorts the next chunk
+// (nth_element, chunks doubling), so most of each row is never sorted. A row entry holds the left
+// node, the edge and, below kInlineGainEdges edges, the gain (16 bytes per edge: reading each gain
+// through the edge index was a cache miss per entry); above, 8 bytes per edge, and the fill keeps
+// each row's 16 best entries (reading the gains sequentially) so a row starts sorted. The rows are
+// allocated in transparent huge pages (a first touch of a 4 kB page costs ~9 us on the virtual
+// machines measured).
 //
 // The other side. When the positions outnumber the people (B > L), searches from positions end on
 // "empty" only after proving that no participant can be freed, which explores widely; the solver
@@ -66,7 +70,8 @@
 // Complexity. O(min(B, L) (m + n) log n) in the worst case (each search a full Dijkstra); in the
 // regional case each search settles a handful of nodes and reads a few row entries, and the time is
 // the O(m) fill of the sorted rows. Hardest: B close to L, where the last searches must go far
-// (bench/README.md has the figures). Memory: 8 bytes per edge (the sorted rows) plus O(n).
+// (bench/README.md, "Harder shapes"; docs/assignment.md §3 has what was tried). Memory: 16 bytes
+// per edge below kInlineGainEdges edges, 8 above (the sorted rows), plus O(n).
 // Sequential: the searches depend on each other through the potentials.
 //
 // Arithmetic and scope. 64-bit potentials: gains must lie in [-2^60, 2^60] and the edges number
@@ -81,6 +86,7 @@
 //     assignment problems", Computing 38 (1987) 325-340.
 //   D. F. Crouse, "On implementing 2D rectangular assignment algorithms", IEEE Trans. Aerospace
 //     and Electronic Systems 52 (2016) 1679-1696 (rectangular problems by shortest augmenting path).
+#include <cstdint>
 #include <memory>
 #include <vector>
 
@@ -89,15 +95,23 @@
 
 namespace clausematch::matcher::assignment {
 
+// Below this many edges the sorted rows carry each entry's gain (16 bytes per edge instead of 8):
+// a row scan then reads no gain through its edge index, which was a cache miss per entry. Above
+// it (regional networks: 25-28M edges), the rows keep 8 bytes per edge, for the memory target of
+// bench/README.md (at most 32 bytes per candidate edge in all).
+inline constexpr std::uint64_t kInlineGainEdges = std::uint64_t{1} << 24;
+
 class PathSolver final : public TransportSolver {
  public:
-  explicit PathSolver(AuctionOptions fallback = {}) : fallback_(fallback) {}
+  explicit PathSolver(AuctionOptions fallback = {}, std::uint64_t inline_gain_edges = kInlineGainEdges)
+      : fallback_(fallback), inline_gain_edges_(inline_gain_edges) {}
   [[nodiscard]] std::string_view Name() const override { return "ours"; }
   [[nodiscard]] bool IsExact() const override { return true; }
   TransportSolution Solve(const TransportProblem& problem, const WarmStart* warm) override;
 
  private:
   AuctionOptions fallback_;
+  std::uint64_t inline_gain_edges_;
 };
 
 // The same method kept alive across solves of one transport problem whose gains change between
@@ -118,7 +132,7 @@ class PathSolver final : public TransportSolver {
 // change), and stay in the solver's scope (Supports).
 class PathResolver {
  public:
-  explicit PathResolver(const TransportProblem& problem);
+  explicit PathResolver(const TransportProblem& problem, std::uint64_t inline_gain_edges = kInlineGainEdges);
   ~PathResolver();
   PathResolver(const PathResolver&) = delete;
   PathResolver& operator=(const PathResolver&) = delete;
@@ -133,6 +147,7 @@ class PathResolver {
  private:
   class State;
   const TransportProblem& problem_;
+  std::uint64_t inline_gain_edges_;
   std::unique_ptr<State> state_;
 };
 

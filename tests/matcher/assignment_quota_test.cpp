@@ -362,34 +362,39 @@ void ExpectResolveEqualsCold(PathResolver& resolver, const TransportProblem& t,
 
 // PathResolver: after random gain changes on some right nodes, the incremental re-solve reaches
 // the cold optimum and its certificate holds.
+// Both row layouts: gains inline (below kInlineGainEdges) and read through the edge index.
+constexpr std::uint64_t kRowLayouts[] = {kInlineGainEdges, 0};
+
 TEST(PathResolver, IncrementalResolveEqualsColdSolve) {
-  std::mt19937_64 rng(11);
-  for (int round = 0; round < 200; ++round) {
-    SCOPED_TRACE("round " + std::to_string(round));
-    TransportProblem t;
-    t.num_left = 3 + static_cast<std::uint32_t>(rng() % 30);
-    t.num_right = 1 + static_cast<std::uint32_t>(rng() % 8);
-    for (std::uint32_t j = 0; j < t.num_right; ++j) t.capacity.push_back(static_cast<std::int64_t>(rng() % 4));
-    t.offsets.push_back(0);
-    for (std::uint32_t i = 0; i < t.num_left; ++i) {
-      for (std::uint32_t j = 0; j < t.num_right; ++j)
-        if (rng() % 3 == 0) {
-          t.targets.push_back(j);
-          t.values.push_back(static_cast<std::int64_t>(rng() % 1000) - 100);
-        }
-      t.offsets.push_back(t.targets.size());
-    }
-    PathResolver resolver(t);
-    auto first = resolver.Solve({});
-    EXPECT_TRUE(CheckCertificate(t, first).optimal);
-    for (int step = 0; step < 4; ++step) {
-      std::vector<std::uint32_t> changed;
-      for (std::uint32_t j = 0; j < t.num_right; ++j)
-        if (rng() % 2 == 0) changed.push_back(j);
-      for (std::uint64_t e = 0; e < t.num_edges(); ++e)
-        if (std::find(changed.begin(), changed.end(), t.targets[e]) != changed.end() && rng() % 2 == 0)
-          t.values[e] += static_cast<std::int64_t>(rng() % 2000) - 1000;
-      ExpectResolveEqualsCold(resolver, t, changed);
+  for (const auto layout : kRowLayouts) {
+    std::mt19937_64 rng(11);
+    for (int round = 0; round < 200; ++round) {
+      SCOPED_TRACE("round " + std::to_string(round) + (layout == 0 ? ", 8-byte rows" : ", inline gains"));
+      TransportProblem t;
+      t.num_left = 3 + static_cast<std::uint32_t>(rng() % 30);
+      t.num_right = 1 + static_cast<std::uint32_t>(rng() % 8);
+      for (std::uint32_t j = 0; j < t.num_right; ++j) t.capacity.push_back(static_cast<std::int64_t>(rng() % 4));
+      t.offsets.push_back(0);
+      for (std::uint32_t i = 0; i < t.num_left; ++i) {
+        for (std::uint32_t j = 0; j < t.num_right; ++j)
+          if (rng() % 3 == 0) {
+            t.targets.push_back(j);
+            t.values.push_back(static_cast<std::int64_t>(rng() % 1000) - 100);
+          }
+        t.offsets.push_back(t.targets.size());
+      }
+      PathResolver resolver(t, layout);
+      auto first = resolver.Solve({});
+      EXPECT_TRUE(CheckCertificate(t, first).optimal);
+      for (int step = 0; step < 4; ++step) {
+        std::vector<std::uint32_t> changed;
+        for (std::uint32_t j = 0; j < t.num_right; ++j)
+          if (rng() % 2 == 0) changed.push_back(j);
+        for (std::uint64_t e = 0; e < t.num_edges(); ++e)
+          if (std::find(changed.begin(), changed.end(), t.targets[e]) != changed.end() && rng() % 2 == 0)
+            t.values[e] += static_cast<std::int64_t>(rng() % 2000) - 1000;
+        ExpectResolveEqualsCold(resolver, t, changed);
+      }
     }
   }
 }
@@ -399,41 +404,43 @@ TEST(PathResolver, IncrementalResolveEqualsColdSolve) {
 // new prices no longer fit are released with their prices kept (deficits routed by backward
 // searches); every re-solve must reach the cold optimum with a valid certificate.
 TEST(PathResolver, MultiplierMovesEqualColdSolve) {
-  std::mt19937_64 rng(23);
-  for (int round = 0; round < 60; ++round) {
-    SCOPED_TRACE("round " + std::to_string(round));
-    TransportProblem t;
-    t.num_left = 20 + static_cast<std::uint32_t>(rng() % 200);
-    t.num_right = 2 + static_cast<std::uint32_t>(rng() % 30);
-    for (std::uint32_t j = 0; j < t.num_right; ++j) t.capacity.push_back(static_cast<std::int64_t>(rng() % 6));
-    std::vector<char> is_public(t.num_left);
-    t.offsets.push_back(0);
-    for (std::uint32_t i = 0; i < t.num_left; ++i) {
-      is_public[i] = static_cast<char>(rng() % 3 == 0);
-      for (std::uint32_t j = 0; j < t.num_right; ++j)
-        if (rng() % 4 == 0) {
-          t.targets.push_back(j);
-          t.values.push_back(static_cast<std::int64_t>(rng() % 50));  // many ties
-        }
-      t.offsets.push_back(t.targets.size());
-    }
-    PathResolver resolver(t);
-    EXPECT_TRUE(CheckCertificate(t, resolver.Solve({})).optimal);
-    std::vector<std::int64_t> lambda(t.num_right, 0);
-    for (int step = 0; step < 12; ++step) {
-      std::vector<std::uint32_t> changed;
-      std::vector<std::int64_t> delta(t.num_right, 0);
-      for (std::uint32_t j = 0; j < t.num_right; ++j)
-        if (rng() % 4 == 0) {
-          const auto next = static_cast<std::int64_t>(rng() % 80);
-          delta[j] = next - lambda[j];
-          lambda[j] = next;
-          changed.push_back(j);
-        }
-      for (std::uint32_t i = 0; i < t.num_left; ++i)
-        for (auto e = t.offsets[i]; e < t.offsets[i + 1]; ++e)
-          if (is_public[i]) t.values[e] += delta[t.targets[e]];
-      ExpectResolveEqualsCold(resolver, t, changed);
+  for (const auto layout : kRowLayouts) {
+    std::mt19937_64 rng(23);
+    for (int round = 0; round < 60; ++round) {
+      SCOPED_TRACE("round " + std::to_string(round) + (layout == 0 ? ", 8-byte rows" : ", inline gains"));
+      TransportProblem t;
+      t.num_left = 20 + static_cast<std::uint32_t>(rng() % 200);
+      t.num_right = 2 + static_cast<std::uint32_t>(rng() % 30);
+      for (std::uint32_t j = 0; j < t.num_right; ++j) t.capacity.push_back(static_cast<std::int64_t>(rng() % 6));
+      std::vector<char> is_public(t.num_left);
+      t.offsets.push_back(0);
+      for (std::uint32_t i = 0; i < t.num_left; ++i) {
+        is_public[i] = static_cast<char>(rng() % 3 == 0);
+        for (std::uint32_t j = 0; j < t.num_right; ++j)
+          if (rng() % 4 == 0) {
+            t.targets.push_back(j);
+            t.values.push_back(static_cast<std::int64_t>(rng() % 50));  // many ties
+          }
+        t.offsets.push_back(t.targets.size());
+      }
+      PathResolver resolver(t, layout);
+      EXPECT_TRUE(CheckCertificate(t, resolver.Solve({})).optimal);
+      std::vector<std::int64_t> lambda(t.num_right, 0);
+      for (int step = 0; step < 12; ++step) {
+        std::vector<std::uint32_t> changed;
+        std::vector<std::int64_t> delta(t.num_right, 0);
+        for (std::uint32_t j = 0; j < t.num_right; ++j)
+          if (rng() % 4 == 0) {
+            const auto next = static_cast<std::int64_t>(rng() % 80);
+            delta[j] = next - lambda[j];
+            lambda[j] = next;
+            changed.push_back(j);
+          }
+        for (std::uint32_t i = 0; i < t.num_left; ++i)
+          for (auto e = t.offsets[i]; e < t.offsets[i + 1]; ++e)
+            if (is_public[i]) t.values[e] += delta[t.targets[e]];
+        ExpectResolveEqualsCold(resolver, t, changed);
+      }
     }
   }
 }

@@ -1,10 +1,13 @@
 // The augmenting-path backend on the cases its design singles out: both search sides (fewer or
-// more positions than people, and balanced), rows longer than the sorted head, parallel edges,
+// more positions than people, and balanced markets, where the last searches go far), rows longer
+// than the sorted head, rows large enough for the huge-page allocation, parallel edges,
 // capacities above the in-degree, negative gains, the auction fallback, and the exact duals.
 #include "matcher/assignment/path_solver.hpp"
 
 #include <gtest/gtest.h>
 
+#include <array>
+#include <cmath>
 #include <random>
 
 #include "matcher/assignment/assignment.hpp"
@@ -41,16 +44,28 @@ TransportProblem RandomTransport(std::mt19937_64& rng, std::uint32_t L, std::uin
   return t;
 }
 
+// Both row layouts of the positions' side: gains inline (below kInlineGainEdges, the default
+// here) and 8-byte rows read through the edge index (what regional networks get).
+constexpr std::uint64_t kRowLayouts[] = {kInlineGainEdges, 0};
+
+// Our solve of `t` in both row layouts: optimal with exact duals, and of value `expected`.
+void ExpectOptimumInBothLayouts(const TransportProblem& t, Int128 expected) {
+  for (const auto layout : kRowLayouts) {
+    SCOPED_TRACE(layout == 0 ? "8-byte rows" : "inline gains");
+    const auto ours = PathSolver({}, layout).Solve(t, nullptr);
+    ASSERT_EQ(ours.status, Status::kOptimal) << ours.message;
+    const auto report = CheckCertificate(t, ours);
+    EXPECT_TRUE(report.optimal) << report.Verdict();
+    EXPECT_EQ(report.scale, 1);                    // exact duals, not epsilon-optimal ones
+    EXPECT_EQ(report.negative_residual_arcs, 0u);  // complementary slackness holds exactly
+    EXPECT_EQ(ToDecimal(ours.value), ToDecimal(expected));
+  }
+}
+
 void ExpectSameOptimumAsOracle(const TransportProblem& t) {
-  const auto ours = PathSolver().Solve(t, nullptr);
   const auto oracle = BoostSspSolver().Solve(t, nullptr);
-  ASSERT_EQ(ours.status, Status::kOptimal) << ours.message;
   ASSERT_EQ(oracle.status, Status::kOptimal) << oracle.message;
-  const auto report = CheckCertificate(t, ours);
-  EXPECT_TRUE(report.optimal) << report.Verdict();
-  EXPECT_EQ(report.scale, 1);                    // exact duals, not epsilon-optimal ones
-  EXPECT_EQ(report.negative_residual_arcs, 0u);  // complementary slackness holds exactly
-  EXPECT_EQ(ToDecimal(ours.value), ToDecimal(oracle.value));
+  ExpectOptimumInBothLayouts(t, oracle.value);
 }
 
 TEST(PathSolver, RandomBothSidesAgainstBoost) {
@@ -137,6 +152,63 @@ TEST(PathSolver, GeneratedInstancesBothSidesAgainstBoost) {
     EXPECT_EQ(got.filled, expected.filled);
     EXPECT_EQ(got.total_weight, expected.total_weight);
     EXPECT_EQ(ToDecimal(got.transport.value), ToDecimal(expected.transport.value));
+  }
+}
+
+// Balanced markets (positions within 10% of the people, either side of parity), generated with
+// geography, in both objective modes, against the Boost oracle: the shapes whose last searches
+// cross the whole instance.
+TEST(PathSolver, BalancedGeneratedAgainstBoost) {
+  constexpr double kPositionsPerOpening = 1.84;  // the generator's mean (1-5 positions, mostly 1-2)
+  for (std::uint64_t seed = 1; seed <= 18; ++seed) {
+    InstanceParams params;
+    params.seed = seed;
+    params.participants = 240 + static_cast<std::uint32_t>(seed % 4) * 40;
+    const double ratio = std::array<double, 6>{0.9, 0.95, 0.99, 1.0, 1.04, 1.1}[seed % 6];
+    params.openings = static_cast<std::uint32_t>(std::lround(params.participants * ratio / kPositionsPerOpening));
+    params.avg_degree = std::array<double, 3>{4, 8, 16}[seed % 3];
+    params.weight_levels = seed % 5 == 0 ? 4 : 0;  // heavy ties
+    const auto problem = GenerateInstance(params);
+    for (const auto mode : {ObjectiveMode::kFillThenScore, ObjectiveMode::kScore}) {
+      SCOPED_TRACE("seed " + std::to_string(seed) + (mode == ObjectiveMode::kScore ? " score" : " fill"));
+      AssignmentOptions oracle;
+      oracle.mode = mode;
+      oracle.solver = SolverKind::kBoost;
+      const auto expected = SolveAssignment(problem, oracle);
+      AssignmentOptions ours;
+      ours.mode = mode;
+      const auto got = SolveAssignment(problem, ours);
+      ASSERT_TRUE(got.certificate.optimal) << got.certificate.Verdict();
+      EXPECT_EQ(got.certificate.scale, 1);
+      // In score mode the filled count is not unique (pairs of weight 0 may or may not be taken).
+      if (mode == ObjectiveMode::kFillThenScore) {
+        EXPECT_EQ(got.filled, expected.filled);
+      }
+      EXPECT_EQ(got.total_weight, expected.total_weight);
+      EXPECT_EQ(ToDecimal(got.transport.value), ToDecimal(expected.transport.value));
+    }
+  }
+}
+
+// Rows past the huge-page threshold (more than 4 MB of row entries: ~640,000 edges), balanced,
+// on either side of parity, in both row layouts: the certificate proves the optimum and the
+// auction, an independent exact method, reaches the same value.
+TEST(PathSolver, LargeBalancedInstancesAgainstAuction) {
+  for (const std::uint32_t openings : {4200u, 4600u}) {  // ~7,700 and ~8,500 positions for 8,000 people
+    InstanceParams params;
+    params.seed = openings;
+    params.participants = 8000;
+    params.openings = openings;
+    params.avg_degree = 80;
+    const auto problem = GenerateInstance(params);
+    const auto compiled = Compile(problem, AssignmentOptions{});
+    ASSERT_EQ(compiled.status, Status::kOptimal) << compiled.message;
+    const auto& t = compiled.transport;
+    ASSERT_GT(t.num_edges() * 8, std::uint64_t{4} << 20);  // huge pages for both layouts
+    SCOPED_TRACE("openings " + std::to_string(openings));
+    const auto auction = AuctionSolver().Solve(t, nullptr);
+    ASSERT_EQ(auction.status, Status::kOptimal) << auction.message;
+    ExpectOptimumInBothLayouts(t, auction.value);
   }
 }
 

@@ -275,8 +275,8 @@ TEST(Generator, OpeningsLieWithinTheirContractAndUseTheClauseHours) {
     EXPECT_GE(o.positions, 1);
     EXPECT_LE(o.positions, 5);
     EXPECT_EQ(o.worksite_insee, k->worksite_insee);
-    allocated[o.contract.value()] +=
-        o.positions * o.weekly_hours * static_cast<double>((o.end - o.start + 1) / 7);  // whole weeks
+    const int whole_weeks = (o.end - o.start + 1) / 7;
+    allocated[o.contract.value()] += o.positions * o.weekly_hours * whole_weeks;
     ++count[o.contract.value()];
   }
   for (const auto& k : ds.contracts) {

@@ -1,7 +1,9 @@
 #include "service/batch_state.hpp"
 
+#include <algorithm>
 #include <array>
 #include <bit>
+#include <cstddef>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -156,10 +158,25 @@ std::uint64_t BatchState::num_edges() const {
 BatchState::Inputs FingerprintInputs(const model::Referential& ref, const model::Dataset& data,
                                      const BatchParams& params) {
   BatchState::Inputs in;
-  model::Dataset side;  // the participants' side: people and placements, in their order
-  side.participants = data.participants;
-  side.placements = data.placements;
-  in.participants = data::Checksum64(data::EncodeBinaryDataset(side));
+  // The participants' side (people, then placements, in their order), encoded and hashed a slice
+  // at a time, so that a national dataset is never copied whole for its hash.
+  constexpr std::size_t kSlice = 65536;
+  std::uint64_t h = 0;
+  model::Dataset slice;
+  for (std::size_t i = 0; i < data.participants.size(); i += kSlice) {
+    const auto end = std::min(data.participants.size(), i + kSlice);
+    slice.participants.assign(data.participants.begin() + static_cast<std::ptrdiff_t>(i),
+                              data.participants.begin() + static_cast<std::ptrdiff_t>(end));
+    h = Fold(h, data::Checksum64(data::EncodeBinaryDataset(slice)));
+  }
+  slice.participants.clear();
+  for (std::size_t i = 0; i < data.placements.size(); i += kSlice) {
+    const auto end = std::min(data.placements.size(), i + kSlice);
+    slice.placements.assign(data.placements.begin() + static_cast<std::ptrdiff_t>(i),
+                            data.placements.begin() + static_cast<std::ptrdiff_t>(end));
+    h = Fold(h, data::Checksum64(data::EncodeBinaryDataset(slice)));
+  }
+  in.participants = h;
   in.referential = ReferentialFingerprint(ref);
   in.weights = WeightsFingerprint(params.weights);
   in.as_of = params.as_of.days();

@@ -1,7 +1,7 @@
 // `clausematch attestation --db FILE --contract ID [--month YYYY-MM] [--named] --out FILE`: the
 // signed attestation of a contract's insertion hours, as PDF or JSON (service/attestation.hpp, the
 // rule of GET /v1/contracts/{id}/attestation; docs/attestations.md).
-// `clausematch attestation verify FILE [--db FILE | --public-key B64]`: checks a PDF's or JSON's
+// `clausematch attestation verify FILE [--db FILE | --public-key B64] [--format json]`: checks a PDF's or JSON's
 // signature (and that a PDF's pages are those of the signed figures).
 // `clausematch attestation rotate-key --db FILE --org ORG`, `attestation keys --db FILE --org ORG`.
 #include "service/attestation.hpp"
@@ -68,12 +68,13 @@ int Issue(const IssueArgs& a) {
 }
 
 struct VerifyArgs {
-  std::string file, db, public_key;
+  std::string file, db, public_key, format = "text";
 };
 
 // The verification itself is service::VerifySubmittedAttestation, as for POST /v1/attestations/verify.
 int Verify(const VerifyArgs& a) {
   if (a.db.empty() == a.public_key.empty()) throw InputError("give --db FILE or --public-key BASE64 (one of them)");
+  if (a.format != "text" && a.format != "json") throw InputError("--format must be text or json");
   const std::string bytes = data::ReadWholeFile(a.file);
   std::unique_ptr<store::Store> store;
   if (!a.db.empty()) store = std::make_unique<store::Store>(a.db);
@@ -85,6 +86,10 @@ int Verify(const VerifyArgs& a) {
     throw service::Error(e.kind(), a.file + ": " + e.what(), e.problems());
   }
   const auto& v = verdict.verification;
+  if (a.format == "json") {
+    std::cout << json::AttestationVerdictJson(verdict).dump(2) << '\n';
+    return v.valid ? kExitOk : kExitBadInput;
+  }
   if (!v.valid) {
     std::cout << "INVALID: " << v.reason << '\n';
     return kExitBadInput;
@@ -117,6 +122,8 @@ void AddAttestation(CLI::App& app, Context& ctx) {
   verify->add_option("file", v->file, "The attestation's PDF or JSON file")->required();
   verify->add_option("--db", v->db, "SQLite database holding the organisation's keys");
   verify->add_option("--public-key", v->public_key, "The signer's public key (base64), without a database");
+  verify->add_option("--format", v->format, "text, or json (the answer of POST /v1/attestations/verify)")
+      ->capture_default_str();
   verify->callback([&ctx, v] { ctx.exit_code = RunGuarded([&] { return Verify(*v); }); });
 
   auto rotate_db = std::make_shared<std::string>();

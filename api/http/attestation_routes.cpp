@@ -48,21 +48,7 @@ void AddAttestationRoutes(Router& router, App& app) {
              // A JSON body that does not parse is a 400 invalid-json, as on every route.
              if (call.req.get_header_value("Content-Type").starts_with("application/json")) (void)call.JsonBody();
              const auto verdict = service::VerifySubmittedAttestation(&app.store, call.req.body, "", pdf::Codec());
-             const auto& v = verdict.verification;
-             nlohmann::json answer{{"valid", v.valid},
-                                   {"reason", v.valid ? nlohmann::json(nullptr) : nlohmann::json(v.reason)},
-                                   {"format", verdict.pdf ? "pdf" : "json"},
-                                   {"issuer", nullptr},
-                                   {"attestation", nullptr}};
-             if (!v.org.empty() || !v.key_id.empty())
-               answer["issuer"] = {{"org", v.org}, {"key_id", v.key_id}, {"key_retired", v.key_retired}};
-             if (v.valid)
-               answer["attestation"] = {{"contract_reference", verdict.contract_reference},
-                                        {"period", verdict.period},
-                                        {"issued_on", verdict.issued_on},
-                                        {"to_date_hours", verdict.to_date_hours},
-                                        {"target_hours", verdict.target_hours}};
-             call.Reply(200, answer);
+             call.Reply(200, json::AttestationVerdictJson(verdict));
            })
       .consumes = {"application/json", "application/pdf"};
 }

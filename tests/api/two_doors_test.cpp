@@ -208,7 +208,8 @@ TEST_F(TwoDoorsTest, IndicatorsAreTheSameAndTheThresholdHasOneFloor) {
 }
 
 // `clausematch attestation verify --db` and POST /v1/attestations/verify: one verdict
-// (service::VerifySubmittedAttestation), for the signed JSON, its PDF and altered copies of both.
+// (service::VerifySubmittedAttestation), for the signed JSON, its PDF and altered copies of both;
+// with --format json, the route's very answer (one rendering, api/json).
 TEST_F(TwoDoorsTest, AnAttestationGetsTheSameVerdictFromBothDoors) {
   const auto issued = From(Client().Get("/v1/contracts/1/attestation", Auth(admin_, {{"Accept", "application/json"}})));
   ASSERT_EQ(issued.status, 200) << issued.text;
@@ -249,6 +250,13 @@ TEST_F(TwoDoorsTest, AnAttestationGetsTheSameVerdictFromBothDoors) {
       EXPECT_EQ(cli.exit_code, 2) << cli.out;
       EXPECT_NE(cli.out.find("INVALID: " + served.body["reason"].get<std::string>()), std::string::npos) << cli.out;
     }
+    // --format json: the very answer of the route (api/json/attestation_json.hpp), key for key.
+    const auto cli_json =
+        Clausematch("attestation verify --format json --db " + db_path_ + " " + (dir_ / name).string(), dir_);
+    EXPECT_EQ(cli_json.exit_code, valid ? 0 : 2) << cli_json.out;
+    const auto parsed = nlohmann::json::parse(cli_json.out, nullptr, false);
+    ASSERT_FALSE(parsed.is_discarded()) << cli_json.out;
+    EXPECT_EQ(parsed, served.body);
   }
   // A malformed one: refused by both, naming the same field.
   auto no_value = issued.body;

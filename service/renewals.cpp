@@ -60,8 +60,8 @@ std::vector<Renewal> ComputeRenewals(const model::Dataset& data, std::span<const
   return out;
 }
 
-std::vector<Renewal> ListRenewals(store::Store& store, MatchingView& matching, const Caller& caller,
-                                  model::Date today) {
+std::vector<Renewal> ListRenewals(store::Store& store, MatchingView& matching, const Caller& caller, model::Date today,
+                                  std::size_t after, std::size_t limit) {
   const auto view = matching.Get(today);
   const auto& data = *view->data;
   std::vector<RenewalCandidate> candidates;
@@ -74,6 +74,10 @@ std::vector<Renewal> ListRenewals(store::Store& store, MatchingView& matching, c
   for (auto& c : AcceptedCandidates(data)) candidates.push_back(c);
   auto out = ComputeRenewals(data, candidates, today,
                              [&](const model::Participant& p) { return caller.Sees(p.prescriber_org); });
+  const auto first = std::min(after, out.size());
+  const auto last = first + std::min(limit, out.size() - first);
+  out.erase(out.begin() + static_cast<std::ptrdiff_t>(last), out.end());
+  out.erase(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(first));
   std::set<model::ParticipantId> listed;
   for (const auto& r : out) listed.insert(r.participant);
   if (!listed.empty())

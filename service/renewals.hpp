@@ -57,7 +57,12 @@ std::vector<RenewalCandidate> AcceptedCandidates(const model::Dataset& data);
 
 // The server's list for `caller`: its own participants (a prescriber; an admin: all), from the
 // pending proposals and shortlists in the store and the accepted placements of the snapshot,
-// judged at `today`. Each listed person's read is audited ("renewals").
-std::vector<Renewal> ListRenewals(store::Store& store, MatchingView& matching, const Caller& caller, model::Date today);
+// judged at `today`, in the order above. A page: the rows from position `after` (the number of
+// rows already given), at most `limit` of them. The list is computed afresh at each call, so a
+// page is exact for the day it is asked; a proof recorded between two pages shifts the rows after
+// it (the next page may then repeat or skip a row: ask again from 0 to see the whole list). Each
+// person on the page, and only there, has their read audited ("renewals").
+std::vector<Renewal> ListRenewals(store::Store& store, MatchingView& matching, const Caller& caller, model::Date today,
+                                  std::size_t after = 0, std::size_t limit = static_cast<std::size_t>(-1));
 
 }  // namespace clausematch::service

@@ -148,11 +148,16 @@ void AddParticipantRoutes(Router& router, App& app) {
 
   // The proofs a prescriber's participants must renew before a hire (service/renewals.hpp):
   // registered before /v1/participants/{id}, which would take "renewals" for an id.
+  // Paged like every list (limit, cursor); the cursor is the number of rows already given.
   router.Add("GET", "/v1/participants/renewals", prescribers, [&app](Call& call) {
-    const auto renewals = service::ListRenewals(app.store, app.matching, CallerOf(call), app.Today());
+    const auto page = ParsePage(call);
+    const auto renewals = service::ListRenewals(app.store, app.matching, CallerOf(call), app.Today(), page.after,
+                                                static_cast<std::size_t>(page.limit));
     nlohmann::json items = nlohmann::json::array();
     for (const auto& r : renewals) items.push_back(json::RenewalJson(r));
-    call.Reply(200, {{"today", app.Today().ToString()}, {"items", std::move(items)}});
+    auto body = PageOf(std::move(items), static_cast<std::int64_t>(page.after + renewals.size()), page.limit);
+    body["today"] = app.Today().ToString();
+    call.Reply(200, body);
   });
 
   router.Add("GET", "/v1/participants/{id}", prescribers, [&app](Call& call) {

@@ -143,6 +143,49 @@ TEST_F(RenewalsTest, ConditionsOnShortlistsProposalsSummaryAndThePrescribersList
   EXPECT_TRUE(Get("/v1/participants/renewals", prescriber_a_).body["items"].empty());
 }
 
+// The list is paged like every list: limit and cursor (the number of rows already given); only
+// the people on the page asked for have their read audited.
+TEST_F(RenewalsTest, ThePrescribersListIsPagedAndAuditsOnlyThePageShown) {
+  std::vector<std::uint32_t> people;
+  for (const auto* ref : {"R-1", "R-2", "R-3"}) people.push_back(Add(Adult(ref, 80), prescriber_a_));
+  ASSERT_EQ(Get("/v1/openings/" + opening_ + "/shortlist", facilitator_a_).status, 200);  // all three read on it
+  const auto audited = [&](std::uint32_t id) {
+    const auto audit = store_->Read([&](store::Session& st) { return st.ListAudit("participant", id); });
+    return std::count_if(audit.begin(), audit.end(), [](const auto& a) { return a.action == "renewals"; });
+  };
+
+  const auto all = Get("/v1/participants/renewals", prescriber_a_);
+  ASSERT_EQ(all.status, 200) << all.text;
+  ASSERT_EQ(all.body["items"].size(), 3u) << all.text;
+  EXPECT_TRUE(all.body["next_cursor"].is_null());
+  std::vector<std::int64_t> before;
+  for (const auto id : people) before.push_back(audited(id));
+
+  const auto first = Get("/v1/participants/renewals?limit=2", prescriber_a_);
+  ASSERT_EQ(first.status, 200) << first.text;
+  ASSERT_EQ(first.body["items"].size(), 2u);
+  ASSERT_EQ(first.body["next_cursor"], "2");
+  EXPECT_EQ(first.body["today"], all.body["today"]);
+  const auto second = Get("/v1/participants/renewals?limit=2&cursor=2", prescriber_a_);
+  ASSERT_EQ(second.status, 200) << second.text;
+  ASSERT_EQ(second.body["items"].size(), 1u);
+  EXPECT_TRUE(second.body["next_cursor"].is_null());
+  EXPECT_EQ((json::array({first.body["items"][0], first.body["items"][1], second.body["items"][0]})),
+            all.body["items"]);
+
+  // Each page audited its own people once, and nobody else.
+  for (std::size_t i = 0; i < people.size(); ++i) EXPECT_EQ(audited(people[i]), before[i] + 1) << people[i];
+  const auto past_the_end = Get("/v1/participants/renewals?cursor=3", prescriber_a_);
+  ASSERT_EQ(past_the_end.status, 200);
+  EXPECT_TRUE(past_the_end.body["items"].empty());
+  for (std::size_t i = 0; i < people.size(); ++i) EXPECT_EQ(audited(people[i]), before[i] + 1) << people[i];
+
+  const auto bad = Get("/v1/participants/renewals?limit=0", prescriber_a_);
+  EXPECT_EQ(bad.status, 400);
+  ASSERT_EQ(bad.body["errors"].size(), 1u) << bad.text;
+  EXPECT_EQ(bad.body["errors"][0]["parameter"], "limit");
+}
+
 TEST_F(RenewalsTest, AcceptanceAndHireTakeTheHireDateAndKeepASnapshot) {
   const auto renew = Add(Adult("R-1", 80), prescriber_a_);
   const auto lapsed = Add(Adult("R-3", 200), prescriber_a_);

@@ -1,5 +1,6 @@
 // Assignment solver benchmark: one seeded instance, one solver per run (so peak memory is the
 // solver's), one JSON line on stdout. Solvers: ours (augmenting paths + certificate check), auction,
+// cost-scaling (cost_scaling.hpp + certificate check),
 // lemon (LEMON 1.3 NetworkSimplex, when built with liblemon-dev), boost (SSP oracle, small only),
 // greedy. bench/run_assignment_scaling.sh runs the scaling series and checks that all solvers
 // reach the same optimum; the table and commands are in bench/README.md ("assignment").
@@ -18,10 +19,12 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <string>
 
 #include "matcher/assignment/assignment.hpp"
 #include "matcher/assignment/certificate.hpp"
+#include "matcher/assignment/cost_scaling.hpp"
 #include "matcher/assignment/dimacs.hpp"
 #include "matcher/assignment/instance_generator.hpp"
 
@@ -125,9 +128,8 @@ Outcome RunLemon(const as::TransportProblem& t) {
 }
 #endif
 
-Outcome RunOurs(const as::TransportProblem& t, as::SolverKind kind, as::AuctionOptions auction) {
+Outcome RunOurs(const as::TransportProblem& t, std::unique_ptr<as::TransportSolver> solver) {
   Outcome out;
-  auto solver = as::MakeSolver(kind, auction);
   const auto t1 = Clock::now();
   const double c1 = CpuSeconds();
   const auto s = solver->Solve(t, nullptr);
@@ -164,10 +166,12 @@ int main(int argc, char** argv) {
   app.add_option("--degree", params.avg_degree, "average candidate openings per participant");
   app.add_option("--seed", params.seed);
   app.add_option("--quota-fraction", params.quota_fraction, "share of openings with a one-opening quota");
-  app.add_option("--solver", solver, "ours, auction, lemon, boost or greedy");
+  app.add_option("--solver", solver, "ours, cost-scaling, auction, lemon, boost or greedy");
   app.add_option("--mode", mode, "fill-then-score or score");
   as::AuctionOptions auction;
   app.add_option("--alpha", auction.alpha, "epsilon reduction factor of our auction");
+  std::int64_t alpha = as::CostScalingOptions{}.alpha;
+  app.add_option("--cs-alpha", alpha, "epsilon reduction factor of the cost-scaling backend");
   app.add_option("--write-dimacs", dimacs, "write the compiled instance as a DIMACS p min file and exit");
   std::string input;
   app.add_option("--dimacs", input, "solve this DIMACS network (e.g. clausematch batch --write-network) instead");
@@ -219,13 +223,15 @@ int main(int argc, char** argv) {
   }
   Outcome out;
   if (solver == "ours") {
-    out = RunOurs(t, as::SolverKind::kOurs, auction);
+    out = RunOurs(t, as::MakeSolver(as::SolverKind::kOurs, auction));
   } else if (solver == "auction") {
-    out = RunOurs(t, as::SolverKind::kAuction, auction);
+    out = RunOurs(t, as::MakeSolver(as::SolverKind::kAuction, auction));
   } else if (solver == "boost") {
-    out = RunOurs(t, as::SolverKind::kBoost, auction);
+    out = RunOurs(t, as::MakeSolver(as::SolverKind::kBoost, auction));
+  } else if (solver == "cost-scaling") {
+    out = RunOurs(t, std::make_unique<as::CostScalingSolver>(as::CostScalingOptions{alpha}));
   } else if (solver == "greedy") {
-    out = RunOurs(t, as::SolverKind::kGreedy, auction);
+    out = RunOurs(t, as::MakeSolver(as::SolverKind::kGreedy, auction));
   } else if (solver == "lemon") {
 #ifdef CLAUSEMATCH_HAVE_LEMON
     out = RunLemon(t);

@@ -10,7 +10,7 @@
 # above 120M, Boost SSP above 200k (it is the small-instance oracle). Expects
 # build/release/bench/bench_assignment. Records `uptime` before each run (the machine's load).
 #
-# SOLVERS (default "ours auction lemon greedy boost") picks the solvers, REPEAT (default 1) runs
+# SOLVERS (default "ours auction lemon greedy boost"; also "cost-scaling", cost_scaling.hpp) picks the solvers, REPEAT (default 1) runs
 # each that many times, interleaved; the table keeps each solver's least processor time
 # (solve_cpu_s: user + system of the process during the solve), the figure to compare on a
 # machine other processes load. The balanced shapes of bench/README.md ("Harder shapes"):
@@ -48,13 +48,13 @@ by = collections.defaultdict(dict)
 costs = collections.defaultdict(set)
 for r in runs:
     key = (r["participants"], r["openings"], r["edges"])
-    if r["solver"] in ("ours", "auction", "lemon", "boost"):
+    if r["solver"] in ("ours", "auction", "lemon", "boost", "cost-scaling"):
         costs[key].add(r["cost"])
     kept = by[key].get(r["solver"])
     if kept is None or r.get("solve_cpu_s", 0) < kept.get("solve_cpu_s", 0):
         by[key][r["solver"]] = r  # the least processor time of the repeats
-print("| participants | openings | positions | edges | ours s (solve + check) | certified | LEMON NS solve s | LEMON / ours | ours solve CPU s | LEMON solve CPU s | LEMON / ours (CPU) | auction s | greedy s | greedy gap | Boost SSP s | ours peak B/edge | LEMON peak B/edge |")
-print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+print("| participants | openings | positions | edges | ours s (solve + check) | certified | LEMON NS solve s | LEMON / ours | ours solve CPU s | LEMON solve CPU s | LEMON / ours (CPU) | cost-scaling solve CPU s | auction s | greedy s | greedy gap | Boost SSP s | ours peak B/edge | LEMON peak B/edge |")
+print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 ok = True
 for key in sorted(by):
     r = by[key]
@@ -63,12 +63,13 @@ for key in sorted(by):
         ok = False
         print(f"MISMATCH at {key}: {[(s, x['cost']) for s, x in r.items()]}", file=sys.stderr)
     o, l, g, b, a = r.get("ours"), r.get("lemon"), r.get("greedy"), r.get("boost"), r.get("auction")
+    cs = r.get("cost-scaling")
     f = lambda x, k, fmt="{:.2f}": fmt.format(x[k]) if x else "-"
     ours_t = o["solve_s"] + o["check_s"] if o else None
     ratio = "{:.2f}".format(l["solve_s"] / ours_t) if (o and l and ours_t > 0) else "-"
     gap = str(g["cost"] - o["cost"]) if (g and o) else "-"
     cpu_ratio = "{:.1f}".format(l["solve_cpu_s"] / o["solve_cpu_s"]) if (o and l and o.get("solve_cpu_s", 0) > 0) else "-"
-    print(f"| {key[0]} | {key[1]} | {(o or l or g)['positions']} | {key[2]} | {('%.2f' % ours_t) if o else '-'} | {o['certified'] if o else '-'} | {f(l,'solve_s')} | {ratio} | {f(o,'solve_cpu_s','{:.3f}')} | {f(l,'solve_cpu_s','{:.3f}')} | {cpu_ratio} | {('%.2f' % (a['solve_s'] + a['check_s'])) if a else '-'} | {f(g,'solve_s')} | {gap} | {f(b,'solve_s')} | {f(o,'peak_bytes_per_edge','{:.1f}')} | {f(l,'peak_bytes_per_edge','{:.1f}')} |")
+    print(f"| {key[0]} | {key[1]} | {(o or l or g)['positions']} | {key[2]} | {('%.2f' % ours_t) if o else '-'} | {o['certified'] if o else '-'} | {f(l,'solve_s')} | {ratio} | {f(o,'solve_cpu_s','{:.3f}')} | {f(l,'solve_cpu_s','{:.3f}')} | {cpu_ratio} | {f(cs,'solve_cpu_s','{:.3f}')} | {('%.2f' % (a['solve_s'] + a['check_s'])) if a else '-'} | {f(g,'solve_s')} | {gap} | {f(b,'solve_s')} | {f(o,'peak_bytes_per_edge','{:.1f}')} | {f(l,'peak_bytes_per_edge','{:.1f}')} |")
 with open(out + ".dat", "w") as d:
     for key in sorted(by):
         r = by[key]

@@ -1,16 +1,45 @@
 #pragma once
-// Helpers for the assignment tests: inline problems and a brute-force oracle.
+// Helpers for the assignment tests: inline problems, random transport problems and a brute-force
+// oracle.
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <functional>
+#include <random>
 #include <tuple>
 #include <vector>
 
 #include "matcher/assignment/assignment.hpp"
+#include "matcher/assignment/transport.hpp"
 #include "matcher/assignment_problem.hpp"
 
 namespace clausematch::matcher::assignment::testing {
+
+// Random transport problem: L left, R right, edges with probability `density`, gains in
+// [low, high], capacities in [0, max_cap] (0 allowed), optional parallel edges.
+inline TransportProblem RandomTransport(std::mt19937_64& rng, std::uint32_t L, std::uint32_t R, double density,
+                                        std::int64_t low, std::int64_t high, std::int64_t max_cap, bool parallel) {
+  TransportProblem t;
+  t.num_left = L;
+  t.num_right = R;
+  std::uniform_int_distribution<std::int64_t> cap(0, max_cap), gain(low, high);
+  std::bernoulli_distribution take(density), twice(0.2);
+  for (std::uint32_t j = 0; j < R; ++j) t.capacity.push_back(cap(rng));
+  t.offsets.push_back(0);
+  for (std::uint32_t i = 0; i < L; ++i) {
+    for (std::uint32_t j = 0; j < R; ++j) {
+      if (!take(rng)) continue;
+      t.targets.push_back(j);
+      t.values.push_back(gain(rng));
+      if (parallel && twice(rng)) {
+        t.targets.push_back(j);
+        t.values.push_back(gain(rng));
+      }
+    }
+    t.offsets.push_back(t.targets.size());
+  }
+  return t;
+}
 
 struct EdgeRow {
   std::uint32_t participant;

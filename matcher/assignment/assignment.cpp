@@ -4,6 +4,8 @@
 #include <chrono>
 #include <numeric>
 #include <string>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 #include "matcher/assignment/lagrangian.hpp"
@@ -123,8 +125,21 @@ CompiledAssignment Compile(const AssignmentProblem& p, const AssignmentOptions& 
   // Gains: M and Q in 128 bits, then the range check.
   const Int128 w = kWeightScale;
   const bool has_quota = std::any_of(p.quotas.begin(), p.quotas.end(), [](const auto& q) { return q.min_count > 0; });
-  const Int128 m = options.mode == ObjectiveMode::kFillThenScore ? Int128{P} * w + 1 : 0;
-  const Int128 q = has_quota ? Int128{P} * (w + m) + 1 : 0;
+  // M and Q must outweigh the weights of any K pairs (a solution assigns at most K). K = P keeps
+  // the gains a function of the participants alone, so that a warm start after new openings sees
+  // the same gains; when that overflows (P in the millions with quotas: Q ~ P^2 W), K = min(P,
+  // total positions) is as exact (no solution assigns more pairs than there are positions).
+  const auto bonuses = [&](Int128 k) {
+    const Int128 m = options.mode == ObjectiveMode::kFillThenScore ? k * w + 1 : 0;
+    const Int128 q = has_quota ? k * (w + m) + 1 : 0;
+    return std::pair{m, q};
+  };
+  auto [m, q] = bonuses(Int128{P});
+  if (w + m + q > (Int128{1} << 62)) {
+    Int128 positions = 0;
+    for (const auto b : p.positions) positions += std::max(b, 0);
+    std::tie(m, q) = bonuses(std::min(Int128{P}, positions));
+  }
   if (w + m + q > (Int128{1} << 62))
     return fail(Status::kBadCostRange, "quota and fill bonuses for " + std::to_string(P) +
                                            " participants exceed 2^62; solve in score mode or without quotas");

@@ -322,11 +322,12 @@ TEST(AssignmentQuota, BothGroupsOnAnOpeningAreEnforced) {
 }
 
 TEST(AssignmentRange, QuotaBonusOverflowIsAStatus) {
-  // 4 million participants (no edges): the quota bonus P*(W + P*W) exceeds 2^62.
+  // 4 million participants (no edges) and 4 million positions: the quota bonus K*(W + K*W),
+  // K = min(P, positions), exceeds 2^62.
   AssignmentProblem p;
   p.num_participants = 4'000'000;
   p.num_openings = 1;
-  p.positions = {1};
+  p.positions = {4'000'000};
   p.offsets.assign(p.num_participants + 1, 0);
   p.quotas.push_back({{0}, 0, 1, 0});
   const auto r = SolveAssignment(p, AssignmentOptions{});
@@ -335,6 +336,36 @@ TEST(AssignmentRange, QuotaBonusOverflowIsAStatus) {
   AssignmentOptions score;
   score.mode = ObjectiveMode::kScore;
   EXPECT_EQ(Compile(p, score).status, Status::kOptimal);
+}
+
+// A national batch: millions of participants, far fewer positions. The bonuses over P overflow,
+// those over K = min(P, positions) do not, and the optimum is the one of the same market with
+// only the people who have candidates (the same choice, the same shortfall, certified).
+TEST(AssignmentRange, BonusesOverPositionsWhenParticipantsOverflow) {
+  constexpr std::uint32_t D = 3;
+  const std::vector<testing::EdgeRow> rows{{A, X, .2}, {B, X, .3}, {C, X, .9}, {C, Y, .8}, {D, Y, .4}};
+  const std::vector<std::uint32_t> small_publics{1, 0, 0, 1};
+  auto small = MakeProblem(4, {1, 1}, rows, small_publics);
+  std::vector<std::uint32_t> big_publics(4'000'000, 0);
+  std::copy(small_publics.begin(), small_publics.end(), big_publics.begin());
+  auto big = MakeProblem(4'000'000, {1, 1}, rows, big_publics);
+  for (auto* p : {&small, &big}) p->quotas.push_back({{X}, 0, 1, 0});  // X: one RSA (A) at least
+  for (auto kind : {SolverKind::kOurs}) {
+    AssignmentOptions options;
+    options.solver = kind;
+    const auto want = SolveAssignment(small, options);
+    const auto got = SolveAssignment(big, options);
+    ASSERT_EQ(want.status, Status::kOptimal);
+    ASSERT_EQ(got.status, Status::kOptimal) << got.message;
+    EXPECT_TRUE(got.certificate.optimal) << got.certificate.Verdict();
+    EXPECT_TRUE(got.bound.optimal());
+    for (std::uint32_t i = 0; i < 4; ++i) EXPECT_EQ(got.opening_of[i], want.opening_of[i]) << i;
+    EXPECT_EQ(got.opening_of[A], X);  // the quota outweighs C's .9 there
+    EXPECT_EQ(got.opening_of[C], Y);  // both positions filled before the score
+    EXPECT_EQ(got.total_weight, want.total_weight);
+    ASSERT_EQ(got.quotas.size(), 1u);
+    EXPECT_EQ(got.quotas[0].shortfall, 0);
+  }
 }
 
 TEST(AssignmentRange, Auction64BitLimitIsAStatus) {

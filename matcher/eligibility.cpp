@@ -175,6 +175,17 @@ PublicsRules RulesFor(const model::Contract& contract, const model::Opening& ope
   return r;
 }
 
+CompiledPublicsRules CompiledPublicsRules::From(const PublicsRules& rules) {
+  CompiledPublicsRules c;
+  c.accepted = rules.accepted.bits();
+  c.level1 = rules.iae ? IaeLevel1().bits() : 0u;
+  c.level2 = rules.iae ? IaeLevel2().bits() : 0u;
+  c.level2_needed = std::max(1, rules.level2);
+  c.derogation = rules.derogation;
+  c.qpv_only = rules.qpv_only;
+  return c;
+}
+
 EligibilityBasis PublicsBasis(CriterionSet valid, bool derogation_valid, const PublicsRules& rules,
                               CriterionSet* matched) {
   CriterionSet m = valid & rules.accepted;

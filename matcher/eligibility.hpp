@@ -44,6 +44,7 @@
 // reach.hpp).
 //
 // Complexity: O(number of declared criteria) per call; no allocation (conditions() allocates).
+#include <bit>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -165,6 +166,41 @@ struct PublicsDecision {
 };
 PublicsDecision DecidePublics(model::CriterionSet valid, model::CriterionSet renewable, bool derogation_valid,
                               const PublicsRules& rules);
+
+// DecidePublics as far as the candidate graph needs it, on criterion bits: whether the publics and
+// QPV-only rules admit someone, and whether subject to renewal. A few bit operations per pair, for
+// the batch's hot loop; the tests hold it against DecidePublics.
+struct CompiledPublicsRules {
+  std::uint32_t accepted = 0;  // (a)
+  std::uint32_t level1 = 0;    // (b): IaeLevel1() when the IAE path is open, else empty
+  std::uint32_t level2 = 0;    // (c): IaeLevel2() when the IAE path is open, else empty
+  int level2_needed = 1;       // max(1, rules.level2)
+  bool derogation = false;     // (d)
+  bool qpv_only = false;
+
+  static CompiledPublicsRules From(const PublicsRules& rules);
+  // PublicsBasis(valid, derogation_valid, rules) != kNone.
+  [[nodiscard]] bool Admits(std::uint32_t valid, bool derogation_valid) const {
+    return (valid & accepted) != 0 || (valid & level1) != 0 || std::popcount(valid & level2) >= level2_needed ||
+           (derogation_valid && derogation);
+  }
+  enum Outcome : std::uint8_t { kRefused, kEligible, kSubjectToRenewal };
+  // DecidePublics(valid, renewable, derogation_valid, rules): kRefused when its basis is kNone or
+  // not_qpv, kSubjectToRenewal when its to_renew is not empty, else kEligible.
+  [[nodiscard]] Outcome Decide(std::uint32_t valid, std::uint32_t renewable, bool derogation_valid) const {
+    constexpr std::uint32_t kQpvBit = model::CriterionSet{model::Criterion::kQpv}.bits();
+    bool renew = false;
+    if (!Admits(valid, derogation_valid)) {
+      if (!Admits(valid | renewable, false)) return kRefused;
+      renew = true;  // (a), (b) or (c) with renewable criteria: at least one to renew
+    }
+    if (qpv_only && (valid & kQpvBit) == 0) {
+      if ((renewable & kQpvBit) == 0) return kRefused;
+      renew = true;
+    }
+    return renew ? kSubjectToRenewal : kEligible;
+  }
+};
 
 // The reference implementation, on model types. `today` is the reference date T.
 EligibilityVerdict CheckEligibility(const model::Participant& p, const model::Contract& contract,

@@ -562,29 +562,6 @@ RomeMatch Matcher::FastRome(std::uint32_t k, const OpeningPrep& op, const Openin
   return m;
 }
 
-double Matcher::ScoreUpperBound(std::uint32_t k, const OpeningPrep& op, const OpeningScratch& s, bool same_commune,
-                                const EligibilityVerdict& verdict) const {
-  // Combine() is non-decreasing in overlap and embedding and non-increasing in distance: take
-  // overlap = embedding = 1 and the distance lower bound R·chord (less a micrometre: Combine
-  // rounds to whole km, so a bound an ulp above the exact distance must not round up past it).
-  const Prepared& p = *prep_;
-  const Hot& h = p.hot[k];
-  PairInputs in;
-  in.rome = FastRome(k, op, s);
-  in.overlap.value = 1.0;
-  in.embedding = 1.0;
-  const double limit = ReachLimitKm(p.radius[k], op.opening->max_distance_km);
-  in.reach = {true, same_commune,
-              std::max(0.0, model::kEarthRadiusKm * std::sqrt(p.grid.ChordSquaredTo(k, op.centre)) - 1e-9), limit};
-  in.priority_hits = verdict.counted() & op.priority;
-  in.provisional_hits = verdict.provisional & op.priority;
-  in.waiting_days = std::max(0, options_.today.days() - h.waiting_since);
-  in.hours_wanted = h.hours_wanted;
-  in.hours_offered = op.opening->weekly_hours;
-  in.open_proposals = h.open_proposals;
-  return Combine(in, options_.weights).total;
-}
-
 namespace {
 
 // SkillOverlap on dense tables: the weights of the marked skills (mark 2: core or required) summed in
@@ -601,6 +578,24 @@ Overlap DenseOverlap(std::span<const std::uint32_t> skills, const std::uint8_t* 
   }
   o.value = total > 0.0 ? std::clamp(shared / total, 0.0, 1.0) : 0.0;
   return o;
+}
+
+// A ROME relation as one number that orders as FastRome prefers them: same fiche > same parent >
+// mobility link, a lower rank first (0: none). Ranks are clamped to [0, 0xffffff]; RelationValue
+// gives every rank up to 1 the same value, and referential ranks are small.
+std::uint32_t RomeKey(const Matcher::OpeningScratch::Rome& cell) {
+  const auto rank = static_cast<std::uint32_t>(std::clamp(cell.rank, 0, 0xffffff));
+  return cell.relation == RomeRelation::kNone ? 0u
+                                              : (static_cast<std::uint32_t>(cell.relation) << 24) | (0xffffffu - rank);
+}
+
+// RelationValue of the relation a RomeKey stands for; `mobility` holds RelationValue of a mobility
+// link by rank (computed once: it takes a power).
+double RomeKeyValue(std::uint32_t key, std::span<const double> mobility, const ScoreWeights& w) {
+  const auto relation = static_cast<RomeRelation>(key >> 24);
+  if (relation != RomeRelation::kMobility) return RelationValue({relation, 0, 0}, w);
+  const std::uint32_t rank = 0xffffffu - (key & 0xffffffu);
+  return rank < mobility.size() ? mobility[rank] : RelationValue({relation, static_cast<int>(rank), 0}, w);
 }
 
 }  // namespace
@@ -842,8 +837,18 @@ CandidateGraph Matcher::BuildCandidateGraph(const GraphOptions& options) const {
     std::uint64_t pairs = 0, eligible = 0, conditional = 0;
     std::vector<Candidate> candidates;
     OpeningScratch scratch;
-    std::vector<double> weight;      // the scratch's skill weights by column of the chunk's skills
-    std::vector<std::uint8_t> mark;  // idem, the scratch's marks
+    std::vector<double> weight;       // the scratch's skill weights by column of the chunk's skills
+    std::vector<std::uint8_t> mark;   // idem, the scratch's marks
+    std::vector<std::uint32_t> rome;  // RomeKey of the scratch's relation by column of the chunk's fiches
+    // What the pairs read of the opening, copied once.
+    std::int32_t hire = 0;
+    double max_distance = 0.0;
+    double max_chord2 = 0.0;
+    CompiledPublicsRules rules;
+    bool iae_route = false;
+    std::uint16_t licences = 0;  // required
+    std::uint32_t priority = 0;  // priority publics' bits
+    double hours_offered = 0.0;
   };
   // One per thread. The worksite's list: every slot of its widest grid box, then its commune's
   // residents outside that box.
@@ -851,15 +856,26 @@ CandidateGraph Matcher::BuildCandidateGraph(const GraphOptions& options) const {
     std::vector<std::uint32_t> position;  // by slot: position in the worksite's list, kNone outside
     std::vector<std::uint32_t> slot;
     std::vector<std::uint8_t> same_commune;
-    std::vector<std::uint64_t> in_box;  // by position: bit o set when in opening o's grid box
-    std::vector<std::uint32_t> fiches;  // distinct fiches of the chunk
-    std::vector<std::uint32_t> column;  // by referential skill: column among the chunk's skills, kNone
-    std::vector<std::uint32_t> skills;  // the chunk's skills (referential indices)
-    std::vector<std::uint32_t> person;  // the person's skills among them, as columns, in skill order
+    std::vector<std::uint64_t> in_box;       // by position: bit o set when in opening o's grid box
+    std::vector<std::uint32_t> fiches;       // distinct fiches of the chunk
+    std::vector<std::uint32_t> column;       // by referential skill: column among the chunk's skills, kNone
+    std::vector<std::uint32_t> skills;       // the chunk's skills (referential indices)
+    std::vector<std::uint32_t> person;       // the person's skills among them, as columns, in skill order
+    std::vector<std::uint32_t> rome_column;  // by fiche: column among the chunk's related fiches, kNone
+    std::vector<std::uint32_t> rome_fiches;  // the chunk's related fiches (fiche indices)
+    std::vector<std::uint32_t> person_rome;  // the person's wanted fiches among them, as columns
     std::vector<Open> open;
   };
   tbb::enumerable_thread_specific<Work> works;
   const std::size_t cap = options.max_candidates_per_opening;
+  // RelationValue of a mobility link by rank, computed once (it takes a power).
+  std::vector<double> mobility_value;
+  {
+    int max_rank = 0;
+    for (const auto& [fiche, rank] : p.links_into.items) max_rank = std::max(max_rank, rank);
+    for (int rank = 0; rank <= std::min(max_rank, 1024); ++rank)
+      mobility_value.push_back(RelationValue({RomeRelation::kMobility, rank, 0}, options_.weights));
+  }
   const auto site_count = static_cast<std::uint32_t>(sites.ranges.size());
   tbb::parallel_for(
       tbb::blocked_range<std::uint32_t>(0, site_count, 1), [&](const tbb::blocked_range<std::uint32_t>& range) {
@@ -867,7 +883,7 @@ CandidateGraph Matcher::BuildCandidateGraph(const GraphOptions& options) const {
         if (w.position.size() != p.participant.size()) w.position.assign(p.participant.size(), kNone);
         if (w.open.size() < kChunk) w.open.resize(kChunk);
         if (w.column.size() != ref_.skills().size()) w.column.assign(ref_.skills().size(), kNone);
-        EligibilityVerdict verdict;
+        if (w.rome_column.size() != ref_.fiches().size()) w.rome_column.assign(ref_.fiches().size(), kNone);
         // The shortlist order: score desc, then participant id asc.
         auto better = [&](const Candidate& a, const Candidate& b) {
           if (a.score != b.score) return a.score > b.score;
@@ -913,6 +929,14 @@ CandidateGraph Matcher::BuildCandidateGraph(const GraphOptions& options) const {
               x.pairs = x.eligible = x.conditional = 0;
               x.candidates.clear();
               x.fiche = kNone;
+              x.hire = x.op->hire.days();
+              x.max_distance = x.op->opening->max_distance_km;
+              x.max_chord2 = x.op->max_chord2;
+              x.rules = CompiledPublicsRules::From(x.op->rules);
+              x.iae_route = x.op->rules.iae_route;
+              x.licences = x.op->opening->required_licences.bits();
+              x.priority = x.op->priority.bits();
+              x.hours_offered = x.op->opening->weekly_hours;
               if (!x.op->fiche_vector.empty()) {
                 auto it = std::find(w.fiches.begin(), w.fiches.end(), x.op->fiche);
                 x.fiche = static_cast<std::uint32_t>(it - w.fiches.begin());
@@ -927,6 +951,11 @@ CandidateGraph Matcher::BuildCandidateGraph(const GraphOptions& options) const {
                   w.column[idx] = static_cast<std::uint32_t>(w.skills.size());
                   w.skills.push_back(idx);
                 }
+              for (std::uint32_t f : x.scratch.filled_fiches)
+                if (w.rome_column[f] == kNone) {
+                  w.rome_column[f] = static_cast<std::uint32_t>(w.rome_fiches.size());
+                  w.rome_fiches.push_back(f);
+                }
             }
             // Each opening's skill table on the chunk's skills only: a person's overlaps then read a
             // few entries of small arrays rather than one large table per opening.
@@ -938,6 +967,9 @@ CandidateGraph Matcher::BuildCandidateGraph(const GraphOptions& options) const {
                 x.weight[w.column[idx]] = x.scratch.weight[idx];
                 x.mark[w.column[idx]] = x.scratch.mark[idx];
               }
+              // The same for the ROME relation: each opening's relations on the chunk's related fiches.
+              x.rome.assign(w.rome_fiches.size(), 0u);
+              for (std::uint32_t f : x.scratch.filled_fiches) x.rome[w.rome_column[f]] = RomeKey(x.scratch.rome[f]);
             }
             for (std::uint32_t at = 0; at < size; ++at) {
               const std::uint32_t k = w.slot[at];
@@ -949,37 +981,110 @@ CandidateGraph Matcher::BuildCandidateGraph(const GraphOptions& options) const {
                 return distance;
               };
               std::fill_n(cosine.begin(), w.fiches.size(), -1.0);
-              bool person_ready = false;  // w.person, built when the person is first scored
+              bool person_ready = false;       // w.person, built when the person is first scored
+              bool person_rome_ready = false;  // w.person_rome and apps, idem
+              std::span<const model::AppellationCode> apps;
               // Refusals that do not depend on the opening, and the availability date: FastVerdict
               // refuses these pairs whatever else holds, so they are counted in reach without it.
               const Hot& h = p.hot[k];
               const bool refused = h.static_refusal != Hot::kNoRefusal || h.consent == 0;
+              const double own_radius = p.radius[k];
+              const double own_chord2 = p.chord2[k];
+              const std::uint64_t in_box = w.in_box[at];
+              // What FastVerdict and FastInputs take from the person alone, once per worksite.
+              bool person_facts = false;
+              std::uint32_t documents_today = 0;
+              double waiting = 0.0, exposure = 0.0;
               for (std::uint32_t o = 0; o < count; ++o) {
                 Open& x = w.open[o];
-                const OpeningPrep& op = *x.op;
                 // ForEachInReach: the grid box's slots within the limit (SpatialGrid::Within), and the
                 // worksite commune's residents beyond it.
-                const double max_distance = op.opening->max_distance_km;
-                const bool own = max_distance <= 0.0 || p.radius[k] < max_distance;
-                const double limit = own ? p.radius[k] : max_distance;
-                const double limit2 = own ? p.chord2[k] : op.max_chord2;
+                const double max_distance = x.max_distance;
+                const bool own = max_distance <= 0.0 || own_radius < max_distance;
+                const double limit = own ? own_radius : max_distance;
+                const double limit2 = own ? own_chord2 : x.max_chord2;
                 const double band = 1e-9 * limit2 + 1e-20;
                 const bool within = chord2 < limit2 - band || (chord2 <= limit2 + band && distance_km() <= limit);
-                if (within ? ((w.in_box[at] >> o) & 1u) == 0 : !same) continue;
+                if (within ? ((in_box >> o) & 1u) == 0 : !same) continue;
                 ++x.pairs;
-                if (refused || h.available_from > op.hire.days()) continue;
-                if (!FastVerdict(k, op, false, verdict)) continue;
+                if (refused || h.available_from > x.hire) continue;
+                // FastVerdict on bits, as far as the graph needs it (eligible, subject to renewal, the
+                // criteria counted): the tests hold the graph against CheckEligibility's oracle.
+                if (!person_facts) {
+                  documents_today = 0;
+                  const std::int32_t today = options_.today.days();
+                  for (std::uint32_t q = h.intervals_begin; q < h.intervals_end; ++q) {
+                    const Interval& iv = p.intervals[q];
+                    if (iv.from <= today && today <= iv.to) documents_today |= iv.bit;
+                  }
+                  waiting = WaitingComponent(options_.weights, std::max(0, options_.today.days() - h.waiting_since));
+                  exposure = ExposureComponent(options_.weights, h.open_proposals);
+                  person_facts = true;
+                }
+                if ((x.licences & ~h.licences) != 0) continue;
+                const std::int32_t hire = x.hire;
+                std::uint32_t documents = 0;
+                for (std::uint32_t q = h.intervals_begin; q < h.intervals_end; ++q) {
+                  const Interval& iv = p.intervals[q];
+                  if (iv.from <= hire && hire <= iv.to) documents |= iv.bit;
+                }
+                const std::uint32_t diagnosed =
+                    x.iae_route && h.diagnosis_from <= hire && hire <= h.diagnosis_to ? h.diagnosed : 0u;
+                const std::uint32_t valid = documents | Prepared::Ages(h, hire) | diagnosed;
+                const std::uint32_t renewable = documents_today & ~valid;
+                const bool derogation = h.derogation_from <= hire && hire <= h.derogation_to;
+                const auto outcome = x.rules.Decide(valid, renewable, derogation);
+                if (outcome == CompiledPublicsRules::kRefused) continue;
+                if (h.has_placements) {
+                  const auto facts = FactsFor(p.participant[k], *x.op);
+                  if (facts.placed_during_opening || facts.on_this_opening) continue;
+                }
                 ++x.eligible;
-                if (verdict.conditional()) ++x.conditional;
+                if (outcome == CompiledPublicsRules::kSubjectToRenewal) ++x.conditional;
+                const std::uint32_t counted = valid | renewable;
+                // Combine's priority: the largest weight among the hits, in criterion order.
+                double priority = 0.0;
+                for (std::uint32_t bits = counted & x.priority; bits != 0; bits &= bits - 1) {
+                  const double weight =
+                      options_.weights.PriorityWeight(static_cast<model::Criterion>(std::countr_zero(bits)));
+                  if (weight > priority) priority = weight;
+                }
+                const double hours = HoursComponent(h.hours_wanted, x.hours_offered);
+                const double reach_limit = ReachLimitKm(own_radius, max_distance);
                 // Once 4 × `cap` candidates are known, a pair whose score bound is below the cap-th best
-                // score so far cannot enter the final cut: it is counted but not scored.
-                if (x.threshold > 0.0 && ScoreUpperBound(k, op, x.scratch, same, verdict) < x.threshold - 1e-9)
-                  continue;
-                const ReachResult reach{true, same, distance_km(), ReachLimitKm(p.radius[k], max_distance)};
-                const double* cos = nullptr;
+                // score so far cannot enter the final cut: it is counted but not scored. The bound:
+                // overlap and cosine at 1, the distance at its chord lower bound (less a micrometre:
+                // the component rounds to whole km, so a bound an ulp above the exact distance must
+                // not round up past it).
+                // FastRome's relation, from the chunk's tables: the best key among the person's wanted
+                // fiches (same fiche > same parent > mobility by lowest rank).
+                if (!person_rome_ready) {
+                  w.person_rome.clear();
+                  for (std::uint32_t f : p.wanted[k])
+                    if (w.rome_column[f] != kNone) w.person_rome.push_back(w.rome_column[f]);
+                  apps = p.appellations[k];
+                  person_rome_ready = true;
+                }
+                double relation = 0.0;
+                if (std::find(apps.begin(), apps.end(), x.op->opening->appellation) != apps.end()) {
+                  relation = options_.weights.same_appellation;
+                } else {
+                  std::uint32_t key = 0;
+                  for (std::uint32_t column : w.person_rome) key = std::max(key, x.rome[column]);
+                  relation = RomeKeyValue(key, mobility_value, options_.weights);
+                }
+                if (x.threshold > 0.0) {
+                  const double lower_km = std::max(0.0, model::kEarthRadiusKm * std::sqrt(chord2) - 1e-9);
+                  const double bound =
+                      TotalScore(options_.weights, SkillFit(options_.weights, relation, 1.0, 1.0),
+                                 DistanceComponent(same, lower_km, reach_limit), priority, waiting, hours, exposure);
+                  if (bound < x.threshold - 1e-9) continue;
+                }
+                double cos = 0.0;
                 if (x.fiche != kNone) {
-                  if (cosine[x.fiche] < 0.0) cosine[x.fiche] = SkillSpace::Similarity(p.Embedding(k), op.fiche_vector);
-                  cos = &cosine[x.fiche];
+                  if (cosine[x.fiche] < 0.0)
+                    cosine[x.fiche] = SkillSpace::Similarity(p.Embedding(k), x.op->fiche_vector);
+                  cos = cosine[x.fiche];
                 }
                 if (!person_ready) {
                   w.person.clear();
@@ -987,10 +1092,11 @@ CandidateGraph Matcher::BuildCandidateGraph(const GraphOptions& options) const {
                     if (w.column[idx] != kNone) w.person.push_back(w.column[idx]);
                   person_ready = true;
                 }
-                const Overlap overlap = DenseOverlap(w.person, x.mark.data(), x.weight.data(), op.profile.total);
-                x.candidates.push_back(
-                    {Combine(FastInputs(k, op, x.scratch, reach, verdict, cos, &overlap), options_.weights).total,
-                     p.participant[k], verdict.counted().bits(), verdict.provisional.bits()});
+                const Overlap overlap = DenseOverlap(w.person, x.mark.data(), x.weight.data(), x.op->profile.total);
+                const double score =
+                    TotalScore(options_.weights, SkillFit(options_.weights, relation, overlap.value, cos),
+                               DistanceComponent(same, distance_km(), reach_limit), priority, waiting, hours, exposure);
+                x.candidates.push_back({score, p.participant[k], counted, renewable});
                 if (cap > 0 && x.candidates.size() >= 4 * cap) {
                   keep_best(x.candidates);
                   x.threshold = x.candidates[cap - 1].score;
@@ -1003,6 +1109,8 @@ CandidateGraph Matcher::BuildCandidateGraph(const GraphOptions& options) const {
               if (o + 1 == count) {
                 for (std::uint32_t idx : w.skills) w.column[idx] = kNone;
                 w.skills.clear();
+                for (std::uint32_t f : w.rome_fiches) w.rome_column[f] = kNone;
+                w.rome_fiches.clear();
               }
               if (cap > 0 && x.candidates.size() > cap) keep_best(x.candidates);
               const std::uint32_t r = sites.openings[chunk + o];

@@ -22,11 +22,15 @@
 // Candidate graph (batch): for every open opening, the pairs and scores of its shortlist. The
 // openings of one worksite share one grid scan (the widest of their boxes), and each person of
 // it is taken once against all of them in turn (person-major: their rows are read once per
-// worksite, their distance and their cosine per fiche computed once); in parallel over worksites
-// (tbb::parallel_for). Each opening keeps its best GraphOptions::max_candidates_per_opening
-// (nth_element; once 4 × that many are known, a pair whose score upper bound — overlap and
-// cosine at 1, distance at its chord lower bound — falls below the current cut is not scored),
-// then a counting sort of the edges into CSR by participant.
+// worksite, their distance, their criteria valid today, their waiting and exposure components and
+// their cosine per fiche computed once); in parallel over worksites (tbb::parallel_for). Each
+// pair's verdict is a few bit operations (CompiledPublicsRules on the criteria valid at the hire
+// date), its ROME relation and skill overlap read small tables of the chunk's fiches and skills,
+// and its score is Combine()'s own expressions on those (SkillFit, TotalScore, ...: the same
+// doubles). Each opening keeps its best GraphOptions::max_candidates_per_opening (nth_element;
+// once 4 × that many are known, a pair whose score upper bound — overlap and cosine at 1, distance
+// at its chord lower bound — falls below the current cut is not scored), then a counting sort of
+// the edges into CSR by participant.
 // Weights are round(score × kWeightScale). Per-edge components are not stored: Explain()
 // recomputes them for the pairs a report needs.
 //
@@ -218,10 +222,6 @@ class Matcher {
                                       const ReachResult& reach, const EligibilityVerdict& verdict,
                                       const double* embedding = nullptr, const Overlap* overlap = nullptr) const;
   [[nodiscard]] RomeMatch FastRome(std::uint32_t slot, const OpeningPrep& op, const OpeningScratch& scratch) const;
-  // An upper bound of the pair's score from its cheap components (no skill loop, no cosine, no
-  // haversine): used to skip pairs that cannot enter an opening's candidate cut.
-  [[nodiscard]] double ScoreUpperBound(std::uint32_t slot, const OpeningPrep& op, const OpeningScratch& scratch,
-                                       bool same_commune, const EligibilityVerdict& verdict) const;
   [[nodiscard]] ReachResult ReachOf(std::uint32_t slot, const OpeningPrep& op, bool same_commune) const;
   void Spread(const OpeningPrep& op, OpeningScratch& scratch) const;
   static void Clear(OpeningScratch& scratch);

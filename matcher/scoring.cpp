@@ -133,17 +133,8 @@ ScoreComponents Combine(const PairInputs& in, const ScoreWeights& w) {
   c.rome_relation = RelationValue(in.rome, w);
   c.skill_overlap = in.overlap.value;
   c.skill_embedding = in.embedding;
-  const double skill_sum = w.skill_relation + w.skill_overlap + w.skill_embedding;
-  c.skill_fit = skill_sum > 0.0 ? (w.skill_relation * c.rome_relation + w.skill_overlap * c.skill_overlap +
-                                   w.skill_embedding * c.skill_embedding) /
-                                      skill_sum
-                                : 0.0;
-  if (in.reach.same_commune) {
-    c.distance = 1.0;
-  } else if (in.reach.limit_km > 0.0) {
-    // Whole km (ShownKm): the component and the total are served, so they must not carry a finer distance.
-    c.distance = std::clamp(1.0 - ShownKm(in.reach.distance_km) / in.reach.limit_km, 0.0, 1.0);
-  }
+  c.skill_fit = SkillFit(w, c.rome_relation, c.skill_overlap, c.skill_embedding);
+  c.distance = DistanceComponent(in.reach.same_commune, in.reach.distance_km, in.reach.limit_km);
   // The hits' bits in criterion order (the hot loop: no pass over every criterion).
   for (std::uint32_t bits = in.priority_hits.bits(); bits != 0; bits &= bits - 1) {
     const auto criterion = static_cast<model::Criterion>(__builtin_ctz(bits));
@@ -152,18 +143,10 @@ ScoreComponents Combine(const PairInputs& in, const ScoreWeights& w) {
       c.priority_public = criterion;
     }
   }
-  c.waiting = std::clamp(in.waiting_days / w.waiting_horizon_days, 0.0, 1.0);
-  if (in.hours_wanted > 0.0 && in.hours_offered > 0.0)
-    c.hours = 1.0 - std::abs(in.hours_wanted - in.hours_offered) / std::max(in.hours_wanted, in.hours_offered);
-  else
-    c.hours = 1.0;
-  c.exposure = std::clamp(in.open_proposals / w.exposure_saturation, 0.0, 1.0);
-  const double sum = w.skill + w.distance + w.priority + w.waiting + w.hours;
-  const double positive = sum > 0.0 ? (w.skill * c.skill_fit + w.distance * c.distance + w.priority * c.priority +
-                                       w.waiting * c.waiting + w.hours * c.hours) /
-                                          sum
-                                    : 0.0;
-  c.total = std::clamp(positive - w.exposure * c.exposure, 0.0, 1.0);
+  c.waiting = WaitingComponent(w, in.waiting_days);
+  c.hours = HoursComponent(in.hours_wanted, in.hours_offered);
+  c.exposure = ExposureComponent(w, in.open_proposals);
+  c.total = TotalScore(w, c.skill_fit, c.distance, c.priority, c.waiting, c.hours, c.exposure);
   return c;
 }
 

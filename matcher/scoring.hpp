@@ -10,6 +10,8 @@
 // The pieces are computed from model types here (PairInputsFor: the reference path, used by
 // the tests' all-pairs oracle) and from precomputed per-participant data in matcher.cpp (the fast
 // path); both end in Combine(), the single place where the formula lives.
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -107,6 +109,40 @@ struct ScoreComponents {
 };
 
 ScoreComponents Combine(const PairInputs& in, const ScoreWeights& w);
+
+// The pieces of Combine() that the candidate graph's hot loop evaluates on its own (the same
+// expressions in the same order, so the same doubles: Combine() is written with them).
+inline double SkillFit(const ScoreWeights& w, double relation, double overlap, double embedding) {
+  const double skill_sum = w.skill_relation + w.skill_overlap + w.skill_embedding;
+  return skill_sum > 0.0
+             ? (w.skill_relation * relation + w.skill_overlap * overlap + w.skill_embedding * embedding) / skill_sum
+             : 0.0;
+}
+inline double DistanceComponent(bool same_commune, double distance_km, double limit_km) {
+  if (same_commune) return 1.0;
+  // Whole km (ShownKm): the component and the total are served, so they must not carry a finer distance.
+  if (limit_km > 0.0) return std::clamp(1.0 - ShownKm(distance_km) / limit_km, 0.0, 1.0);
+  return 0.0;
+}
+inline double WaitingComponent(const ScoreWeights& w, int waiting_days) {
+  return std::clamp(waiting_days / w.waiting_horizon_days, 0.0, 1.0);
+}
+inline double HoursComponent(double wanted, double offered) {
+  if (wanted > 0.0 && offered > 0.0) return 1.0 - std::abs(wanted - offered) / std::max(wanted, offered);
+  return 1.0;
+}
+inline double ExposureComponent(const ScoreWeights& w, int open_proposals) {
+  return std::clamp(open_proposals / w.exposure_saturation, 0.0, 1.0);
+}
+inline double TotalScore(const ScoreWeights& w, double skill_fit, double distance, double priority, double waiting,
+                         double hours, double exposure) {
+  const double sum = w.skill + w.distance + w.priority + w.waiting + w.hours;
+  const double positive = sum > 0.0 ? (w.skill * skill_fit + w.distance * distance + w.priority * priority +
+                                       w.waiting * waiting + w.hours * hours) /
+                                          sum
+                                    : 0.0;
+  return std::clamp(positive - w.exposure * exposure, 0.0, 1.0);
+}
 
 // components.priority_public when the verdict's basis rests on it (verdict.matched), else nullopt:
 // a valid criterion outside the basis is none of the facilitator's business (docs/privacy.md).

@@ -61,8 +61,11 @@ PlacementFacts OracleFacts(const model::Dataset& d, const model::Participant& p,
 }
 
 // participant index -> (opening id -> edge)
+// With `counts`, also each open opening's pairs in reach, eligible and eligible subject to renewal
+// (by opening id).
 std::vector<std::map<std::uint32_t, OracleEdge>> AllPairs(const model::Referential& ref, const SkillSpace& space,
-                                                          const model::Dataset& d, const MatcherOptions& opt) {
+                                                          const model::Dataset& d, const MatcherOptions& opt,
+                                                          std::map<std::uint32_t, CutCounts>* counts = nullptr) {
   std::vector<std::map<std::uint32_t, OracleEdge>> out(d.participants.size());
   for (const auto& o : d.openings) {
     if (o.status != model::OpeningStatus::kOpen) continue;
@@ -79,6 +82,12 @@ std::vector<std::map<std::uint32_t, OracleEdge>> AllPairs(const model::Referenti
       const auto reach = Reach(home, h_commune, p.mobility_radius_km, worksite, w_commune, o.max_distance_km);
       if (!reach.in_reach) continue;
       const auto verdict = CheckEligibility(p, *c, o, opt.today, OracleFacts(d, p, o, opt.today));
+      if (counts != nullptr) {
+        CutCounts& n = (*counts)[o.id.value()];
+        ++n.pairs_in_reach;
+        n.pairs_eligible += verdict.eligible() ? 1 : 0;
+        n.pairs_conditional += verdict.conditional() ? 1 : 0;
+      }
       if (!verdict.eligible()) continue;
       const auto in =
           PairInputsFor(ref, space, opt.weights, p, *c, o, home, h_commune, worksite, w_commune, verdict, opt.today);
@@ -114,7 +123,18 @@ TEST(CandidateGraph, EqualsTheAllPairsOracleOnSeededRandomInstances) {
     const auto g = matcher.BuildCandidateGraph(
         {.max_candidates_per_opening = 0, .progress = {}, .known = {}, .keep_edge_publics = false});
     ASSERT_EQ(CheckWellFormed(g.problem), "");
-    const auto oracle = AllPairs(ref, *space, data, opt);
+    std::map<std::uint32_t, CutCounts> oracle_counts;
+    const auto oracle = AllPairs(ref, *space, data, opt, &oracle_counts);
+    // Each opening's counts: pairs in reach, eligible, eligible subject to renewal.
+    std::uint64_t conditional = 0;
+    for (std::uint32_t r = 0; r < g.problem.num_openings; ++r) {
+      const auto it = oracle_counts.find(g.opening_ids[r].value());
+      const CutCounts want = it == oracle_counts.end() ? CutCounts{} : it->second;
+      EXPECT_EQ(g.opening_counts[r], want) << "seed " << seed << ", opening " << g.opening_ids[r].value();
+      conditional += want.pairs_conditional;
+    }
+    EXPECT_EQ(g.pairs_conditional, conditional);
+    EXPECT_GT(conditional, 0u) << "seed " << seed << ": some pairs should be eligible subject to renewal";
 
     std::size_t oracle_edges = 0;
     for (std::size_t i = 0; i < data.participants.size(); ++i) {

@@ -5,6 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
+#include <random>
+
 #include "fixtures.hpp"
 
 namespace clausematch::matcher {
@@ -477,6 +480,39 @@ TEST(ExclusionReasons, CodesAreUniqueAndRoundTrip) {
 
 namespace clausematch::matcher {
 namespace {
+
+// The candidate graph decides the publics rules on bits (CompiledPublicsRules); on random criteria,
+// renewable ones disjoint from the valid ones as the matcher builds them, and random rules, it must
+// say what DecidePublics says: refused (no basis, or not a QPV resident), eligible, or eligible
+// subject to renewal.
+TEST(CompiledPublicsRules, DecidesAsDecidePublicsOnRandomCriteriaAndRules) {
+  std::mt19937_64 rng(20261205);
+  const std::uint32_t all = (1u << model::kCriterionCount) - 1;
+  std::array<int, 3> seen{};
+  for (int round = 0; round < 200000; ++round) {
+    PublicsRules rules;
+    // Sparse sets, so that every rule and every outcome happens often.
+    auto sparse = [&] { return static_cast<std::uint32_t>(rng() & rng() & rng()) & all; };
+    rules.accepted = CriterionSet::FromBits(sparse());
+    rules.iae = (rng() & 1) != 0;
+    rules.level2 = static_cast<int>(rng() % 5);  // 0 counts as 1
+    rules.derogation = (rng() & 1) != 0;
+    rules.iae_route = (rng() & 1) != 0;
+    rules.qpv_only = (rng() % 4) == 0;
+    const std::uint32_t valid = sparse();
+    const std::uint32_t renewable = sparse() & ~valid;
+    const bool derogation = (rng() % 3) == 0;
+    const PublicsDecision want =
+        DecidePublics(CriterionSet::FromBits(valid), CriterionSet::FromBits(renewable), derogation, rules);
+    const auto expected = want.basis == EligibilityBasis::kNone || want.not_qpv ? CompiledPublicsRules::kRefused
+                          : want.to_renew.empty()                               ? CompiledPublicsRules::kEligible
+                                                  : CompiledPublicsRules::kSubjectToRenewal;
+    const auto got = CompiledPublicsRules::From(rules).Decide(valid, renewable, derogation);
+    ASSERT_EQ(got, expected) << "round " << round << " valid " << valid << " renewable " << renewable;
+    ++seen[got];
+  }
+  for (int outcome = 0; outcome < 3; ++outcome) EXPECT_GT(seen[outcome], 1000) << "outcome " << outcome;
+}
 
 TEST(NthBirthday, AgreesWithAgeAtIncludingLeapDays) {
   for (const char* birth : {"2000-02-29", "2001-01-10", "1976-12-31", "2004-02-28", "1980-03-01"}) {

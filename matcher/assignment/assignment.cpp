@@ -282,6 +282,7 @@ AssignmentResult SolveAssignment(const AssignmentProblem& p, const AssignmentOpt
     if (r.status == Status::kBadCostRange || r.status == Status::kBadInput) return r;
     r.certificate = std::move(outcome.certificate);
     r.bound = std::move(outcome.bound);
+    r.multipliers = std::move(outcome.multipliers);
   }
   // Decode.
   r.opening_of.assign(p.num_participants, kNone);

@@ -37,6 +37,7 @@
 //
 // Ranges: W, M, Q are computed in 128 bits; gains above 2^62 return kBadCostRange.
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -71,6 +72,14 @@ struct AssignmentOptions {
   // With side groups, close a gap the relaxation leaves by branch and bound (lagrangian.hpp);
   // false stops after the multiplier search (for comparisons).
   bool exact_step = true;
+  // With side groups: where the multiplier search starts, per problem.quotas index (a previous
+  // run's AssignmentResult::multipliers mapped onto this problem's groups). Empty, or an entry <= 0,
+  // starts that group at 0 (lagrangian.hpp). Any start gives the same certified optimum; a start
+  // near the end saves most of the re-solves.
+  std::vector<std::int64_t> initial_multipliers;
+  // With side groups, after each flow solve: (solves so far, the most the search may take at this
+  // point: the root's budget, then the exact step's). May be empty.
+  std::function<void(std::uint32_t, std::uint32_t)> progress;
 };
 
 struct QuotaReport {
@@ -147,6 +156,10 @@ struct AssignmentResult {
   std::vector<std::uint8_t> in_quota_class;
   Int128 unassigned_price = 0;
   std::int64_t price_scale = 0;
+  // With side groups: per problem.quotas index, the multipliers of the root search's best bound
+  // (0 for network groups), what a later run starts from (AssignmentOptions::initial_multipliers);
+  // empty for the network method.
+  std::vector<std::int64_t> multipliers;
   double seconds = 0;  // compile + solve + certificate
 };
 

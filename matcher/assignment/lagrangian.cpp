@@ -189,6 +189,8 @@ LagrangianOutcome SolveLagrangian(const AssignmentProblem& p, const AssignmentOp
     if (side[s].need > std::min(room[s], people[s])) {
       side[s].hopeless = true;
       side[s].lambda = Q;
+    } else if (c.side_groups[s] < options.initial_multipliers.size()) {
+      side[s].lambda = std::clamp<std::int64_t>(options.initial_multipliers[c.side_groups[s]], 0, Q);  // warm start
     }
   }
 
@@ -268,6 +270,7 @@ LagrangianOutcome SolveLagrangian(const AssignmentProblem& p, const AssignmentOp
   PathResolver resolver(t);
   auto generic = MakeSolver(options.solver, options.auction);
   const std::uint32_t max_solves = incremental ? 80 : 30;
+  std::uint32_t budget_now = max_solves;  // what AssignmentOptions::progress reports
 
   std::vector<std::uint32_t> changed;
   apply(changed);
@@ -375,6 +378,7 @@ LagrangianOutcome SolveLagrangian(const AssignmentProblem& p, const AssignmentOp
       TransportSolution sol = incremental ? resolver.Solve(changed) : generic->Solve(t, nullptr);
       changed.clear();
       ++solves;
+      if (options.progress) options.progress(solves, budget_now);
       if (sol.status == Status::kBadCostRange || sol.status == Status::kBadInput) {
         r.failed = true;
         r.best_solution = std::move(sol);
@@ -475,6 +479,9 @@ LagrangianOutcome SolveLagrangian(const AssignmentProblem& p, const AssignmentOp
     out.solution = std::move(root.best_solution);
     return out;
   }
+  out.multipliers.assign(p.quotas.size(), 0);
+  for (std::uint32_t s = 0; s < S && s < root.bound_lambda.size(); ++s)
+    out.multipliers[side[s].group] = root.bound_lambda[s];
   Int128 incumbent_f = root.best_f;
   std::int64_t incumbent_shortfall = root.best_shortfall;
   std::vector<std::uint32_t> incumbent;
@@ -507,6 +514,7 @@ LagrangianOutcome SolveLagrangian(const AssignmentProblem& p, const AssignmentOp
     constexpr std::uint32_t kMaxNodes = 2000;
     constexpr std::uint32_t kSolveFactor = 8;
     const std::uint32_t solve_budget = solves + kSolveFactor * std::max<std::uint32_t>(max_solves, solves);
+    budget_now = solve_budget;
     // And processor time: as long as the root's search took, at least kMinTime (a large batch must not wait
     // for a long search; a small instance gets its nodes).
     constexpr std::clock_t kMinTime = CLOCKS_PER_SEC;

@@ -16,20 +16,21 @@
 // or lambda_G = 0 and A_G >= L_G, or lambda_G = Q and A_G <= L_G) the two agree: proven optimal.
 //
 // Multipliers. One search per group on its own step function A_G(lambda_G): start at 0 (the first
-// solve is the plain network solve), a group short of its minimum raises its multiplier
-// geometrically (from W/16, times 8) until it is met, an over-served group with a positive
-// multiplier lowers it, and once a group has a multiplier that under-serves and one that
-// over-serves it bisects between them (geometric mean across orders of magnitude, arithmetic
-// within one) down to a width of max(1, hi / 2^24). A group that cannot be met whatever happens
-// (fewer public candidates, or positions, than its minimum) starts at Q, where it meets
-// complementary slackness. Groups interact through shared people, so a bracket found
+// solve is the plain network solve), or at AssignmentOptions::initial_multipliers (a warm start: a
+// previous run's multipliers, often already at complementary slackness or one bracket away), a
+// group short of its minimum raises its multiplier geometrically (from W/16, times 8) until it is
+// met, an over-served group with a positive multiplier lowers it, and once a group has a multiplier
+// that under-serves and one that over-serves it bisects between them (geometric mean across orders
+// of magnitude, arithmetic within one) down to a width of max(1, hi / 2^24). A group that cannot be
+// met whatever happens (fewer public candidates, or positions, than its minimum) starts at Q, where
+// it meets complementary slackness. Groups interact through shared people, so a bracket found
 // inconsistent is reopened. With exact duals (the augmenting-path solver's), a group's next
 // multiplier is first probed at the breakpoint read off the reduced costs (short by k: the k-th
 // least reduced cost of a public person outside its openings, + 1; over-served by k: the k-th least
 // margin of a placed public person over its best place outside them, + 1), when that lies inside
-// what is known; every third move bisects. Each re-solve is incremental (PathResolver: only the rows of the
-// openings whose multipliers moved are re-priced) when the gains fit the augmenting-path solver,
-// else a full solve by the chosen backend.
+// what is known; every third move bisects. Each re-solve is incremental (PathResolver: only the
+// rows of the openings whose multipliers moved are re-priced) when the gains fit the
+// augmenting-path solver, else a full solve by the chosen backend.
 //
 // Exact step. The Lagrangian dual of an integer problem need not meet its optimum (and the
 // multipliers are searched on integers): a gap may stay. Then branch and bound on candidate pairs,
@@ -59,6 +60,9 @@ struct LagrangianOutcome {
   TransportSolution solution;  // the returned assignment, on the compiled transport problem
   CertificateReport certificate;
   BoundReport bound;
+  // Per problem.quotas index: the side groups' multipliers at the root search's best bound (0 for
+  // network groups), the start of a later search (AssignmentOptions::initial_multipliers).
+  std::vector<std::int64_t> multipliers;
 };
 
 // `compiled` comes from Compile(problem, options) with side groups; its transport values are

@@ -7,8 +7,11 @@
 #include <glpk.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <iostream>
+#include <limits>
 #include <random>
 
 #include "matcher/assignment/assignment.hpp"
@@ -285,6 +288,45 @@ TYPED_TEST(QuotaGroupTest, RandomAgainstGlpk) {
   EXPECT_EQ(optimal, runs);
   std::cout << "[ quotas   ] proven optimal " << optimal << " of " << runs << " (" << branched
             << " by the exact step)\n";
+}
+
+// A warm start (AssignmentOptions::initial_multipliers): from the cold run's multipliers, and from
+// arbitrary ones (too high, scattered, past Q), the search ends at the oracle's optimum, proven,
+// as the cold run does.
+TYPED_TEST(QuotaGroupTest, WarmMultipliersGiveTheSameCertifiedOptimum) {
+  int warmed = 0;
+  std::uint64_t cold_solves = 0, warm_solves = 0;
+  std::mt19937_64 rng(77);
+  for (std::uint64_t seed = 1; seed <= 150; ++seed) {
+    const auto p = RandomContracts(seed);
+    for (auto mode : {ObjectiveMode::kFillThenScore, ObjectiveMode::kScore}) {
+      SCOPED_TRACE("seed " + std::to_string(seed) + (mode == ObjectiveMode::kScore ? " score" : " fill"));
+      const auto cold = this->Solve(p, mode);
+      if (cold.bound.method != "lagrangian") continue;
+      ASSERT_EQ(cold.multipliers.size(), p.quotas.size());
+      AssignmentOptions options;
+      options.mode = mode;
+      options.solver = TypeParam::kKind;
+      options.initial_multipliers = cold.multipliers;
+      const auto again = SolveAssignment(p, options);
+      this->ExpectBracketsOracle(p, again, mode);
+      EXPECT_TRUE(again.bound.optimal());
+      EXPECT_EQ(ToDecimal(again.bound.objective), ToDecimal(cold.bound.objective));
+      cold_solves += cold.bound.solves;
+      warm_solves += again.bound.solves;
+      for (auto& m : options.initial_multipliers)
+        m = static_cast<std::int64_t>(rng() % 4 == 0 ? std::numeric_limits<std::int64_t>::max()
+                                                     : rng() % (4 * kWeightScale));
+      const auto scattered = SolveAssignment(p, options);
+      this->ExpectBracketsOracle(p, scattered, mode);
+      EXPECT_TRUE(scattered.bound.optimal());
+      EXPECT_EQ(ToDecimal(scattered.bound.objective), ToDecimal(cold.bound.objective));
+      warmed += std::any_of(cold.multipliers.begin(), cold.multipliers.end(), [](auto m) { return m > 0; }) ? 1 : 0;
+    }
+  }
+  EXPECT_GT(warmed, 0);  // instances whose search needed a multiplier
+  std::cout << "[ quotas   ] flow solves from 0: " << cold_solves << ", from the previous multipliers: " << warm_solves
+            << " (" << warmed << " instances with a multiplier)\n";
 }
 
 // The exact step: on instances where the multiplier search alone leaves a gap (exact_step off;

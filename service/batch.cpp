@@ -1,9 +1,12 @@
 #include "service/batch.hpp"
 
+#include <tbb/parallel_for.h>
+
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <unordered_map>
@@ -168,35 +171,66 @@ BatchReport RunBatch(const model::Referential& ref, const model::Dataset& data, 
       warm->participant_price = before->participant_price;
       warm->in_quota_class = before->in_quota_class;
     }
+    // The side quota groups' multipliers, on this problem's groups (by contract and public): where
+    // the Lagrangian search starts.
+    if (before->mode == params.mode && !before->multipliers.empty()) {
+      std::map<std::pair<model::ContractId, std::uint32_t>, std::int64_t> lambda;
+      for (const auto& m : before->multipliers) lambda.emplace(std::pair{m.contract, m.public_bit}, m.lambda);
+      solve_options.initial_multipliers.assign(problem.quotas.size(), 0);
+      for (std::size_t g = 0; g < problem.quotas.size(); ++g) {
+        const auto& group = problem.quotas[g];
+        const auto it = lambda.find({data.contracts.at(group.contract_index).id, group.public_bit});
+        if (it != lambda.end()) solve_options.initial_multipliers[g] = it->second;
+      }
+    }
   }
   // Proposals a facilitator already accepted are placements: the matcher already removed their
   // positions from the graph, so nothing is fixed here.
+  solve_options.progress = hooks.solve_progress;
   report.result = as::SolveAssignment(problem, solve_options, warm ? &*warm : nullptr);
   const auto& result = report.result;
+  if (hooks.solve_progress) hooks.solve_progress(result.bound.solves, result.bound.solves);
   const auto t3 = std::chrono::steady_clock::now();
-  if (warm) {
-    // The facade seeds the augmenting-path solver only for one network flow: the Lagrangian loop
-    // of side quota groups solves from scratch.
-    if (result.bound.method == "network")
+  // The facade seeds the augmenting-path solver only for one network flow; with side quota groups
+  // the Lagrangian search starts from the previous multipliers.
+  if (warm && result.bound.method == "network") incremental.solver_start = "warm";
+  if (before != nullptr && result.bound.method == "lagrangian") {
+    if (!solve_options.initial_multipliers.empty()) {
       incremental.solver_start = "warm";
-    else
-      incremental.solver_note = "side quota groups: the Lagrangian method starts cold";
+      incremental.solver_note.clear();
+    } else {
+      incremental.solver_note = before->mode != params.mode
+                                    ? "the objective mode changed"
+                                    : "side quota groups: the previous run kept no multiplier (all 0), the "
+                                      "Lagrangian search starts at 0 as a cold one";
+    }
   }
   if (result.status == as::Status::kBadInput || result.status == as::Status::kBadCostRange)
     throw std::runtime_error("assignment failed: " + std::string(as::ToString(result.status)) + ": " + result.message);
 
-  const auto assigned = static_cast<std::size_t>(
-      std::count_if(result.opening_of.begin(), result.opening_of.end(), [](auto o) { return o != as::kNone; }));
-  report.proposals.reserve(assigned);
-  if (hooks.explain_progress) hooks.explain_progress(0, assigned);
+  // Each proposal explained (the reference path, independent of the compiled hot loop), by blocks
+  // in parallel: Matcher::Explain only reads.
   for (std::uint32_t p = 0; p < problem.num_participants; ++p) {
     const auto o = result.opening_of[p];
     if (o == as::kNone) continue;
     const auto pos = static_cast<std::uint32_t>(data.participant_pos.at(graph.participant_ids[p]));
-    report.proposals.push_back({pos, graph.opening_index[o], engine.Explain(pos, graph.opening_index[o])});
-    const std::size_t done = report.proposals.size();
-    if (hooks.explain_progress && (done % 1024 == 0 || done == assigned)) hooks.explain_progress(done, assigned);
+    report.proposals.push_back({pos, graph.opening_index[o], {}});
   }
+  const std::size_t assigned = report.proposals.size();
+  if (hooks.explain_progress) hooks.explain_progress(0, assigned);
+  constexpr std::size_t kExplainBlock = 1024;
+  std::size_t explained = 0;
+  std::mutex progress_mutex;
+  tbb::parallel_for(std::size_t{0}, (assigned + kExplainBlock - 1) / kExplainBlock, [&](std::size_t b) {
+    const std::size_t end = std::min(assigned, (b + 1) * kExplainBlock);
+    for (std::size_t k = b * kExplainBlock; k < end; ++k) {
+      auto& pr = report.proposals[k];
+      pr.why = engine.Explain(pr.participant, pr.opening);
+    }
+    const std::lock_guard lock(progress_mutex);  // the hook sees counts in order, one call at a time
+    explained += end - b * kExplainBlock;
+    if (hooks.explain_progress) hooks.explain_progress(explained, assigned);
+  });
   auto& proposals = report.proposals;
   std::sort(proposals.begin(), proposals.end(), [&](const BatchPair& a, const BatchPair& b) {
     if (a.opening != b.opening) return data.openings[a.opening].id < data.openings[b.opening].id;
@@ -320,6 +354,10 @@ BatchReport RunBatch(const model::Referential& ref, const model::Dataset& data, 
       state.participant_price = result.participant_price;
       state.in_quota_class = result.in_quota_class;
     }
+    for (std::size_t g = 0; g < result.multipliers.size() && g < problem.quotas.size(); ++g)
+      if (result.multipliers[g] > 0)
+        state.multipliers.push_back({data.contracts.at(problem.quotas[g].contract_index).id,
+                                     problem.quotas[g].public_bit, result.multipliers[g]});
     s.seconds.state = Seconds(t4, std::chrono::steady_clock::now());
   }
   return report;

@@ -57,8 +57,12 @@ struct BatchHooks {
   std::function<void(std::size_t, std::size_t)> graph_progress;
   // Once the graph is built, before the solve.
   std::function<void(const matcher::AssignmentProblem&)> before_solve;
+  // (flow solves so far, the most the search may still reach) during the Lagrangian search of side
+  // quota groups (AssignmentOptions::progress), then (solves, solves) once the solve is done.
+  std::function<void(std::size_t, std::size_t)> solve_progress;
   // (proposals explained, total) while each proposal's components and reasons are computed after
-  // the solve: (0, total) first, then every 1024 and at the end.
+  // the solve: (0, total) first, then after each block of 1024 (blocks run in parallel; the calls
+  // come one at a time, with counts in order) and at the end.
   std::function<void(std::size_t, std::size_t)> explain_progress;
 };
 

@@ -1,5 +1,7 @@
 #include "service/batch_state.hpp"
 
+#include <tbb/parallel_for.h>
+
 #include <algorithm>
 #include <array>
 #include <bit>
@@ -7,7 +9,12 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <limits>
+#include <string_view>
 #include <type_traits>
+#include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "data/binary_io.hpp"
 #include "service/batch.hpp"
@@ -100,6 +107,12 @@ class Writer {
     sum_ = Fold(sum_, data::Checksum64({static_cast<const char*>(data), size}));
   }
   void Block(const Bytes& b) { Block(b.out.data(), b.out.size()); }
+  // A block whose checksum (data::Checksum64) is already known.
+  void Block(const void* data, std::size_t size, std::uint64_t sum) {
+    if (size == 0) return;
+    out_.write(static_cast<const char*>(data), static_cast<std::streamsize>(size));
+    sum_ = Fold(sum_, sum);
+  }
   [[nodiscard]] std::uint64_t sum() const { return sum_; }
 
  private:
@@ -143,9 +156,60 @@ class Reader {
 };
 
 constexpr std::size_t kHeaderBytes = 8 + 4 + 4;
-constexpr std::size_t kInputsBytes = 8 + 8 + 8 + 4 + 4 + 8 + 4 + 4 + 8;
-constexpr std::size_t kOpeningBytes = 4 + 4 + 8 + 3 * 8 + 8;
-constexpr std::size_t kSolutionBytes = 1 + 1 + 2 + 4;
+constexpr std::size_t kInputsBytes = 8 + 8 + 8 + 4 + 4 + 8 + 4 + 4 + 8 + 4 + 4;
+constexpr std::size_t kOpeningBytes = 4 + 4 + 8 + 3 * 8 + 8 + 8;
+constexpr std::size_t kSolutionBytes = 1 + 1 + 2 + 4 + 4 + 4;
+
+// Varints (LEB128: 7 bits a byte, low first) and zigzag for signed values.
+void PutVarint(std::string& out, std::uint64_t v) {
+  while (v >= 0x80) {
+    out.push_back(static_cast<char>((v & 0x7f) | 0x80));
+    v >>= 7;
+  }
+  out.push_back(static_cast<char>(v));
+}
+std::uint64_t Zigzag(std::int64_t v) {
+  return (static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63);
+}
+std::int64_t Unzigzag(std::uint64_t v) { return static_cast<std::int64_t>(v >> 1) ^ -static_cast<std::int64_t>(v & 1); }
+
+// Takes varints from a block; any read past its end, or a varint longer than 10 bytes, is a damaged file.
+class VarintReader {
+ public:
+  VarintReader(std::string_view bytes, const std::string& path) : bytes_(bytes), path_(path) {}
+  std::uint64_t Next() {
+    std::uint64_t v = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      if (at_ == bytes_.size()) throw BatchStateError(path_ + ": edges cut short");
+      const auto byte = static_cast<std::uint8_t>(bytes_[at_++]);
+      v |= static_cast<std::uint64_t>(byte & 0x7f) << shift;
+      if ((byte & 0x80) == 0) return v;
+    }
+    throw BatchStateError(path_ + ": bad varint");
+  }
+  [[nodiscard]] bool done() const { return at_ == bytes_.size(); }
+
+ private:
+  std::string_view bytes_;
+  const std::string& path_;
+  std::size_t at_ = 0;
+};
+
+// The distinct (counted, provisional) sets of a state's edges: a cut names each by its position.
+std::vector<std::pair<std::uint32_t, std::uint32_t>> DistinctPublics(
+    const BatchState& state, std::unordered_map<std::uint64_t, std::uint32_t>& index) {
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> sets;
+  std::uint64_t last = ~std::uint64_t{0};
+  for (const auto& o : state.openings)
+    for (const auto& e : o.cut.edges) {
+      const auto key = (static_cast<std::uint64_t>(e.counted) << 32) | e.provisional;
+      if (key == last) continue;  // neighbours often share their publics
+      last = key;
+      if (index.emplace(key, static_cast<std::uint32_t>(sets.size())).second)
+        sets.emplace_back(e.counted, e.provisional);
+    }
+  return sets;
+}
 
 }  // namespace
 
@@ -229,18 +293,60 @@ void SaveBatchState(const BatchState& state, const std::string& path) {
     head.Put(in.participant_count);
     head.Put(static_cast<std::uint32_t>(state.openings.size()));
     head.Put(state.num_edges());
+    std::unordered_map<std::uint64_t, std::uint32_t> set_index;
+    const auto sets = DistinctPublics(state, set_index);
+    head.Put(static_cast<std::uint32_t>(sets.size()));
+    head.Put(std::uint32_t{0});
     w.Block(head);
-    for (const auto& o : state.openings) {
-      Bytes b;
-      b.Put(o.id.value());
-      b.Put(std::uint32_t{0});
-      b.Put(o.fingerprint);
-      b.Put(o.cut.counts.pairs_in_reach);
-      b.Put(o.cut.counts.pairs_eligible);
-      b.Put(o.cut.counts.pairs_conditional);
-      b.Put(static_cast<std::uint64_t>(o.cut.edges.size()));
-      w.Block(b);
-      w.Block(o.cut.edges.data(), o.cut.edges.size() * sizeof(matcher::CutEdge));
+    Bytes table;  // its own block, as the reader takes it
+    for (const auto& [counted, provisional] : sets) {
+      table.Put(counted);
+      table.Put(provisional);
+    }
+    w.Block(table);
+    // The openings' edges encoded (and their checksums taken) by chunks in parallel, written in order.
+    constexpr std::size_t kChunk = 512;
+    struct Encoded {
+      std::string edges;
+      std::uint64_t sum = 0;
+    };
+    std::vector<Encoded> encoded;
+    for (std::size_t first = 0; first < state.openings.size(); first += kChunk) {
+      const std::size_t last = std::min(state.openings.size(), first + kChunk);
+      encoded.assign(last - first, {});
+      tbb::parallel_for(first, last, [&](std::size_t r) {
+        auto& out = encoded[r - first];
+        std::int64_t previous = 0;
+        std::uint64_t cached_key = ~std::uint64_t{0};
+        std::uint32_t cached_set = 0;
+        for (const auto& e : state.openings[r].cut.edges) {
+          PutVarint(out.edges, Zigzag(static_cast<std::int64_t>(e.participant) - previous));
+          previous = e.participant;
+          PutVarint(out.edges, Zigzag(e.weight));
+          const auto key = (static_cast<std::uint64_t>(e.counted) << 32) | e.provisional;
+          if (key != cached_key) {
+            cached_key = key;
+            cached_set = set_index.at(key);
+          }
+          PutVarint(out.edges, cached_set);
+        }
+        out.sum = out.edges.empty() ? 0 : data::Checksum64(out.edges);
+      });
+      for (std::size_t r = first; r < last; ++r) {
+        const auto& o = state.openings[r];
+        const auto& edges = encoded[r - first];
+        Bytes b;
+        b.Put(o.id.value());
+        b.Put(std::uint32_t{0});
+        b.Put(o.fingerprint);
+        b.Put(o.cut.counts.pairs_in_reach);
+        b.Put(o.cut.counts.pairs_eligible);
+        b.Put(o.cut.counts.pairs_conditional);
+        b.Put(static_cast<std::uint64_t>(o.cut.edges.size()));
+        b.Put(static_cast<std::uint64_t>(edges.edges.size()));
+        w.Block(b);
+        w.Block(edges.edges.data(), edges.edges.size(), edges.sum);
+      }
     }
     if (state.opening_of.size() != in.participant_count)
       throw std::invalid_argument("batch state: one assignment per participant expected");
@@ -253,12 +359,21 @@ void SaveBatchState(const BatchState& state, const std::string& path) {
     s.Put(static_cast<std::uint8_t>(state.solver));
     s.Put(std::uint16_t{0});
     s.Put(static_cast<std::uint32_t>(prices ? 1 : 0));
+    s.Put(static_cast<std::uint32_t>(state.multipliers.size()));
+    s.Put(std::uint32_t{0});
     w.Block(s);
     w.Block(state.opening_of.data(), state.opening_of.size() * 4);
     if (prices) {
       w.Block(state.participant_price.data(), state.participant_price.size() * 8);
       w.Block(state.in_quota_class.data(), state.in_quota_class.size());
     }
+    Bytes m;
+    for (const auto& x : state.multipliers) {
+      m.Put(x.contract.value());
+      m.Put(x.public_bit);
+      m.Put(x.lambda);
+    }
+    w.Block(m);
     const std::uint64_t sum = w.sum();
     file.write(reinterpret_cast<const char*>(&sum), sizeof sum);
     file.flush();
@@ -294,8 +409,18 @@ BatchState LoadBatchState(const std::string& path) {
   in.participant_count = r.Get<std::uint32_t>(block);
   const auto openings = r.Get<std::uint32_t>(block);
   const auto edges = r.Get<std::uint64_t>(block);
-  // Every size is checked against the bytes left before anything is allocated.
-  if (openings > r.left() / kOpeningBytes || edges > r.left() / sizeof(matcher::CutEdge))
+  const auto set_count = r.Get<std::uint32_t>(block);
+  r.Get<std::uint32_t>(block);
+  // Every size is checked against the bytes left before anything is allocated (an edge takes at
+  // least 3 bytes).
+  if (set_count > r.left() / 8) throw BatchStateError(path + ": sizes beyond the file");
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> sets(set_count);
+  r.Start(block, std::size_t{set_count} * 8);
+  for (auto& [counted, provisional] : sets) {
+    counted = r.Get<std::uint32_t>(block);
+    provisional = r.Get<std::uint32_t>(block);
+  }
+  if (openings > r.left() / kOpeningBytes || edges > r.left() / 3)
     throw BatchStateError(path + ": sizes beyond the file");
   state.openings.resize(openings);
   std::uint64_t seen = 0;
@@ -308,12 +433,30 @@ BatchState LoadBatchState(const std::string& path) {
     o.cut.counts.pairs_eligible = r.Get<std::uint64_t>(block);
     o.cut.counts.pairs_conditional = r.Get<std::uint64_t>(block);
     const auto count = r.Get<std::uint64_t>(block);
+    const auto bytes = r.Get<std::uint64_t>(block);
     if (count > edges - seen) throw BatchStateError(path + ": more edges than announced");
+    if (bytes > r.left() || bytes < count * 3) throw BatchStateError(path + ": bad edge block size");
     seen += count;
+    r.Start(block, bytes);
+    VarintReader v(block, path);
     o.cut.edges.resize(count);
-    r.Block(o.cut.edges.data(), count * sizeof(matcher::CutEdge));
-    for (const auto& e : o.cut.edges)
-      if (e.participant >= in.participant_count) throw BatchStateError(path + ": participant out of range");
+    std::int64_t previous = 0;
+    for (auto& e : o.cut.edges) {
+      const std::int64_t participant = previous + Unzigzag(v.Next());
+      if (participant < 0 || participant >= std::int64_t{in.participant_count})
+        throw BatchStateError(path + ": participant out of range");
+      previous = participant;
+      e.participant = static_cast<std::uint32_t>(participant);
+      const std::int64_t weight = Unzigzag(v.Next());
+      if (weight < std::numeric_limits<std::int32_t>::min() || weight > std::numeric_limits<std::int32_t>::max())
+        throw BatchStateError(path + ": weight out of range");
+      e.weight = static_cast<std::int32_t>(weight);
+      const auto set = v.Next();
+      if (set >= sets.size()) throw BatchStateError(path + ": publics out of range");
+      e.counted = sets[set].first;
+      e.provisional = sets[set].second;
+    }
+    if (!v.done()) throw BatchStateError(path + ": edge block longer than its edges");
   }
   if (seen != edges) throw BatchStateError(path + ": fewer edges than announced");
   r.Start(block, kSolutionBytes);
@@ -321,13 +464,15 @@ BatchState LoadBatchState(const std::string& path) {
   const auto solver = r.Get<std::uint8_t>(block);
   r.Get<std::uint16_t>(block);
   const auto prices = r.Get<std::uint32_t>(block);
+  const std::uint64_t multipliers = r.Get<std::uint32_t>(block);
+  r.Get<std::uint32_t>(block);
   if (mode > static_cast<std::uint8_t>(as::ObjectiveMode::kScore) ||
       solver > static_cast<std::uint8_t>(as::SolverKind::kGreedy) || prices > 1)
     throw BatchStateError(path + ": bad solution header");
   state.mode = static_cast<as::ObjectiveMode>(mode);
   state.solver = static_cast<as::SolverKind>(solver);
   const std::uint64_t n = in.participant_count;
-  if (r.left() != n * 4 + (prices != 0 ? n * 9 : 0)) throw BatchStateError(path + ": wrong size");
+  if (r.left() != n * 4 + (prices != 0 ? n * 9 : 0) + multipliers * 16) throw BatchStateError(path + ": wrong size");
   state.opening_of.resize(n);
   r.Block(state.opening_of.data(), n * 4);
   for (auto o : state.opening_of)
@@ -337,6 +482,13 @@ BatchState LoadBatchState(const std::string& path) {
     state.in_quota_class.resize(n);
     r.Block(state.participant_price.data(), n * 8);
     r.Block(state.in_quota_class.data(), n);
+  }
+  r.Start(block, multipliers * 16);
+  state.multipliers.resize(multipliers);
+  for (auto& x : state.multipliers) {
+    x.contract = model::ContractId(r.Get<std::uint32_t>(block));
+    x.public_bit = r.Get<std::uint32_t>(block);
+    x.lambda = r.Get<std::int64_t>(block);
   }
   std::uint64_t sum = 0;
   file.read(reinterpret_cast<char*>(&sum), sizeof sum);

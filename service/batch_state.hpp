@@ -13,15 +13,20 @@
 // unchanged and scans the others: the graph is then the one a cold run builds, edge for edge.
 // Any difference in the shared inputs and the run is cold, and says why.
 //
-// File (state.bin in a batch's output folder), little-endian, every integer fixed width:
-//   magic "CMBS" 0x89 '\r' '\n' 0x1a, u32 version, u32 flags (0)
+// File (state.bin in a batch's output folder), little-endian, fixed-width integers but the edges:
+//   magic "CMBS" 0x89 '\r' '\n' 0x1a, u32 version (2), u32 flags (0)
 //   inputs: u64 participants, u64 referential, u64 weights, i32 as_of (days), u32 0,
-//           u64 max_candidates, u32 participants count, u32 openings count, u64 edges
-//   per opening: u32 id, u32 0, u64 fingerprint, u64 × 3 counts, u64 edges, then its edges as
-//           (u32 participant, i32 weight, u32 counted, u32 provisional)
-//   solution: u8 mode, u8 solver, u16 0, u32 has_prices; per participant u32 opening (position
-//           in the openings above, 0xffffffff when none); when has_prices, per participant
-//           i64 price and u8 quota class
+//           u64 max_candidates, u32 participants count, u32 openings count, u64 edges,
+//           u32 publics sets, u32 0, then each distinct (u32 counted, u32 provisional) pair
+//   per opening: u32 id, u32 0, u64 fingerprint, u64 × 3 counts, u64 edges, u64 bytes, then its
+//           edges in those bytes, three varints each (LEB128; signed ones zigzag): the participant
+//           as a difference from the previous edge's (the first from 0), the weight, and the
+//           position of its (counted, provisional) pair in the sets above. About 6 bytes an edge
+//           instead of 16 (version 1).
+//   solution: u8 mode, u8 solver, u16 0, u32 has_prices, u32 multipliers, u32 0; per participant
+//           u32 opening (position in the openings above, 0xffffffff when none); when has_prices,
+//           per participant i64 price and u8 quota class; per multiplier u32 contract id,
+//           u32 public bit, i64 multiplier
 //   u64 checksum (data::Checksum64 of each block, folded)
 // A reader refuses a bad magic, version, size or checksum (BatchStateError).
 #include <cstdint>
@@ -40,7 +45,7 @@ namespace clausematch::service {
 struct BatchParams;
 
 inline constexpr std::string_view kBatchStateFile = "state.bin";
-inline constexpr std::uint32_t kBatchStateVersion = 1;
+inline constexpr std::uint32_t kBatchStateVersion = 2;
 
 class BatchStateError : public std::runtime_error {
  public:
@@ -72,6 +77,16 @@ struct BatchState {
   // when the solve gave none.
   std::vector<std::int64_t> participant_price;
   std::vector<std::uint8_t> in_quota_class;
+  // The Lagrangian multipliers of the side quota groups (AssignmentResult::multipliers), by the
+  // group's contract and public: where a later run's multiplier search starts. Empty for the
+  // network method.
+  struct Multiplier {
+    model::ContractId contract;
+    std::uint32_t public_bit = 0;
+    std::int64_t lambda = 0;
+    friend bool operator==(const Multiplier&, const Multiplier&) = default;
+  };
+  std::vector<Multiplier> multipliers;
 
   [[nodiscard]] std::uint64_t num_edges() const;
 };

@@ -4,15 +4,21 @@
 // (positions filled, by public, by trade, mean distance, people left unassigned and why).
 #include "service/batch.hpp"
 
+#include <tbb/parallel_for.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <iostream>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "api/cli/commands.hpp"
 #include "api/cli/run_guarded.hpp"
@@ -106,6 +112,107 @@ class Progress {
   int last_decile_ = -1;
 };
 
+// assignments.csv and assignments.json, rendered by blocks of proposals in parallel. The JSON text
+// is the one nlohmann::json{{"proposals", items}}.dump(2) gives: each item dumped alone and
+// indented by two levels.
+struct RenderedProposals {
+  std::string csv;
+  std::string json;
+};
+
+constexpr std::string_view kCsvHeader =
+    "opening_id,contract_id,appellation,fiche,participant_id,score,skill_fit,distance_score,priority,waiting,"
+    "hours,exposure_penalty,distance_km,hire_date,conditions,reasons\n";
+
+void AppendCsvLine(std::string& csv, const model::Dataset& dataset, const service::BatchPair& pr) {
+  const auto& opening = dataset.openings[pr.opening];
+  const auto& person = dataset.participants[pr.participant];
+  const auto& c = pr.why.components;
+  std::string reasons;
+  for (const auto& r : pr.why.reasons) {
+    if (!reasons.empty()) reasons += " | ";
+    reasons += r.text;
+  }
+  // The proofs to renew before the hire, by criterion code ("rsa|qpv"; renew_by is the hire date).
+  std::string conditions;
+  for (const auto& cond : pr.why.conditions) {
+    if (!conditions.empty()) conditions += '|';
+    conditions += model::Code(cond.criterion);
+  }
+  char numbers[256];
+  const int n =
+      std::snprintf(numbers, sizeof numbers, "%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.0f,", c.total, c.skill_fit,
+                    c.distance, c.priority, c.waiting, c.hours, c.exposure, matcher::ShownKm(pr.why.reach.distance_km));
+  csv += std::to_string(opening.id.value());
+  csv += ',';
+  csv += std::to_string(opening.contract.value());
+  csv += ',';
+  csv += std::to_string(opening.appellation);
+  csv += ',';
+  csv += opening.fiche.str();
+  csv += ',';
+  csv += std::to_string(person.id.value());
+  csv += ',';
+  csv.append(numbers, static_cast<std::size_t>(std::clamp(n, 0, static_cast<int>(sizeof numbers) - 1)));
+  csv += pr.why.verdict.hire_date.ToString();
+  csv += ',';
+  csv += conditions;
+  csv += ',';
+  csv += data::CsvEscape(reasons);
+  csv += '\n';
+}
+
+void AppendJsonItem(std::string& text, const model::Dataset& dataset, const service::BatchPair& pr) {
+  const std::string item = json::ProposalJson(dataset, pr).dump(2);
+  std::string_view rest = item;
+  for (auto nl = rest.find('\n'); nl != std::string_view::npos; nl = rest.find('\n')) {
+    text += "    ";
+    text.append(rest.substr(0, nl + 1));
+    rest.remove_prefix(nl + 1);
+  }
+  text += "    ";
+  text.append(rest);
+}
+
+RenderedProposals RenderProposals(const model::Dataset& dataset, const std::vector<service::BatchPair>& proposals) {
+  constexpr std::size_t kBlock = 1024;
+  const std::size_t blocks = (proposals.size() + kBlock - 1) / kBlock;
+  std::vector<RenderedProposals> parts(blocks);
+  Progress writing("writing proposals");
+  std::size_t done = 0;
+  std::mutex progress_mutex;
+  writing(0, proposals.size());
+  tbb::parallel_for(std::size_t{0}, blocks, [&](std::size_t b) {
+    auto& part = parts[b];
+    const std::size_t end = std::min(proposals.size(), (b + 1) * kBlock);
+    for (std::size_t i = b * kBlock; i < end; ++i) {
+      AppendCsvLine(part.csv, dataset, proposals[i]);
+      if (i > 0) part.json += ",\n";
+      AppendJsonItem(part.json, dataset, proposals[i]);
+    }
+    const std::lock_guard lock(progress_mutex);
+    done += end - b * kBlock;
+    writing(done, proposals.size());
+  });
+  RenderedProposals all;
+  std::size_t csv_size = kCsvHeader.size(), json_size = 64;
+  for (const auto& part : parts) {
+    csv_size += part.csv.size();
+    json_size += part.json.size();
+  }
+  all.csv.reserve(csv_size);
+  all.csv += kCsvHeader;
+  all.json.reserve(json_size);
+  all.json += proposals.empty() ? "{\n  \"proposals\": []" : "{\n  \"proposals\": [\n";
+  for (auto& part : parts) {
+    all.csv += part.csv;
+    all.json += part.json;
+    part = {};
+  }
+  all.json += proposals.empty() ? "\n}\n" : "\n  ]\n}\n";
+  return all;
+}
+
 int Run(const BatchArgs& args) {
   if (args.out_dir.empty()) throw InputError("batch: --out DIR is required");
   service::BatchParams params;
@@ -127,6 +234,8 @@ int Run(const BatchArgs& args) {
   service::BatchHooks hooks;
   Progress progress("candidate graph");
   hooks.graph_progress = [&progress](std::size_t done, std::size_t total) { progress(done, total); };
+  Progress solving("solve (flow solves, at most)");
+  hooks.solve_progress = [&solving](std::size_t done, std::size_t most) { solving(done, most); };
   Progress explaining("explanations");
   hooks.explain_progress = [&explaining](std::size_t done, std::size_t total) { explaining(done, total); };
   hooks.before_solve = [&args, &params](const matcher::AssignmentProblem& problem) {
@@ -170,56 +279,35 @@ int Run(const BatchArgs& args) {
                        inc.solver_start + (inc.solver_note.empty() ? "" : " (" + inc.solver_note + ")");
   if (!args.previous_dir.empty()) std::fprintf(stderr, "incremental: %s\n", incremental_line.c_str());
 
-  // Files.
+  // Files. state.bin (what a later `batch --previous` takes) is written on its own thread while
+  // the proposals are rendered; a run without it leaves no stale state behind.
   const fs::path out(args.out_dir);
   fs::create_directories(out);
-  std::string csv =
-      "opening_id,contract_id,appellation,fiche,participant_id,score,skill_fit,distance_score,priority,waiting,"
-      "hours,exposure_penalty,distance_km,hire_date,conditions,reasons\n";
-  nlohmann::json items = nlohmann::json::array();
-  const auto writing_start = std::chrono::steady_clock::now();
-  Progress writing("writing proposals");
-  const std::size_t proposals = report.proposals.size();
-  writing(0, proposals);
-  for (const auto& pr : report.proposals) {
-    const auto& opening = dataset.openings[pr.opening];
-    const auto& person = dataset.participants[pr.participant];
-    const auto& c = pr.why.components;
-    std::string reasons;
-    for (const auto& r : pr.why.reasons) reasons += (reasons.empty() ? "" : " | ") + r.text;
-    // The proofs to renew before the hire, by criterion code ("rsa|qpv"; renew_by is the hire date).
-    std::string conditions;
-    for (const auto& cond : pr.why.conditions)
-      conditions += (conditions.empty() ? "" : "|") + std::string(model::Code(cond.criterion));
-    csv += std::to_string(opening.id.value()) + "," + std::to_string(opening.contract.value()) + "," +
-           std::to_string(opening.appellation) + "," + opening.fiche.str() + "," + std::to_string(person.id.value()) +
-           "," + Fixed(c.total, 4) + "," + Fixed(c.skill_fit, 4) + "," + Fixed(c.distance, 4) + "," +
-           Fixed(c.priority, 4) + "," + Fixed(c.waiting, 4) + "," + Fixed(c.hours, 4) + "," + Fixed(c.exposure, 4) +
-           "," + Fixed(matcher::ShownKm(pr.why.reach.distance_km), 0) + "," + pr.why.verdict.hire_date.ToString() +
-           "," + conditions + "," + data::CsvEscape(reasons) + "\n";
-    items.push_back(json::ProposalJson(dataset, pr));
-    if (const std::size_t done = items.size(); done % 4096 == 0 || done == proposals) writing(done, proposals);
-  }
-  WriteAtomically(out, "assignments.csv", csv);
-  WriteAtomically(out, "assignments.json", nlohmann::json{{"proposals", items}}.dump(2) + "\n");
-  WriteAtomically(out, "summary.json", json::SummaryJson(summary).dump(2) + "\n");
-  std::fprintf(stderr, "outputs: %zu proposals written in %s s\n", proposals,
-               Fixed(Seconds(writing_start, std::chrono::steady_clock::now()), 2).c_str());
-  // What a later `batch --previous` takes; a run without it leaves no stale state behind.
   const fs::path state_path = out / std::string(service::kBatchStateFile);
+  std::future<std::string> state_written;
   if (report.state) {
-    const auto state_start = std::chrono::steady_clock::now();
-    service::SaveBatchState(*report.state, state_path.string());
-    const auto edges = report.state->num_edges();
-    report.state.reset();
-    std::fprintf(stderr, "state: %llu cut edges written to %s in %s s (built in %s s)\n",
-                 static_cast<unsigned long long>(edges), state_path.c_str(),
-                 Fixed(Seconds(state_start, std::chrono::steady_clock::now()), 2).c_str(),
-                 Fixed(summary.seconds.state, 2).c_str());
+    state_written = std::async(std::launch::async, [&report, &state_path] {
+      const auto start = std::chrono::steady_clock::now();
+      service::SaveBatchState(*report.state, state_path.string());
+      const auto edges = report.state->num_edges();
+      report.state.reset();
+      return "state: " + std::to_string(edges) + " cut edges written to " + state_path.string() + " in " +
+             Fixed(Seconds(start, std::chrono::steady_clock::now()), 2) + " s";
+    });
   } else {
     std::error_code ignored;
     fs::remove(state_path, ignored);
   }
+  const auto writing_start = std::chrono::steady_clock::now();
+  const std::size_t proposals = report.proposals.size();
+  const auto rendered = RenderProposals(dataset, report.proposals);
+  WriteAtomically(out, "assignments.csv", rendered.csv);
+  WriteAtomically(out, "assignments.json", rendered.json);
+  WriteAtomically(out, "summary.json", json::SummaryJson(summary).dump(2) + "\n");
+  std::fprintf(stderr, "outputs: %zu proposals written in %s s\n", proposals,
+               Fixed(Seconds(writing_start, std::chrono::steady_clock::now()), 2).c_str());
+  if (state_written.valid())
+    std::fprintf(stderr, "%s (built in %s s)\n", state_written.get().c_str(), Fixed(summary.seconds.state, 2).c_str());
 
   // Readable summary.
   const auto& result = report.result;

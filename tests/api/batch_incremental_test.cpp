@@ -6,8 +6,11 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -139,6 +142,8 @@ TEST_P(WarmRun, EqualsTheColdRunOnTheGrownData) {
   EXPECT_EQ(previous.state->opening_of, first.state->opening_of);
   EXPECT_EQ(previous.state->participant_price, first.state->participant_price);
   EXPECT_EQ(previous.state->in_quota_class, first.state->in_quota_class);
+  EXPECT_EQ(previous.state->multipliers, first.state->multipliers);
+  for (const auto& m : first.state->multipliers) EXPECT_GT(m.lambda, 0);  // only the groups that need one
 
   // Contracts open (about 10 % more), and one opening of the first run changes.
   auto extra = opt;
@@ -163,16 +168,20 @@ TEST_P(WarmRun, EqualsTheColdRunOnTheGrownData) {
   ASSERT_TRUE(warm.state && cold.state);
   ExpectSameCuts(*warm.state, *cold.state);  // the graph, edge for edge
   ExpectSameOptimum(warm, cold);
-  if (warm.result.bound.method == "network") {
+  // The network method starts from the previous prices, the Lagrangian one from the previous
+  // multipliers when the previous search needed any.
+  if (warm.result.bound.method == "network" || !first.state->multipliers.empty()) {
     EXPECT_EQ(inc.solver_start, "warm") << inc.solver_note;
+    EXPECT_TRUE(inc.solver_note.empty()) << inc.solver_note;
   } else {
     EXPECT_EQ(inc.solver_start, "cold");
-    EXPECT_FALSE(inc.solver_note.empty());
+    EXPECT_NE(inc.solver_note.find("no multiplier"), std::string::npos) << inc.solver_note;
   }
 }
 
-// Three openings per contract give side quota groups (the Lagrangian method, a cold solve); one
-// per contract leaves network groups only, so the solver starts from the previous prices.
+// Three openings per contract give side quota groups (the Lagrangian method, started from the
+// previous multipliers); one per contract leaves network groups only, so the solver starts from
+// the previous prices.
 INSTANTIATE_TEST_SUITE_P(Seeded, WarmRun,
                          ::testing::Values(Case{11, 400, 30, 3, 1000, as::ObjectiveMode::kFillThenScore},
                                            Case{12, 500, 40, 1, 4, as::ObjectiveMode::kFillThenScore},
@@ -325,6 +334,51 @@ TEST(WarmRun, AMissingOrDamagedFileGivesAColdRunThatSaysWhy) {
   EXPECT_NE(other.unreadable.find("not a batch state file"), std::string::npos) << other.unreadable;
 }
 
+// The file's compact edges (varint differences, weights, publics as an index into the distinct
+// sets) give back every field exactly: edges out of participant order, extreme weights, the first
+// and last participant, many distinct publics sets, an empty cut.
+TEST(BatchStateFile, CompactEdgesGiveBackEveryField) {
+  BatchState state;
+  state.inputs.participant_count = 1000;
+  state.inputs.as_of = -3;
+  std::uint64_t seed = 12345;
+  auto next = [&seed] {
+    seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+    return static_cast<std::uint32_t>(seed >> 33);
+  };
+  for (std::uint32_t r = 0; r < 40; ++r) {
+    auto& o = state.openings.emplace_back();
+    o.id = model::OpeningId(7 + r * 3);
+    o.fingerprint = 0x8000000000000001ull * (r + 1);
+    o.cut.counts = {r * 10ull, r * 5ull, r * 1ull};
+    const std::uint32_t n = r == 5 ? 0 : next() % 60;
+    for (std::uint32_t k = 0; k < n; ++k)
+      o.cut.edges.push_back({next() % 1000, static_cast<std::int32_t>(next()) - (1 << 30), next() % 64, next() % 4});
+  }
+  state.openings[1].cut.edges.push_back({999, std::numeric_limits<std::int32_t>::max(), 0xffffffffu, 0xffffffffu});
+  state.openings[1].cut.edges.push_back({0, std::numeric_limits<std::int32_t>::min(), 0, 0});
+  state.opening_of.assign(1000, as::kNone);
+  state.opening_of[3] = 39;
+  state.participant_price.assign(1000, -5);
+  state.in_quota_class.assign(1000, 1);
+  TempDir dir("compact");
+  PreviousRun back = ThroughTheFile(state, dir.path());
+  ASSERT_TRUE(back.state.has_value()) << back.unreadable;
+  ExpectSameCuts(*back.state, state);
+  EXPECT_EQ(back.state->opening_of, state.opening_of);
+  EXPECT_EQ(back.state->participant_price, state.participant_price);
+  EXPECT_EQ(back.state->in_quota_class, state.in_quota_class);
+  // About 6 bytes an edge here (16 in memory).
+  EXPECT_LT(fs::file_size(dir.path() / kBatchStateFile), 8 * state.num_edges() + 64 * 40 + 14 * 1000 + 4096);
+
+  // A participant past the count is refused, not read.
+  state.openings[2].cut.edges.push_back({1000, 0, 0, 0});
+  SaveBatchState(state, (dir.path() / kBatchStateFile).string());
+  PreviousRun bad = ReadPreviousRun(dir.path().string());
+  EXPECT_FALSE(bad.state.has_value());
+  EXPECT_NE(bad.unreadable.find("participant out of range"), std::string::npos) << bad.unreadable;
+}
+
 // `clausematch batch --previous` on the sample, then with a contract added: the same figures and
 // optimum as a cold run on the grown data.
 TEST(BatchCli, PreviousRunOnTheSampleWithANewContractEqualsAColdRun) {
@@ -385,6 +439,17 @@ TEST(BatchCli, PreviousRunOnTheSampleWithANewContractEqualsAColdRun) {
     EXPECT_EQ(w[key], c[key]) << key;
   EXPECT_EQ(w["optimality"]["objective"], c["optimality"]["objective"]);
   EXPECT_EQ(w["optimality"]["proven_optimal"], c["optimality"]["proven_optimal"]);
+  // assignments.json, rendered by blocks of proposals in parallel, is exactly what nlohmann's
+  // dump(2) gives of its own content (the one-document rendering it replaced).
+  auto text = [&](const char* run, const char* file) {
+    std::ifstream in(p / run / file, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  const std::string proposals = text("run3", "assignments.json");
+  ASSERT_FALSE(nlohmann::json::parse(proposals)["proposals"].empty());
+  EXPECT_EQ(proposals, nlohmann::json::parse(proposals).dump(2) + "\n");
+  const std::string csv = text("run3", "assignments.csv");
+  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), c["filled"].get<std::ptrdiff_t>() + 1);
 
   // A folder without state: a cold run that says why.
   const auto none = Clausematch("batch --data " + (p / "data2").string() + " --previous " + (p / "run3").string() +

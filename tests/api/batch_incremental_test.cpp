@@ -369,7 +369,8 @@ TEST(BatchStateFile, CompactEdgesGiveBackEveryField) {
   EXPECT_EQ(back.state->participant_price, state.participant_price);
   EXPECT_EQ(back.state->in_quota_class, state.in_quota_class);
   // About 6 bytes an edge here (16 in memory).
-  EXPECT_LT(fs::file_size(dir.path() / kBatchStateFile), 8 * state.num_edges() + 64 * 40 + 14 * 1000 + 4096);
+  EXPECT_LT(fs::file_size(dir.path() / kBatchStateFile),
+            8 * state.num_edges() + std::size_t{64} * 40 + std::size_t{14} * 1000 + 4096);
 
   // A participant past the count is refused, not read.
   state.openings[2].cut.edges.push_back({1000, 0, 0, 0});

@@ -159,6 +159,7 @@ TEST_F(RenewalsTest, ThePrescribersListIsPagedAndAuditsOnlyThePageShown) {
   ASSERT_EQ(all.body["items"].size(), 3u) << all.text;
   EXPECT_TRUE(all.body["next_cursor"].is_null());
   std::vector<std::int64_t> before;
+  before.reserve(people.size());
   for (const auto id : people) before.push_back(audited(id));
 
   const auto first = Get("/v1/participants/renewals?limit=2", prescriber_a_);

@@ -316,7 +316,7 @@ TYPED_TEST(QuotaGroupTest, WarmMultipliersGiveTheSameCertifiedOptimum) {
       warm_solves += again.bound.solves;
       for (auto& m : options.initial_multipliers)
         m = static_cast<std::int64_t>(rng() % 4 == 0 ? std::numeric_limits<std::int64_t>::max()
-                                                     : rng() % (4 * kWeightScale));
+                                                     : rng() % (std::uint64_t{4} * kWeightScale));
       const auto scattered = SolveAssignment(p, options);
       this->ExpectBracketsOracle(p, scattered, mode);
       EXPECT_TRUE(scattered.bound.optimal());

@@ -41,6 +41,21 @@ inline TransportProblem RandomTransport(std::mt19937_64& rng, std::uint32_t L, s
   return t;
 }
 
+// Left 0 has two edges to right 0 (gains 5 and 7); left 1 has gain 6 to right 0 and 1 to right 1.
+// Right 0 holds one; right 1 has capacity 1000, far above its in-degree. Optimum: left 0 takes
+// right 0 by its 7 edge (edge 1) and left 1 takes right 1 (edge 3): 8. (Left 1 on right 0 leaves
+// left 0 out: 6.) Every backend's hand-checked case.
+inline TransportProblem HandCheckedTransport() {
+  TransportProblem t;
+  t.num_left = 2;
+  t.num_right = 2;
+  t.capacity = {1, 1000};
+  t.offsets = {0, 2, 4};
+  t.targets = {0, 0, 0, 1};
+  t.values = {5, 7, 6, 1};
+  return t;
+}
+
 struct EdgeRow {
   std::uint32_t participant;
   std::uint32_t opening;

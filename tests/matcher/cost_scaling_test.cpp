@@ -39,16 +39,7 @@ void ExpectOracleOptimum(const TransportProblem& t, bool runs_itself = true) {
 }
 
 TEST(CostScaling, HandChecked) {
-  // Left 0 has two edges to right 0 (gains 5 and 7); left 1 has gain 6 to right 0 and 1 to right 1.
-  // Right 0 holds one; right 1 has capacity 1000, far above its in-degree. Optimum: left 0 takes
-  // right 0 by its 7 edge and left 1 takes right 1: 8.
-  TransportProblem t;
-  t.num_left = 2;
-  t.num_right = 2;
-  t.capacity = {1, 1000};
-  t.offsets = {0, 2, 4};
-  t.targets = {0, 0, 0, 1};
-  t.values = {5, 7, 6, 1};
+  const auto t = testing::HandCheckedTransport();
   const auto s = CostScalingSolver().Solve(t, nullptr);
   ASSERT_EQ(s.status, Status::kOptimal);
   EXPECT_EQ(s.assigned_edge[0], 1u);

@@ -11,22 +11,34 @@
 //
 // The instance comes from matcher/assignment/instance_generator.hpp (geographic locality,
 // positions 1-5, score-like weights with ties), the stand-in for the matcher's candidate graph.
+//
+// The batch's own problem, quotas included (the facade SolveAssignment: compile, the Lagrangian
+// search over side quota groups, the certificate), without building the graph each time:
+//   build/release/bench/bench_assignment --data DIR --write-problem region.problem   # graph once
+//   build/release/bench/bench_assignment --problem region.problem                   # solve it
 #include <sys/resource.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <stdexcept>
 #include <string>
+#include <type_traits>
+#include <vector>
 
+#include "data/binary_io.hpp"
+#include "data/referential_loader.hpp"
 #include "matcher/assignment/assignment.hpp"
 #include "matcher/assignment/certificate.hpp"
 #include "matcher/assignment/cost_scaling.hpp"
 #include "matcher/assignment/dimacs.hpp"
 #include "matcher/assignment/instance_generator.hpp"
+#include "matcher/matcher.hpp"
 
 #ifdef CLAUSEMATCH_HAVE_LEMON
 #include <lemon/network_simplex.h>
@@ -150,6 +162,121 @@ Outcome RunOurs(const as::TransportProblem& t, std::unique_ptr<as::TransportSolv
   return out;
 }
 
+// A problem file: the AssignmentProblem as the batch hands it to the solver (the candidate graph's
+// CSR, publics and quota groups), raw little-endian vectors behind a magic line. For benchmarks
+// only: no versioning beyond the magic, read on the machine that wrote it.
+constexpr char kProblemMagic[] = "clausematch assignment problem 1\n";
+
+template <typename T>
+void WriteVector(std::ostream& out, const std::vector<T>& v) {
+  static_assert(std::is_trivially_copyable_v<T>);
+  const std::uint64_t n = v.size();
+  out.write(reinterpret_cast<const char*>(&n), sizeof n);
+  out.write(reinterpret_cast<const char*>(v.data()), static_cast<std::streamsize>(n * sizeof(T)));
+}
+
+template <typename T>
+std::vector<T> ReadVector(std::istream& in) {
+  std::uint64_t n = 0;
+  in.read(reinterpret_cast<char*>(&n), sizeof n);
+  if (!in || n > (std::uint64_t{1} << 40) / sizeof(T)) throw std::runtime_error("truncated problem file");
+  std::vector<T> v(n);
+  in.read(reinterpret_cast<char*>(v.data()), static_cast<std::streamsize>(n * sizeof(T)));
+  if (!in) throw std::runtime_error("truncated problem file");
+  return v;
+}
+
+void WriteProblem(const std::string& path, const clausematch::matcher::AssignmentProblem& p) {
+  std::ofstream out(path + ".tmp", std::ios::binary | std::ios::trunc);
+  out.write(kProblemMagic, sizeof kProblemMagic - 1);
+  const std::vector<std::uint32_t> sizes{p.num_participants, p.num_openings,
+                                         static_cast<std::uint32_t>(p.quotas.size())};
+  WriteVector(out, sizes);
+  WriteVector(out, p.positions);
+  WriteVector(out, p.offsets);
+  WriteVector(out, p.targets);
+  WriteVector(out, p.weights);
+  WriteVector(out, p.participant_publics);
+  WriteVector(out, p.participant_provisional);
+  for (const auto& q : p.quotas) {
+    WriteVector(out, q.openings);
+    const std::vector<std::int64_t> fields{q.public_bit, q.min_count, q.contract_index};
+    WriteVector(out, fields);
+  }
+  out.close();
+  if (!out) throw std::runtime_error("cannot write " + path);
+  std::filesystem::rename(path + ".tmp", path);
+}
+
+clausematch::matcher::AssignmentProblem ReadProblem(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::string magic(sizeof kProblemMagic - 1, '\0');
+  in.read(magic.data(), static_cast<std::streamsize>(magic.size()));
+  if (!in || magic != kProblemMagic) throw std::runtime_error(path + ": not a problem file");
+  clausematch::matcher::AssignmentProblem p;
+  const auto sizes = ReadVector<std::uint32_t>(in);
+  if (sizes.size() != 3) throw std::runtime_error(path + ": bad header");
+  p.num_participants = sizes[0];
+  p.num_openings = sizes[1];
+  p.positions = ReadVector<std::int32_t>(in);
+  p.offsets = ReadVector<std::uint64_t>(in);
+  p.targets = ReadVector<std::uint32_t>(in);
+  p.weights = ReadVector<std::int32_t>(in);
+  p.participant_publics = ReadVector<std::uint32_t>(in);
+  p.participant_provisional = ReadVector<std::uint32_t>(in);
+  p.quotas.resize(sizes[2]);
+  for (auto& q : p.quotas) {
+    q.openings = ReadVector<std::uint32_t>(in);
+    const auto fields = ReadVector<std::int64_t>(in);
+    if (fields.size() != 3) throw std::runtime_error(path + ": bad quota");
+    q.public_bit = static_cast<std::uint32_t>(fields[0]);
+    q.min_count = static_cast<std::int32_t>(fields[1]);
+    q.contract_index = static_cast<std::uint32_t>(fields[2]);
+  }
+  if (auto defect = clausematch::matcher::CheckWellFormed(p); !defect.empty())
+    throw std::runtime_error(path + ": " + defect);
+  return p;
+}
+
+// The candidate graph of a dataset folder as `clausematch batch --data DIR` builds it (default
+// weights and cap, the dataset's as_of).
+clausematch::matcher::AssignmentProblem BuildBatchProblem(const std::string& dir, const std::string& reference) {
+  namespace cm = clausematch;
+  const auto ref = cm::data::LoadReferential(reference);
+  auto data =
+      cm::data::LoadBinaryDataset((std::filesystem::path(dir) / cm::data::kBinaryDatasetFile).string(), ref.get());
+  data.Index();
+  const cm::model::Date today = data.as_of.value_or(cm::model::Date::FromYmd(2026, 11, 23));
+  const cm::matcher::Matcher matcher(*ref, data, {today, {}});
+  return matcher.BuildCandidateGraph({}).problem;
+}
+
+// The facade on a batch problem: compile, solve (with side quota groups, the Lagrangian search and
+// its exact step), certificate; what `clausematch batch` reports as "solve + certificate".
+int RunFacade(const clausematch::matcher::AssignmentProblem& problem, const as::AssignmentOptions& options) {
+  const long rss_before = CurrentRssBytes();
+  const double c0 = CpuSeconds();
+  const auto t0 = Clock::now();
+  const auto r = as::SolveAssignment(problem, options);
+  const auto t1 = Clock::now();
+  const double cpu = CpuSeconds() - c0;
+  const long peak = PeakRssBytes();
+  const double edges = static_cast<double>(problem.num_edges());
+  std::cout << "{\"bench\":\"assignment-facade\",\"participants\":" << problem.num_participants
+            << ",\"openings\":" << problem.num_openings << ",\"edges\":" << problem.num_edges()
+            << ",\"quota_groups\":" << problem.quotas.size() << ",\"status\":\"" << as::ToString(r.status)
+            << "\",\"method\":\"" << r.bound.method << "\",\"side_groups\":" << r.bound.side_groups
+            << ",\"solves\":" << r.bound.solves << ",\"nodes\":" << r.bound.nodes
+            << ",\"objective\":" << as::ToDecimal(r.bound.objective) << ",\"bound\":" << as::ToDecimal(r.bound.bound)
+            << ",\"gap\":" << as::ToDecimal(r.bound.gap()) << ",\"proven\":" << (r.bound.proven ? "true" : "false")
+            << ",\"certificate\":\"" << r.certificate.Verdict() << "\",\"filled\":" << r.filled
+            << ",\"total_weight\":" << r.total_weight << ",\"seconds\":" << Seconds(t0, t1) << ",\"cpu_s\":" << cpu
+            << ",\"rss_before_bytes\":" << rss_before << ",\"peak_rss_bytes\":" << peak
+            << ",\"delta_bytes_per_edge\":" << (edges > 0 ? static_cast<double>(peak - rss_before) / edges : 0) << "}"
+            << std::endl;
+  return r.status == as::Status::kBadInput || r.status == as::Status::kBadCostRange ? 1 : 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -175,7 +302,33 @@ int main(int argc, char** argv) {
   app.add_option("--write-dimacs", dimacs, "write the compiled instance as a DIMACS p min file and exit");
   std::string input;
   app.add_option("--dimacs", input, "solve this DIMACS network (e.g. clausematch batch --write-network) instead");
+  std::string data_dir, problem_out, problem_in, reference = clausematch::data::DefaultReferenceDir();
+  app.add_option("--data", data_dir, "build the batch's candidate graph of this dataset folder (with --write-problem)");
+  app.add_option("--reference", reference, "reference data folder (with --data)");
+  app.add_option("--write-problem", problem_out, "write the batch problem (quotas included) to this file and exit");
+  app.add_option("--problem", problem_in, "solve this problem file with the facade (compile, quotas, certificate)");
   CLI11_PARSE(app, argc, argv);
+  try {
+    if (!data_dir.empty()) {
+      if (problem_out.empty()) {
+        std::cerr << "--data needs --write-problem\n";
+        return 2;
+      }
+      WriteProblem(problem_out, BuildBatchProblem(data_dir, reference));
+      std::cerr << "wrote " << problem_out << "\n";
+      return 0;
+    }
+    if (!problem_in.empty()) {
+      const auto loaded = ReadProblem(problem_in);
+      as::AssignmentOptions facade;
+      facade.mode = as::ParseObjectiveMode(mode).value_or(as::ObjectiveMode::kFillThenScore);
+      facade.solver = as::ParseSolverKind(solver).value_or(as::SolverKind::kOurs);
+      return RunFacade(loaded, facade);
+    }
+  } catch (const std::exception& e) {
+    std::cerr << e.what() << "\n";
+    return 2;
+  }
 
   const auto t0 = Clock::now();
   // The instance: generated, or read from a DIMACS file (then `problem` stays empty and the

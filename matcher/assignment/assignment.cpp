@@ -1,5 +1,8 @@
 #include "matcher/assignment/assignment.hpp"
 
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
 #include <algorithm>
 #include <chrono>
 #include <numeric>
@@ -8,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "matcher/assignment/huge_pages.hpp"
 #include "matcher/assignment/lagrangian.hpp"
 #include "matcher/assignment/reference_solvers.hpp"
 
@@ -52,61 +56,85 @@ bool HasPublic(const AssignmentProblem& p, std::uint32_t participant, std::uint3
   return !p.participant_publics.empty() && ((p.participant_publics[participant] >> bit) & 1u) != 0;
 }
 
-// Every group's figures on an assignment, with the reasons a shortfall has (QuotaReport).
+// Every group's figures on an assignment, with the reasons a shortfall has (QuotaReport). One
+// pass over the participants' rows (a group counts each of its public candidates once, however
+// many of its openings the candidate reaches): no reverse index of the edges (4 bytes per edge
+// and a pass of its own before).
 std::vector<QuotaReport> ExplainQuotas(const AssignmentProblem& p, const CompiledAssignment& c,
                                        const std::vector<std::uint32_t>& opening_of) {
   std::vector<QuotaReport> out;
   if (p.quotas.empty()) return out;
-  // Candidates per opening, and the groups (with a minimum) naming each opening.
-  std::vector<std::uint64_t> rev_offsets(p.num_openings + 1, 0);
-  for (auto o : p.targets) ++rev_offsets[o + 1];
-  for (std::uint32_t o = 0; o < p.num_openings; ++o) rev_offsets[o + 1] += rev_offsets[o];
-  std::vector<std::uint32_t> rev(p.num_edges());
-  {
-    std::vector<std::uint64_t> at(rev_offsets.begin(), rev_offsets.end() - 1);
-    for (std::uint32_t i = 0; i < p.num_participants; ++i)
-      for (auto e = p.offsets[i]; e < p.offsets[i + 1]; ++e) rev[at[p.targets[e]]++] = i;
+  const auto G = static_cast<std::uint32_t>(p.quotas.size());
+  // The groups naming each opening (all of them, and those with a minimum), as CSRs.
+  std::vector<std::uint32_t> all_offsets(p.num_openings + 1, 0), min_offsets(p.num_openings + 1, 0);
+  for (const auto& group : p.quotas)
+    for (auto o : group.openings) {
+      ++all_offsets[o + 1];
+      if (group.min_count > 0) ++min_offsets[o + 1];
+    }
+  for (std::uint32_t o = 0; o < p.num_openings; ++o) {
+    all_offsets[o + 1] += all_offsets[o];
+    min_offsets[o + 1] += min_offsets[o];
   }
-  std::vector<std::vector<std::uint32_t>> naming(p.num_openings);
-  for (std::uint32_t g = 0; g < p.quotas.size(); ++g)
-    if (p.quotas[g].min_count > 0)
-      for (auto o : p.quotas[g].openings) naming[o].push_back(g);
-  std::vector<std::uint32_t> seen(p.num_participants, kNone);
-  std::vector<std::uint32_t> in_group(p.num_openings, kNone);
+  std::vector<std::uint32_t> all_groups(all_offsets.back()), min_groups(min_offsets.back());
+  {
+    std::vector<std::uint32_t> all_at(all_offsets.begin(), all_offsets.end() - 1);
+    std::vector<std::uint32_t> min_at(min_offsets.begin(), min_offsets.end() - 1);
+    for (std::uint32_t g = 0; g < G; ++g)
+      for (auto o : p.quotas[g].openings) {
+        all_groups[all_at[o]++] = g;
+        if (p.quotas[g].min_count > 0) min_groups[min_at[o]++] = g;
+      }
+  }
   std::vector<std::int32_t> placed(p.num_openings, 0);
   for (std::uint32_t i = 0; i < p.num_participants; ++i)
     if (opening_of[i] != kNone) ++placed[opening_of[i]];
-  for (std::uint32_t g = 0; g < p.quotas.size(); ++g) {
+  std::vector<char> side(G, 0);
+  for (auto g : c.side_groups) side[g] = 1;
+  out.resize(G);
+  for (std::uint32_t g = 0; g < G; ++g) {
     const auto& group = p.quotas[g];
-    QuotaReport q;
+    auto& q = out[g];
     q.group = g;
     q.contract_index = group.contract_index;
     q.required = group.min_count;
-    q.side = std::find(c.side_groups.begin(), c.side_groups.end(), g) != c.side_groups.end();
-    for (auto o : group.openings) in_group[o] = g;
+    q.side = side[g] != 0;
     for (auto o : group.openings) {
       q.positions += p.positions[o];
       q.positions_left += std::max(0, p.positions[o] - placed[o]);
-      for (auto k = rev_offsets[o]; k < rev_offsets[o + 1]; ++k) {
-        const auto i = rev[k];
-        if (seen[i] == g || !HasPublic(p, i, group.public_bit)) continue;
-        seen[i] = g;
+    }
+  }
+  // Does group g name opening o?
+  const auto names = [&](std::uint32_t g, std::uint32_t o) {
+    for (auto k = all_offsets[o]; k < all_offsets[o + 1]; ++k)
+      if (all_groups[k] == g) return true;
+    return false;
+  };
+  std::vector<std::uint32_t> last(G, kNone);  // the last participant counted for each group
+  for (std::uint32_t i = 0; i < p.num_participants; ++i) {
+    if (p.participant_publics.empty() || p.participant_publics[i] == 0) continue;
+    const auto at = opening_of[i];
+    for (auto e = p.offsets[i]; e < p.offsets[i + 1]; ++e) {
+      const auto o = p.targets[e];
+      for (auto k = all_offsets[o]; k < all_offsets[o + 1]; ++k) {
+        const auto g = all_groups[k];
+        if (last[g] == i || !HasPublic(p, i, p.quotas[g].public_bit)) continue;
+        last[g] = i;
+        auto& q = out[g];
         ++q.public_candidates;
-        const auto at = opening_of[i];
         if (at == kNone) continue;
-        if (in_group[at] == g) {
+        if (names(g, at)) {
           ++q.achieved;
           continue;
         }
-        const bool counted = std::any_of(naming[at].begin(), naming[at].end(), [&](std::uint32_t h) {
-          return h != g && HasPublic(p, i, p.quotas[h].public_bit);
-        });
+        bool counted = false;
+        for (auto h = min_offsets[at]; h < min_offsets[at + 1] && !counted; ++h)
+          counted = min_groups[h] != g && HasPublic(p, i, p.quotas[min_groups[h]].public_bit);
         ++(counted ? q.taken_by_other_quotas : q.taken_elsewhere);
       }
     }
-    q.shortfall = std::max(0, q.required - q.achieved);
-    out.push_back(q);
   }
+  for (auto& q : out) q.shortfall = std::max(0, q.required - q.achieved);
   return out;
 }
 
@@ -202,26 +230,52 @@ CompiledAssignment Compile(const AssignmentProblem& p, const AssignmentOptions& 
     c.right_opening.push_back(o);
   }
   t.num_right = static_cast<std::uint32_t>(t.capacity.size());
-  // Left nodes and edges.
-  t.offsets.push_back(0);
-  for (std::uint32_t i = 0; i < P; ++i) {
-    if (fixed[i]) continue;
-    c.left_participant.push_back(i);
+  // Left nodes and edges: each left node's edges counted, then written, by blocks in parallel into
+  // arrays sized once (grown by push_back, the largest of them, 8 bytes per edge, was copied at
+  // each doubling and briefly held twice) and backed by huge pages.
+  for (std::uint32_t i = 0; i < P; ++i)
+    if (!fixed[i]) c.left_participant.push_back(i);
+  const auto L = static_cast<std::uint32_t>(c.left_participant.size());
+  const auto edges_of = [&](std::uint32_t i) {
+    std::uint64_t n = 0;
     for (auto e = p.offsets[i]; e < p.offsets[i + 1]; ++e) {
       const auto o = p.targets[e];
-      const std::int64_t gain = p.weights[e] + c.fill_bonus;
-      if (t.capacity[c.free_node[o]] > 0) {
-        t.targets.push_back(c.free_node[o]);
-        t.values.push_back(gain);
-      }
-      if (c.quota_node[o] != kNone) {
-        const bool pub = HasPublic(p, i, p.quotas[static_cast<std::size_t>(group_of[o])].public_bit);
-        t.targets.push_back(c.quota_node[o]);
-        t.values.push_back(gain + (pub ? c.quota_bonus : 0));
+      n += (t.capacity[c.free_node[o]] > 0 ? 1 : 0) + (c.quota_node[o] != kNone ? 1 : 0);
+    }
+    return n;
+  };
+  t.offsets.assign(std::uint64_t{L} + 1, 0);
+  constexpr std::uint32_t kBlock = 4096;
+  tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, L, kBlock), [&](const tbb::blocked_range<std::uint32_t>& r) {
+    for (auto k = r.begin(); k != r.end(); ++k) t.offsets[k + 1] = edges_of(c.left_participant[k]);
+  });
+  for (std::uint32_t k = 0; k < L; ++k) t.offsets[k + 1] += t.offsets[k];
+  const std::uint64_t kept = t.offsets.back();
+  t.targets.reserve(kept);
+  t.values.reserve(kept);
+  AdviseHugePages(t.targets.data(), kept * sizeof(std::uint32_t));
+  AdviseHugePages(t.values.data(), kept * sizeof(std::int64_t));
+  t.targets.resize(kept);
+  t.values.resize(kept);
+  tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, L, kBlock), [&](const tbb::blocked_range<std::uint32_t>& r) {
+    for (auto k = r.begin(); k != r.end(); ++k) {
+      const auto i = c.left_participant[k];
+      auto out = t.offsets[k];
+      for (auto e = p.offsets[i]; e < p.offsets[i + 1]; ++e) {
+        const auto o = p.targets[e];
+        const std::int64_t gain = p.weights[e] + c.fill_bonus;
+        if (t.capacity[c.free_node[o]] > 0) {
+          t.targets[out] = c.free_node[o];
+          t.values[out++] = gain;
+        }
+        if (c.quota_node[o] != kNone) {
+          const bool pub = HasPublic(p, i, p.quotas[static_cast<std::size_t>(group_of[o])].public_bit);
+          t.targets[out] = c.quota_node[o];
+          t.values[out++] = gain + (pub ? c.quota_bonus : 0);
+        }
       }
     }
-    t.offsets.push_back(t.targets.size());
-  }
+  });
   t.num_left = static_cast<std::uint32_t>(c.left_participant.size());
   return c;
 }

@@ -5,6 +5,7 @@
 #include <ctime>
 #include <limits>
 #include <optional>
+#include <utility>
 #include <vector>
 
 namespace clausematch::matcher::assignment {
@@ -163,24 +164,94 @@ LagrangianOutcome SolveLagrangian(const AssignmentProblem& p, const AssignmentOp
       network_need += std::max<std::int64_t>(0, g.min_count - fixed_public(g));
     }
 
+  // Range: every gain plus the multipliers it can carry, plus the exact step's branch shift.
+  std::uint32_t most = 0;
+  for (std::uint32_t o = 0; o < p.num_openings; ++o) most = std::max(most, side_at.offsets[o + 1] - side_at.offsets[o]);
+  std::int64_t max_value = 0;
+  for (auto v : t.values) max_value = std::max(max_value, v < 0 ? -v : v);
+  const Int128 widest = Int128{max_value} + Int128{most} * Q;
+  if (widest > (Int128{1} << 62)) {
+    out.solution.status = Status::kBadCostRange;
+    out.solution.message = "quota multipliers would exceed 2^62; solve in score mode or with fewer quotas";
+    return out;
+  }
+  // Branch shift (the exact step below): a forbidden pair's gain loses `big`, a fixed pair's gains
+  // `big`; 2 (P + 2) widest makes a fixed pair part of every relaxed optimum that can hold it
+  // (no rearrangement of the others gains that much), capped so that the gains stay within 2^60.
+  const Int128 limit = (Int128{1} << 60) - 1;
+  const Int128 big = std::min<Int128>(Int128{2} * (Int128{p.num_participants} + 2) * widest, limit - widest);
+  const bool can_branch = options.exact_step && big > Int128{2} * widest;
+  const std::int64_t shift = can_branch ? static_cast<std::int64_t>(big) : 0;
+  const Int128 reach = widest + shift;
+  const bool exact = options.solver != SolverKind::kGreedy;
+  const bool incremental =
+      options.solver == SolverKind::kOurs && PathResolver::Supports(t, static_cast<std::int64_t>(reach));
+  PathResolver resolver(t);
+  auto generic = MakeSolver(options.solver, options.auction);
+  const std::uint32_t max_solves = incremental ? 80 : 30;
+  std::uint32_t budget_now = max_solves;  // what AssignmentOptions::progress reports
+
   // Side groups; one that cannot be met (fewer positions or public candidates than its minimum)
   // starts, and stays, at Q.
   std::vector<Side> side(S);
   std::vector<std::int64_t> room(S, 0), people(S, 0);
-  std::vector<std::uint32_t> last(S, kNone);
-  for (std::uint32_t k = 0; k < t.num_left; ++k) {
-    const auto i = c.left_participant[k];
-    for (auto e = t.offsets[k]; e < t.offsets[k + 1]; ++e) {
-      const auto o = c.right_opening[t.targets[e]];
-      for (auto r = side_at.offsets[o]; r < side_at.offsets[o + 1]; ++r) {
-        const auto s = side_at.groups[r];
-        if (last[s] != k && HasPublic(p, i, p.quotas[c.side_groups[s]].public_bit)) {
-          last[s] = k;
-          ++people[s];
+  // Per opening, the publics its side groups count (bit b: some side group naming it counts public
+  // b): an edge whose participant holds none of them never carries a multiplier.
+  std::vector<std::uint32_t> side_publics(p.num_openings, 0);
+  for (std::uint32_t o = 0; o < p.num_openings; ++o)
+    for (auto r = side_at.offsets[o]; r < side_at.offsets[o + 1]; ++r)
+      side_publics[o] |= std::uint32_t{1} << p.quotas[c.side_groups[side_at.groups[r]]].public_bit;
+  const auto carries = [&](std::uint32_t i, std::uint32_t o) {
+    return !p.participant_publics.empty() && (p.participant_publics[i] & side_publics[o]) != 0;
+  };
+  // The edges whose gains carry multipliers: per side opening, (edge, left node), 8 bytes each
+  // (edge indices below 2^32, as the augmenting-path solver needs them anyway), only those of
+  // participants holding one of the opening's side publics (the others' gains never move).
+  if (t.num_edges() >= kNone) {
+    out.solution.status = Status::kBadInput;
+    out.solution.message = "side quota groups on 2^32 candidate pairs or more";
+    return out;
+  }
+  struct SideEdge {
+    std::uint32_t edge;
+    std::uint32_t left;
+  };
+  std::vector<std::uint64_t> edge_offsets(p.num_openings + 1, 0);
+  std::vector<SideEdge> side_edges;
+  // The edges whose gains carry multipliers (per opening) and each group's public people: one pass
+  // to count, one to fill.
+  const auto side_pass = [&] {
+    std::vector<std::uint32_t> last(S, kNone);
+    for (std::uint32_t k = 0; k < t.num_left; ++k) {
+      const auto i = c.left_participant[k];
+      for (auto e = t.offsets[k]; e < t.offsets[k + 1]; ++e) {
+        const auto o = c.right_opening[t.targets[e]];
+        if (!carries(i, o)) continue;
+        ++edge_offsets[o + 1];
+        for (auto r = side_at.offsets[o]; r < side_at.offsets[o + 1]; ++r) {
+          const auto s = side_at.groups[r];
+          if (last[s] != k && HasPublic(p, i, p.quotas[c.side_groups[s]].public_bit)) {
+            last[s] = k;
+            ++people[s];
+          }
         }
       }
     }
-  }
+    last = {};
+    for (std::uint32_t o = 0; o < p.num_openings; ++o) edge_offsets[o + 1] += edge_offsets[o];
+    side_edges.resize(edge_offsets.back());
+    {
+      std::vector<std::uint64_t> at(edge_offsets.begin(), edge_offsets.end() - 1);
+      for (std::uint32_t k = 0; k < t.num_left; ++k) {
+        const auto i = c.left_participant[k];
+        for (auto e = t.offsets[k]; e < t.offsets[k + 1]; ++e) {
+          const auto o = c.right_opening[t.targets[e]];
+          if (carries(i, o)) side_edges[at[o]++] = {static_cast<std::uint32_t>(e), k};
+        }
+      }
+    }
+  };
+  side_pass();
   for (std::uint32_t s = 0; s < S; ++s) {
     const auto& g = p.quotas[c.side_groups[s]];
     side[s].group = c.side_groups[s];
@@ -194,27 +265,6 @@ LagrangianOutcome SolveLagrangian(const AssignmentProblem& p, const AssignmentOp
     }
   }
 
-  // The edges whose gains carry multipliers: per side opening, (edge, left node).
-  struct SideEdge {
-    std::uint64_t edge;
-    std::uint32_t left;
-  };
-  std::vector<std::uint64_t> edge_offsets(p.num_openings + 1, 0);
-  for (std::uint32_t k = 0; k < t.num_left; ++k)
-    for (auto e = t.offsets[k]; e < t.offsets[k + 1]; ++e) {
-      const auto o = c.right_opening[t.targets[e]];
-      if (side_at.offsets[o] != side_at.offsets[o + 1]) ++edge_offsets[o + 1];
-    }
-  for (std::uint32_t o = 0; o < p.num_openings; ++o) edge_offsets[o + 1] += edge_offsets[o];
-  std::vector<SideEdge> side_edges(edge_offsets.back());
-  {
-    std::vector<std::uint64_t> at(edge_offsets.begin(), edge_offsets.end() - 1);
-    for (std::uint32_t k = 0; k < t.num_left; ++k)
-      for (auto e = t.offsets[k]; e < t.offsets[k + 1]; ++e) {
-        const auto o = c.right_opening[t.targets[e]];
-        if (side_at.offsets[o] != side_at.offsets[o + 1]) side_edges[at[o]++] = {e, k};
-      }
-  }
   // Gains carry `applied` (the multipliers last written); Apply moves them to side[s].lambda.
   std::vector<std::int64_t> applied(S, 0);
   // Appends the right nodes whose gains moved to `changed_right` (cleared by each solve).
@@ -244,33 +294,6 @@ LagrangianOutcome SolveLagrangian(const AssignmentProblem& p, const AssignmentOp
     }
     for (std::uint32_t s = 0; s < S; ++s) applied[s] = side[s].lambda;
   };
-
-  // Range: every gain plus the multipliers it can carry, plus the exact step's branch shift.
-  std::uint32_t most = 0;
-  for (std::uint32_t o = 0; o < p.num_openings; ++o) most = std::max(most, side_at.offsets[o + 1] - side_at.offsets[o]);
-  std::int64_t max_value = 0;
-  for (auto v : t.values) max_value = std::max(max_value, v < 0 ? -v : v);
-  const Int128 widest = Int128{max_value} + Int128{most} * Q;
-  if (widest > (Int128{1} << 62)) {
-    out.solution.status = Status::kBadCostRange;
-    out.solution.message = "quota multipliers would exceed 2^62; solve in score mode or with fewer quotas";
-    return out;
-  }
-  // Branch shift (the exact step below): a forbidden pair's gain loses `big`, a fixed pair's gains
-  // `big`; 2 (P + 2) widest makes a fixed pair part of every relaxed optimum that can hold it
-  // (no rearrangement of the others gains that much), capped so that the gains stay within 2^60.
-  const Int128 limit = (Int128{1} << 60) - 1;
-  const Int128 big = std::min<Int128>(Int128{2} * (Int128{p.num_participants} + 2) * widest, limit - widest);
-  const bool can_branch = options.exact_step && big > Int128{2} * widest;
-  const std::int64_t shift = can_branch ? static_cast<std::int64_t>(big) : 0;
-  const Int128 reach = widest + shift;
-  const bool exact = options.solver != SolverKind::kGreedy;
-  const bool incremental =
-      options.solver == SolverKind::kOurs && PathResolver::Supports(t, static_cast<std::int64_t>(reach));
-  PathResolver resolver(t);
-  auto generic = MakeSolver(options.solver, options.auction);
-  const std::uint32_t max_solves = incremental ? 80 : 30;
-  std::uint32_t budget_now = max_solves;  // what AssignmentOptions::progress reports
 
   std::vector<std::uint32_t> changed;
   apply(changed);
@@ -363,8 +386,10 @@ LagrangianOutcome SolveLagrangian(const AssignmentProblem& p, const AssignmentOp
     std::int64_t best_shortfall = 0;
     std::vector<std::int64_t> best_lambda, bound_lambda;
     TransportSolution best_solution, bound_solution;
+    std::uint32_t best_solve = 0, bound_solve = 0;  // which solve (the `solves` count) gave each
     bool failed = false;
   };
+  TransportSolution scratch;  // a solve that improves neither the best assignment nor the bound
   auto search = [&](Int128 offset, std::uint32_t budget, Int128 target) {
     Search r;
     for (auto& g : side) {
@@ -389,19 +414,26 @@ LagrangianOutcome SolveLagrangian(const AssignmentProblem& p, const AssignmentOp
       count_achieved(sol, achieved);
       Int128 ub = sol.value + fixed_gain - Int128{Q} * network_need - offset;
       for (std::uint32_t s = 0; s < S; ++s) ub -= Int128{side[s].lambda} * side[s].need;
-      if (!r.have_best || f.objective > r.best_f) {
+      // The solve is kept where it improves (moved there: a copy is ~25 bytes per participant, and
+      // copying it twice per solve showed in the profile); `current` is where it is now.
+      const bool take_best = !r.have_best || f.objective > r.best_f;
+      const bool take_bound = !r.have_bound || ub < r.best_ub;
+      if (take_best) {
         r.have_best = true;
         r.best_f = f.objective;
         r.best_shortfall = f.shortfall;
         r.best_lambda = applied;
-        r.best_solution = sol;
+        r.best_solve = solves;
       }
-      if (!r.have_bound || ub < r.best_ub) {
+      if (take_bound) {
         r.have_bound = true;
         r.best_ub = ub;
         r.bound_lambda = applied;
-        r.bound_solution = sol;
+        r.bound_solve = solves;
       }
+      TransportSolution& current = take_bound ? r.bound_solution : take_best ? r.best_solution : scratch;
+      if (take_best && take_bound) r.best_solution = sol;
+      current = std::move(sol);
       if (exact && (r.best_ub <= r.best_f || r.best_ub <= target)) break;
       // Complementary slackness, else move the multipliers.
       bool complementary = true;
@@ -426,7 +458,7 @@ LagrangianOutcome SolveLagrangian(const AssignmentProblem& p, const AssignmentOp
         const std::int64_t lo = std::max<std::int64_t>(0, g.lo);
         // A probe read off the duals, inside what is known (every third move bisects instead, so
         // that the bracket shrinks whatever the probes do).
-        const auto probe = g.probes < 2 ? estimate(sol, s, a) : std::nullopt;
+        const auto probe = g.probes < 2 ? estimate(current, s, a) : std::nullopt;
         const bool inside =
             probe && (g.hi < 0 ? *probe > g.lambda : *probe < g.hi && (*probe > lo || (g.lo < 0 && *probe == 0)));
         if (!inside) g.probes = 0;
@@ -460,10 +492,13 @@ LagrangianOutcome SolveLagrangian(const AssignmentProblem& p, const AssignmentOp
     apply(changed);
   };
   // The bound of a search from the dual certificate of its bound solve (weak duality, any
-  // potentials); nullopt when the certificate does not hold. Leaves the gains at its multipliers.
+  // potentials); nullopt when the certificate does not hold. Leaves the gains at its multipliers
+  // and the check's report in `last_certificate`.
+  CertificateReport last_certificate;
   auto certified_bound = [&](const Search& r, Int128 offset) -> std::optional<Int128> {
     restore(r.bound_lambda);
-    const auto cert = CheckCertificate(t, r.bound_solution);
+    last_certificate = CheckCertificate(t, r.bound_solution);
+    const auto& cert = last_certificate;
     if (!cert.feasible || cert.scale <= 0) return std::nullopt;
     Int128 ub = FloorDiv(-cert.scaled_dual_bound, cert.scale) + fixed_gain - Int128{Q} * network_need - offset;
     for (std::uint32_t s = 0; s < S; ++s) ub -= Int128{side[s].lambda} * side[s].need;
@@ -493,7 +528,14 @@ LagrangianOutcome SolveLagrangian(const AssignmentProblem& p, const AssignmentOp
   // decisions' shifts and its multipliers), the relaxation it is optimal for.
   std::optional<CertificateReport> node_certificate;
   std::optional<Int128> root_bound;
-  if (exact) root_bound = certified_bound(root, 0);
+  // The root's check, when the root's best assignment comes from its bound solve (the usual case:
+  // the search stops at complementary slackness): the certificate of the returned assignment on the
+  // same gains, so it is not checked a second time (a pass over every edge).
+  std::optional<CertificateReport> root_certificate;
+  if (exact) {
+    root_bound = certified_bound(root, 0);
+    if (root.best_solve == root.bound_solve) root_certificate = last_certificate;
+  }
   out.bound.proven = root_bound.has_value();
   out.bound.bound = root_bound.value_or(0);
 
@@ -705,7 +747,12 @@ LagrangianOutcome SolveLagrangian(const AssignmentProblem& p, const AssignmentOp
     incumbent_solution.left_potential.clear();
     incumbent_solution.right_potential.clear();
   }
-  out.certificate = node_certificate ? std::move(*node_certificate) : CheckCertificate(t, incumbent_solution);
+  if (node_certificate)
+    out.certificate = std::move(*node_certificate);
+  else if (incumbent_from_root && root_certificate)
+    out.certificate = std::move(*root_certificate);  // the same solve, on the same (root) gains
+  else
+    out.certificate = CheckCertificate(t, incumbent_solution);
   out.solution = std::move(incumbent_solution);
   out.bound.objective = incumbent_f;
   out.bound.shortfall = incumbent_shortfall;

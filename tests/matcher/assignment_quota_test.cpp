@@ -13,6 +13,7 @@
 #include <iostream>
 #include <limits>
 #include <random>
+#include <set>
 
 #include "matcher/assignment/assignment.hpp"
 #include "matcher/assignment/certificate.hpp"
@@ -288,6 +289,64 @@ TYPED_TEST(QuotaGroupTest, RandomAgainstGlpk) {
   EXPECT_EQ(optimal, runs);
   std::cout << "[ quotas   ] proven optimal " << optimal << " of " << runs << " (" << branched
             << " by the exact step)\n";
+}
+
+// The quota reports (QuotaReport: public candidates, placed, taken by another group or elsewhere,
+// positions left) against a count by sets, group by group, on the random instances: a group's
+// public candidates are the people holding its public with an edge into one of its openings,
+// whatever order the report reads the edges in.
+TEST(QuotaReports, RandomInstancesMatchACountBySets) {
+  for (std::uint64_t seed = 1; seed <= 150; ++seed) {
+    SCOPED_TRACE("seed " + std::to_string(seed));
+    const auto p = RandomContracts(seed);
+    AssignmentOptions options;
+    const auto r = SolveAssignment(p, options);
+    ASSERT_EQ(r.quotas.size(), p.quotas.size());
+    const auto holds = [&p](std::uint32_t i, std::uint32_t bit) {
+      return ((p.participant_publics[i] >> bit) & 1u) != 0;
+    };
+    for (std::uint32_t g = 0; g < p.quotas.size(); ++g) {
+      const auto& group = p.quotas[g];
+      const std::set<std::uint32_t> mine(group.openings.begin(), group.openings.end());
+      std::set<std::uint32_t> candidates;
+      for (std::uint32_t i = 0; i < p.num_participants; ++i)
+        for (auto e = p.offsets[i]; e < p.offsets[i + 1]; ++e)
+          if (mine.count(p.targets[e]) != 0 && holds(i, group.public_bit)) candidates.insert(i);
+      std::int32_t achieved = 0, other = 0, elsewhere = 0;
+      for (const auto i : candidates) {
+        const auto at = r.opening_of[i];
+        if (at == kNone) continue;
+        if (mine.count(at) != 0) {
+          ++achieved;
+          continue;
+        }
+        bool counted = false;
+        for (std::uint32_t h = 0; h < p.quotas.size(); ++h) {
+          const auto& o = p.quotas[h].openings;
+          counted |= h != g && p.quotas[h].min_count > 0 && holds(i, p.quotas[h].public_bit) &&
+                     std::find(o.begin(), o.end(), at) != o.end();
+        }
+        ++(counted ? other : elsewhere);
+      }
+      std::int32_t positions = 0, left = 0;
+      for (const auto o : group.openings) {
+        const auto placed = static_cast<std::int32_t>(std::count(r.opening_of.begin(), r.opening_of.end(), o));
+        positions += p.positions[o];
+        left += std::max(0, p.positions[o] - placed);
+      }
+      const auto& q = r.quotas[g];
+      SCOPED_TRACE("group " + std::to_string(g));
+      EXPECT_EQ(q.group, g);
+      EXPECT_EQ(q.required, group.min_count);
+      EXPECT_EQ(q.public_candidates, static_cast<std::int32_t>(candidates.size()));
+      EXPECT_EQ(q.achieved, achieved);
+      EXPECT_EQ(q.taken_by_other_quotas, other);
+      EXPECT_EQ(q.taken_elsewhere, elsewhere);
+      EXPECT_EQ(q.positions, positions);
+      EXPECT_EQ(q.positions_left, left);
+      EXPECT_EQ(q.shortfall, std::max(0, group.min_count - achieved));
+    }
+  }
 }
 
 // A warm start (AssignmentOptions::initial_multipliers): from the cold run's multipliers, and from

@@ -291,6 +291,32 @@ TYPED_TEST(QuotaGroupTest, RandomAgainstGlpk) {
             << " by the exact step)\n";
 }
 
+// Fixed pairs with side groups: fixing some pairs of a proven optimum keeps it feasible and
+// optimal, so the search with those pairs fixed (their positions and public counts taken out of
+// the relaxation) must prove the same objective; its assignment keeps the fixed pairs.
+TEST(QuotaFixedPairs, FixingPairsOfTheOptimumKeepsItsObjective) {
+  int with_side_groups = 0;
+  for (std::uint64_t seed = 1; seed <= 150; ++seed) {
+    const auto p = RandomContracts(seed);
+    for (auto mode : {ObjectiveMode::kFillThenScore, ObjectiveMode::kScore}) {
+      SCOPED_TRACE("seed " + std::to_string(seed) + (mode == ObjectiveMode::kScore ? " score" : " fill"));
+      AssignmentOptions options;
+      options.mode = mode;
+      const auto cold = SolveAssignment(p, options);
+      ASSERT_TRUE(cold.bound.optimal());
+      for (std::uint32_t i = 0; i < p.num_participants && options.fixed.size() < 2; ++i)
+        if (cold.opening_of[i] != kNone && (i + seed) % 2 == 0) options.fixed.push_back({i, cold.opening_of[i]});
+      if (options.fixed.empty()) continue;
+      const auto fixed = SolveAssignment(p, options);
+      EXPECT_TRUE(fixed.bound.optimal()) << ToDecimal(fixed.bound.objective) << " <= " << ToDecimal(fixed.bound.bound);
+      EXPECT_EQ(ToDecimal(fixed.bound.objective), ToDecimal(cold.bound.objective));
+      for (const auto& f : options.fixed) EXPECT_EQ(fixed.opening_of[f.participant], f.opening);
+      with_side_groups += fixed.bound.method == "lagrangian" ? 1 : 0;
+    }
+  }
+  EXPECT_GT(with_side_groups, 0);
+}
+
 // The quota reports (QuotaReport: public candidates, placed, taken by another group or elsewhere,
 // positions left) against a count by sets, group by group, on the random instances: a group's
 // public candidates are the people holding its public with an edge into one of its openings,

@@ -242,38 +242,35 @@ LagrangianOutcome SolveLagrangian(const AssignmentProblem& p, const AssignmentOp
   std::vector<SideEdge> side_edges;
   // The edges whose gains carry multipliers (per opening) and each group's public people: one pass
   // to count, one to fill.
-  const auto side_pass = [&] {
-    std::vector<std::uint32_t> last(S, kNone);
+  std::vector<std::uint32_t> last(S, kNone);
+  for (std::uint32_t k = 0; k < t.num_left; ++k) {
+    const auto i = c.left_participant[k];
+    for (auto e = t.offsets[k]; e < t.offsets[k + 1]; ++e) {
+      const auto o = c.right_opening[t.targets[e]];
+      if (!carries(i, o)) continue;
+      ++edge_offsets[o + 1];
+      for (auto r = side_at.offsets[o]; r < side_at.offsets[o + 1]; ++r) {
+        const auto s = side_at.groups[r];
+        if (last[s] != k && HasPublic(p, i, p.quotas[c.side_groups[s]].public_bit)) {
+          last[s] = k;
+          ++people[s];
+        }
+      }
+    }
+  }
+  last = {};
+  for (std::uint32_t o = 0; o < p.num_openings; ++o) edge_offsets[o + 1] += edge_offsets[o];
+  side_edges.resize(edge_offsets.back());
+  {
+    std::vector<std::uint64_t> at(edge_offsets.begin(), edge_offsets.end() - 1);
     for (std::uint32_t k = 0; k < t.num_left; ++k) {
       const auto i = c.left_participant[k];
       for (auto e = t.offsets[k]; e < t.offsets[k + 1]; ++e) {
         const auto o = c.right_opening[t.targets[e]];
-        if (!carries(i, o)) continue;
-        ++edge_offsets[o + 1];
-        for (auto r = side_at.offsets[o]; r < side_at.offsets[o + 1]; ++r) {
-          const auto s = side_at.groups[r];
-          if (last[s] != k && HasPublic(p, i, p.quotas[c.side_groups[s]].public_bit)) {
-            last[s] = k;
-            ++people[s];
-          }
-        }
+        if (carries(i, o)) side_edges[at[o]++] = {static_cast<std::uint32_t>(e), k};
       }
     }
-    last = {};
-    for (std::uint32_t o = 0; o < p.num_openings; ++o) edge_offsets[o + 1] += edge_offsets[o];
-    side_edges.resize(edge_offsets.back());
-    {
-      std::vector<std::uint64_t> at(edge_offsets.begin(), edge_offsets.end() - 1);
-      for (std::uint32_t k = 0; k < t.num_left; ++k) {
-        const auto i = c.left_participant[k];
-        for (auto e = t.offsets[k]; e < t.offsets[k + 1]; ++e) {
-          const auto o = c.right_opening[t.targets[e]];
-          if (carries(i, o)) side_edges[at[o]++] = {static_cast<std::uint32_t>(e), k};
-        }
-      }
-    }
-  };
-  side_pass();
+  }
   for (std::uint32_t s = 0; s < S; ++s) {
     const auto& g = p.quotas[c.side_groups[s]];
     side[s].group = c.side_groups[s];

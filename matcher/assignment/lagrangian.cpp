@@ -409,6 +409,7 @@ LagrangianOutcome SolveLagrangian(const AssignmentProblem& p, const AssignmentOp
     bool failed = false;
   };
   TransportSolution scratch;  // a solve that improves neither the best assignment nor the bound
+  TransportSolution spare;    // a solve no longer kept, whose arrays the next solve reuses
   auto search = [&](Int128 offset, std::uint32_t budget, Int128 target) {
     Search r;
     for (auto& g : side) {
@@ -419,7 +420,11 @@ LagrangianOutcome SolveLagrangian(const AssignmentProblem& p, const AssignmentOp
     for (std::uint32_t n = 0; n < budget; ++n) {
       std::sort(changed.begin(), changed.end());
       changed.erase(std::unique(changed.begin(), changed.end()), changed.end());
-      TransportSolution sol = incremental ? resolver.Solve(changed) : generic->Solve(t, nullptr);
+      TransportSolution sol = std::move(spare);  // the arrays of a solve no longer kept, reused
+      if (incremental)
+        resolver.Solve(changed, sol);
+      else
+        sol = generic->Solve(t, nullptr);
       changed.clear();
       ++solves;
       if (options.progress) options.progress(solves, budget_now);
@@ -451,7 +456,8 @@ LagrangianOutcome SolveLagrangian(const AssignmentProblem& p, const AssignmentOp
       }
       TransportSolution& current = take_bound ? r.bound_solution : take_best ? r.best_solution : scratch;
       if (take_best && take_bound) r.best_solution = sol;
-      current = std::move(sol);
+      std::swap(current, sol);
+      spare = std::move(sol);  // what `current` held: its arrays serve the next solve
       if (exact && (r.best_ub <= r.best_f || r.best_ub <= target)) break;
       // Complementary slackness, else move the multipliers.
       bool complementary = true;

@@ -143,6 +143,9 @@ class PathResolver {
   // The first call solves cold (`changed_right` ignored); later calls re-solve after the gains of
   // the edges into `changed_right` changed.
   TransportSolution Solve(const std::vector<std::uint32_t>& changed_right);
+  // The same into `out` (every field written), reusing its arrays when large enough: a caller that
+  // recycles its solutions allocates nothing per re-solve.
+  void Solve(const std::vector<std::uint32_t>& changed_right, TransportSolution& out);
 
  private:
   class State;

@@ -57,14 +57,15 @@ void ForgetDatabaseFile(const Store* store) {
   Files().erase(store);
 }
 
+std::string DatabaseFileOf(const Store& store) {
+  std::lock_guard lock(files_mutex);
+  const auto it = Files().find(&store);
+  if (it == Files().end()) throw std::logic_error("store: a Store that is not open");
+  return it->second;
+}
+
 SigningKeys::SigningKeys(const Store& store) {
-  std::string path;
-  {
-    std::lock_guard lock(files_mutex);
-    const auto it = Files().find(&store);
-    if (it == Files().end()) throw std::logic_error("store: SigningKeys of a Store that is not open");
-    path = it->second;
-  }
+  const std::string path = DatabaseFileOf(store);
   db_ = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_FULLMUTEX);
   db_->setBusyTimeout(5000);
 }

@@ -60,5 +60,8 @@ class SigningKeys {
 // Called by Store's constructor and destructor (store.cpp): which file each open Store holds.
 void RecordDatabaseFile(const Store* store, const std::string& path);
 void ForgetDatabaseFile(const Store* store);
+// The file `store` opened (std::logic_error for a Store this process did not open): for the
+// tables kept on their own connection (SigningKeys, BatchStates).
+std::string DatabaseFileOf(const Store& store);
 
 }  // namespace clausematch::store

@@ -14,6 +14,7 @@
 #include <random>
 #include <thread>
 
+#include "store/batch_states.hpp"
 #include "store/import.hpp"
 #include "store/keys.hpp"
 #include "store/migrations.hpp"
@@ -445,6 +446,59 @@ TEST_F(StoreTest, PruningRunsKeepsTheNewestAndThePlacementsMadeFromThem) {
   });
   EXPECT_EQ(std::get<0>(Sqlite(path_, "PRAGMA foreign_key_check")), 0);
   EXPECT_EQ(std::get<1>(Sqlite(path_, "PRAGMA foreign_key_check")), "");
+}
+
+// Kept batch states (table batch_states): one per organisation, replaced whole (the file it named
+// returned to be removed), forgotten on request, and gone with its run when the run is pruned.
+TEST_F(StoreTest, OneKeptBatchStatePerOrganisationGoneWithItsRun) {
+  Store store(path_);
+  std::vector<std::int64_t> runs;
+  store.Write([&](Session& s) {
+    for (const char* org : {"PLIE-LILLE", "PLIE-LILLE", "PLIE-ROUBAIX", "PLIE-LILLE"}) {
+      Batch b;
+      b.org = org;
+      s.InsertBatch(b);
+      b.state = BatchState::kSucceeded;
+      s.UpdateBatch(b);
+      runs.push_back(b.id);
+    }
+  });
+  BatchStates states(store);
+  EXPECT_EQ(states.Dir(), path_ + ".batch-states");
+  auto file = [](std::int64_t run) { return "batch-" + std::to_string(run) + ".state"; };
+  auto keep = [&](const std::string& org, std::int64_t run) {
+    KeptBatchState kept;
+    kept.org = org;
+    kept.batch = run;
+    kept.file = file(run);
+    kept.bytes = 100 + run;
+    return states.Keep(kept);
+  };
+  EXPECT_EQ(keep("PLIE-LILLE", runs[0]), std::nullopt);
+  EXPECT_EQ(keep("PLIE-ROUBAIX", runs[2]), std::nullopt);
+  EXPECT_EQ(keep("PLIE-LILLE", runs[1]), file(runs[0]));  // replaced
+  const auto lille = states.Find("PLIE-LILLE");
+  ASSERT_TRUE(lille);
+  EXPECT_EQ(lille->batch, runs[1]);
+  EXPECT_EQ(lille->bytes, 100 + runs[1]);
+  EXPECT_FALSE(lille->created_at.empty());
+  EXPECT_EQ(states.Find("PLIE-ROUBAIX")->batch, runs[2]);
+  EXPECT_FALSE(states.Find("ML-LILLE"));
+  EXPECT_EQ(states.Files(), (std::vector<std::string>{file(runs[1]), file(runs[2])}));
+  // A row names a run that exists.
+  KeptBatchState orphan;
+  orphan.org = "ML-LILLE";
+  orphan.batch = 999999;
+  orphan.file = file(999999);
+  EXPECT_ANY_THROW(states.Keep(orphan));
+  EXPECT_FALSE(states.Find("ML-LILLE"));
+  // PLIE-LILLE's newest run only: the kept state's run goes, and its row with it.
+  EXPECT_EQ(store.Write([](Session& s) { return s.PruneBatches("PLIE-LILLE", 1); }), 2);
+  EXPECT_FALSE(states.Find("PLIE-LILLE"));
+  EXPECT_TRUE(states.Find("PLIE-ROUBAIX"));
+  EXPECT_EQ(states.Forget("PLIE-ROUBAIX"), file(runs[2]));
+  EXPECT_EQ(states.Forget("PLIE-ROUBAIX"), std::nullopt);
+  EXPECT_TRUE(states.Files().empty());
 }
 
 TEST_F(StoreTest, TerritoriesAreSetWholeAndMeetOnADepartementOrTheWildcard) {

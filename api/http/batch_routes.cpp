@@ -124,6 +124,15 @@ void CreateBatch(App& app, Call& call) {
           params.weights.priority_weights[static_cast<std::size_t>(*criterion)] = weight.get<double>();
       }
   }
+  // Start from the organisation's last succeeded run (BatchRunner; docs/assignment.md, "Incremental
+  // runs"). Without one the run is cold and its summary says why.
+  bool previous = false;
+  if (auto it = body.find("previous"); it != body.end()) {
+    if (!it->is_boolean())
+      problems.push_back({"/previous", "type", "true or false"});
+    else
+      previous = it->get<bool>();
+  }
   for (const auto& c : contracts) params.contracts.emplace_back(c);
   for (auto& p : service::CheckBatchParams(params, call.IsAdmin())) problems.push_back(std::move(p));
   if (!problems.empty()) throw ApiError(ErrorCode::kValidation, "invalid batch request", problems);
@@ -165,6 +174,7 @@ void CreateBatch(App& app, Call& call) {
     params.contracts.clear();
     for (const auto c : contracts) params.contracts.emplace_back(c);
     b.params = json::ParamsJson(params);
+    if (previous) b.params["previous"] = true;
     id = s.InsertBatch(b);
     return Created{202, BatchJson(b)};
   });

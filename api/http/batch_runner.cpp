@@ -1,9 +1,12 @@
 #include "api/http/batch_runner.hpp"
 
 #include <chrono>
+#include <iostream>
+#include <optional>
 #include <stdexcept>
 
 #include "api/http/server.hpp"
+#include "service/batch_state_kept.hpp"
 #include "service/territory.hpp"
 
 namespace clausematch::api::http {
@@ -25,6 +28,8 @@ BatchRunner::BatchRunner(App& app, BatchSolve solve) : app_(app), solve_(std::mo
       }
     }
   });
+  // State files no row names: a crash between a state's file and its row, or a run pruned since.
+  service::RemoveUnkeptStates(app_.store);
   worker_ = std::thread([this] { Work(); });
 }
 
@@ -124,7 +129,19 @@ void BatchRunner::Run(std::int64_t batch_id) {
       batch->progress = std::clamp(fraction, 0.0, 0.99);
       app_.store.Write([&](store::Session& s) { s.UpdateBatch(*batch); });
     };
-    auto outcome = solve_(std::move(data), *app_.referential, batch->params, progress);
+    // The organisation's last succeeded run, when asked ("previous": true): its kept state, or why
+    // there is none (the run is then cold and its summary says so).
+    std::optional<service::PreviousRun> previous;
+    std::int64_t previous_batch = 0;
+    if (const auto asked = batch->params.find("previous"); asked != batch->params.end() && *asked == true) {
+      auto kept = service::FindKeptState(app_.store, batch->org);
+      previous_batch = kept.batch;
+      previous.emplace(service::PreviousRun{std::move(kept.state), std::move(kept.unreadable)});
+    }
+    auto outcome = solve_(std::move(data), *app_.referential, batch->params, progress, previous ? &*previous : nullptr);
+    previous.reset();  // what is left of its cuts
+    if (auto inc = outcome.summary.find("incremental"); inc != outcome.summary.end() && inc->is_object())
+      (*inc)["previous_batch_id"] = previous_batch == 0 ? nlohmann::json(nullptr) : nlohmann::json(previous_batch);
     app_.store.Write([&](store::Session& s) {
       for (auto& p : outcome.proposals) {
         store::Proposal proposal;
@@ -142,6 +159,15 @@ void BatchRunner::Run(std::int64_t batch_id) {
       s.UpdateBatch(*batch);
       s.PruneBatches(batch->org, kKeptRunsPerOrganisation);
     });
+    // The run is the organisation's last succeeded one: its state replaces the one before. A state
+    // that cannot be written leaves none (KeepState) and does not fail the run.
+    if (outcome.state) {
+      try {
+        service::KeepState(app_.store, batch->org, batch_id, *outcome.state);
+      } catch (const std::exception& e) {
+        std::cerr << "clausematch: batch " << batch_id << ": its state was not kept: " << e.what() << std::endl;
+      }
+    }
   } catch (const std::exception& e) {
     batch->state = store::BatchState::kFailed;
     batch->error = e.what();
@@ -150,6 +176,12 @@ void BatchRunner::Run(std::int64_t batch_id) {
       s.UpdateBatch(*batch);
       s.PruneBatches(batch->org, kKeptRunsPerOrganisation);
     });
+  }
+  // The files of the states replaced, or whose run was just pruned.
+  try {
+    service::RemoveUnkeptStates(app_.store);
+  } catch (const std::exception& e) {
+    std::cerr << "clausematch: batch states: " << e.what() << std::endl;
   }
 }
 

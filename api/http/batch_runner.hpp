@@ -2,9 +2,11 @@
 // Batch runs in the background: POST /v1/batches queues a run; one worker thread takes runs in
 // order, solves each on a copy of the snapshot (writers are never blocked by a long run), stores
 // the proposals and the summary, and keeps the state and progress in the batches table so that
-// GET /v1/batches/{id} reads them from the database. A run under way when the server stops ends
-// failed at its next progress report; a run interrupted by a crash is marked failed when the
-// server starts again.
+// GET /v1/batches/{id} reads them from the database. Each succeeded run keeps its BatchState as
+// the organisation's (service::KeepState, replacing the one before); a run asked with "previous":
+// true starts from it (service::FindKeptState), or runs cold and says why in summary.incremental.
+// A run under way when the server stops ends failed at its next progress report; a run
+// interrupted by a crash is marked failed when the server starts again.
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
@@ -13,11 +15,13 @@
 #include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <thread>
 #include <vector>
 
 #include "model/dataset.hpp"
 #include "model/referential.hpp"
+#include "service/batch.hpp"
 
 namespace clausematch::api::http {
 
@@ -33,17 +37,20 @@ struct BatchProposal {
 struct BatchOutcome {
   std::vector<BatchProposal> proposals;
   nlohmann::json summary = nlohmann::json::object();
+  // What the organisation's next run asked with "previous" starts from (service::BatchState);
+  // empty when the solve step keeps none.
+  std::optional<service::BatchState> state;
 };
 
 // The solve step: the run's own copy of the snapshot (to cut down in place), referential, the run's parameters
-// (contract ids...), progress callback in [0, 1]. Throws std::exception on failure (the message is stored with the
-// run).
+// (contract ids...), progress callback in [0, 1], and the organisation's previous run when the run asked for it
+// ("previous": true; null otherwise). Throws std::exception on failure (the message is stored with the run).
 using BatchSolve = std::function<BatchOutcome(model::Dataset, const model::Referential&, const nlohmann::json& params,
-                                              const std::function<void(double)>&)>;
+                                              const std::function<void(double)>&, service::PreviousRun* previous)>;
 
-// The engine's batch assignment (matcher candidate graph + assignment solver).
+// The engine's batch assignment (matcher candidate graph + assignment solver), keeping its state.
 BatchOutcome SolveBatch(model::Dataset data, const model::Referential& ref, const nlohmann::json& params,
-                        const std::function<void(double)>& progress);
+                        const std::function<void(double)>& progress, service::PreviousRun* previous);
 
 // The queue is bounded, per organisation and overall, and served fairly: each organisation has its
 // own line, and the worker takes one run from each organisation with runs waiting in turn (round

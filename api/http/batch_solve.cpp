@@ -1,5 +1,6 @@
 // The batch solve step of POST /v1/batches: the run's stored parameters, the facilitator's
-// contracts cut out of the snapshot copy, then the same service::RunBatch as `clausematch batch`.
+// contracts cut out of the snapshot copy, then the same service::RunBatch as `clausematch batch`
+// (with the organisation's previous run when asked, as `batch --previous DIR`).
 #include <stdexcept>
 
 #include "api/http/batch_runner.hpp"
@@ -9,8 +10,9 @@
 namespace clausematch::api::http {
 
 BatchOutcome SolveBatch(model::Dataset data, const model::Referential& ref, const nlohmann::json& stored_params,
-                        const std::function<void(double)>& progress) {
-  const auto params = json::ParamsFromJson(stored_params);
+                        const std::function<void(double)>& progress, service::PreviousRun* previous) {
+  auto params = json::ParamsFromJson(stored_params);
+  params.keep_state = true;  // what the organisation's next run may start from
   const model::Dataset scope = service::RestrictToContracts(std::move(data), params.contracts);
   service::BatchHooks hooks;
   // Graph building is most of the work on large territories; the solve gets the last tenth.
@@ -18,7 +20,7 @@ BatchOutcome SolveBatch(model::Dataset data, const model::Referential& ref, cons
     progress(0.9 * static_cast<double>(done) / static_cast<double>(total));
   };
   hooks.before_solve = [&](const matcher::AssignmentProblem&) { progress(0.9); };
-  auto report = service::RunBatch(ref, scope, params, hooks);
+  auto report = service::RunBatch(ref, scope, params, hooks, previous);
   if (!report.usable())
     throw std::runtime_error("the assignment was not certified optimal: " + report.result.certificate.Verdict());
 
@@ -32,6 +34,7 @@ BatchOutcome SolveBatch(model::Dataset data, const model::Referential& ref, cons
     outcome.proposals.push_back(std::move(p));
   }
   outcome.summary = json::SummaryJson(report.summary);
+  outcome.state = std::move(report.state);
   return outcome;
 }
 

@@ -121,12 +121,17 @@ schemas = {
                              "description": "what each public earns as a priority public of a contract: the score's "
                                             "priority component is the largest weight among the pair's priority "
                                             "publics; 1 for every criterion unless given (docs/scoring.md)",
-                             "examples": [{"rsa": 1, "jeune": 0.5, "ase": 0.5}]}}},
+                             "examples": [{"rsa": 1, "jeune": 0.5, "ase": 0.5}]},
+        "previous": {"type": "boolean", "default": False,
+                     "description": "start from the organisation's last succeeded run (its kept state): only new or "
+                                    "changed openings are scanned, the same certified optimum as a cold run; without "
+                                    "a usable one the run is cold and summary.incremental says why "
+                                    "(docs/assignment.md, Incremental runs)"}}},
     "Batch": {"type": "object", "properties": {
         "id": {"type": "integer"}, "org": {"type": "string"},
         "state": {"type": "string", "enum": ["queued", "running", "succeeded", "failed"]},
         "progress": {"type": "number", "minimum": 0, "maximum": 1},
-        "params": {"type": "object", "description": "the request, resolved: contracts, as_of, mode, max_candidates, priority_weights (the ones changed)"},
+        "params": {"type": "object", "description": "the request, resolved: contracts, as_of, mode, max_candidates, priority_weights (the ones changed), previous (when true)"},
         "summary": {"oneOf": [ref("BatchSummary"), {"type": "null"}], "description": "when succeeded: positions, filled, total_score, certificate, quotas, by public and trade, subject to renewal, unassigned and why (as clausematch batch's summary.json)"},
         "error": {"type": ["string", "null"]},
         "created_at": {"type": "string", "format": "date-time"},
@@ -204,6 +209,16 @@ schemas = {
         "optimality": {"type": "object", "description": "method, objective, bound, gap, relative_gap, proven_optimal, "
                        "quota_shortfall, quota_shortfall_proven_least, side_groups, solves, branch_nodes (docs/assignment.md)"},
         "unassigned": {"type": "object", "additionalProperties": {"type": "integer"}},
+        "incremental": {"type": "object", "description": "how the run used a previous one (docs/assignment.md, "
+                        "Incremental runs)", "properties": {
+            "previous": {"type": "string", "enum": ["none", "used", "refused"]},
+            "reason": {"type": ["string", "null"], "description": "why the previous run was refused"},
+            "previous_batch_id": {"type": ["integer", "null"], "description": "over HTTP: the run whose kept "
+                                  "state was taken, used or refused (null when the organisation had none)"},
+            "openings_reused": {"type": "integer"}, "openings_new": {"type": "integer"},
+            "openings_changed": {"type": "integer"}, "openings_removed": {"type": "integer"},
+            "solver_start": {"type": "string", "enum": ["cold", "warm"]},
+            "solver_note": {"type": ["string", "null"]}}},
         "seconds": {"type": "object", "additionalProperties": {"type": "number"}}}},
     "ScoreComponents": {"type": "object", "description": "Every component in [0, 1], the same keys in shortlists, "
                         "batch proposals and clausematch's files (api/json/batch_json.hpp).",

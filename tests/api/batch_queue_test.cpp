@@ -18,7 +18,7 @@ class BatchQueueTest : public ApiTest {
     // A solve that records which contract's run started and holds until released (stopping at a
     // shutdown, through the progress callback).
     options.batch_solve = [this](const model::Dataset&, const model::Referential&, const json& params,
-                                 const std::function<void(double)>& progress) -> BatchOutcome {
+                                 const std::function<void(double)>& progress, service::PreviousRun*) -> BatchOutcome {
       {
         std::lock_guard lock(mutex_);
         started_.push_back(params["contracts"].empty() ? 0u : params["contracts"][0].get<std::uint32_t>());

@@ -399,7 +399,7 @@ TEST_F(BatchRunTest, PriorityWeightsPerRun) {
 TEST_F(BatchRunTest, ShutdownInterruptsARunUnderWay) {
   std::atomic<bool> started{false};
   const auto endless = [&](const model::Dataset&, const model::Referential&, const json&,
-                           const std::function<void(double)>& progress) -> BatchOutcome {
+                           const std::function<void(double)>& progress, service::PreviousRun*) -> BatchOutcome {
     started = true;
     for (int i = 0; i < 2000; ++i) {  // 20 s at most, were cancellation broken
       progress(0.5);

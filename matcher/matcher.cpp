@@ -207,7 +207,7 @@ Worksites GroupByWorksite(const std::vector<Matcher::OpeningPrep>& ops, const st
 }  // namespace
 
 Matcher::Matcher(const Referential& ref, const model::Dataset& data, MatcherOptions options,
-                 std::shared_ptr<const SkillSpace> skills)
+                 std::shared_ptr<const SkillSpace> skills, const IndexProgress& progress)
     : ref_(ref), data_(data), options_(options), skills_(std::move(skills)), prep_(std::make_unique<Prepared>()) {
   if (auto errors = options_.weights.Validate(); !errors.empty())
     throw std::invalid_argument("invalid score weights: " + errors.front());
@@ -217,6 +217,7 @@ Matcher::Matcher(const Referential& ref, const model::Dataset& data, MatcherOpti
   Prepared& p = *prep_;
   const auto n = static_cast<std::uint32_t>(data_.participants.size());
 
+  p.participant_index.reserve(n);
   for (std::uint32_t i = 0; i < n; ++i) p.participant_index.emplace(data_.participants[i].id, i);
   for (std::uint32_t c = 0; c < data_.contracts.size(); ++c) p.contract_index.emplace(data_.contracts[c].id, c);
   for (std::uint32_t j = 0; j < data_.openings.size(); ++j) p.opening_index.emplace(data_.openings[j].id, j);
@@ -264,7 +265,8 @@ Matcher::Matcher(const Referential& ref, const model::Dataset& data, MatcherOpti
     p.placements.Close();
   }
 
-  // Per-slot data.
+  // Per-slot data, in parallel by blocks of slots: each block fills its own rows, then the blocks'
+  // rows are laid end to end (the same rows, in slot order, as one pass would give).
   p.slot_commune.resize(slots);
   p.radius.resize(slots);
   p.chord2.resize(slots);
@@ -273,65 +275,118 @@ Matcher::Matcher(const Referential& ref, const model::Dataset& data, MatcherOpti
   p.embeddings.assign(static_cast<std::size_t>(slots) * p.dims, 0.0f);
   const model::Skill* const skill_base = ref_.skills().data();
   const std::int32_t today = options_.today.days();
-  for (std::uint32_t k = 0; k < slots; ++k) {
-    const std::uint32_t i = p.participant[k];
-    const auto& person = data_.participants[i];
-    p.slot_commune[k] = p.commune[i];
-    if (p.slot_commune[k] != kNoCommune) p.residents[p.slot_commune[k]].push_back(k);
-    p.radius[k] = person.mobility_radius_km;
-    p.chord2[k] = SpatialGrid::ChordSquared(person.mobility_radius_km);
+  struct Block {
+    std::vector<std::uint32_t> skills, wanted;
+    std::vector<model::AppellationCode> appellations;
+    std::vector<Interval> intervals;
+  };
+  constexpr std::uint32_t kBlock = 4096;
+  const std::uint32_t block_count = (slots + kBlock - 1) / kBlock;
+  std::vector<Block> blocks(block_count);
+  std::vector<std::uint32_t> skill_count(slots), wanted_count(slots), appellation_count(slots);
+  std::mutex progress_mutex;
+  std::size_t indexed = 0;
+  if (progress && slots > 0) progress(0, slots);
+  tbb::parallel_for(std::uint32_t{0}, block_count, [&](std::uint32_t b) {
+    Block& block = blocks[b];
+    const std::uint32_t first = b * kBlock, last = std::min(slots, first + kBlock);
+    std::vector<model::SkillCode> sorted;
+    for (std::uint32_t k = first; k < last; ++k) {
+      const std::uint32_t i = p.participant[k];
+      const auto& person = data_.participants[i];
+      p.slot_commune[k] = p.commune[i];
+      p.radius[k] = person.mobility_radius_km;
+      p.chord2[k] = SpatialGrid::ChordSquared(person.mobility_radius_km);
 
-    std::vector<model::SkillCode> sorted = person.skills;
-    std::sort(sorted.begin(), sorted.end());
-    sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
-    for (auto code : sorted)
-      if (const auto* skill = ref_.FindSkill(code))
-        p.skills.items.push_back(static_cast<std::uint32_t>(skill - skill_base));
-    p.skills.Close();
-    const auto w = WantedFicheIndices(ref_, person);
-    p.wanted.items.insert(p.wanted.items.end(), w.begin(), w.end());
-    p.wanted.Close();
-    p.appellations.items.insert(p.appellations.items.end(), person.wanted_appellations.begin(),
+      sorted.assign(person.skills.begin(), person.skills.end());
+      std::sort(sorted.begin(), sorted.end());
+      sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+      const std::size_t skills_before = block.skills.size();
+      for (auto code : sorted)
+        if (const auto* skill = ref_.FindSkill(code))
+          block.skills.push_back(static_cast<std::uint32_t>(skill - skill_base));
+      skill_count[k] = static_cast<std::uint32_t>(block.skills.size() - skills_before);
+      const auto w = WantedFicheIndices(ref_, person);
+      block.wanted.insert(block.wanted.end(), w.begin(), w.end());
+      wanted_count[k] = static_cast<std::uint32_t>(w.size());
+      block.appellations.insert(block.appellations.end(), person.wanted_appellations.begin(),
                                 person.wanted_appellations.end());
-    p.appellations.Close();
+      appellation_count[k] = static_cast<std::uint32_t>(person.wanted_appellations.size());
 
-    Hot& h = p.hot[k];
-    h.available_from = person.available_from.days();
-    h.jeune_until = NthBirthday(person.birth_date, model::kJeuneMaxAgeExclusive).days();
-    h.senior_from = NthBirthday(person.birth_date, model::kSeniorMinAge).days();
-    if (const auto days = model::DerogationValidity(person)) {
-      h.derogation_from = days->first.days();
-      h.derogation_to = days->last.days();
+      Hot& h = p.hot[k];
+      h.available_from = person.available_from.days();
+      h.jeune_until = NthBirthday(person.birth_date, model::kJeuneMaxAgeExclusive).days();
+      h.senior_from = NthBirthday(person.birth_date, model::kSeniorMinAge).days();
+      if (const auto days = model::DerogationValidity(person)) {
+        h.derogation_from = days->first.days();
+        h.derogation_to = days->last.days();
+      }
+      if (const auto days = model::DiagnosisValidity(person)) {
+        h.diagnosis_from = days->first.days();
+        h.diagnosis_to = days->last.days();
+        h.diagnosed = DiagnosedCriteria(person).bits();
+      }
+      h.waiting_since = today - WaitingDays(person, options_.today);
+      h.intervals_begin = static_cast<std::uint32_t>(block.intervals.size());  // within the block, until laid out
+      for (const auto& proof : person.criteria) {
+        if (model::Info(proof.criterion).proof != model::ProofKind::kDocument) continue;
+        if (const auto days = model::ProofValidity(proof))
+          block.intervals.push_back(
+              {days->first.days(), days->last.days(), model::CriterionSet{proof.criterion}.bits()});
+      }
+      h.intervals_end = static_cast<std::uint32_t>(block.intervals.size());
+      h.age_today = Prepared::Ages(h, today);
+      h.open_proposals = person.open_proposals;
+      h.hours_wanted = person.weekly_hours_wanted;
+      h.licences = person.licences.bits();
+      using S = model::ParticipantStatus;
+      if (person.status == S::kWithdrawn) h.static_refusal = static_cast<std::uint8_t>(ExclusionReason::kWithdrawn);
+      if (person.status == S::kSuspended) h.static_refusal = static_cast<std::uint8_t>(ExclusionReason::kSuspended);
+      if (person.status == S::kPlaced) h.static_refusal = static_cast<std::uint8_t>(ExclusionReason::kAlreadyPlaced);
+      h.consent = person.consent ? 1 : 0;
+      h.has_placements = p.placements[i].empty() ? 0 : 1;
+      skills_->EmbedSkills(person.skills, {p.embeddings.data() + static_cast<std::size_t>(k) * p.dims, p.dims});
     }
-    if (const auto days = model::DiagnosisValidity(person)) {
-      h.diagnosis_from = days->first.days();
-      h.diagnosis_to = days->last.days();
-      h.diagnosed = DiagnosedCriteria(person).bits();
+    if (progress) {
+      const std::lock_guard lock(progress_mutex);  // one call at a time, counts in order
+      indexed += last - first;
+      progress(indexed, slots);
     }
-    h.waiting_since = today - WaitingDays(person, options_.today);
-    h.intervals_begin = static_cast<std::uint32_t>(p.intervals.size());
-    for (const auto& proof : person.criteria) {
-      if (model::Info(proof.criterion).proof != model::ProofKind::kDocument) continue;
-      if (const auto days = model::ProofValidity(proof))
-        p.intervals.push_back({days->first.days(), days->last.days(), model::CriterionSet{proof.criterion}.bits()});
-    }
-    h.intervals_end = static_cast<std::uint32_t>(p.intervals.size());
-    h.age_today = Prepared::Ages(h, today);
-    h.open_proposals = person.open_proposals;
-    h.hours_wanted = person.weekly_hours_wanted;
-    h.licences = person.licences.bits();
-    using S = model::ParticipantStatus;
-    if (person.status == S::kWithdrawn) h.static_refusal = static_cast<std::uint8_t>(ExclusionReason::kWithdrawn);
-    if (person.status == S::kSuspended) h.static_refusal = static_cast<std::uint8_t>(ExclusionReason::kSuspended);
-    if (person.status == S::kPlaced) h.static_refusal = static_cast<std::uint8_t>(ExclusionReason::kAlreadyPlaced);
-    h.consent = person.consent ? 1 : 0;
-    h.has_placements = p.placements[i].empty() ? 0 : 1;
-  }
-  tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, slots, 512), [&](const tbb::blocked_range<std::uint32_t>& r) {
-    for (std::uint32_t k = r.begin(); k != r.end(); ++k)
-      skills_->EmbedSkills(data_.participants[p.participant[k]].skills,
-                           {p.embeddings.data() + static_cast<std::size_t>(k) * p.dims, p.dims});
   });
+  // The blocks' rows end to end: offsets by slot, then each block's items copied in place.
+  auto lay_out = [&](auto& rows, const std::vector<std::uint32_t>& count, auto items_of) {
+    rows.offsets.resize(static_cast<std::size_t>(slots) + 1);
+    rows.offsets[0] = 0;
+    for (std::uint32_t k = 0; k < slots; ++k) rows.offsets[k + 1] = rows.offsets[k] + count[k];
+    rows.items.resize(rows.offsets[slots]);
+    tbb::parallel_for(std::uint32_t{0}, block_count, [&](std::uint32_t b) {
+      const auto& items = items_of(blocks[b]);
+      std::copy(items.begin(), items.end(), rows.items.begin() + static_cast<std::ptrdiff_t>(rows.offsets[b * kBlock]));
+    });
+  };
+  lay_out(
+      p.skills, skill_count, [](const Block& b) -> const auto& { return b.skills; });
+  lay_out(
+      p.wanted, wanted_count, [](const Block& b) -> const auto& { return b.wanted; });
+  lay_out(
+      p.appellations, appellation_count, [](const Block& b) -> const auto& { return b.appellations; });
+  std::vector<std::uint32_t> interval_base(block_count + 1, 0);
+  for (std::uint32_t b = 0; b < block_count; ++b)
+    interval_base[b + 1] = interval_base[b] + static_cast<std::uint32_t>(blocks[b].intervals.size());
+  p.intervals.resize(interval_base[block_count]);
+  tbb::parallel_for(std::uint32_t{0}, block_count, [&](std::uint32_t b) {
+    std::copy(blocks[b].intervals.begin(), blocks[b].intervals.end(),
+              p.intervals.begin() + static_cast<std::ptrdiff_t>(interval_base[b]));
+    const std::uint32_t first = b * kBlock, last = std::min(slots, first + kBlock);
+    for (std::uint32_t k = first; k < last; ++k) {
+      p.hot[k].intervals_begin += interval_base[b];
+      p.hot[k].intervals_end += interval_base[b];
+    }
+    Block().intervals.swap(blocks[b].intervals);
+  });
+  std::vector<Block>().swap(blocks);
+  for (std::uint32_t k = 0; k < slots; ++k)
+    if (p.slot_commune[k] != kNoCommune) p.residents[p.slot_commune[k]].push_back(k);
 
   // ROME structure: parent groups and mobility links by target.
   const auto fiches = ref_.fiches();

@@ -165,9 +165,14 @@ struct GraphOptions {
 
 class Matcher {
  public:
-  // `skills` may be shared across matchers of the same referential; built when null.
+  // (participants indexed, participants with a location) while the constructor prepares them, from
+  // one thread at a time, counts in order: (0, total) first, then after each block.
+  using IndexProgress = std::function<void(std::size_t, std::size_t)>;
+
+  // `skills` may be shared across matchers of the same referential; built when null. Preparing the
+  // participants runs in parallel (oneTBB) and reports to `progress` when given.
   Matcher(const model::Referential& ref, const model::Dataset& data, MatcherOptions options,
-          std::shared_ptr<const SkillSpace> skills = nullptr);
+          std::shared_ptr<const SkillSpace> skills = nullptr, const IndexProgress& progress = {});
   ~Matcher();
   Matcher(const Matcher&) = delete;
   Matcher& operator=(const Matcher&) = delete;

@@ -81,7 +81,7 @@ BatchReport RunBatch(const model::Referential& ref, const model::Dataset& data, 
   matcher::MatcherOptions matcher_options;
   matcher_options.today = params.as_of;
   matcher_options.weights = params.weights;
-  const matcher::Matcher engine(ref, data, matcher_options);
+  const matcher::Matcher engine(ref, data, matcher_options, nullptr, hooks.index_progress);
   const auto t1 = std::chrono::steady_clock::now();
   BatchReport report;
   report.solver = params.solver;

@@ -53,6 +53,8 @@ model::Problems CheckBatchParams(const BatchParams& params, bool admin = true);
 
 // Progress hooks; each may be empty.
 struct BatchHooks {
+  // (participants indexed, total) while the matcher prepares them (matcher::Matcher::IndexProgress).
+  std::function<void(std::size_t, std::size_t)> index_progress;
   // (openings done, openings total) while the candidate graph is built.
   std::function<void(std::size_t, std::size_t)> graph_progress;
   // Once the graph is built, before the solve.

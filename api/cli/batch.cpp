@@ -232,6 +232,8 @@ int Run(const BatchArgs& args) {
   params.weights = in.options.weights;
 
   service::BatchHooks hooks;
+  Progress indexing("matcher index (participants)");
+  hooks.index_progress = [&indexing](std::size_t done, std::size_t total) { indexing(done, total); };
   Progress progress("candidate graph");
   hooks.graph_progress = [&progress](std::size_t done, std::size_t total) { progress(done, total); };
   Progress solving("solve (flow solves, at most)");

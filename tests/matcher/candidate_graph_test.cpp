@@ -176,6 +176,62 @@ TEST(CandidateGraph, EqualsTheAllPairsOracleOnSeededRandomInstances) {
   }
 }
 
+// The matcher prepares its participants in parallel by blocks of 4,096 slots, then lays the blocks'
+// rows (skills, wanted fiches and appellations, proof intervals) end to end. With several blocks,
+// every pair's verdict and weight must still be the oracle's, and the index progress must count
+// every located participant once, in order.
+TEST(CandidateGraph, ParticipantsPreparedByBlocksGiveTheOraclesGraph) {
+  const auto& ref = RealReferential();
+  const auto space = std::make_shared<const SkillSpace>(ref);
+  const auto ro = InstanceOptions(21, 9000, 2, 2);
+  const auto data = testing::RandomInstance(ref, ro);
+  const MatcherOptions opt{ro.today, {}};
+  std::vector<std::pair<std::size_t, std::size_t>> reports;
+  const Matcher matcher(ref, data, opt, space,
+                        [&reports](std::size_t done, std::size_t total) { reports.emplace_back(done, total); });
+  ASSERT_GE(reports.size(), 4u) << "three blocks or more: (0, total), then one report per block";
+  EXPECT_EQ(reports.front().first, 0u);
+  EXPECT_GT(reports.back().second, 2u * 4096u);
+  EXPECT_EQ(reports.back().first, reports.back().second);
+  for (std::size_t r = 1; r < reports.size(); ++r) {
+    EXPECT_GT(reports[r].first, reports[r - 1].first);
+    EXPECT_EQ(reports[r].second, reports.front().second);
+  }
+  const auto g = matcher.BuildCandidateGraph(
+      {.max_candidates_per_opening = 0, .progress = {}, .known = {}, .keep_edge_publics = false});
+  std::map<std::uint32_t, CutCounts> oracle_counts;
+  const auto oracle = AllPairs(ref, *space, data, opt, &oracle_counts);
+  for (std::uint32_t r = 0; r < g.problem.num_openings; ++r) {
+    const auto it = oracle_counts.find(g.opening_ids[r].value());
+    EXPECT_EQ(g.opening_counts[r], it == oracle_counts.end() ? CutCounts{} : it->second);
+  }
+  std::size_t edges = 0;
+  for (std::size_t i = 0; i < data.participants.size(); ++i) {
+    std::map<std::uint32_t, std::int32_t> got, want;
+    for (auto e = g.problem.offsets[i]; e < g.problem.offsets[i + 1]; ++e)
+      got[g.opening_ids[g.problem.targets[e]].value()] = g.problem.weights[e];
+    for (const auto& [id, edge] : oracle[i]) want[id] = edge.weight;
+    edges += want.size();
+    ASSERT_EQ(got, want) << "participant " << data.participants[i].id.value();
+  }
+  EXPECT_GT(edges, 1000u) << "the instance should not be trivial";
+  // The compiled verdicts read each person's proof intervals through the laid-out offsets.
+  std::size_t checked = 0;
+  for (std::uint32_t j = 0; j < data.openings.size(); ++j) {
+    const auto& o = data.openings[j];
+    const model::Contract* c = data.FindContract(o.contract);
+    for (std::uint32_t i = 0; i < data.participants.size(); i += 7) {
+      const auto fast = matcher.CompiledVerdict(i, j);
+      if (!fast) continue;
+      const auto& p = data.participants[i];
+      ASSERT_EQ(*fast, CheckEligibility(p, *c, o, ro.today, OracleFacts(data, p, o, ro.today)))
+          << "participant " << p.id.value() << ", opening " << o.id.value();
+      ++checked;
+    }
+  }
+  EXPECT_GT(checked, 4000u);
+}
+
 // With a per-opening cut, the graph keeps for each opening exactly the oracle's `cap` best eligible
 // pairs by (score desc, participant id asc): whatever the build skips to go faster (today the score
 // bound that spares pairs the full score once the cut is known) must not change a single edge.

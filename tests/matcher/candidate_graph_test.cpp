@@ -183,7 +183,7 @@ TEST(CandidateGraph, EqualsTheAllPairsOracleOnSeededRandomInstances) {
 TEST(CandidateGraph, ParticipantsPreparedByBlocksGiveTheOraclesGraph) {
   const auto& ref = RealReferential();
   const auto space = std::make_shared<const SkillSpace>(ref);
-  const auto ro = InstanceOptions(21, 9000, 2, 2);
+  const auto ro = InstanceOptions(21, 9000, 5, 4);
   const auto data = testing::RandomInstance(ref, ro);
   const MatcherOptions opt{ro.today, {}};
   std::vector<std::pair<std::size_t, std::size_t>> reports;
@@ -214,7 +214,7 @@ TEST(CandidateGraph, ParticipantsPreparedByBlocksGiveTheOraclesGraph) {
     edges += want.size();
     ASSERT_EQ(got, want) << "participant " << data.participants[i].id.value();
   }
-  EXPECT_GT(edges, 1000u) << "the instance should not be trivial";
+  EXPECT_GT(edges, 300u) << "the instance should not be trivial";
   // The compiled verdicts read each person's proof intervals through the laid-out offsets.
   std::size_t checked = 0;
   for (std::uint32_t j = 0; j < data.openings.size(); ++j) {

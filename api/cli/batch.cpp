@@ -162,18 +162,6 @@ void AppendCsvLine(std::string& csv, const model::Dataset& dataset, const servic
   csv += '\n';
 }
 
-void AppendJsonItem(std::string& text, const model::Dataset& dataset, const service::BatchPair& pr) {
-  const std::string item = json::ProposalJson(dataset, pr).dump(2);
-  std::string_view rest = item;
-  for (auto nl = rest.find('\n'); nl != std::string_view::npos; nl = rest.find('\n')) {
-    text += "    ";
-    text.append(rest.substr(0, nl + 1));
-    rest.remove_prefix(nl + 1);
-  }
-  text += "    ";
-  text.append(rest);
-}
-
 RenderedProposals RenderProposals(const model::Dataset& dataset, const std::vector<service::BatchPair>& proposals) {
   constexpr std::size_t kBlock = 1024;
   const std::size_t blocks = (proposals.size() + kBlock - 1) / kBlock;
@@ -188,7 +176,8 @@ RenderedProposals RenderProposals(const model::Dataset& dataset, const std::vect
     for (std::size_t i = b * kBlock; i < end; ++i) {
       AppendCsvLine(part.csv, dataset, proposals[i]);
       if (i > 0) part.json += ",\n";
-      AppendJsonItem(part.json, dataset, proposals[i]);
+      part.json += "    ";
+      json::AppendProposalText(part.json, dataset, proposals[i], 4);
     }
     const std::lock_guard lock(progress_mutex);
     done += end - b * kBlock;

@@ -4,6 +4,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "api/json/json_writer.hpp"
 #include "matcher/reach.hpp"
 
 namespace clausematch::api::json {
@@ -11,37 +12,112 @@ namespace clausematch::api::json {
 namespace as = matcher::assignment;
 using nlohmann::json;
 
+namespace {
+
+// Each rendering once, over either writer (json_writer.hpp); members in key order, as
+// nlohmann::json keeps them, so that the text and the tree read the same.
+template <typename W>
+void WriteComponents(W& w, const matcher::ScoreComponents& c) {
+  w.BeginObject();
+  w.Member("distance", c.distance);
+  w.Member("exposure_penalty", c.exposure);
+  w.Member("hours", c.hours);
+  w.Member("priority", c.priority);
+  w.Member("rome_relation", c.rome_relation);
+  w.Member("skill_embedding", c.skill_embedding);
+  w.Member("skill_fit", c.skill_fit);
+  w.Member("skill_overlap", c.skill_overlap);
+  w.Member("total", c.total);
+  w.Member("waiting", c.waiting);
+  w.EndObject();
+}
+
+template <typename W>
+void WriteCriteria(W& w, model::CriterionSet set) {
+  w.BeginArray();
+  for (const auto& info : model::AllCriteria())
+    if (set.contains(info.criterion)) w.Value(info.code);
+  w.EndArray();
+}
+
+template <typename W>
+void WriteCondition(W& w, const matcher::Condition& condition) {
+  w.BeginObject();
+  w.Member("code", matcher::Code(condition.code));
+  w.Member("criterion", model::Code(condition.criterion));
+  w.Member("renew_by", condition.renew_by.ToString());
+  w.Member("text", matcher::Text(condition));
+  w.EndObject();
+}
+
+template <typename W>
+void WriteConditions(W& w, const std::vector<matcher::Condition>& conditions) {
+  w.BeginArray();
+  for (const auto& c : conditions) WriteCondition(w, c);
+  w.EndArray();
+}
+
+template <typename W>
+void WriteProposal(W& w, const model::Dataset& data, const service::BatchPair& pair) {
+  const auto& opening = data.openings[pair.opening];
+  const auto& person = data.participants[pair.participant];
+  const auto& c = pair.why.components;
+  w.BeginObject();
+  w.Member("appellation", opening.appellation);
+  w.Member("basis", matcher::Code(pair.why.verdict.basis));
+  w.Key("components");
+  WriteComponents(w, c);
+  w.Key("conditions");
+  WriteConditions(w, pair.why.conditions);
+  w.Member("contract_id", opening.contract.value());
+  w.Member("distance_km", matcher::ShownKm(pair.why.reach.distance_km));
+  w.Key("eligible_by");
+  WriteCriteria(w, pair.why.verdict.matched);
+  w.Member("fiche", opening.fiche.str());
+  w.Member("hire_date", pair.why.verdict.hire_date.ToString());
+  w.Member("opening_id", opening.id.value());
+  w.Member("participant_id", person.id.value());
+  w.Key("priority_public");
+  if (const auto priority = matcher::NameablePriorityPublic(c, pair.why.verdict))
+    w.Value(model::Code(*priority));
+  else
+    w.Value(nullptr);
+  w.Key("reasons");
+  w.BeginArray();
+  for (const auto& r : pair.why.reasons) {
+    w.BeginObject();
+    w.Member("code", r.code);
+    w.Member("text", r.text);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Member("score", c.total);
+  w.EndObject();
+}
+
+template <typename F>
+json Dom(F&& write) {
+  JsonDom w;
+  write(w);
+  return w.Take();
+}
+
+}  // namespace
+
 json ComponentsJson(const matcher::ScoreComponents& c) {
-  return {{"rome_relation", c.rome_relation},
-          {"skill_overlap", c.skill_overlap},
-          {"skill_embedding", c.skill_embedding},
-          {"skill_fit", c.skill_fit},
-          {"distance", c.distance},
-          {"priority", c.priority},
-          {"waiting", c.waiting},
-          {"hours", c.hours},
-          {"exposure_penalty", c.exposure},
-          {"total", c.total}};
+  return Dom([&](JsonDom& w) { WriteComponents(w, c); });
 }
 
 json CriteriaJson(model::CriterionSet set) {
-  json out = json::array();
-  for (const auto& info : model::AllCriteria())
-    if (set.contains(info.criterion)) out.push_back(info.code);
-  return out;
+  return Dom([&](JsonDom& w) { WriteCriteria(w, set); });
 }
 
 json ConditionJson(const matcher::Condition& condition) {
-  return {{"code", matcher::Code(condition.code)},
-          {"criterion", model::Code(condition.criterion)},
-          {"renew_by", condition.renew_by.ToString()},
-          {"text", matcher::Text(condition)}};
+  return Dom([&](JsonDom& w) { WriteCondition(w, condition); });
 }
 
 json ConditionsJson(const std::vector<matcher::Condition>& conditions) {
-  json out = json::array();
-  for (const auto& c : conditions) out.push_back(ConditionJson(c));
-  return out;
+  return Dom([&](JsonDom& w) { WriteConditions(w, conditions); });
 }
 
 json RenewalJson(const service::Renewal& r) {
@@ -51,32 +127,13 @@ json RenewalJson(const service::Renewal& r) {
           {"condition", ConditionJson(r.condition)}};
 }
 
-namespace {
-
-json PriorityPublicJson(std::optional<model::Criterion> c) { return c ? json(model::Code(*c)) : json(nullptr); }
-
-}  // namespace
-
 json ProposalJson(const model::Dataset& data, const service::BatchPair& pair) {
-  const auto& opening = data.openings[pair.opening];
-  const auto& person = data.participants[pair.participant];
-  const auto& c = pair.why.components;
-  json reasons = json::array();
-  for (const auto& r : pair.why.reasons) reasons.push_back({{"code", r.code}, {"text", r.text}});
-  return {{"opening_id", opening.id.value()},
-          {"contract_id", opening.contract.value()},
-          {"appellation", opening.appellation},
-          {"fiche", opening.fiche.str()},
-          {"participant_id", person.id.value()},
-          {"score", c.total},
-          {"components", ComponentsJson(c)},
-          {"distance_km", matcher::ShownKm(pair.why.reach.distance_km)},
-          {"basis", matcher::Code(pair.why.verdict.basis)},
-          {"eligible_by", CriteriaJson(pair.why.verdict.matched)},
-          {"hire_date", pair.why.verdict.hire_date.ToString()},
-          {"conditions", ConditionsJson(pair.why.conditions)},
-          {"priority_public", PriorityPublicJson(matcher::NameablePriorityPublic(c, pair.why.verdict))},
-          {"reasons", reasons}};
+  return Dom([&](JsonDom& w) { WriteProposal(w, data, pair); });
+}
+
+void AppendProposalText(std::string& out, const model::Dataset& data, const service::BatchPair& pair, int indent) {
+  JsonText w(out, indent);
+  WriteProposal(w, data, pair);
 }
 
 json SummaryJson(const service::BatchSummary& s) {

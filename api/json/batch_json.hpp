@@ -4,6 +4,8 @@
 // batch summary and proposal details. One key set everywhere, documented in api/openapi.json
 // (schemas ScoreComponents, BatchSummary).
 #include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
 
 #include "matcher/matcher.hpp"
 #include "model/dataset.hpp"
@@ -35,6 +37,10 @@ nlohmann::json RenewalJson(const service::Renewal& renewal);
 // ("priority_public": its code, null when none or when the eligibility does not rest on it), the
 // reasons in words.
 nlohmann::json ProposalJson(const model::Dataset& data, const service::BatchPair& pair);
+// The same proposal appended to `out` as text, as ProposalJson(...).dump(2) prints it but with its
+// nested lines `indent` spaces further in (assignments.json: one per line block of a file that
+// holds tens of thousands; json_writer.hpp says why it does not build the tree).
+void AppendProposalText(std::string& out, const model::Dataset& data, const service::BatchPair& pair, int indent);
 
 // The run summary (docs/assignment.md, "clausematch batch").
 nlohmann::json SummaryJson(const service::BatchSummary& summary);

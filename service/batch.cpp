@@ -87,17 +87,33 @@ BatchReport RunBatch(const model::Referential& ref, const model::Dataset& data, 
   report.solver = params.solver;
   auto& incremental = report.summary.incremental;
 
-  // Incremental runs: the shared inputs' fingerprints, then each opening's, computed once.
+  // Incremental runs: the shared inputs' fingerprints, each participant's, then each opening's,
+  // computed once.
   std::optional<BatchState::Inputs> inputs;
-  if (params.keep_state || previous != nullptr) inputs = FingerprintInputs(ref, data, params);
+  std::vector<BatchState::Participant> people;
+  if (params.keep_state || previous != nullptr) {
+    inputs = FingerprintInputs(ref, data, params);
+    people = FingerprintParticipants(data, engine);
+  }
   BatchState* before = nullptr;
+  ParticipantChanges changes;
+  std::vector<std::uint8_t> near_changes;  // by position in data.openings: rescanned
   if (previous != nullptr) {
     incremental.previous = "refused";
-    if (!previous->state)
+    if (!previous->state) {
       incremental.reason = previous->unreadable;
-    else if (incremental.reason = Incompatibility(previous->state->inputs, *inputs); incremental.reason.empty())
+    } else if (incremental.reason = Incompatibility(previous->state->inputs, *inputs); incremental.reason.empty()) {
+      changes = ChangedParticipants(previous->state->participants, people);
+      incremental.reason = changes.unusable;
+    }
+    if (incremental.reason.empty()) {
       before = &*previous->state;
-    if (before != nullptr) incremental.previous = "used";
+      incremental.previous = "used";
+      incremental.participants_added = changes.added;
+      incremental.participants_removed = changes.removed;
+      incremental.participants_changed = changes.changed;
+      near_changes = AffectedOpenings(ref, data, changes.origins);
+    }
   }
   std::unordered_map<model::ContractId, std::uint32_t> contract_pos;
   for (std::uint32_t c = 0; c < data.contracts.size(); ++c) contract_pos.emplace(data.contracts[c].id, c);
@@ -135,6 +151,22 @@ BatchReport RunBatch(const model::Referential& ref, const model::Dataset& data, 
         ++incremental.openings_changed;
         return std::nullopt;
       }
+      if (near_changes[j] != 0) {
+        ++incremental.openings_near_changes;
+        return std::nullopt;
+      }
+      // Participants renumbered by id. A person removed was in the reach of no opening reused
+      // (AffectedOpenings); should a cut still hold one, the opening is scanned.
+      if (!changes.same_order) {
+        const auto& now_of = changes.now_of;
+        if (std::any_of(old.cut.edges.begin(), old.cut.edges.end(), [&](const matcher::CutEdge& e) {
+              return e.participant >= now_of.size() || now_of[e.participant] == ParticipantChanges::kNone;
+            })) {
+          ++incremental.openings_near_changes;
+          return std::nullopt;
+        }
+        for (auto& e : old.cut.edges) e.participant = now_of[e.participant];
+      }
       ++incremental.openings_reused;
       return std::move(old.cut);
     };
@@ -161,15 +193,21 @@ BatchReport RunBatch(const model::Referential& ref, const model::Dataset& data, 
     if (incremental.solver_note.empty()) {
       std::unordered_map<model::OpeningId, std::uint32_t> node_of;
       for (std::uint32_t r = 0; r < graph.opening_ids.size(); ++r) node_of.emplace(graph.opening_ids[r], r);
+      // By participant id: a person added starts unassigned at price 0 (the solver keeps a
+      // previous pair only when it is still an edge with a position left).
       warm.emplace();
       warm->opening_of.assign(problem.num_participants, as::kNone);
+      warm->participant_price.assign(problem.num_participants, 0);
+      warm->in_quota_class.assign(problem.num_participants, 0);
       for (std::uint32_t i = 0; i < problem.num_participants; ++i) {
-        const auto o = before->opening_of[i];
+        const auto b = changes.before_of[i];
+        if (b == ParticipantChanges::kNone) continue;
+        warm->participant_price[i] = before->participant_price[b];
+        warm->in_quota_class[i] = before->in_quota_class[b];
+        const auto o = before->opening_of[b];
         if (o == as::kNone) continue;
         if (auto it = node_of.find(before->openings[o].id); it != node_of.end()) warm->opening_of[i] = it->second;
       }
-      warm->participant_price = before->participant_price;
-      warm->in_quota_class = before->in_quota_class;
     }
     // The side quota groups' multipliers, on this problem's groups (by contract and public): where
     // the Lagrangian search starts.
@@ -332,6 +370,7 @@ BatchReport RunBatch(const model::Referential& ref, const model::Dataset& data, 
     const auto t4 = std::chrono::steady_clock::now();
     BatchState& state = report.state.emplace();
     state.inputs = *inputs;
+    state.participants = std::move(people);
     state.mode = params.mode;
     state.solver = params.solver;
     state.openings.resize(problem.num_openings);

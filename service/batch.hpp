@@ -158,8 +158,14 @@ struct BatchSummary {
     std::uint32_t openings_new = 0;      // open now, not in the previous run: scanned
     std::uint32_t openings_changed = 0;  // the opening or its contract changed: scanned
     std::uint32_t openings_removed = 0;  // in the previous run, not open (or not usable) now
-    std::string solver_start = "cold";   // "warm": the previous pairs and prices seeded the solver
-    std::string solver_note;             // why the solver started cold despite a previous run
+    // Unchanged, but a participant added, removed or changed may be in its reach: scanned.
+    std::uint32_t openings_near_changes = 0;
+    // Participants (matched by id) added, removed, or whose record or placements changed.
+    std::uint32_t participants_added = 0;
+    std::uint32_t participants_removed = 0;
+    std::uint32_t participants_changed = 0;
+    std::string solver_start = "cold";  // "warm": the previous pairs and prices seeded the solver
+    std::string solver_note;            // why the solver started cold despite a previous run
   } incremental;
   struct Seconds {
     double load = 0.0;  // set by the door that loaded the data
@@ -201,8 +207,9 @@ std::string ExplainQuota(const QuotaLine& line);
 // the problem cannot be built (kBadInput, kBadCostRange).
 //
 // Incremental: with `previous` (a run on an earlier state of the same data), when its shared
-// inputs are unchanged (batch_state.hpp), every opening whose fingerprint is unchanged takes its
-// cut from it instead of being scanned (the cuts are moved out of `previous`), and the solver
+// inputs are unchanged (batch_state.hpp), every opening whose fingerprint is unchanged and whose
+// reach holds no participant added, removed or changed takes its cut from it instead of being
+// scanned (the cuts are moved out of `previous`, participants renumbered by id), and the solver
 // starts from the previous pairs and prices where it can (the augmenting-path solver without side
 // quota groups). The graph, hence the certified optimum, is the cold run's. Otherwise the run is
 // cold and summary.incremental says why.

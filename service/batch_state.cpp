@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <cmath>
 #include <cstddef>
 #include <cstring>
 #include <filesystem>
@@ -17,6 +18,8 @@
 #include <vector>
 
 #include "data/binary_io.hpp"
+#include "matcher/spatial_index.hpp"
+#include "model/worksite.hpp"
 #include "service/batch.hpp"
 
 namespace clausematch::service {
@@ -26,6 +29,7 @@ namespace as = matcher::assignment;
 
 static_assert(std::endian::native == std::endian::little, "state.bin is written as the machine's memory");
 static_assert(sizeof(matcher::CutEdge) == 16 && std::is_trivially_copyable_v<matcher::CutEdge>);
+static_assert(sizeof(model::ParticipantId) == 4);
 
 constexpr std::array<char, 8> kMagic = {'C', 'M', 'B', 'S', '\x89', '\r', '\n', '\x1a'};
 
@@ -157,6 +161,7 @@ class Reader {
 
 constexpr std::size_t kHeaderBytes = 8 + 4 + 4;
 constexpr std::size_t kInputsBytes = 8 + 8 + 8 + 4 + 4 + 8 + 4 + 4 + 8 + 4 + 4;
+constexpr std::size_t kParticipantBytes = 4 + 4 + 8 + 8 + 8 + 8;
 constexpr std::size_t kOpeningBytes = 4 + 4 + 8 + 3 * 8 + 8 + 8;
 constexpr std::size_t kSolutionBytes = 1 + 1 + 2 + 4 + 4 + 4;
 
@@ -222,31 +227,148 @@ std::uint64_t BatchState::num_edges() const {
 BatchState::Inputs FingerprintInputs(const model::Referential& ref, const model::Dataset& data,
                                      const BatchParams& params) {
   BatchState::Inputs in;
-  // The participants' side (people, then placements, in their order), encoded and hashed a slice
-  // at a time, so that a national dataset is never copied whole for its hash.
-  constexpr std::size_t kSlice = 65536;
-  std::uint64_t h = 0;
-  model::Dataset slice;
-  for (std::size_t i = 0; i < data.participants.size(); i += kSlice) {
-    const auto end = std::min(data.participants.size(), i + kSlice);
-    slice.participants.assign(data.participants.begin() + static_cast<std::ptrdiff_t>(i),
-                              data.participants.begin() + static_cast<std::ptrdiff_t>(end));
-    h = Fold(h, data::Checksum64(data::EncodeBinaryDataset(slice)));
-  }
-  slice.participants.clear();
-  for (std::size_t i = 0; i < data.placements.size(); i += kSlice) {
-    const auto end = std::min(data.placements.size(), i + kSlice);
-    slice.placements.assign(data.placements.begin() + static_cast<std::ptrdiff_t>(i),
-                            data.placements.begin() + static_cast<std::ptrdiff_t>(end));
-    h = Fold(h, data::Checksum64(data::EncodeBinaryDataset(slice)));
-  }
-  in.participants = h;
   in.referential = ReferentialFingerprint(ref);
   in.weights = WeightsFingerprint(params.weights);
   in.as_of = params.as_of.days();
   in.max_candidates = params.max_candidates;
   in.participant_count = static_cast<std::uint32_t>(data.participants.size());
   return in;
+}
+
+std::uint64_t FingerprintParticipant(const model::Participant& person, std::span<const model::Placement> placements) {
+  model::Dataset one;
+  one.participants.push_back(person);
+  one.placements.assign(placements.begin(), placements.end());
+  return data::Checksum64(data::EncodeBinaryDataset(one));
+}
+
+std::vector<BatchState::Participant> FingerprintParticipants(const model::Dataset& data,
+                                                             const matcher::Matcher& engine) {
+  const auto n = static_cast<std::uint32_t>(data.participants.size());
+  // Placements by participant position (those of unknown people read by no cut).
+  std::vector<std::uint32_t> first(static_cast<std::size_t>(n) + 1, 0), order;
+  std::vector<std::uint32_t> owner(data.placements.size(), ParticipantChanges::kNone);
+  for (std::uint32_t k = 0; k < data.placements.size(); ++k)
+    if (const auto it = data.participant_pos.find(data.placements[k].participant); it != data.participant_pos.end()) {
+      owner[k] = static_cast<std::uint32_t>(it->second);
+      ++first[owner[k] + 1];
+    }
+  for (std::uint32_t i = 0; i < n; ++i) first[i + 1] += first[i];
+  order.resize(first[n]);
+  {
+    std::vector<std::uint32_t> cursor(first.begin(), first.end() - 1);
+    for (std::uint32_t k = 0; k < data.placements.size(); ++k)
+      if (owner[k] != ParticipantChanges::kNone) order[cursor[owner[k]]++] = k;
+  }
+  std::vector<BatchState::Participant> out(n);
+  constexpr std::uint32_t kBlock = 1024;
+  tbb::parallel_for(std::uint32_t{0}, (n + kBlock - 1) / kBlock, [&](std::uint32_t b) {
+    std::vector<model::Placement> mine;
+    for (std::uint32_t i = b * kBlock; i < std::min(n, (b + 1) * kBlock); ++i) {
+      mine.clear();
+      for (auto k = first[i]; k < first[i + 1]; ++k) mine.push_back(data.placements[order[k]]);
+      auto& x = out[i];
+      x.id = data.participants[i].id;
+      x.fingerprint = FingerprintParticipant(data.participants[i], mine);
+      x.commune = engine.HomeCommuneOf(i);
+      if (const auto home = engine.HomeOf(i)) {
+        x.lat = home->lat;
+        x.lon = home->lon;
+      }
+      x.radius_km = data.participants[i].mobility_radius_km;
+    }
+  });
+  return out;
+}
+
+ParticipantChanges ChangedParticipants(const std::vector<BatchState::Participant>& before,
+                                       const std::vector<BatchState::Participant>& now) {
+  ParticipantChanges c;
+  constexpr auto kNone = ParticipantChanges::kNone;
+  c.now_of.assign(before.size(), kNone);
+  c.before_of.assign(now.size(), kNone);
+  auto compare = [&](std::uint32_t b, std::uint32_t i) {
+    c.now_of[b] = i;
+    c.before_of[i] = b;
+    const auto& x = before[b];
+    const auto& y = now[i];
+    if (x == y) return;
+    ++c.changed;
+    c.origins.push_back(x);
+    if (x.lat != y.lat || x.lon != y.lon || x.radius_km != y.radius_km || x.commune != y.commune)
+      c.origins.push_back(y);
+  };
+  c.same_order = before.size() == now.size();
+  for (std::size_t i = 0; c.same_order && i < now.size(); ++i) c.same_order = before[i].id == now[i].id;
+  if (c.same_order) {
+    for (std::uint32_t i = 0; i < now.size(); ++i) compare(i, i);
+  } else {
+    std::unordered_map<model::ParticipantId, std::uint32_t> position;
+    position.reserve(before.size());
+    for (std::uint32_t b = 0; b < before.size(); ++b)
+      if (!position.emplace(before[b].id, b).second) c.unusable = "a participant id appears twice in the previous run";
+    for (std::uint32_t i = 0; i < now.size() && c.unusable.empty(); ++i) {
+      const auto it = position.find(now[i].id);
+      if (it == position.end()) {
+        ++c.added;
+        c.origins.push_back(now[i]);
+      } else if (c.now_of[it->second] != kNone) {
+        c.unusable = "a participant id appears twice";
+      } else {
+        compare(it->second, i);
+      }
+    }
+    for (std::uint32_t b = 0; b < before.size() && c.unusable.empty(); ++b)
+      if (c.now_of[b] == kNone) {
+        ++c.removed;
+        c.origins.push_back(before[b]);
+      }
+  }
+  return c;
+}
+
+std::vector<std::uint8_t> AffectedOpenings(const model::Referential& ref, const model::Dataset& data,
+                                           const std::vector<BatchState::Participant>& origins) {
+  std::vector<std::uint8_t> affected(data.openings.size(), 0);
+  if (origins.empty()) return affected;
+  // The open openings' worksites (the matcher's: model::WorksiteOf, the folded commune).
+  std::vector<model::GeoPoint> points;
+  std::vector<std::uint32_t> opening_of_point;
+  std::vector<double> max_distance;  // by point: the opening's, 0 when none
+  std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> by_commune;
+  for (std::uint32_t j = 0; j < data.openings.size(); ++j) {
+    const auto& o = data.openings[j];
+    if (o.status != model::OpeningStatus::kOpen) continue;
+    const auto* contract = data.FindContract(o.contract);
+    if (contract == nullptr) continue;
+    const auto worksite = model::WorksiteOf(*contract, o, ref);
+    if (!worksite) continue;
+    points.push_back(*worksite);
+    opening_of_point.push_back(j);
+    max_distance.push_back(o.max_distance_km);
+    if (const auto commune = matcher::CityCommune(ref, model::WorksiteCommune(*contract, o));
+        commune != matcher::kNoCommune)
+      by_commune[commune].push_back(j);
+  }
+  const matcher::SpatialGrid grid(points);
+  for (const auto& x : origins) {
+    if (std::isnan(x.lat) || std::isnan(x.lon)) continue;  // no home: in nobody's reach
+    if (!std::isfinite(x.radius_km)) {
+      // The reach limit is then the openings' own max distance: every one, to stay simple.
+      for (const auto j : opening_of_point) affected[j] = 1;
+      return affected;
+    }
+    // Within min(radius, max distance) (matcher::ReachLimitKm), with a margin of 1 mm, far above
+    // the rounding of the distance formulas (the matcher's test is exact).
+    auto margin = [](double km) { return km * (1 + 1e-9) + 1e-6; };
+    grid.ForEachWithin({x.lat, x.lon}, margin(x.radius_km), [&](std::uint32_t k, double km) {
+      if (!(max_distance[k] > 0.0) || km <= margin(max_distance[k])) affected[opening_of_point[k]] = 1;
+    });
+    if (x.commune == matcher::kNoCommune) continue;
+    if (const auto it = by_commune.find(x.commune); it != by_commune.end())
+      for (const auto j : it->second) affected[j] = 1;
+  }
+  return affected;
 }
 
 std::uint64_t FingerprintOpening(const model::Contract& contract, const model::Opening& opening) {
@@ -257,10 +379,6 @@ std::uint64_t FingerprintOpening(const model::Contract& contract, const model::O
 }
 
 std::string Incompatibility(const BatchState::Inputs& before, const BatchState::Inputs& now) {
-  if (before.participant_count != now.participant_count)
-    return "the participants changed (" + std::to_string(before.participant_count) + " then, " +
-           std::to_string(now.participant_count) + " now)";
-  if (before.participants != now.participants) return "the participants or their placements changed";
   if (before.as_of != now.as_of)
     return "the reference date changed (" + model::Date::FromDays(before.as_of).ToString() + " then, " +
            model::Date::FromDays(now.as_of).ToString() + " now)";
@@ -284,7 +402,7 @@ void SaveBatchState(const BatchState& state, const std::string& path) {
     head.Put(kBatchStateVersion);
     head.Put(std::uint32_t{0});
     const auto& in = state.inputs;
-    head.Put(in.participants);
+    head.Put(std::uint64_t{0});
     head.Put(in.referential);
     head.Put(in.weights);
     head.Put(in.as_of);
@@ -304,6 +422,19 @@ void SaveBatchState(const BatchState& state, const std::string& path) {
       table.Put(provisional);
     }
     w.Block(table);
+    if (state.participants.size() != in.participant_count)
+      throw std::invalid_argument("batch state: one fingerprint per participant expected");
+    Bytes people;
+    people.out.reserve(state.participants.size() * kParticipantBytes);
+    for (const auto& x : state.participants) {
+      people.Put(x.id.value());
+      people.Put(x.commune);
+      people.Put(x.fingerprint);
+      people.Put(x.lat);
+      people.Put(x.lon);
+      people.Put(x.radius_km);
+    }
+    w.Block(people);
     // The openings' edges encoded (and their checksums taken) by chunks in parallel, written in order.
     constexpr std::size_t kChunk = 512;
     struct Encoded {
@@ -400,7 +531,7 @@ BatchState LoadBatchState(const std::string& path) {
   r.Get<std::uint32_t>(block);
   BatchState state;
   auto& in = state.inputs;
-  in.participants = r.Get<std::uint64_t>(block);
+  r.Get<std::uint64_t>(block);
   in.referential = r.Get<std::uint64_t>(block);
   in.weights = r.Get<std::uint64_t>(block);
   in.as_of = r.Get<std::int32_t>(block);
@@ -419,6 +550,17 @@ BatchState LoadBatchState(const std::string& path) {
   for (auto& [counted, provisional] : sets) {
     counted = r.Get<std::uint32_t>(block);
     provisional = r.Get<std::uint32_t>(block);
+  }
+  if (in.participant_count > r.left() / kParticipantBytes) throw BatchStateError(path + ": sizes beyond the file");
+  r.Start(block, std::size_t{in.participant_count} * kParticipantBytes);
+  state.participants.resize(in.participant_count);
+  for (auto& x : state.participants) {
+    x.id = model::ParticipantId(r.Get<std::uint32_t>(block));
+    x.commune = r.Get<std::uint32_t>(block);
+    x.fingerprint = r.Get<std::uint64_t>(block);
+    x.lat = r.Get<double>(block);
+    x.lon = r.Get<double>(block);
+    x.radius_km = r.Get<double>(block);
   }
   if (openings > r.left() / kOpeningBytes || edges > r.left() / 3)
     throw BatchStateError(path + ": sizes beyond the file");

@@ -264,10 +264,13 @@ int Run(const BatchArgs& args) {
   std::string incremental_line = "cold (no --previous)";
   if (inc.previous == "refused") incremental_line = "cold: previous run not used, " + inc.reason;
   if (inc.previous == "used")
-    incremental_line = "warm: " + std::to_string(inc.openings_reused) + " openings' cuts reused, " +
-                       std::to_string(inc.openings_new) + " new and " + std::to_string(inc.openings_changed) +
-                       " changed scanned, " + std::to_string(inc.openings_removed) + " gone; solver " +
-                       inc.solver_start + (inc.solver_note.empty() ? "" : " (" + inc.solver_note + ")");
+    incremental_line =
+        "warm: " + std::to_string(inc.openings_reused) + " openings' cuts reused, " + std::to_string(inc.openings_new) +
+        " new, " + std::to_string(inc.openings_changed) + " changed and " + std::to_string(inc.openings_near_changes) +
+        " near changed participants scanned, " + std::to_string(inc.openings_removed) + " gone; participants " +
+        std::to_string(inc.participants_added) + " added, " + std::to_string(inc.participants_removed) + " removed, " +
+        std::to_string(inc.participants_changed) + " changed; solver " + inc.solver_start +
+        (inc.solver_note.empty() ? "" : " (" + inc.solver_note + ")");
   if (!args.previous_dir.empty()) std::fprintf(stderr, "incremental: %s\n", incremental_line.c_str());
 
   // Files. state.bin (what a later `batch --previous` takes) is written on its own thread while

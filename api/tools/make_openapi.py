@@ -217,6 +217,11 @@ schemas = {
                                   "state was taken, used or refused (null when the organisation had none)"},
             "openings_reused": {"type": "integer"}, "openings_new": {"type": "integer"},
             "openings_changed": {"type": "integer"}, "openings_removed": {"type": "integer"},
+            "openings_near_changes": {"type": "integer", "description": "unchanged openings scanned again: a "
+                                      "participant added, removed or changed may be in their reach"},
+            "participants_added": {"type": "integer"}, "participants_removed": {"type": "integer"},
+            "participants_changed": {"type": "integer", "description": "their record or their placements "
+                                     "(an accepted proposal is one) changed"},
             "solver_start": {"type": "string", "enum": ["cold", "warm"]},
             "solver_note": {"type": ["string", "null"]}}},
         "seconds": {"type": "object", "additionalProperties": {"type": "number"}}}},

@@ -17,6 +17,10 @@
 #include "data/binary_io.hpp"
 #include "data/dataset_io.hpp"
 #include "data/referential_loader.hpp"
+#include "lifecycle/placements.hpp"
+#include "matcher/matcher.hpp"
+#include "model/geo.hpp"
+#include "model/worksite.hpp"
 #include "service/batch.hpp"
 #include "tests/api/cli_runner.hpp"
 #include "tests/matcher/instance_edits.hpp"
@@ -85,6 +89,7 @@ PreviousRun ThroughTheFile(const BatchState& state, const fs::path& dir) {
 
 void ExpectSameCuts(const BatchState& a, const BatchState& b) {
   EXPECT_EQ(a.inputs, b.inputs);
+  EXPECT_TRUE(a.participants == b.participants);
   ASSERT_EQ(a.openings.size(), b.openings.size());
   for (std::size_t r = 0; r < a.openings.size(); ++r) {
     const auto& x = a.openings[r];
@@ -188,6 +193,255 @@ INSTANTIATE_TEST_SUITE_P(Seeded, WarmRun,
                                            Case{13, 300, 30, 1, 1000, as::ObjectiveMode::kScore},
                                            Case{14, 350, 20, 2, 2, as::ObjectiveMode::kScore}));
 
+// Runs on `after` warm (from `before`'s state, through its file) and cold: the same graph, edge
+// for edge, and the same certified optimum. Returns the warm run.
+BatchReport ExpectWarmEqualsCold(const BatchParams& params, const BatchState& before, const model::Dataset& after,
+                                 const std::string& name) {
+  TempDir dir(name);
+  PreviousRun previous = ThroughTheFile(before, dir.path());
+  EXPECT_TRUE(previous.state.has_value()) << previous.unreadable;
+  BatchReport warm = RunBatch(Ref(), after, params, {}, &previous);
+  const BatchReport cold = RunBatch(Ref(), after, params);
+  const auto& inc = warm.summary.incremental;
+  EXPECT_EQ(inc.previous, "used") << inc.reason;
+  EXPECT_EQ(inc.openings_reused + inc.openings_new + inc.openings_changed + inc.openings_near_changes,
+            warm.summary.openings);
+  EXPECT_TRUE(warm.state && cold.state);
+  if (warm.state && cold.state) ExpectSameCuts(*warm.state, *cold.state);
+  ExpectSameOptimum(warm, cold);
+  EXPECT_EQ(warm.result.certificate.Verdict(), cold.result.certificate.Verdict());
+  EXPECT_EQ(warm.summary.optimality.bound, cold.summary.optimality.bound);
+  return warm;
+}
+
+// The facilitator accepts some of the first run's proposals (lifecycle::AcceptProposals: they
+// become placements), those of people with a radius of at most `max_radius` km, at most `count`.
+std::vector<model::ParticipantId> AcceptSome(model::Dataset& data, const BatchReport& first, model::Date today,
+                                             std::size_t count, double max_radius) {
+  std::vector<lifecycle::Acceptance> acceptances;
+  std::vector<model::ParticipantId> people;
+  for (const auto& pr : first.proposals) {
+    if (acceptances.size() == count) break;
+    const auto& person = data.participants[pr.participant];
+    if (person.mobility_radius_km > max_radius) continue;
+    lifecycle::Acceptance a;
+    a.opening = data.openings[pr.opening].id;
+    a.participant = person.id;
+    a.decided_on = today;
+    a.employer = "Employeur test";  // required for hires through an SIAE, a GEIQ, ... (the contract's type)
+    acceptances.push_back(a);
+    people.push_back(person.id);
+  }
+  const auto report = lifecycle::AcceptProposals(data, acceptances);
+  EXPECT_TRUE(report.problems.empty()) << report.problems.front().problem.message;
+  EXPECT_EQ(report.created.size(), acceptances.size());
+  data.Index();
+  return people;
+}
+
+// Open openings of `after`, present and unchanged in `before`, whose worksite no version of the
+// `people` can reach (farther than their radius plus 1 km, another commune): an incremental run
+// must take their cuts. Counted here from the records (model::HaversineKm), not from the state.
+std::uint32_t FarFromEveryone(const model::Dataset& before, const model::Dataset& after,
+                              const std::vector<model::ParticipantId>& people) {
+  struct Origin {
+    model::GeoPoint home;
+    double radius;
+    std::uint32_t commune;
+  };
+  std::vector<Origin> origins;
+  for (const auto* d : {&before, &after})
+    for (const auto id : people) {
+      const auto* p = d->FindParticipant(id);
+      if (p == nullptr) continue;
+      const auto commune = matcher::CityCommune(Ref(), p->commune_insee);
+      const auto raw = Ref().CommuneIndex(p->commune_insee);
+      if (p->location)
+        origins.push_back({*p->location, p->mobility_radius_km, commune});
+      else if (raw != model::Referential::kNoIndex)
+        origins.push_back({Ref().communes()[raw].centre, p->mobility_radius_km, commune});
+    }
+  std::uint32_t far = 0;
+  for (const auto& o : after.openings) {
+    if (o.status != model::OpeningStatus::kOpen) continue;
+    const auto* old = before.FindOpening(o.id);
+    const auto* contract = after.FindContract(o.contract);
+    const auto* old_contract = before.FindContract(o.contract);
+    if (old == nullptr || contract == nullptr || old_contract == nullptr ||
+        FingerprintOpening(*old_contract, *old) != FingerprintOpening(*contract, o))
+      continue;
+    const auto worksite = model::WorksiteOf(*contract, o, Ref());
+    if (!worksite) continue;
+    const auto commune = matcher::CityCommune(Ref(), model::WorksiteCommune(*contract, o));
+    bool near = false;
+    for (const auto& x : origins)
+      near = near || model::HaversineKm(x.home, *worksite) <= x.radius + 1.0 ||
+             (commune != matcher::kNoCommune && commune == x.commune);
+    if (!near) ++far;
+  }
+  return far;
+}
+
+struct Decisions {
+  std::uint64_t seed;
+  std::size_t cap;
+  as::ObjectiveMode mode;
+  std::uint32_t openings_per_contract;
+};
+
+class WarmAfterDecisions : public ::testing::TestWithParam<Decisions> {
+ protected:
+  void SetUp() override {
+    const auto c = GetParam();
+    opt.seed = c.seed;
+    opt.participants = 500;
+    opt.contracts = 40;
+    opt.openings_per_contract = c.openings_per_contract;
+    params = Params(opt, c.cap);
+    params.mode = c.mode;
+    before = RandomInstance(Ref(), opt);
+    first = RunBatch(Ref(), before, params);
+    ASSERT_TRUE(first.state.has_value());
+    ASSERT_GT(first.proposals.size(), 10u);
+  }
+  std::string Name(const char* what) const { return std::string(what) + std::to_string(GetParam().seed); }
+  RandomInstanceOptions opt;
+  BatchParams params;
+  model::Dataset before;
+  BatchReport first;
+};
+
+// (a) Proposals accepted: their people changed (their placements), the openings in their reach
+// are scanned again, the far ones keep their cuts.
+TEST_P(WarmAfterDecisions, AcceptedProposals) {
+  model::Dataset after = before;
+  const auto people = AcceptSome(after, first, opt.today, 3, 10.0);
+  ASSERT_EQ(people.size(), 3u);
+  const auto warm = ExpectWarmEqualsCold(params, *first.state, after, Name("accepted"));
+  const auto& inc = warm.summary.incremental;
+  EXPECT_EQ(inc.participants_changed, 3u);
+  EXPECT_EQ(inc.participants_added + inc.participants_removed, 0u);
+  EXPECT_GT(inc.openings_near_changes, 0u);
+  EXPECT_LT(inc.openings_near_changes + inc.openings_changed, warm.summary.openings);
+  const auto far = FarFromEveryone(before, after, people);
+  EXPECT_GT(far, 0u);
+  EXPECT_GE(inc.openings_reused, far);
+  // The positions the placements took are out of the problem.
+  EXPECT_LT(warm.summary.positions, first.summary.positions);
+}
+
+// (b) Profiles edited by a prescriber: one moves, one gains a criterion and loses another, one
+// gains skills and a wanted trade, one gets a wider radius.
+TEST_P(WarmAfterDecisions, EditedProfiles) {
+  model::Dataset after = before;
+  std::vector<model::ParticipantId> people;
+  auto& moved = after.participants[7];
+  moved.location = model::GeoPoint{50.63, 3.06};  // Lille
+  moved.commune_insee = "59350";
+  auto& criteria = after.participants[40];
+  criteria.criteria.push_back({model::Criterion::kRsa, opt.today.AddDays(-30), "CAF-59"});
+  if (after.participants[41].criteria.size() > 0) after.participants[41].criteria.pop_back();
+  auto& skills = after.participants[90];
+  for (const auto& other : after.participants)
+    if (skills.skills.size() < 12)
+      for (auto code : other.skills) skills.skills.push_back(code);
+  if (!after.participants[3].wanted_appellations.empty())
+    skills.wanted_appellations.push_back(after.participants[3].wanted_appellations.front());
+  after.participants[120].mobility_radius_km += 15;
+  for (const auto i : {7, 40, 41, 90, 120}) people.push_back(after.participants[i].id);
+  const auto warm = ExpectWarmEqualsCold(params, *first.state, after, Name("edited"));
+  const auto& inc = warm.summary.incremental;
+  EXPECT_GE(inc.participants_changed, 4u);
+  EXPECT_LE(inc.participants_changed, 5u);
+  EXPECT_GT(inc.openings_near_changes, 0u);
+  EXPECT_GE(inc.openings_reused, FarFromEveryone(before, after, people));
+}
+
+// (c) People arrive (at the front: every position moves) and leave: the reused cuts are renumbered
+// by id, the solver's warm start follows the ids.
+TEST_P(WarmAfterDecisions, AddedAndRemovedParticipants) {
+  model::Dataset after = before;
+  std::vector<model::ParticipantId> people;
+  std::uint32_t next_id = 0;
+  for (const auto& p : after.participants) next_id = std::max(next_id, p.id.value() + 1);
+  // Two leave (one of them proposed by the first run), their placements stay in the data.
+  const auto leaving_proposed = before.participants[first.proposals[1].participant].id;
+  people.push_back(leaving_proposed);
+  people.push_back(after.participants[200].id);
+  std::erase_if(after.participants,
+                [&](const model::Participant& p) { return p.id == people[0] || p.id == people[1]; });
+  // Three arrive, copies of others moved a little, first in the list.
+  for (const auto i : {5, 60, 310}) {
+    model::Participant p = before.participants[i];
+    p.id = model::ParticipantId(next_id++);
+    p.location = model::GeoPoint{50.5 + 0.01 * i / 10, 3.1};
+    after.participants.insert(after.participants.begin(), p);
+    people.push_back(p.id);
+  }
+  after.Index();
+  const auto warm = ExpectWarmEqualsCold(params, *first.state, after, Name("added"));
+  const auto& inc = warm.summary.incremental;
+  EXPECT_EQ(inc.participants_added, 3u);
+  EXPECT_EQ(inc.participants_removed, 2u);
+  EXPECT_EQ(inc.participants_changed, 0u);
+  EXPECT_GT(inc.openings_reused, 0u);
+  EXPECT_GE(inc.openings_reused, FarFromEveryone(before, after, people));
+  if (warm.result.bound.method == "network") {
+    EXPECT_EQ(inc.solver_start, "warm") << inc.solver_note;
+  }
+}
+
+// (d) All of it at once, with new contracts and one opening changed.
+TEST_P(WarmAfterDecisions, CombinedWithNewContracts) {
+  model::Dataset after = before;
+  AcceptSome(after, first, opt.today, 4, 1000.0);
+  after.participants[11].skills.clear();
+  after.participants[12].location = model::GeoPoint{50.36, 3.52};  // Valenciennes
+  after.participants.erase(after.participants.begin() + 13);
+  model::Participant arriving = before.participants[14];
+  arriving.id = model::ParticipantId(990000);
+  after.participants.insert(after.participants.begin() + 2, arriving);
+  after.Index();
+  auto extra = opt;
+  extra.seed = opt.seed + 700;
+  extra.contracts = 4;
+  after = WithContractsOf(after, RandomInstance(Ref(), extra));
+  for (auto& o : after.openings)
+    if (o.status == model::OpeningStatus::kOpen && o.id.value() < 1000000) {
+      o.weekly_hours += 3;
+      break;
+    }
+  const auto warm = ExpectWarmEqualsCold(params, *first.state, after, Name("combined"));
+  const auto& inc = warm.summary.incremental;
+  EXPECT_GT(inc.openings_new, 0u);
+  EXPECT_GE(inc.openings_changed, 1u);
+  EXPECT_EQ(inc.participants_added, 1u);
+  EXPECT_EQ(inc.participants_removed, 1u);
+  EXPECT_GE(inc.participants_changed, 5u);  // four accepted, two edited (an accepted one may be edited too)
+}
+
+INSTANTIATE_TEST_SUITE_P(Seeded, WarmAfterDecisions,
+                         ::testing::Values(Decisions{41, 1000, as::ObjectiveMode::kFillThenScore, 1},
+                                           Decisions{42, 5, as::ObjectiveMode::kFillThenScore, 3},
+                                           Decisions{43, 3, as::ObjectiveMode::kScore, 2}));
+
+// A state of another version (2: one fingerprint for all the participants) is refused: cold.
+TEST(BatchStateFile, AnOlderVersionIsRefusedByName) {
+  const FirstRun setup(Seed(33, 1));
+  TempDir dir("version");
+  const auto file = dir.path() / kBatchStateFile;
+  SaveBatchState(*setup.report.state, file.string());
+  {
+    std::fstream f(file, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(8);
+    const std::uint32_t two = 2;
+    f.write(reinterpret_cast<const char*>(&two), sizeof two);
+  }
+  PreviousRun old = ReadPreviousRun(dir.path().string());
+  EXPECT_FALSE(old.state.has_value());
+  EXPECT_NE(old.unreadable.find("version 2, this build reads 3"), std::string::npos) << old.unreadable;
+}
+
 TEST(WarmRun, WithoutNewContractsTakesEveryCutAndTheSameOptimum) {
   const FirstRun setup(Seed(21, 1));
   const auto& [opt, params, d, first] = setup;
@@ -229,30 +483,6 @@ TEST(WarmRun, FallsBackToAColdRunWhenTheSharedInputsChanged) {
     BatchParams params;
   };
   std::vector<Change> changes;
-  {
-    Change c{"participants or their placements", d, params};
-    c.data.participants[3].mobility_radius_km += 7;
-    changes.push_back(std::move(c));
-  }
-  {
-    Change c{"participants or their placements", d, params};
-    model::Placement pl;
-    pl.id = model::PlacementId(999999);
-    pl.participant = c.data.participants[5].id;
-    pl.opening = c.data.openings[0].id;
-    pl.contract = c.data.openings[0].contract;
-    pl.status = model::PlacementStatus::kAccepted;
-    pl.start = c.data.openings[0].start;
-    pl.end = c.data.openings[0].end;
-    c.data.placements.push_back(pl);
-    changes.push_back(std::move(c));
-  }
-  {
-    Change c{"participants changed (", d, params};
-    c.data.participants.pop_back();
-    c.data.Index();
-    changes.push_back(std::move(c));
-  }
   {
     Change c{"reference date changed", d, params};
     c.params.as_of = params.as_of.AddDays(1);
@@ -357,6 +587,17 @@ TEST(BatchStateFile, CompactEdgesGiveBackEveryField) {
   }
   state.openings[1].cut.edges.push_back({999, std::numeric_limits<std::int32_t>::max(), 0xffffffffu, 0xffffffffu});
   state.openings[1].cut.edges.push_back({0, std::numeric_limits<std::int32_t>::min(), 0, 0});
+  for (std::uint32_t i = 0; i < 1000; ++i) {
+    auto& x = state.participants.emplace_back();
+    x.id = model::ParticipantId(5 + i * 2);
+    x.fingerprint = std::uint64_t{next()} << 32 | next();
+    x.commune = i % 7 == 0 ? matcher::kNoCommune : next() % 30000;
+    if (i % 5 != 0) {  // without a home: NaN
+      x.lat = 42.0 + (next() % 1000) / 100.0;
+      x.lon = -4.0 + (next() % 1000) / 100.0;
+    }
+    x.radius_km = i % 11 == 0 ? std::numeric_limits<double>::infinity() : (next() % 100);
+  }
   state.opening_of.assign(1000, as::kNone);
   state.opening_of[3] = 39;
   state.participant_price.assign(1000, -5);
@@ -365,12 +606,13 @@ TEST(BatchStateFile, CompactEdgesGiveBackEveryField) {
   PreviousRun back = ThroughTheFile(state, dir.path());
   ASSERT_TRUE(back.state.has_value()) << back.unreadable;
   ExpectSameCuts(*back.state, state);
+  EXPECT_EQ(back.state->participants.size(), 1000u);
   EXPECT_EQ(back.state->opening_of, state.opening_of);
   EXPECT_EQ(back.state->participant_price, state.participant_price);
   EXPECT_EQ(back.state->in_quota_class, state.in_quota_class);
-  // About 6 bytes an edge here (16 in memory).
+  // About 6 bytes an edge here (16 in memory), 40 a participant.
   EXPECT_LT(fs::file_size(dir.path() / kBatchStateFile),
-            8 * state.num_edges() + std::size_t{64} * 40 + std::size_t{14} * 1000 + 4096);
+            8 * state.num_edges() + std::size_t{64} * 40 + std::size_t{14 + 40} * 1000 + 4096);
 
   // A participant past the count is refused, not read.
   state.openings[2].cut.edges.push_back({1000, 0, 0, 0});

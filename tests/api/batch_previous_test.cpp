@@ -261,9 +261,10 @@ TEST_F(BatchPreviousTest, AWrongTypeIsNamed) {
 
 // Proposals accepted from the previous run stay fixed: they are placements, which take their
 // positions out of the next run and make their people ineligible over the opening's period. The
-// placements change the participants' side, so the next run asked with "previous" is cold and
-// says why; it proposes nobody on an accepted pair, fills no opening beyond what is left of it,
-// and proposes an accepted person only where the matcher says eligible, with the cold optimum.
+// next run asked with "previous" is warm: it finds the three people changed and scans the openings
+// in their reach again; it proposes nobody on an accepted pair, fills no opening beyond what is
+// left of it, and proposes an accepted person only where the matcher says eligible, with the cold
+// optimum.
 TEST_F(BatchPreviousTest, AcceptedProposalsStayPlacementsAndTheNextRunRespectsThem) {
   const auto first = RunBatch(facilitator_a_);
   const auto first_id = first["id"].get<std::int64_t>();
@@ -292,8 +293,13 @@ TEST_F(BatchPreviousTest, AcceptedProposalsStayPlacementsAndTheNextRunRespectsTh
 
   const auto next = RunBatch(facilitator_a_, {{"previous", true}});
   const auto& inc = next["summary"]["incremental"];
-  EXPECT_EQ(inc["previous"], "refused");
-  EXPECT_EQ(inc["reason"], "the participants or their placements changed");
+  // The three people changed (their placements); the openings in their reach are scanned again,
+  // the others keep their cuts.
+  EXPECT_EQ(inc["previous"], "used") << inc.dump();
+  EXPECT_EQ(inc["participants_changed"], 3) << inc.dump();
+  EXPECT_EQ(inc["participants_added"], 0);
+  EXPECT_EQ(inc["participants_removed"], 0);
+  EXPECT_GT(inc["openings_near_changes"].get<int>() + inc["openings_changed"].get<int>(), 0) << inc.dump();
   EXPECT_EQ(inc["previous_batch_id"], first_id);
   EXPECT_EQ(next["summary"]["positions"].get<int>(), first["summary"]["positions"].get<int>() - 3);
 

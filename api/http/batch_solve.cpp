@@ -15,9 +15,13 @@ BatchOutcome SolveBatch(model::Dataset data, const model::Referential& ref, cons
   params.keep_state = true;  // what the organisation's next run may start from
   const model::Dataset scope = service::RestrictToContracts(std::move(data), params.contracts);
   service::BatchHooks hooks;
-  // Graph building is most of the work on large territories; the solve gets the last tenth.
+  // The matcher's index (participants prepared) takes the first tenth, as the CLI shows it; graph
+  // building is most of the work on large territories; the solve gets the last tenth.
+  hooks.index_progress = [&](std::size_t done, std::size_t total) {
+    progress(total == 0 ? 0.1 : 0.1 * static_cast<double>(done) / static_cast<double>(total));
+  };
   hooks.graph_progress = [&](std::size_t done, std::size_t total) {
-    progress(0.9 * static_cast<double>(done) / static_cast<double>(total));
+    progress(0.1 + 0.8 * static_cast<double>(done) / static_cast<double>(total));
   };
   hooks.before_solve = [&](const matcher::AssignmentProblem&) { progress(0.9); };
   auto report = service::RunBatch(ref, scope, params, hooks, previous);

@@ -115,6 +115,24 @@ BatchReport RunBatch(const model::Referential& ref, const model::Dataset& data, 
       near_changes = AffectedOpenings(ref, data, changes.origins);
     }
   }
+  // When most open openings are near a change (a few hundred decisions spread over a region reach
+  // nearly all of them), picking the few reusable cuts out of the state costs more than it saves
+  // and holds two graphs at once: the cuts are let go and every opening is scanned, as in a cold
+  // run; the solver still starts from the previous pairs, prices and multipliers.
+  bool reuse_cuts = before != nullptr;
+  if (before != nullptr) {
+    const auto open =
+        static_cast<std::size_t>(std::count_if(data.openings.begin(), data.openings.end(),
+                                               [](const auto& o) { return o.status == model::OpeningStatus::kOpen; }));
+    const auto near = static_cast<std::size_t>(
+        std::count_if(near_changes.begin(), near_changes.end(), [](std::uint8_t v) { return v != 0; }));
+    if (2 * near > open) {
+      reuse_cuts = false;
+      incremental.reason = "cuts not reused: " + std::to_string(near) + " of " + std::to_string(open) +
+                           " open openings are in reach of a changed participant, so all are scanned";
+      for (auto& o : before->openings) o.cut = {};
+    }
+  }
   std::unordered_map<model::ContractId, std::uint32_t> contract_pos;
   for (std::uint32_t c = 0; c < data.contracts.size(); ++c) contract_pos.emplace(data.contracts[c].id, c);
   std::vector<std::uint64_t> fingerprints(data.openings.size(), 0);
@@ -151,7 +169,7 @@ BatchReport RunBatch(const model::Referential& ref, const model::Dataset& data, 
         ++incremental.openings_changed;
         return std::nullopt;
       }
-      if (near_changes[j] != 0) {
+      if (near_changes[j] != 0 || !reuse_cuts) {
         ++incremental.openings_near_changes;
         return std::nullopt;
       }

@@ -153,12 +153,13 @@ struct BatchSummary {
   // How the run used a previous one (docs/assignment.md, "Incremental runs").
   struct Incremental {
     std::string previous = "none";       // "none" (no previous run given), "used" or "refused"
-    std::string reason;                  // why it was refused; empty otherwise
+    std::string reason;                  // why it was refused, or why a used run's cuts were not reused
     std::uint32_t openings_reused = 0;   // cuts taken from the previous run
     std::uint32_t openings_new = 0;      // open now, not in the previous run: scanned
     std::uint32_t openings_changed = 0;  // the opening or its contract changed: scanned
     std::uint32_t openings_removed = 0;  // in the previous run, not open (or not usable) now
-    // Unchanged, but a participant added, removed or changed may be in its reach: scanned.
+    // Unchanged, but a participant added, removed or changed may be in its reach (or, when most
+    // are, every unchanged opening: the cuts were let go, `reason` says so): scanned.
     std::uint32_t openings_near_changes = 0;
     // Participants (matched by id) added, removed, or whose record or placements changed.
     std::uint32_t participants_added = 0;

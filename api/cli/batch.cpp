@@ -270,7 +270,7 @@ int Run(const BatchArgs& args) {
         " near changed participants scanned, " + std::to_string(inc.openings_removed) + " gone; participants " +
         std::to_string(inc.participants_added) + " added, " + std::to_string(inc.participants_removed) + " removed, " +
         std::to_string(inc.participants_changed) + " changed; solver " + inc.solver_start +
-        (inc.solver_note.empty() ? "" : " (" + inc.solver_note + ")");
+        (inc.solver_note.empty() ? "" : " (" + inc.solver_note + ")") + (inc.reason.empty() ? "" : "; " + inc.reason);
   if (!args.previous_dir.empty()) std::fprintf(stderr, "incremental: %s\n", incremental_line.c_str());
 
   // Files. state.bin (what a later `batch --previous` takes) is written on its own thread while

@@ -212,13 +212,14 @@ schemas = {
         "incremental": {"type": "object", "description": "how the run used a previous one (docs/assignment.md, "
                         "Incremental runs)", "properties": {
             "previous": {"type": "string", "enum": ["none", "used", "refused"]},
-            "reason": {"type": ["string", "null"], "description": "why the previous run was refused"},
+            "reason": {"type": ["string", "null"], "description": "why the previous run was refused, or, when it was used, why its cuts were not reused (most openings near a changed participant: all scanned)"},
             "previous_batch_id": {"type": ["integer", "null"], "description": "over HTTP: the run whose kept "
                                   "state was taken, used or refused (null when the organisation had none)"},
             "openings_reused": {"type": "integer"}, "openings_new": {"type": "integer"},
             "openings_changed": {"type": "integer"}, "openings_removed": {"type": "integer"},
             "openings_near_changes": {"type": "integer", "description": "unchanged openings scanned again: a "
-                                      "participant added, removed or changed may be in their reach"},
+                                      "participant added, removed or changed may be in their reach (every unchanged one when "
+                                      "the cuts were not reused: see reason)"},
             "participants_added": {"type": "integer"}, "participants_removed": {"type": "integer"},
             "participants_changed": {"type": "integer", "description": "their record or their placements "
                                      "(an accepted proposal is one) changed"},

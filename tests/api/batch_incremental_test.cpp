@@ -359,6 +359,18 @@ TEST_P(WarmAfterDecisions, EditedProfiles) {
   EXPECT_GE(inc.openings_reused, FarFromEveryone(before, after, people));
 }
 
+// (e) Most openings near a change (every third person edited): the run lets the previous cuts go
+// and scans every opening, says so, and still gives the cold run's graph and optimum.
+TEST_P(WarmAfterDecisions, MostOpeningsNearChangesScanThemAll) {
+  model::Dataset after = before;
+  for (std::size_t i = 0; i < after.participants.size(); i += 3) after.participants[i].mobility_radius_km += 5;
+  const auto warm = ExpectWarmEqualsCold(params, *first.state, after, Name("most"));
+  const auto& inc = warm.summary.incremental;
+  EXPECT_EQ(inc.openings_reused, 0u);
+  EXPECT_EQ(inc.reason.rfind("cuts not reused: ", 0), 0u) << inc.reason;
+  EXPECT_EQ(inc.openings_near_changes + inc.openings_changed + inc.openings_new, warm.summary.openings);
+}
+
 // (c) People arrive (at the front: every position moves) and leave: the reused cuts are renumbered
 // by id, the solver's warm start follows the ids.
 TEST_P(WarmAfterDecisions, AddedAndRemovedParticipants) {

@@ -1,5 +1,9 @@
 #include "matcher/matcher.hpp"
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 #include <tbb/blocked_range.h>
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
@@ -183,6 +187,17 @@ struct Worksites {
   std::vector<std::uint32_t> openings;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> ranges;
 };
+
+// Gives the pages of freed heap blocks back to the system. The cuts' per-opening vectors (8 bytes
+// a kept pair, small blocks spread over the threads' malloc arenas) are freed once the CSR has
+// them, but glibc keeps freed small blocks in its arenas: without this they stay resident through
+// the solve (about 0.3 GB on the region, bench/README.md "Bytes per kept pair"), since the solver's
+// arrays are large blocks mapped apart. A no-op elsewhere than glibc.
+void ReleaseFreedHeap() {
+#ifdef __GLIBC__
+  ::malloc_trim(0);
+#endif
+}
 
 Worksites GroupByWorksite(const std::vector<Matcher::OpeningPrep>& ops, const std::vector<std::uint8_t>& scan) {
   auto key = [](const Matcher::OpeningPrep& op) {
@@ -790,6 +805,19 @@ PairExplanation Matcher::Explain(std::uint32_t i, std::uint32_t j) const {
   return x;
 }
 
+Matcher::Publics Matcher::PublicsOf(std::uint32_t k, const OpeningPrep& op) const {
+  const Prepared& p = *prep_;
+  const Hot& h = p.hot[k];
+  const std::int32_t hire = op.hire.days();
+  std::uint32_t documents = 0, documents_today = 0;
+  p.Documents(h, hire, options_.today.days(), documents, documents_today);
+  const std::uint32_t diagnosed =
+      op.rules.iae_route && h.diagnosis_from <= hire && hire <= h.diagnosis_to ? h.diagnosed : 0u;
+  const std::uint32_t valid = documents | Prepared::Ages(h, hire) | diagnosed;
+  const std::uint32_t renewable = documents_today & ~valid;
+  return {valid | renewable, renewable};
+}
+
 std::optional<EligibilityVerdict> Matcher::CompiledVerdict(std::uint32_t i, std::uint32_t j) const {
   if (i >= data_.participants.size() || j >= data_.openings.size())
     throw std::out_of_range("CompiledVerdict: participant or opening index out of range");
@@ -859,7 +887,8 @@ CandidateGraph Matcher::BuildCandidateGraph(const GraphOptions& options) const {
   std::vector<std::uint32_t> publics(n, 0xffffffffu);
   std::vector<std::uint32_t> provisional(n, 0u);
   g.opening_counts.assign(m, {});
-  // Cuts a previous run already knows (GraphOptions::known) are taken as they are.
+  // Cuts a previous run already knows (GraphOptions::known) are taken as they are; the publics
+  // their pairs count are folded in participant by participant once the CSR is built.
   std::vector<std::uint8_t> scan(m, 1);
   if (options.known) {
     for (std::uint32_t r = 0; r < m; ++r) {
@@ -867,8 +896,8 @@ CandidateGraph Matcher::BuildCandidateGraph(const GraphOptions& options) const {
       if (!cut) continue;
       for (const auto& e : cut->edges) {
         if (e.participant >= n) throw std::invalid_argument("known cut: participant out of range");
-        publics[e.participant] &= e.counted;
-        provisional[e.participant] |= e.provisional;
+        if (prep_->slot_of[e.participant] == Prepared::kNoSlot)
+          throw std::invalid_argument("known cut: participant without a location");
       }
       edges[r] = std::move(cut->edges);
       g.opening_counts[r] = cut->counts;
@@ -1173,8 +1202,7 @@ CandidateGraph Matcher::BuildCandidateGraph(const GraphOptions& options) const {
               auto& out = edges[r];
               out.reserve(x.candidates.size());
               for (const auto& c : x.candidates) {
-                out.push_back({c.participant, static_cast<std::int32_t>(std::lround(c.score * kWeightScale)), c.counted,
-                               c.provisional});
+                out.push_back({c.participant, static_cast<std::int32_t>(std::lround(c.score * kWeightScale))});
                 std::atomic_ref<std::uint32_t>(publics[c.participant]).fetch_and(c.counted, std::memory_order_relaxed);
                 std::atomic_ref<std::uint32_t>(provisional[c.participant])
                     .fetch_or(c.provisional, std::memory_order_relaxed);
@@ -1202,31 +1230,35 @@ CandidateGraph Matcher::BuildCandidateGraph(const GraphOptions& options) const {
   for (std::uint32_t i = 0; i < n; ++i) pr.offsets[i + 1] += pr.offsets[i];
   pr.targets.resize(pr.offsets[n]);
   pr.weights.resize(pr.offsets[n]);
-  if (options.keep_edge_publics) {
-    g.edge_counted.resize(pr.offsets[n]);
-    g.edge_provisional.resize(pr.offsets[n]);
-  }
   std::vector<std::uint64_t> cursor(pr.offsets.begin(), pr.offsets.end() - 1);
   for (std::uint32_t r = 0; r < m; ++r) {
     for (const auto& e : edges[r]) {
       const std::uint64_t at = cursor[e.participant]++;
       pr.targets[at] = r;
       pr.weights[at] = e.weight;
-      if (options.keep_edge_publics) {
-        g.edge_counted[at] = e.counted;
-        g.edge_provisional[at] = e.provisional;
-      }
     }
     std::vector<CutEdge>().swap(edges[r]);
   }
+  std::vector<std::vector<CutEdge>>().swap(edges);
+  ReleaseFreedHeap();
 
   // Publics: criteria counted at the hire date of every opening the participant is a candidate
   // for (so a quota never counts someone outside its public at their hire), renewable ones
   // provisionally; without candidates, criteria valid today.
+  // The pairs of reused cuts are taken here, by participant: the person's rows are read once for
+  // all of their pairs (by cut, each pair was a cache miss on them: seconds on the region).
   pr.participant_publics.resize(n);
   pr.participant_provisional.assign(n, 0u);
   tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, n, 1024), [&](const tbb::blocked_range<std::uint32_t>& r) {
     for (std::uint32_t i = r.begin(); i != r.end(); ++i) {
+      if (g.openings_reused > 0)
+        for (auto e = pr.offsets[i]; e < pr.offsets[i + 1]; ++e) {
+          const std::uint32_t o = pr.targets[e];
+          if (scan[o] != 0) continue;
+          const Publics pair = PublicsOf(prep_->slot_of[i], ops[o]);
+          publics[i] &= pair.counted;
+          provisional[i] |= pair.provisional;
+        }
       const bool none = pr.offsets[i] == pr.offsets[i + 1];
       pr.participant_publics[i] = none ? ValidCriteriaAt(data_.participants[i], options_.today).bits() : publics[i];
       pr.participant_provisional[i] = none ? 0u : provisional[i] & publics[i];

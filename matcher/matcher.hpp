@@ -99,14 +99,15 @@ struct PairExplanation {
   std::vector<Reason> reasons;
 };
 
-// One kept candidate pair of an opening's cut, with what the pair adds to the participant's
-// publics (AssignmentProblem::participant_publics is the AND of `counted` over the participant's
-// pairs, participant_provisional the OR of `provisional`).
+// One kept candidate pair of an opening's cut: 8 bytes. What the pair adds to the participant's
+// publics (AssignmentProblem::participant_publics is the AND of the criteria the pair counts at
+// the opening's hire date over the participant's pairs, participant_provisional the OR of those
+// counted provisionally) is not kept per pair: the builder folds it in as it keeps the pair, and
+// recomputes it for a cut GraphOptions::known gives (it depends on the participant and the
+// opening's hire date and route only, inputs a reused cut has unchanged).
 struct CutEdge {
   std::uint32_t participant = 0;  // position in Dataset::participants
   std::int32_t weight = 0;        // round(score × kWeightScale)
-  std::uint32_t counted = 0;      // criteria counted at the opening's hire date (verdict.counted())
-  std::uint32_t provisional = 0;  // of which provisionally (a proof to renew before the hire)
   friend bool operator==(const CutEdge&, const CutEdge&) = default;
 };
 
@@ -135,11 +136,7 @@ struct CandidateGraph {
   std::uint64_t pairs_eligible = 0;                   // of which eligible (edges before the per-opening cut)
   std::uint64_t pairs_conditional = 0;                // of which eligible subject to renewal
   std::vector<CutCounts> opening_counts;              // right node -> its share of the three counts
-  // With GraphOptions::keep_edge_publics, per edge of problem (CSR order): CutEdge::counted and
-  // CutEdge::provisional; else empty.
-  std::vector<std::uint32_t> edge_counted;
-  std::vector<std::uint32_t> edge_provisional;
-  std::uint32_t openings_reused = 0;  // open openings whose cut GraphOptions::known gave
+  std::uint32_t openings_reused = 0;                  // open openings whose cut GraphOptions::known gave
 };
 
 struct GraphOptions {
@@ -155,12 +152,9 @@ struct GraphOptions {
   // Cuts already known, for an incremental run: called once per usable open opening (by position
   // in Dataset::openings, in that order, from the calling thread), it returns the opening's cut to
   // take as is, or nullopt to scan the opening. A returned cut must be what this builder would
-  // compute (the same kept pairs, publics and counts): the caller answers only for openings whose
-  // inputs it knows unchanged (service/batch_state.hpp). Empty: every opening is scanned.
+  // compute (the same kept pairs and counts; the publics each pair counts are recomputed): the caller answers only for
+  // openings whose inputs it knows unchanged (service/batch_state.hpp). Empty: every opening is scanned.
   std::function<std::optional<OpeningCut>(std::uint32_t)> known;
-  // Also fill CandidateGraph::edge_counted and edge_provisional (4 + 4 bytes per edge), what a
-  // later incremental run needs to rebuild each opening's cut.
-  bool keep_edge_publics = false;
 };
 
 class Matcher {
@@ -216,6 +210,13 @@ class Matcher {
   [[nodiscard]] std::optional<OpeningPrep> PrepareOpening(std::uint32_t opening_index) const;
   template <typename Visit>
   void ForEachInReach(const OpeningPrep& op, Visit&& visit) const;
+  // The criteria a pair counts at the opening's hire date (EligibilityVerdict::counted()) and,
+  // among them, those counted provisionally: the candidate graph's expressions, for a reused cut.
+  struct Publics {
+    std::uint32_t counted = 0;
+    std::uint32_t provisional = 0;
+  };
+  [[nodiscard]] Publics PublicsOf(std::uint32_t slot, const OpeningPrep& op) const;
   [[nodiscard]] PlacementFacts FactsFor(std::uint32_t participant_index, const OpeningPrep& op) const;
   // CheckEligibility on the compiled per-participant data. Without `need_reason`, a refusal on
   // the publics rule is reported as kNoAcceptedPublic without telling the three cases apart.

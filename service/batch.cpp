@@ -155,7 +155,6 @@ BatchReport RunBatch(const model::Referential& ref, const model::Dataset& data, 
   matcher::GraphOptions graph_options;
   graph_options.max_candidates_per_opening = params.max_candidates;
   graph_options.progress = hooks.graph_progress;
-  graph_options.keep_edge_publics = params.keep_state;
   if (before != nullptr)
     graph_options.known = [&](std::uint32_t j) -> std::optional<matcher::OpeningCut> {
       const auto it = before_pos.find(data.openings[j].id);
@@ -403,8 +402,7 @@ BatchReport RunBatch(const model::Referential& ref, const model::Dataset& data, 
     }
     for (std::uint32_t i = 0; i < problem.num_participants; ++i)
       for (auto e = problem.offsets[i]; e < problem.offsets[i + 1]; ++e)
-        state.openings[problem.targets[e]].cut.edges.push_back(
-            {i, problem.weights[e], graph.edge_counted[e], graph.edge_provisional[e]});
+        state.openings[problem.targets[e]].cut.edges.push_back({i, problem.weights[e]});
     state.opening_of = result.opening_of;
     if (result.participant_price.size() == problem.num_participants &&
         result.in_quota_class.size() == problem.num_participants) {

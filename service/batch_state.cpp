@@ -13,7 +13,6 @@
 #include <limits>
 #include <string_view>
 #include <type_traits>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -28,7 +27,7 @@ namespace {
 namespace as = matcher::assignment;
 
 static_assert(std::endian::native == std::endian::little, "state.bin is written as the machine's memory");
-static_assert(sizeof(matcher::CutEdge) == 16 && std::is_trivially_copyable_v<matcher::CutEdge>);
+static_assert(sizeof(matcher::CutEdge) == 8 && std::is_trivially_copyable_v<matcher::CutEdge>);
 static_assert(sizeof(model::ParticipantId) == 4);
 
 constexpr std::array<char, 8> kMagic = {'C', 'M', 'B', 'S', '\x89', '\r', '\n', '\x1a'};
@@ -199,22 +198,6 @@ class VarintReader {
   const std::string& path_;
   std::size_t at_ = 0;
 };
-
-// The distinct (counted, provisional) sets of a state's edges: a cut names each by its position.
-std::vector<std::pair<std::uint32_t, std::uint32_t>> DistinctPublics(
-    const BatchState& state, std::unordered_map<std::uint64_t, std::uint32_t>& index) {
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> sets;
-  std::uint64_t last = ~std::uint64_t{0};
-  for (const auto& o : state.openings)
-    for (const auto& e : o.cut.edges) {
-      const auto key = (static_cast<std::uint64_t>(e.counted) << 32) | e.provisional;
-      if (key == last) continue;  // neighbours often share their publics
-      last = key;
-      if (index.emplace(key, static_cast<std::uint32_t>(sets.size())).second)
-        sets.emplace_back(e.counted, e.provisional);
-    }
-  return sets;
-}
 
 }  // namespace
 
@@ -411,17 +394,9 @@ void SaveBatchState(const BatchState& state, const std::string& path) {
     head.Put(in.participant_count);
     head.Put(static_cast<std::uint32_t>(state.openings.size()));
     head.Put(state.num_edges());
-    std::unordered_map<std::uint64_t, std::uint32_t> set_index;
-    const auto sets = DistinctPublics(state, set_index);
-    head.Put(static_cast<std::uint32_t>(sets.size()));
+    head.Put(std::uint32_t{0});
     head.Put(std::uint32_t{0});
     w.Block(head);
-    Bytes table;  // its own block, as the reader takes it
-    for (const auto& [counted, provisional] : sets) {
-      table.Put(counted);
-      table.Put(provisional);
-    }
-    w.Block(table);
     if (state.participants.size() != in.participant_count)
       throw std::invalid_argument("batch state: one fingerprint per participant expected");
     Bytes people;
@@ -448,18 +423,10 @@ void SaveBatchState(const BatchState& state, const std::string& path) {
       tbb::parallel_for(first, last, [&](std::size_t r) {
         auto& out = encoded[r - first];
         std::int64_t previous = 0;
-        std::uint64_t cached_key = ~std::uint64_t{0};
-        std::uint32_t cached_set = 0;
         for (const auto& e : state.openings[r].cut.edges) {
           PutVarint(out.edges, Zigzag(static_cast<std::int64_t>(e.participant) - previous));
           previous = e.participant;
           PutVarint(out.edges, Zigzag(e.weight));
-          const auto key = (static_cast<std::uint64_t>(e.counted) << 32) | e.provisional;
-          if (key != cached_key) {
-            cached_key = key;
-            cached_set = set_index.at(key);
-          }
-          PutVarint(out.edges, cached_set);
         }
         out.sum = out.edges.empty() ? 0 : data::Checksum64(out.edges);
       });
@@ -540,17 +507,10 @@ BatchState LoadBatchState(const std::string& path) {
   in.participant_count = r.Get<std::uint32_t>(block);
   const auto openings = r.Get<std::uint32_t>(block);
   const auto edges = r.Get<std::uint64_t>(block);
-  const auto set_count = r.Get<std::uint32_t>(block);
+  r.Get<std::uint32_t>(block);
   r.Get<std::uint32_t>(block);
   // Every size is checked against the bytes left before anything is allocated (an edge takes at
-  // least 3 bytes).
-  if (set_count > r.left() / 8) throw BatchStateError(path + ": sizes beyond the file");
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> sets(set_count);
-  r.Start(block, std::size_t{set_count} * 8);
-  for (auto& [counted, provisional] : sets) {
-    counted = r.Get<std::uint32_t>(block);
-    provisional = r.Get<std::uint32_t>(block);
-  }
+  // least 2 bytes).
   if (in.participant_count > r.left() / kParticipantBytes) throw BatchStateError(path + ": sizes beyond the file");
   r.Start(block, std::size_t{in.participant_count} * kParticipantBytes);
   state.participants.resize(in.participant_count);
@@ -562,7 +522,7 @@ BatchState LoadBatchState(const std::string& path) {
     x.lon = r.Get<double>(block);
     x.radius_km = r.Get<double>(block);
   }
-  if (openings > r.left() / kOpeningBytes || edges > r.left() / 3)
+  if (openings > r.left() / kOpeningBytes || edges > r.left() / 2)
     throw BatchStateError(path + ": sizes beyond the file");
   state.openings.resize(openings);
   std::uint64_t seen = 0;
@@ -577,7 +537,7 @@ BatchState LoadBatchState(const std::string& path) {
     const auto count = r.Get<std::uint64_t>(block);
     const auto bytes = r.Get<std::uint64_t>(block);
     if (count > edges - seen) throw BatchStateError(path + ": more edges than announced");
-    if (bytes > r.left() || bytes < count * 3) throw BatchStateError(path + ": bad edge block size");
+    if (bytes > r.left() || bytes < count * 2) throw BatchStateError(path + ": bad edge block size");
     seen += count;
     r.Start(block, bytes);
     VarintReader v(block, path);
@@ -593,10 +553,6 @@ BatchState LoadBatchState(const std::string& path) {
       if (weight < std::numeric_limits<std::int32_t>::min() || weight > std::numeric_limits<std::int32_t>::max())
         throw BatchStateError(path + ": weight out of range");
       e.weight = static_cast<std::int32_t>(weight);
-      const auto set = v.Next();
-      if (set >= sets.size()) throw BatchStateError(path + ": publics out of range");
-      e.counted = sets[set].first;
-      e.provisional = sets[set].second;
     }
     if (!v.done()) throw BatchStateError(path + ": edge block longer than its edges");
   }

@@ -1,7 +1,7 @@
 #pragma once
 // What an incremental batch run takes from the previous one (docs/assignment.md, "Incremental
-// runs"): each open opening's cut of the candidate graph (its kept pairs, with the publics each
-// pair counts, and its counts), the fingerprints of the inputs the cuts depend on, and the
+// runs"): each open opening's cut of the candidate graph (its kept pairs and its counts; the
+// graph recomputes a reused pair's publics), the fingerprints of the inputs the cuts depend on, and the
 // previous assignment with its participant prices for the solver's warm start.
 //
 // An opening's cut depends on the opening and its contract (the opening's fingerprint), on the
@@ -20,16 +20,16 @@
 // File (state.bin in a batch's output folder), little-endian, fixed-width integers but the edges:
 //   magic "CMBS" 0x89 '\r' '\n' 0x1a, u32 version (3), u32 flags (0)
 //   inputs: u64 0, u64 referential, u64 weights, i32 as_of (days), u32 0,
-//           u64 max_candidates, u32 participants count, u32 openings count, u64 edges,
-//           u32 publics sets, u32 0, then each distinct (u32 counted, u32 provisional) pair
+//           u64 max_candidates, u32 participants count, u32 openings count, u64 edges, u32 0, u32 0
 //   per participant (40 bytes): u32 id, u32 commune (folded index, 0xffffffff when none),
 //           u64 fingerprint (its record and its placements), f64 home latitude and longitude (NaN
 //           without a home), f64 mobility radius (km)
 //   per opening: u32 id, u32 0, u64 fingerprint, u64 × 3 counts, u64 edges, u64 bytes, then its
-//           edges in those bytes, three varints each (LEB128; signed ones zigzag): the participant
-//           as a difference from the previous edge's (the first from 0), the weight, and the
-//           position of its (counted, provisional) pair in the sets above. About 6 bytes an edge
-//           instead of 16 (version 1).
+//           edges in those bytes, two varints each (LEB128; signed ones zigzag): the participant
+//           as a difference from the previous edge's (the first from 0) and the weight. About 5
+//           bytes an edge (version 1: 16; version 2: a third varint, the position of the pair's
+//           publics in a table of the distinct sets, which version 3 leaves out: the graph
+//           recomputes a reused pair's publics, matcher.hpp CutEdge).
 //   solution: u8 mode, u8 solver, u16 0, u32 has_prices, u32 multipliers, u32 0; per participant
 //           u32 opening (position in the openings above, 0xffffffff when none); when has_prices,
 //           per participant i64 price and u8 quota class; per multiplier u32 contract id,

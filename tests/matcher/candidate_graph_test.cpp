@@ -120,8 +120,7 @@ TEST(CandidateGraph, EqualsTheAllPairsOracleOnSeededRandomInstances) {
     const auto data = testing::RandomInstance(ref, ro);
     const MatcherOptions opt{ro.today, {}};
     const Matcher matcher(ref, data, opt, space);
-    const auto g = matcher.BuildCandidateGraph(
-        {.max_candidates_per_opening = 0, .progress = {}, .known = {}, .keep_edge_publics = false});
+    const auto g = matcher.BuildCandidateGraph({.max_candidates_per_opening = 0, .progress = {}, .known = {}});
     ASSERT_EQ(CheckWellFormed(g.problem), "");
     std::map<std::uint32_t, CutCounts> oracle_counts;
     const auto oracle = AllPairs(ref, *space, data, opt, &oracle_counts);
@@ -197,8 +196,7 @@ TEST(CandidateGraph, ParticipantsPreparedByBlocksGiveTheOraclesGraph) {
     EXPECT_GT(reports[r].first, reports[r - 1].first);
     EXPECT_EQ(reports[r].second, reports.front().second);
   }
-  const auto g = matcher.BuildCandidateGraph(
-      {.max_candidates_per_opening = 0, .progress = {}, .known = {}, .keep_edge_publics = false});
+  const auto g = matcher.BuildCandidateGraph({.max_candidates_per_opening = 0, .progress = {}, .known = {}});
   std::map<std::uint32_t, CutCounts> oracle_counts;
   const auto oracle = AllPairs(ref, *space, data, opt, &oracle_counts);
   for (std::uint32_t r = 0; r < g.problem.num_openings; ++r) {
@@ -262,8 +260,7 @@ TEST(CandidateGraph, CutEqualsTheAllPairsOracleOnSeededRandomInstances) {
       for (const auto& [id, edge] : oracle[i])
         by_opening[id].emplace_back(edge.score, data.participants[i].id.value(), i);
     for (std::size_t cap : {1u, 4u, 15u}) {
-      const auto g = matcher.BuildCandidateGraph(
-          {.max_candidates_per_opening = cap, .progress = {}, .known = {}, .keep_edge_publics = false});
+      const auto g = matcher.BuildCandidateGraph({.max_candidates_per_opening = cap, .progress = {}, .known = {}});
       ASSERT_EQ(CheckWellFormed(g.problem), "");
       // The oracle's cut, as participant index -> (opening id -> weight), and the publics it implies.
       std::vector<std::map<std::uint32_t, std::int32_t>> want(data.participants.size());
@@ -424,8 +421,7 @@ TEST(CandidateGraph, PerOpeningCutKeepsExactlyTheShortlist) {
   GraphOptions cut;
   cut.max_candidates_per_opening = 3;
   const auto g = matcher.BuildCandidateGraph(cut);
-  const auto all = matcher.BuildCandidateGraph(
-      {.max_candidates_per_opening = 0, .progress = {}, .known = {}, .keep_edge_publics = false});
+  const auto all = matcher.BuildCandidateGraph({.max_candidates_per_opening = 0, .progress = {}, .known = {}});
   ASSERT_EQ(CheckWellFormed(g.problem), "");
   EXPECT_EQ(g.pairs_eligible, all.problem.num_edges());
   EXPECT_LT(g.problem.num_edges(), all.problem.num_edges());

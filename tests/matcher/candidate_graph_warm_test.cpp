@@ -19,14 +19,14 @@ const model::Referential& RealReferential() {
   return *kRef;
 }
 
-// Each opening's cut, by opening id, read back from a graph built with keep_edge_publics.
+// Each opening's cut, by opening id, read back from a graph.
 std::map<model::OpeningId, OpeningCut> CutsOf(const CandidateGraph& g) {
   std::map<model::OpeningId, OpeningCut> cuts;
   const auto& pr = g.problem;
   for (std::uint32_t r = 0; r < pr.num_openings; ++r) cuts[g.opening_ids[r]].counts = g.opening_counts[r];
   for (std::uint32_t i = 0; i < pr.num_participants; ++i)
     for (auto e = pr.offsets[i]; e < pr.offsets[i + 1]; ++e)
-      cuts[g.opening_ids[pr.targets[e]]].edges.push_back({i, pr.weights[e], g.edge_counted[e], g.edge_provisional[e]});
+      cuts[g.opening_ids[pr.targets[e]]].edges.push_back({i, pr.weights[e]});
   return cuts;
 }
 
@@ -77,7 +77,6 @@ TEST_P(WarmGraph, EqualsTheGraphBuiltFromScratch) {
   mo.today = opt.today;
   GraphOptions keep;
   keep.max_candidates_per_opening = c.cap;
-  keep.keep_edge_publics = true;
   std::map<model::OpeningId, OpeningCut> cuts;
   {
     const Matcher engine(ref, before, mo);
@@ -122,9 +121,9 @@ TEST_P(WarmGraph, EqualsTheGraphBuiltFromScratch) {
   EXPECT_EQ(cold.openings_reused, 0u);
   EXPECT_GT(offered, 0u);
   EXPECT_LT(offered, warm.problem.num_openings);  // the new and the changed ones were scanned
+  // The reused cuts' publics are recomputed: participant_publics and participant_provisional equal
+  // the cold build's, which folds in each pair's as it keeps it.
   ExpectSameGraph(warm, cold);
-  EXPECT_EQ(warm.edge_counted, cold.edge_counted);
-  EXPECT_EQ(warm.edge_provisional, cold.edge_provisional);
 }
 
 INSTANTIATE_TEST_SUITE_P(Seeded, WarmGraph,
@@ -132,8 +131,9 @@ INSTANTIATE_TEST_SUITE_P(Seeded, WarmGraph,
                                            Case{2, 500, 18, 5, 0.0}, Case{3, 400, 15, 3, 0.5},
                                            Case{4, 250, 9, 0, 0.3}));
 
-// A known cut is taken as given, publics included: the builder does not second-guess the caller
-// (the service answers only for openings whose inputs are unchanged).
+// A known cut's pairs, weights and counts are taken as given: the builder does not second-guess
+// the caller (the service answers only for openings whose inputs are unchanged). The publics each
+// pair counts are not part of a cut: they are the compiled verdict's at the opening's hire date.
 TEST(WarmGraph, TakesAKnownCutAsGiven) {
   const auto& ref = RealReferential();
   testing::RandomInstanceOptions opt;
@@ -145,12 +145,17 @@ TEST(WarmGraph, TakesAKnownCutAsGiven) {
   const CandidateGraph cold = engine.BuildCandidateGraph();
   ASSERT_GT(cold.problem.num_openings, 0u);
   const std::uint32_t first = cold.opening_index[0];
+  // A located participant with no pair in the cold graph: the known cut gives it its only pair.
+  std::uint32_t lone = 0;
+  while (lone < d.participants.size() &&
+         (!engine.HomeOf(lone) || cold.problem.offsets[lone] != cold.problem.offsets[lone + 1]))
+    ++lone;
+  ASSERT_LT(lone, d.participants.size());
   GraphOptions options;
-  options.keep_edge_publics = true;
   options.known = [&](std::uint32_t j) -> std::optional<OpeningCut> {
     if (j != first) return std::nullopt;
     OpeningCut cut;
-    cut.edges.push_back({2, 123, 0, 0});  // participant 2 counts for no public there
+    cut.edges.push_back({lone, 123});
     cut.counts = {7, 5, 1};
     return cut;
   };
@@ -162,12 +167,39 @@ TEST(WarmGraph, TakesAKnownCutAsGiven) {
     for (auto e = pr.offsets[i]; e < pr.offsets[i + 1]; ++e)
       if (pr.targets[e] == 0) {
         ++edges_to_first;
-        EXPECT_EQ(i, 2u);
+        EXPECT_EQ(i, lone);
         EXPECT_EQ(pr.weights[e], 123);
       }
   EXPECT_EQ(edges_to_first, 1u);
-  EXPECT_EQ(pr.participant_publics[2], 0u);
+  const auto verdict = engine.CompiledVerdict(lone, first);
+  ASSERT_TRUE(verdict.has_value());
+  EXPECT_EQ(pr.participant_publics[lone], verdict->counted().bits());
+  EXPECT_EQ(pr.participant_provisional[lone], (verdict->provisional & verdict->counted()).bits());
   EXPECT_EQ(warm.opening_counts[0], (CutCounts{7, 5, 1}));
+}
+
+// A known cut naming a participant without a location (never a candidate) is refused.
+TEST(WarmGraph, RefusesAKnownCutWithAnUnlocatedParticipant) {
+  const auto& ref = RealReferential();
+  testing::RandomInstanceOptions opt;
+  opt.seed = 8;
+  model::Dataset d = RandomInstance(ref, opt);
+  d.participants[0].location.reset();
+  d.participants[0].commune_insee = "00000";
+  MatcherOptions mo;
+  mo.today = opt.today;
+  const Matcher engine(ref, d, mo);
+  ASSERT_FALSE(engine.HomeOf(0).has_value());
+  const CandidateGraph cold = engine.BuildCandidateGraph();
+  ASSERT_GT(cold.problem.num_openings, 0u);
+  GraphOptions options;
+  options.known = [&](std::uint32_t j) -> std::optional<OpeningCut> {
+    if (j != cold.opening_index[0]) return std::nullopt;
+    OpeningCut cut;
+    cut.edges.push_back({0, 1});
+    return cut;
+  };
+  EXPECT_THROW((void)engine.BuildCandidateGraph(options), std::invalid_argument);
 }
 
 }  // namespace

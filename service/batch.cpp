@@ -115,10 +115,10 @@ BatchReport RunBatch(const model::Referential& ref, const model::Dataset& data, 
       near_changes = AffectedOpenings(ref, data, changes.origins);
     }
   }
-  // When most open openings are near a change (a few hundred decisions spread over a region reach
-  // nearly all of them), picking the few reusable cuts out of the state costs more than it saves
-  // and holds two graphs at once: the cuts are let go and every opening is scanned, as in a cold
-  // run; the solver still starts from the previous pairs, prices and multipliers.
+  // When nearly every open opening is near a change (a few hundred decisions spread over a region
+  // reach nearly all of them: BatchParams::rescan_all_above), the few reusable cuts save little and
+  // holding them with the new graph costs memory: the cuts are let go and every opening is scanned,
+  // as in a cold run; the solver still starts from the previous pairs, prices and multipliers.
   bool reuse_cuts = before != nullptr;
   if (before != nullptr) {
     const auto open =
@@ -126,7 +126,7 @@ BatchReport RunBatch(const model::Referential& ref, const model::Dataset& data, 
                                                [](const auto& o) { return o.status == model::OpeningStatus::kOpen; }));
     const auto near = static_cast<std::size_t>(
         std::count_if(near_changes.begin(), near_changes.end(), [](std::uint8_t v) { return v != 0; }));
-    if (2 * near > open) {
+    if (static_cast<double>(near) > params.rescan_all_above * static_cast<double>(open)) {
       reuse_cuts = false;
       incremental.reason = "cuts not reused: " + std::to_string(near) + " of " + std::to_string(open) +
                            " open openings are in reach of a changed participant, so all are scanned";

@@ -37,6 +37,10 @@ struct BatchParams {
   // Also return what a later incremental run needs (BatchReport::state): each opening's cut and
   // the fingerprints of its inputs (batch_state.hpp). Not stored with a run's parameters.
   bool keep_state = false;
+  // An incremental run lets the previous cuts go and scans every opening when more than this
+  // share of the open openings is near a changed participant (RunBatch). Not stored with a run's
+  // parameters; tests set it to 1 to keep the cuts whatever the share.
+  double rescan_all_above = 0.9;
 
   static constexpr std::size_t kMaxCandidatesLimit = 100000;
 };

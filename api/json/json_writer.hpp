@@ -4,9 +4,9 @@
 // - JsonDom builds an nlohmann::json (HTTP bodies, stored details, small files);
 // - JsonText appends the text straight to a string, pretty-printed as nlohmann::json::dump(2)
 //   prints it, starting at a given indentation. assignments.json holds tens of thousands of
-//   proposals (40,195 on the region, 78 MB): building each one's tree of maps (an allocation per
-//   node), dumping it and re-indenting the dump was most of the time spent writing the outputs
-//   (bench/README.md, "Writing the proposals").
+//   proposals (40,195 on the region, 78 MB), each of which was built as a tree of maps (an
+//   allocation per node), dumped and re-indented only to get its text (bench/README.md, "Writing
+//   the proposals", for what it changed).
 // JsonText writes object members in the order they are given, where nlohmann::json orders them by
 // key: a rendering that is to read the same through both gives its keys in sorted order, and then
 // the text is byte for byte what dump(2) prints of the tree (numbers through nlohmann's own

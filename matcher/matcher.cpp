@@ -1,9 +1,5 @@
 #include "matcher/matcher.hpp"
 
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
-
 #include <tbb/blocked_range.h>
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
@@ -129,21 +125,32 @@ struct Matcher::Prepared {
       if (intervals[k].from <= day && (ignore_expiry || day <= intervals[k].to)) bits |= intervals[k].bit;
     return bits;
   }
-  // In one pass: document criteria valid at `hire`, and those valid `today` (today <= hire).
-  void Documents(const Hot& h, std::int32_t hire, std::int32_t today, std::uint32_t& at_hire,
-                 std::uint32_t& at_today) const {
-    at_hire = at_today = 0;
-    for (std::uint32_t k = h.intervals_begin; k < h.intervals_end; ++k) {
-      const Interval& iv = intervals[k];
-      if (iv.from <= hire && hire <= iv.to) at_hire |= iv.bit;
-      if (iv.from <= today && today <= iv.to) at_today |= iv.bit;
-    }
-  }
   static std::uint32_t Ages(const Hot& h, std::int32_t day) {
     std::uint32_t bits = 0;
     if (day < h.jeune_until) bits |= model::CriterionSet{model::Criterion::kJeune}.bits();
     if (day >= h.senior_from) bits |= model::CriterionSet{model::Criterion::kSenior}.bits();
     return bits;
+  }
+  // The criteria a pair counts at its hire date, the one rule FastVerdict, PublicsOf and the
+  // graph's per-pair loop share: documents valid at the hire, the ages then, the IAE diagnosis
+  // valid then on an IAE route (`valid`); and the documents valid today but not at the hire
+  // (`renewable`: counted provisionally, a proof to renew). `documents_today` is
+  // Documents(h, today, false), which the graph computes once per person.
+  struct AtHire {
+    std::uint32_t documents = 0;
+    std::uint32_t ages = 0;
+    std::uint32_t diagnosed = 0;
+    std::uint32_t valid = 0;
+    std::uint32_t renewable = 0;
+  };
+  [[nodiscard]] AtHire CountedAt(const Hot& h, std::int32_t hire, bool iae_route, std::uint32_t documents_today) const {
+    AtHire c;
+    c.documents = Documents(h, hire, false);
+    c.ages = Ages(h, hire);
+    c.diagnosed = iae_route && h.diagnosis_from <= hire && hire <= h.diagnosis_to ? h.diagnosed : 0u;
+    c.valid = c.documents | c.ages | c.diagnosed;
+    c.renewable = documents_today & ~c.valid;
+    return c;
   }
 };
 
@@ -187,17 +194,6 @@ struct Worksites {
   std::vector<std::uint32_t> openings;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> ranges;
 };
-
-// Gives the pages of freed heap blocks back to the system. The cuts' per-opening vectors (8 bytes
-// a kept pair, small blocks spread over the threads' malloc arenas) are freed once the CSR has
-// them, but glibc keeps freed small blocks in its arenas: without this they stay resident through
-// the solve (about 0.3 GB on the region, bench/README.md "Bytes per kept pair"), since the solver's
-// arrays are large blocks mapped apart. A no-op elsewhere than glibc.
-void ReleaseFreedHeap() {
-#ifdef __GLIBC__
-  ::malloc_trim(0);
-#endif
-}
 
 Worksites GroupByWorksite(const std::vector<Matcher::OpeningPrep>& ops, const std::vector<std::uint8_t>& scan) {
   auto key = [](const Matcher::OpeningPrep& op) {
@@ -522,15 +518,11 @@ bool Matcher::FastVerdict(std::uint32_t k, const OpeningPrep& op, bool need_reas
   v.matched = {};
   v.to_renew = {};
   v.refusal.reset();
-  std::uint32_t documents = 0, documents_today = 0;
-  p.Documents(h, hire, today, documents, documents_today);
-  const std::uint32_t ages = Prepared::Ages(h, hire);
-  const std::uint32_t diagnosed =
-      op.rules.iae_route && h.diagnosis_from <= hire && hire <= h.diagnosis_to ? h.diagnosed : 0u;
-  const std::uint32_t valid = documents | ages | diagnosed;
-  v.valid = CriterionSet::FromBits(valid);
+  const auto at = p.CountedAt(h, hire, op.rules.iae_route, p.Documents(h, today, false));
+  const std::uint32_t documents = at.documents, ages = at.ages, diagnosed = at.diagnosed;
+  v.valid = CriterionSet::FromBits(at.valid);
   v.by_diagnosis = CriterionSet::FromBits(diagnosed & ~(documents | ages));
-  v.provisional = CriterionSet::FromBits(documents_today & ~valid);
+  v.provisional = CriterionSet::FromBits(at.renewable);
   auto refuse = [&](ExclusionReason r) {
     v.refusal = r;
     v.to_renew = {};
@@ -808,14 +800,8 @@ PairExplanation Matcher::Explain(std::uint32_t i, std::uint32_t j) const {
 Matcher::Publics Matcher::PublicsOf(std::uint32_t k, const OpeningPrep& op) const {
   const Prepared& p = *prep_;
   const Hot& h = p.hot[k];
-  const std::int32_t hire = op.hire.days();
-  std::uint32_t documents = 0, documents_today = 0;
-  p.Documents(h, hire, options_.today.days(), documents, documents_today);
-  const std::uint32_t diagnosed =
-      op.rules.iae_route && h.diagnosis_from <= hire && hire <= h.diagnosis_to ? h.diagnosed : 0u;
-  const std::uint32_t valid = documents | Prepared::Ages(h, hire) | diagnosed;
-  const std::uint32_t renewable = documents_today & ~valid;
-  return {valid | renewable, renewable};
+  const auto at = p.CountedAt(h, op.hire.days(), op.rules.iae_route, p.Documents(h, options_.today.days(), false));
+  return {at.valid | at.renewable, at.renewable};
 }
 
 std::optional<EligibilityVerdict> Matcher::CompiledVerdict(std::uint32_t i, std::uint32_t j) const {
@@ -1095,27 +1081,16 @@ CandidateGraph Matcher::BuildCandidateGraph(const GraphOptions& options) const {
                 // FastVerdict on bits, as far as the graph needs it (eligible, subject to renewal, the
                 // criteria counted): the tests hold the graph against CheckEligibility's oracle.
                 if (!person_facts) {
-                  documents_today = 0;
-                  const std::int32_t today = options_.today.days();
-                  for (std::uint32_t q = h.intervals_begin; q < h.intervals_end; ++q) {
-                    const Interval& iv = p.intervals[q];
-                    if (iv.from <= today && today <= iv.to) documents_today |= iv.bit;
-                  }
+                  documents_today = p.Documents(h, options_.today.days(), false);
                   waiting = WaitingComponent(options_.weights, std::max(0, options_.today.days() - h.waiting_since));
                   exposure = ExposureComponent(options_.weights, h.open_proposals);
                   person_facts = true;
                 }
                 if ((x.licences & ~h.licences) != 0) continue;
                 const std::int32_t hire = x.hire;
-                std::uint32_t documents = 0;
-                for (std::uint32_t q = h.intervals_begin; q < h.intervals_end; ++q) {
-                  const Interval& iv = p.intervals[q];
-                  if (iv.from <= hire && hire <= iv.to) documents |= iv.bit;
-                }
-                const std::uint32_t diagnosed =
-                    x.iae_route && h.diagnosis_from <= hire && hire <= h.diagnosis_to ? h.diagnosed : 0u;
-                const std::uint32_t valid = documents | Prepared::Ages(h, hire) | diagnosed;
-                const std::uint32_t renewable = documents_today & ~valid;
+                const auto at_hire = p.CountedAt(h, hire, x.iae_route, documents_today);
+                const std::uint32_t valid = at_hire.valid;
+                const std::uint32_t renewable = at_hire.renewable;
                 const bool derogation = h.derogation_from <= hire && hire <= h.derogation_to;
                 const auto outcome = x.rules.Decide(valid, renewable, derogation);
                 if (outcome == CompiledPublicsRules::kRefused) continue;
@@ -1240,7 +1215,6 @@ CandidateGraph Matcher::BuildCandidateGraph(const GraphOptions& options) const {
     std::vector<CutEdge>().swap(edges[r]);
   }
   std::vector<std::vector<CutEdge>>().swap(edges);
-  ReleaseFreedHeap();
 
   // Publics: criteria counted at the hire date of every opening the participant is a candidate
   // for (so a quota never counts someone outside its public at their hire), renewable ones

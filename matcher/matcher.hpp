@@ -211,7 +211,8 @@ class Matcher {
   template <typename Visit>
   void ForEachInReach(const OpeningPrep& op, Visit&& visit) const;
   // The criteria a pair counts at the opening's hire date (EligibilityVerdict::counted()) and,
-  // among them, those counted provisionally: the candidate graph's expressions, for a reused cut.
+  // among them, those counted provisionally, for a reused cut: Prepared::CountedAt, the rule the
+  // graph's per-pair loop and FastVerdict use too.
   struct Publics {
     std::uint32_t counted = 0;
     std::uint32_t provisional = 0;

@@ -85,12 +85,21 @@ struct RowAllocator {
   }
 };
 
-// An entry of a sorted row: the node at the other end and the edge.
+// An entry of a sorted row: the node at the other end and the edge (the forward rows of
+// ParticipantPaths).
 struct RowEntry {
   std::uint32_t node;
   std::uint32_t edge;
 };
 using Rows = std::vector<RowEntry, RowAllocator<RowEntry>>;
+
+// An entry of a reverse row that holds the edge alone, 4 bytes per edge: its left node is read off
+// the forward CSR (Paths::NodeAt), only for the entries a scan gets past the early break. Taken at
+// and above PathSolver's inline_gain_edges (regional networks), where the rows were 8 bytes per
+// edge, a third of the solver's own memory, a sixth of a regional batch's peak.
+struct EdgeEntry {
+  std::uint32_t edge;
+};
 
 // An entry of a reverse row (a right node's candidates) with its gain inline: a scan reads a row
 // entry by entry down to the first gain that cannot matter, and reading each gain through its
@@ -102,6 +111,13 @@ struct GainEntry {
   std::uint32_t edge;
 };
 
+// The tie-break of two entries of one row with equal gains: the lower node. Within a reverse row
+// the edges come by increasing left node (the forward CSR's order), so the edge index orders them
+// the same way, and it is all an EdgeEntry holds.
+inline std::uint32_t TieKey(const RowEntry& r) { return r.node; }
+inline std::uint32_t TieKey(const GainEntry& r) { return r.node; }
+inline std::uint32_t TieKey(const EdgeEntry& r) { return r.edge; }
+
 // Sorts the next chunk of row [begin, end) past sorted_end by decreasing gain (ties: node), the
 // chunk doubling with each call; nth_element leaves the rest of the row unsorted. `gain_of` reads
 // an entry's gain (inline, or through its edge index).
@@ -111,7 +127,7 @@ void SortNextChunk(std::vector<Entry, RowAllocator<Entry>>& rows, std::uint64_t 
   const auto to = std::min(end, sorted_end + std::max<std::uint64_t>(16, 2 * (sorted_end - begin)));
   const auto by_gain = [&gain_of](const Entry& a, const Entry& b) {
     const std::int64_t va = gain_of(a), vb = gain_of(b);
-    return va != vb ? va > vb : a.node < b.node;
+    return va != vb ? va > vb : TieKey(a) < TieKey(b);
   };
   const auto first = rows.begin() + static_cast<std::ptrdiff_t>(sorted_end);
   const auto middle = rows.begin() + static_cast<std::ptrdiff_t>(to);
@@ -195,11 +211,12 @@ void WriteSolution(const TransportProblem& p, const std::vector<std::uint32_t>& 
 }
 
 // Searches from the positions' side. Node ids in the heap: left i as i, right j as L + j.
-// `Entry`: RowEntry (8 bytes per edge, gains read through the edge index) or GainEntry (16 bytes,
-// gains inline).
+// `Entry`: EdgeEntry (4 bytes per edge, gains read through the edge index, left nodes off the
+// forward CSR) or GainEntry (16 bytes, gains and left nodes inline).
 template <typename Entry>
 class Paths {
   static constexpr bool kInline = std::is_same_v<Entry, GainEntry>;
+  static_assert(kInline || std::is_same_v<Entry, EdgeEntry>);
 
  public:
   explicit Paths(const TransportProblem& p) : p_(p), L_(p.num_left), R_(p.num_right) {}
@@ -209,10 +226,12 @@ class Paths {
     rev_offsets_.assign(R_ + 1, 0);
     for (std::uint32_t j = 0; j < R_; ++j) rev_offsets_[j + 1] = rev_offsets_[j] + indegree[j];
     rev_.resize(p_.num_edges());
-    if constexpr (kInline)
+    if constexpr (kInline) {
       FillInline();
-    else
+    } else {
+      IndexEdgeOwners();
       FillWithHeads();
+    }
     // Effective capacity: units beyond the in-degree always stay empty.
     eff_.resize(R_);
     for (std::uint32_t j = 0; j < R_; ++j)
@@ -249,7 +268,7 @@ class Paths {
     sorted_end_.assign(rev_offsets_.begin(), rev_offsets_.end() - 1);
   }
 
-  // Rows of 8 bytes (gains read through the edge index): each row starts with its kHead best
+  // Rows of 4 bytes (gains read through the edge index): each row starts with its kHead best
   // entries in order, kept in a small heap per row during the fill (which reads the gains
   // sequentially); the rest is sorted on demand, so most of a long row never is.
   void FillWithHeads() {
@@ -265,10 +284,11 @@ class Paths {
           const auto j = p_.targets[e];
           const auto k = fill[j]++;
           const auto value = p_.values[e];
-          rev_[k] = {i, static_cast<std::uint32_t>(e)};
+          rev_[k] = {static_cast<std::uint32_t>(e)};
           if (value <= head_floor[j]) continue;
-          // Keep the kHead best of row j in a heap whose top is the worst kept.
-          const Head h{value, i, static_cast<std::uint32_t>(k - rev_offsets_[j])};
+          // Keep the kHead best of row j in a heap whose top is the worst kept (ties: the lower
+          // edge, that is the lower left node, as TieKey).
+          const Head h{value, static_cast<std::uint32_t>(e), static_cast<std::uint32_t>(k - rev_offsets_[j])};
           Head* row = heads.data() + std::size_t{j} * kHead;
           auto& n = head_size[j];
           if (n < kHead) {
@@ -464,11 +484,49 @@ class Paths {
       const auto e = rev_[k].edge;
       const auto gain = Gain(k);
       if (gain <= need) break;
-      const auto i = rev_[k].node;
+      const auto i = NodeAt(k);
       if (left_[i].holder == j && left_[i].holder_edge == e) continue;
       need = std::max(need, gain + left_[i].pot);
     }
     return need;
+  }
+
+  // The left node of row entry k: inline, or the owner of its edge in the forward CSR.
+  [[nodiscard]] std::uint32_t NodeAt(std::uint64_t k) const {
+    if constexpr (kInline)
+      return rev_[k].node;
+    else
+      return EdgeOwner(rev_[k].edge);
+  }
+
+  // Every (1 << kOwnerShift)-th edge's left node, so that EdgeOwner reads a few offsets (a left node's
+  // row has tens of edges) instead of searching them all: 4 bytes per 64 edges.
+  static constexpr unsigned kOwnerShift = 6;
+  void IndexEdgeOwners() {
+    const auto edges = p_.num_edges();
+    owner_.clear();
+    if (edges == 0) return;
+    owner_.resize(((edges - 1) >> kOwnerShift) + 2);
+    std::uint32_t i = 0;
+    for (std::uint64_t b = 0; b < owner_.size(); ++b) {
+      const auto e = std::min(b << kOwnerShift, edges - 1);
+      while (p_.offsets[i + 1] <= e) ++i;
+      owner_[b] = i;
+    }
+  }
+  // The left node i with offsets[i] <= e < offsets[i + 1]: between the owners of the sampled edges
+  // around e.
+  [[nodiscard]] std::uint32_t EdgeOwner(std::uint32_t e) const {
+    const auto b = e >> kOwnerShift;
+    std::uint32_t lo = owner_[b], hi = owner_[b + 1];
+    while (lo < hi) {
+      const auto mid = lo + (hi - lo) / 2;
+      if (p_.offsets[mid + 1] <= e)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+    return lo;
   }
 
   // The gain of row entry k: inline, or through its edge index.
@@ -530,10 +588,10 @@ class Paths {
       const auto k_end = rev_offsets_[j + 1];
       for (auto k = rev_offsets_[j]; k < k_end; ++k) {
         if (k == sorted_end_[j]) SortMore(j);
-        const auto i = rev_[k].node;
         const auto e = rev_[k].edge;
         const std::int64_t lower = base - Gain(k);  // pot <= 0, so nd >= lower
         if (lower >= best_t) break;                 // the row is sorted: no later candidate is closer
+        const auto i = NodeAt(k);
         ++scanned_;
         const auto& l = left_[i];
         const std::int64_t nd = lower - l.pot;
@@ -691,14 +749,15 @@ class Paths {
   std::vector<std::uint64_t> rev_offsets_;
   std::vector<Entry, RowAllocator<Entry>> rev_;
   std::vector<std::uint64_t> sorted_end_;  // per right node: end of its sorted prefix
+  std::vector<std::uint32_t> owner_;       // EdgeEntry rows: the left node of every 64th edge (IndexEdgeOwners)
   static constexpr std::uint8_t kHead = 16;
   struct Head {
     std::int64_t value;
-    std::uint32_t left;
+    std::uint32_t tie;     // the entry's TieKey
     std::uint32_t offset;  // in the row, during the fill
   };
-  // Row order: higher gain first, then lower left node (a strict total order).
-  static bool Better(const Head& a, const Head& b) { return a.value != b.value ? a.value > b.value : a.left < b.left; }
+  // Row order: higher gain first, then lower TieKey (a strict total order).
+  static bool Better(const Head& a, const Head& b) { return a.value != b.value ? a.value > b.value : a.tie < b.tie; }
   std::vector<std::int64_t> eff_, supply_, empty_;
   // Per left node, what every row scan reads: one cache line access per candidate.
   struct Left {
@@ -948,7 +1007,7 @@ TransportSolution PathSolver::Solve(const TransportProblem& p, const WarmStart* 
   if (p.num_edges() < inline_gain_edges_)
     solve(Paths<GainEntry>(p));
   else
-    solve(Paths<RowEntry>(p));
+    solve(Paths<EdgeEntry>(p));
   out.status = Status::kOptimal;
   return out;
 }
@@ -959,9 +1018,9 @@ class PathResolver::State {
     if (inline_gains)
       paths.emplace<Paths<GainEntry>>(p);
     else
-      paths.emplace<Paths<RowEntry>>(p);
+      paths.emplace<Paths<EdgeEntry>>(p);
   }
-  std::variant<std::monostate, Paths<RowEntry>, Paths<GainEntry>> paths;
+  std::variant<std::monostate, Paths<EdgeEntry>, Paths<GainEntry>> paths;
   bool built = false;
   std::uint64_t searches = 0, scanned = 0;
 };

@@ -40,10 +40,12 @@
 // least d + pi(j) - a_ij: once that reaches the best distance to t, no later entry of the row can
 // matter and the scan stops. In a regional batch a search reads a few entries of one or two rows.
 // The order is built lazily: a scan that gets past the sorted part sorts the next chunk
-// (nth_element, chunks doubling), so most of each row is never sorted. A row entry holds the left
-// node, the edge and, below kInlineGainEdges edges, the gain (16 bytes per edge: reading each gain
-// through the edge index was a cache miss per entry); above, 8 bytes per edge, and the fill keeps
-// each row's 16 best entries (reading the gains sequentially) so a row starts sorted. The rows are
+// (nth_element, chunks doubling), so most of each row is never sorted. Below kInlineGainEdges
+// edges a row entry holds the left node, the edge and the gain (16 bytes per edge: reading each
+// gain through the edge index was a cache miss per entry); above, the edge alone (4 bytes per
+// edge: its left node is read off the forward CSR's offsets, from every 64th edge's left node,
+// only for the entries a scan gets to), and the fill keeps each row's 16 best entries (reading the
+// gains sequentially) so a row starts sorted. The rows are
 // allocated in transparent huge pages (a first touch of a 4 kB page costs ~9 us on the virtual
 // machines measured).
 //
@@ -71,7 +73,7 @@
 // regional case each search settles a handful of nodes and reads a few row entries, and the time is
 // the O(m) fill of the sorted rows. Hardest: B close to L, where the last searches must go far
 // (bench/README.md, "Harder shapes"; docs/assignment.md §3 has what was tried). Memory: 16 bytes
-// per edge below kInlineGainEdges edges, 8 above (the sorted rows), plus O(n).
+// per edge below kInlineGainEdges edges, 4 above (the sorted rows), plus O(n).
 // Sequential: the searches depend on each other through the potentials.
 //
 // Arithmetic and scope. 64-bit potentials: gains must lie in [-2^60, 2^60] and the edges number
@@ -95,10 +97,10 @@
 
 namespace clausematch::matcher::assignment {
 
-// Below this many edges the sorted rows carry each entry's gain (16 bytes per edge instead of 8):
-// a row scan then reads no gain through its edge index, which was a cache miss per entry. Above
-// it (regional networks: 25-28M edges), the rows keep 8 bytes per edge, for the memory target of
-// bench/README.md (at most 32 bytes per candidate edge in all).
+// Below this many edges the sorted rows carry each entry's gain and left node (16 bytes per edge
+// instead of 4): a row scan then reads no gain through its edge index, which was a cache miss per
+// entry. Above it (regional networks: 25-28M edges), the rows keep the edge alone, 4 bytes per
+// edge, for the batch's memory target (bench/README.md, "Bytes per kept pair").
 inline constexpr std::uint64_t kInlineGainEdges = std::uint64_t{1} << 24;
 
 class PathSolver final : public TransportSolver {

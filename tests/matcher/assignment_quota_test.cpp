@@ -496,7 +496,7 @@ TEST(PathResolver, IncrementalResolveEqualsColdSolve) {
   for (const auto layout : kRowLayouts) {
     std::mt19937_64 rng(11);
     for (int round = 0; round < 200; ++round) {
-      SCOPED_TRACE("round " + std::to_string(round) + (layout == 0 ? ", 8-byte rows" : ", inline gains"));
+      SCOPED_TRACE("round " + std::to_string(round) + (layout == 0 ? ", 4-byte rows" : ", inline gains"));
       TransportProblem t;
       t.num_left = 3 + static_cast<std::uint32_t>(rng() % 30);
       t.num_right = 1 + static_cast<std::uint32_t>(rng() % 8);
@@ -534,7 +534,7 @@ TEST(PathResolver, MultiplierMovesEqualColdSolve) {
   for (const auto layout : kRowLayouts) {
     std::mt19937_64 rng(23);
     for (int round = 0; round < 60; ++round) {
-      SCOPED_TRACE("round " + std::to_string(round) + (layout == 0 ? ", 8-byte rows" : ", inline gains"));
+      SCOPED_TRACE("round " + std::to_string(round) + (layout == 0 ? ", 4-byte rows" : ", inline gains"));
       TransportProblem t;
       t.num_left = 20 + static_cast<std::uint32_t>(rng() % 200);
       t.num_right = 2 + static_cast<std::uint32_t>(rng() % 30);

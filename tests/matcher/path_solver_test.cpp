@@ -6,9 +6,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <random>
+#include <string>
+#include <vector>
 
 #include "matcher/assignment/assignment.hpp"
 #include "matcher/assignment/certificate.hpp"
@@ -22,13 +25,14 @@ namespace {
 using testing::RandomTransport;
 
 // Both row layouts of the positions' side: gains inline (below kInlineGainEdges, the default
-// here) and 8-byte rows read through the edge index (what regional networks get).
+// here) and 4-byte rows of edges, gains read through the edge index and left nodes off the
+// forward CSR (what regional networks get).
 constexpr std::uint64_t kRowLayouts[] = {kInlineGainEdges, 0};
 
 // Our solve of `t` in both row layouts: optimal with exact duals, and of value `expected`.
 void ExpectOptimumInBothLayouts(const TransportProblem& t, Int128 expected) {
   for (const auto layout : kRowLayouts) {
-    SCOPED_TRACE(layout == 0 ? "8-byte rows" : "inline gains");
+    SCOPED_TRACE(layout == 0 ? "4-byte rows" : "inline gains");
     const auto ours = PathSolver({}, layout).Solve(t, nullptr);
     ASSERT_EQ(ours.status, Status::kOptimal) << ours.message;
     const auto report = CheckCertificate(t, ours);
@@ -123,10 +127,10 @@ TEST(PathSolver, GeneratedInstancesBothSidesAgainstBoost) {
   }
 }
 
-// The 8-byte row layout (the one above kInlineGainEdges: a regional network's, each row's 16 best
+// The 4-byte row layout (the one above kInlineGainEdges: a regional network's, each row's 16 best
 // entries found during the fill) on generated instances of about 60,000 to 90,000 edges: the
 // auction's optimum (Boost's SSP is for small instances), both certified.
-TEST(PathSolver, EightByteRowsAgainstAuction) {
+TEST(PathSolver, EdgeRowsAgainstAuction) {
   for (std::uint64_t seed = 1; seed <= 4; ++seed) {
     InstanceParams params;
     params.seed = seed;
@@ -143,6 +147,81 @@ TEST(PathSolver, EightByteRowsAgainstAuction) {
     EXPECT_TRUE(CheckCertificate(compiled.transport, got).optimal);
     EXPECT_TRUE(CheckCertificate(compiled.transport, expected).optimal);
     EXPECT_EQ(ToDecimal(got.value), ToDecimal(expected.value));
+  }
+}
+
+// A transport problem for the row layouts' comparison below: `L` left nodes, runs of them without
+// edges (a run can cover several 64-edge blocks of the edge-owner table), rows of 0 to 150 edges
+// into distinct right nodes, gains from a narrow range (ties, broken by the lower left node in
+// both layouts).
+TransportProblem RowLayoutInstance(std::mt19937_64& rng, std::uint32_t L, std::uint32_t R) {
+  TransportProblem t;
+  t.num_left = L;
+  t.num_right = R;
+  for (std::uint32_t j = 0; j < R; ++j) t.capacity.push_back(static_cast<std::int64_t>(rng() % 6));
+  t.offsets.push_back(0);
+  std::vector<std::uint32_t> all(R);
+  for (std::uint32_t j = 0; j < R; ++j) all[j] = j;
+  std::uint32_t empty_run = 0;
+  for (std::uint32_t i = 0; i < L; ++i) {
+    if (empty_run == 0 && rng() % 200 == 0) empty_run = 1 + static_cast<std::uint32_t>(rng() % 200);
+    if (empty_run > 0) {
+      --empty_run;
+    } else {
+      std::shuffle(all.begin(), all.end(), rng);
+      const auto degree = static_cast<std::uint32_t>(rng() % std::min<std::uint32_t>(R, 150));
+      for (std::uint32_t k = 0; k < degree; ++k) {
+        t.targets.push_back(all[k]);
+        t.values.push_back(static_cast<std::int64_t>(rng() % 40) - 5);
+      }
+    }
+    t.offsets.push_back(t.targets.size());
+  }
+  return t;
+}
+
+// The 4-byte rows (an edge per entry, its left node read off the forward CSR through the table of
+// every 64th edge's owner) against the 16-byte rows (left node and gain inline): with no parallel
+// edges both read their rows in the same order, so a cold solve and each re-solve after gain moves
+// give the same assignment and the same duals, not only the same value.
+TEST(PathSolver, EdgeRowsEqualInlineRows) {
+  std::mt19937_64 rng(23);
+  for (int round = 0; round < 12; ++round) {
+    SCOPED_TRACE("round " + std::to_string(round));
+    const std::uint32_t L = 1500 + static_cast<std::uint32_t>(rng() % 2500);
+    const std::uint32_t R = 20 + static_cast<std::uint32_t>(rng() % 130);
+    auto t = RowLayoutInstance(rng, L, R);
+    ASSERT_GT(t.num_edges(), 64u);
+    // Fewer positions than people with edges: PathSolver searches from the positions' side.
+    std::int64_t positions = 0, people = 0;
+    for (auto c : t.capacity) positions += c;
+    for (std::uint32_t i = 0; i < L; ++i) people += t.offsets[i + 1] > t.offsets[i] ? 1 : 0;
+    ASSERT_LT(positions, people);
+    const auto inline_rows = PathSolver({}, kInlineGainEdges).Solve(t, nullptr);
+    const auto edge_rows = PathSolver({}, 0).Solve(t, nullptr);
+    ASSERT_EQ(edge_rows.status, Status::kOptimal);
+    EXPECT_TRUE(CheckCertificate(t, edge_rows).optimal);
+    EXPECT_EQ(edge_rows.assigned_edge, inline_rows.assigned_edge);
+    EXPECT_EQ(edge_rows.left_potential, inline_rows.left_potential);
+    EXPECT_EQ(edge_rows.right_potential, inline_rows.right_potential);
+    PathResolver by_inline(t, kInlineGainEdges), by_edge(t, 0);
+    (void)by_inline.Solve({});
+    (void)by_edge.Solve({});
+    for (int step = 0; step < 3; ++step) {
+      std::vector<std::uint32_t> changed;
+      for (std::uint32_t j = 0; j < R; ++j)
+        if (rng() % 4 == 0) changed.push_back(j);
+      std::vector<char> moved(R, 0);
+      for (auto j : changed) moved[j] = 1;
+      for (std::uint64_t e = 0; e < t.num_edges(); ++e)
+        if (moved[t.targets[e]] && rng() % 2 == 0) t.values[e] += static_cast<std::int64_t>(rng() % 30) - 10;
+      const auto a = by_inline.Solve(changed);
+      const auto b = by_edge.Solve(changed);
+      EXPECT_TRUE(CheckCertificate(t, b).optimal);
+      EXPECT_EQ(b.assigned_edge, a.assigned_edge);
+      EXPECT_EQ(b.left_potential, a.left_potential);
+      EXPECT_EQ(ToDecimal(b.value), ToDecimal(a.value));
+    }
   }
 }
 

@@ -38,6 +38,7 @@
 #include "matcher/assignment/cost_scaling.hpp"
 #include "matcher/assignment/dimacs.hpp"
 #include "matcher/assignment/instance_generator.hpp"
+#include "matcher/assignment/pairs.hpp"
 #include "matcher/matcher.hpp"
 
 #ifdef CLAUSEMATCH_HAVE_LEMON
@@ -252,12 +253,13 @@ clausematch::matcher::AssignmentProblem BuildBatchProblem(const std::string& dir
 }
 
 // The facade on a batch problem: compile, solve (with side quota groups, the Lagrangian search and
-// its exact step), certificate; what `clausematch batch` reports as "solve + certificate".
-int RunFacade(const clausematch::matcher::AssignmentProblem& problem, const as::AssignmentOptions& options) {
+// its exact step), certificate; what `clausematch batch` reports as "solve + certificate", called
+// as the batch calls it (the problem's targets released during the solve).
+int RunFacade(clausematch::matcher::AssignmentProblem& problem, const as::AssignmentOptions& options) {
   const long rss_before = CurrentRssBytes();
   const double c0 = CpuSeconds();
   const auto t0 = Clock::now();
-  const auto r = as::SolveAssignment(problem, options);
+  const auto r = as::SolveAssignmentReleasing(problem, options);
   const auto t1 = Clock::now();
   const double cpu = CpuSeconds() - c0;
   const long peak = PeakRssBytes();
@@ -319,7 +321,7 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (!problem_in.empty()) {
-      const auto loaded = ReadProblem(problem_in);
+      auto loaded = ReadProblem(problem_in);
       as::AssignmentOptions facade;
       facade.mode = as::ParseObjectiveMode(mode).value_or(as::ObjectiveMode::kFillThenScore);
       facade.solver = as::ParseSolverKind(solver).value_or(as::SolverKind::kOurs);

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <numeric>
+#include <optional>
 #include <string>
 #include <tuple>
 #include <utility>
@@ -13,6 +14,7 @@
 
 #include "matcher/assignment/huge_pages.hpp"
 #include "matcher/assignment/lagrangian.hpp"
+#include "matcher/assignment/pairs.hpp"
 #include "matcher/assignment/reference_solvers.hpp"
 
 namespace clausematch::matcher::assignment {
@@ -60,7 +62,7 @@ bool HasPublic(const AssignmentProblem& p, std::uint32_t participant, std::uint3
 // pass over the participants' rows (a group counts each of its public candidates once, however
 // many of its openings the candidate reaches): no reverse index of the edges (4 bytes per edge
 // and a pass of its own before).
-std::vector<QuotaReport> ExplainQuotas(const AssignmentProblem& p, const CompiledAssignment& c,
+std::vector<QuotaReport> ExplainQuotas(const AssignmentProblem& p, const CompiledAssignment& c, const PairView& v,
                                        const std::vector<std::uint32_t>& opening_of) {
   std::vector<QuotaReport> out;
   if (p.quotas.empty()) return out;
@@ -114,8 +116,7 @@ std::vector<QuotaReport> ExplainQuotas(const AssignmentProblem& p, const Compile
   for (std::uint32_t i = 0; i < p.num_participants; ++i) {
     if (p.participant_publics.empty() || p.participant_publics[i] == 0) continue;
     const auto at = opening_of[i];
-    for (auto e = p.offsets[i]; e < p.offsets[i + 1]; ++e) {
-      const auto o = p.targets[e];
+    ForEachPair(p, c, v, i, [&](std::uint32_t o, std::int32_t) {
       for (auto k = all_offsets[o]; k < all_offsets[o + 1]; ++k) {
         const auto g = all_groups[k];
         if (last[g] == i || !HasPublic(p, i, p.quotas[g].public_bit)) continue;
@@ -132,13 +133,24 @@ std::vector<QuotaReport> ExplainQuotas(const AssignmentProblem& p, const Compile
           counted = min_groups[h] != g && HasPublic(p, i, p.quotas[min_groups[h]].public_bit);
         ++(counted ? q.taken_by_other_quotas : q.taken_elsewhere);
       }
-    }
+    });
   }
   for (auto& q : out) q.shortfall = std::max(0, q.required - q.achieved);
   return out;
 }
 
 }  // namespace
+
+PairView MakePairView(const AssignmentProblem& p, const CompiledAssignment& c) {
+  PairView v;
+  v.copies.assign(p.num_openings, 0);
+  for (std::uint32_t o = 0; o < p.num_openings; ++o)
+    v.copies[o] = static_cast<std::uint8_t>((c.transport.capacity[c.free_node[o]] > 0 ? 1 : 0) +
+                                            (c.quota_node[o] != kNone ? 1 : 0));
+  v.left_of.assign(p.num_participants, kNone);
+  for (std::uint32_t k = 0; k < c.left_participant.size(); ++k) v.left_of[c.left_participant[k]] = k;
+  return v;
+}
 
 CompiledAssignment Compile(const AssignmentProblem& p, const AssignmentOptions& options) {
   CompiledAssignment c;
@@ -280,8 +292,50 @@ CompiledAssignment Compile(const AssignmentProblem& p, const AssignmentOptions& 
   return c;
 }
 
-AssignmentResult SolveAssignment(const AssignmentProblem& p, const AssignmentOptions& options,
-                                 const AssignmentResult* warm) {
+namespace {
+
+// problem.targets released (SolveAssignmentReleasing): the pairs the network leaves out are listed
+// in `c` first, then the targets are freed; the guard rebuilds them from the network on every way
+// out (ForEachPair reads the same pairs back, in order).
+class ReleasedTargets {
+ public:
+  ReleasedTargets(const AssignmentProblem& p, const CompiledAssignment& c, PairView& v,
+                  std::vector<std::uint32_t>& targets)
+      : p_(p), c_(c), v_(v), targets_(targets) {
+    for (std::uint32_t i = 0; i < p.num_participants; ++i) {
+      const bool fixed = v.left_of[i] == kNone;
+      for (auto e = p.offsets[i]; e < p.offsets[i + 1]; ++e)
+        if (fixed || v.copies[targets[e]] == 0) v.left_out.emplace_back(e, targets[e]);
+    }
+    released_ = !targets.empty();
+    std::vector<std::uint32_t>().swap(targets);
+  }
+  ~ReleasedTargets() {
+    if (!released_) return;
+    std::vector<std::uint32_t> rebuilt(p_.weights.size());
+    tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, p_.num_participants, 4096),
+                      [&](const tbb::blocked_range<std::uint32_t>& r) {
+                        for (auto i = r.begin(); i != r.end(); ++i) {
+                          auto e = p_.offsets[i];
+                          ForEachPair(p_, c_, v_, i, [&](std::uint32_t o, std::int32_t) { rebuilt[e++] = o; });
+                        }
+                      });
+    targets_.swap(rebuilt);
+    std::vector<std::pair<std::uint64_t, std::uint32_t>>().swap(v_.left_out);
+  }
+  ReleasedTargets(const ReleasedTargets&) = delete;
+  ReleasedTargets& operator=(const ReleasedTargets&) = delete;
+
+ private:
+  const AssignmentProblem& p_;
+  const CompiledAssignment& c_;
+  PairView& v_;
+  std::vector<std::uint32_t>& targets_;
+  bool released_ = false;
+};
+
+AssignmentResult Solve(const AssignmentProblem& p, const AssignmentOptions& options, const AssignmentResult* warm,
+                       std::vector<std::uint32_t>* release) {
   const auto start = std::chrono::steady_clock::now();
   AssignmentResult r;
   CompiledAssignment c = Compile(p, options);
@@ -290,6 +344,9 @@ AssignmentResult SolveAssignment(const AssignmentProblem& p, const AssignmentOpt
     r.message = c.message;
     return r;
   }
+  PairView view = MakePairView(p, c);
+  std::optional<ReleasedTargets> released;
+  if (release != nullptr) released.emplace(p, c, view, *release);
   WarmStart ws;
   const WarmStart* warm_ptr = nullptr;
   if (warm != nullptr && options.solver == SolverKind::kOurs && !warm->participant_price.empty()) {
@@ -329,7 +386,7 @@ AssignmentResult SolveAssignment(const AssignmentProblem& p, const AssignmentOpt
     r.bound.method = "network";
     r.bound.solves = 1;
   } else {
-    auto outcome = SolveLagrangian(p, options, c);
+    auto outcome = SolveLagrangian(p, options, c, view);
     r.transport = std::move(outcome.solution);
     r.status = r.transport.status;
     r.message = r.transport.message;
@@ -351,21 +408,22 @@ AssignmentResult SolveAssignment(const AssignmentProblem& p, const AssignmentOpt
     const auto o = r.opening_of[i];
     if (o == kNone) continue;
     std::int32_t best = -1;
-    for (auto e = p.offsets[i]; e < p.offsets[i + 1]; ++e)
-      if (p.targets[e] == o) best = std::max(best, p.weights[e]);
+    ForEachPair(p, c, view, i, [&](std::uint32_t to, std::int32_t w) {
+      if (to == o) best = std::max(best, w);
+    });
     r.total_weight += best;
     ++r.filled;
   }
   if (r.bound.method == "network") {
     // One flow: F is the certified optimum when the certificate holds.
-    const auto f = EvaluateObjective(p, c, r.opening_of);
+    const auto f = EvaluateObjective(p, c, view, r.opening_of);
     r.bound.objective = f.objective;
     r.bound.shortfall = f.shortfall;
     r.bound.proven = r.certificate.optimal && options.solver != SolverKind::kGreedy;
     r.bound.bound = r.bound.proven ? f.objective : 0;
     r.bound.shortfall_bound = r.bound.proven ? f.shortfall : 0;
   }
-  r.quotas = ExplainQuotas(p, c, r.opening_of);
+  r.quotas = ExplainQuotas(p, c, view, r.opening_of);
   for (const auto& q : r.quotas) {
     if (q.shortfall > 0 && r.status == Status::kOptimal) {
       r.status = Status::kInfeasible;
@@ -404,8 +462,21 @@ AssignmentResult SolveAssignment(const AssignmentProblem& p, const AssignmentOpt
       if (c.quota_node[o] != kNone) r.quota_price[o] = r.transport.right_price[c.quota_node[o]];
     }
   }
+  released.reset();  // the targets back before the clock stops
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return r;
+}
+
+}  // namespace
+
+AssignmentResult SolveAssignment(const AssignmentProblem& p, const AssignmentOptions& options,
+                                 const AssignmentResult* warm) {
+  return Solve(p, options, warm, nullptr);
+}
+
+AssignmentResult SolveAssignmentReleasing(AssignmentProblem& problem, const AssignmentOptions& options,
+                                          const AssignmentResult* warm) {
+  return Solve(problem, options, warm, &problem.targets);
 }
 
 }  // namespace clausematch::matcher::assignment

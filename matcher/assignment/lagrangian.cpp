@@ -37,9 +37,9 @@ struct GroupsAt {
 class IncrementalObjective {
  public:
   // `fixed_opening`: the fixed pairs (opening per participant, kNone when not fixed), counted once.
-  IncrementalObjective(const AssignmentProblem& p, const CompiledAssignment& c,
+  IncrementalObjective(const AssignmentProblem& p, const CompiledAssignment& c, const PairView& v,
                        const std::vector<std::uint32_t>& fixed_opening)
-      : p_(p), c_(c), fill_(c.fill_bonus), quota_(c.quota_bonus), at_(p, AllGroups(p)) {
+      : p_(p), c_(c), v_(v), fill_(c.fill_bonus), quota_(c.quota_bonus), at_(p, AllGroups(p)) {
     opening_.assign(p.num_participants, kNone);
     weight_.assign(p.num_participants, 0);
     achieved_.assign(p.quotas.size(), 0);
@@ -89,8 +89,9 @@ class IncrementalObjective {
     const auto o = opening_[i];
     if (sign > 0) {
       std::int32_t best = 0;
-      for (auto e = p_.offsets[i]; e < p_.offsets[i + 1]; ++e)
-        if (p_.targets[e] == o) best = std::max(best, p_.weights[e]);
+      ForEachPair(p_, c_, v_, i, [&](std::uint32_t to, std::int32_t w) {
+        if (to == o) best = std::max(best, w);
+      });
       weight_[i] = best;
     }
     gain_ += Int128{sign} * (Int128{weight_[i]} + fill_);
@@ -100,6 +101,7 @@ class IncrementalObjective {
 
   const AssignmentProblem& p_;
   const CompiledAssignment& c_;
+  const PairView& v_;
   const std::int64_t fill_, quota_;
   const GroupsAt at_;
   std::vector<std::uint32_t> opening_;
@@ -129,15 +131,16 @@ struct Side {
 
 }  // namespace
 
-ObjectiveValue EvaluateObjective(const AssignmentProblem& p, const CompiledAssignment& c,
+ObjectiveValue EvaluateObjective(const AssignmentProblem& p, const CompiledAssignment& c, const PairView& v,
                                  const std::vector<std::uint32_t>& opening_of) {
   ObjectiveValue out;
   for (std::uint32_t i = 0; i < p.num_participants; ++i) {
     const auto o = opening_of[i];
     if (o == kNone) continue;
     std::int32_t best = 0;
-    for (auto e = p.offsets[i]; e < p.offsets[i + 1]; ++e)
-      if (p.targets[e] == o) best = std::max(best, p.weights[e]);
+    ForEachPair(p, c, v, i, [&](std::uint32_t to, std::int32_t w) {
+      if (to == o) best = std::max(best, w);
+    });
     out.objective += Int128{best} + c.fill_bonus;
   }
   std::vector<std::int64_t> achieved(p.quotas.size(), 0);
@@ -156,7 +159,8 @@ ObjectiveValue EvaluateObjective(const AssignmentProblem& p, const CompiledAssig
   return out;
 }
 
-LagrangianOutcome SolveLagrangian(const AssignmentProblem& p, const AssignmentOptions& options, CompiledAssignment& c) {
+LagrangianOutcome SolveLagrangian(const AssignmentProblem& p, const AssignmentOptions& options, CompiledAssignment& c,
+                                  const PairView& pairs) {
   LagrangianOutcome out;
   auto& t = c.transport;
   const std::int64_t Q = c.quota_bonus;
@@ -168,7 +172,7 @@ LagrangianOutcome SolveLagrangian(const AssignmentProblem& p, const AssignmentOp
   // Fixed pairs: their gains are constant, and they use up part of every minimum.
   std::vector<std::uint32_t> fixed_opening(p.num_participants, kNone);
   for (const auto& f : options.fixed) fixed_opening[f.participant] = f.opening;
-  const auto fixed_part = EvaluateObjective(p, c, fixed_opening);
+  const auto fixed_part = EvaluateObjective(p, c, pairs, fixed_opening);
   const Int128 fixed_gain = fixed_part.objective + Int128{Q} * fixed_part.shortfall;
   auto fixed_public = [&](const QuotaGroup& g) {
     std::vector<char> in(p.num_openings, 0);
@@ -316,7 +320,7 @@ LagrangianOutcome SolveLagrangian(const AssignmentProblem& p, const AssignmentOp
 
   std::vector<std::uint32_t> changed;
   apply(changed);
-  IncrementalObjective objective(p, c, fixed_opening);
+  IncrementalObjective objective(p, c, pairs, fixed_opening);
   const std::vector<std::uint32_t>& opening_of = objective.opening();  // the last solve's
   std::vector<std::int64_t> achieved(S, 0);
   const std::int64_t start = std::max<std::int64_t>(1, kWeightScale / 16);

@@ -53,6 +53,7 @@
 // potentials: the bound holds even if a solve were not optimal), or the exact step's bound.
 // Greedy has no duals to trust: no bound is claimed.
 #include "matcher/assignment/assignment.hpp"
+#include "matcher/assignment/pairs.hpp"
 
 namespace clausematch::matcher::assignment {
 
@@ -66,9 +67,10 @@ struct LagrangianOutcome {
 };
 
 // `compiled` comes from Compile(problem, options) with side groups; its transport values are
-// changed during the search and left at the returned assignment's multipliers.
+// changed during the search and left at the returned assignment's multipliers. `pairs` reads the
+// problem's pairs (pairs.hpp: problem.targets may be released).
 LagrangianOutcome SolveLagrangian(const AssignmentProblem& problem, const AssignmentOptions& options,
-                                  CompiledAssignment& compiled);
+                                  CompiledAssignment& compiled, const PairView& pairs);
 
 // F of an assignment (opening per participant, kNone when unassigned) and its total shortfall.
 struct ObjectiveValue {
@@ -76,6 +78,6 @@ struct ObjectiveValue {
   std::int64_t shortfall = 0;
 };
 ObjectiveValue EvaluateObjective(const AssignmentProblem& problem, const CompiledAssignment& compiled,
-                                 const std::vector<std::uint32_t>& opening_of);
+                                 const PairView& pairs, const std::vector<std::uint32_t>& opening_of);
 
 }  // namespace clausematch::matcher::assignment

@@ -14,9 +14,11 @@
 #include <limits>
 #include <random>
 #include <set>
+#include <tuple>
 
 #include "matcher/assignment/assignment.hpp"
 #include "matcher/assignment/certificate.hpp"
+#include "matcher/assignment/pairs.hpp"
 #include "matcher/assignment/path_solver.hpp"
 #include "tests/matcher/assignment_test_util.hpp"
 
@@ -570,6 +572,59 @@ TEST(PathResolver, MultiplierMovesEqualColdSolve) {
       }
     }
   }
+}
+
+// SolveAssignmentReleasing (the batch's call: the problem's targets released during the solve,
+// its pairs read back from the network and its list of pairs left out) against SolveAssignment on
+// the random contracts, with fixed pairs (their participants leave the network) and openings
+// without positions (their pairs have no network edge) on some seeds: the same assignment, bound,
+// certificate, multipliers and quota reports, and the targets back as they were.
+TEST(SolveAssignmentReleasing, EqualsSolveAssignmentAndRestoresTheTargets) {
+  int with_fixed = 0, with_empty_openings = 0;
+  for (std::uint64_t seed = 1; seed <= 150; ++seed) {
+    SCOPED_TRACE("seed " + std::to_string(seed));
+    auto p = RandomContracts(seed);
+    if (seed % 3 == 0 && p.num_openings > 1) {
+      p.positions[seed % p.num_openings] = 0;
+      with_empty_openings += std::count(p.targets.begin(), p.targets.end(), seed % p.num_openings) > 0 ? 1 : 0;
+    }
+    AssignmentOptions options;
+    options.mode = seed % 2 == 0 ? ObjectiveMode::kScore : ObjectiveMode::kFillThenScore;
+    if (seed % 4 < 2) {
+      const auto cold = SolveAssignment(p, options);
+      for (std::uint32_t i = 0; i < p.num_participants && options.fixed.size() < 2; ++i)
+        if (cold.opening_of[i] != kNone && (i + seed) % 3 == 0) options.fixed.push_back({i, cold.opening_of[i]});
+      with_fixed += options.fixed.empty() ? 0 : 1;
+    }
+    const auto expected = SolveAssignment(p, options);
+    const auto targets = p.targets;
+    const auto got = SolveAssignmentReleasing(p, options);
+    EXPECT_EQ(p.targets, targets);
+    EXPECT_EQ(got.status, expected.status);
+    EXPECT_EQ(got.opening_of, expected.opening_of);
+    EXPECT_EQ(got.total_weight, expected.total_weight);
+    EXPECT_EQ(got.filled, expected.filled);
+    EXPECT_EQ(got.bound.method, expected.bound.method);
+    EXPECT_EQ(ToDecimal(got.bound.objective), ToDecimal(expected.bound.objective));
+    EXPECT_EQ(ToDecimal(got.bound.bound), ToDecimal(expected.bound.bound));
+    EXPECT_EQ(got.bound.proven, expected.bound.proven);
+    EXPECT_EQ(got.bound.shortfall, expected.bound.shortfall);
+    EXPECT_EQ(got.bound.solves, expected.bound.solves);
+    EXPECT_EQ(got.certificate.Verdict(), expected.certificate.Verdict());
+    EXPECT_EQ(got.multipliers, expected.multipliers);
+    ASSERT_EQ(got.quotas.size(), expected.quotas.size());
+    for (std::size_t g = 0; g < got.quotas.size(); ++g) {
+      const auto& a = got.quotas[g];
+      const auto& b = expected.quotas[g];
+      EXPECT_EQ(std::tie(a.achieved, a.shortfall, a.public_candidates, a.taken_by_other_quotas, a.taken_elsewhere,
+                         a.positions, a.positions_left),
+                std::tie(b.achieved, b.shortfall, b.public_candidates, b.taken_by_other_quotas, b.taken_elsewhere,
+                         b.positions, b.positions_left))
+          << "group " << g;
+    }
+  }
+  EXPECT_GT(with_fixed, 10);
+  EXPECT_GT(with_empty_openings, 10);
 }
 
 }  // namespace

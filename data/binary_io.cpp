@@ -1,5 +1,6 @@
 #include "data/binary_io.hpp"
 
+#include <algorithm>
 #include <bit>
 #include <cstdio>
 #include <cstring>
@@ -33,6 +34,10 @@ constexpr std::size_t EnumCount() {
 // ---------------------------------------------------------------------------------------------
 class Writer {
  public:
+  // `expected_strings`: the distinct strings the index is sized for at the first one (it grows
+  // beyond). A one-record dataset (the per-participant fingerprints of service/batch_state.cpp,
+  // 300,000 of them on the region) must not pay for a large table.
+  explicit Writer(std::size_t expected_strings) : expected_strings_(expected_strings) {}
   // The format version written (fields added by a version are written from it on).
   [[nodiscard]] std::uint32_t version() const { return kBinaryFormatVersion; }
   void U8(std::uint8_t v) { out_.push_back(static_cast<char>(v)); }
@@ -118,7 +123,7 @@ class Writer {
   // Interned strings are views into the dataset being encoded, which outlives the writer.
   std::uint32_t Intern(std::string_view s) {
     if (strings_.empty()) {
-      index_.reserve(1 << 16);
+      index_.reserve(expected_strings_);
       strings_.push_back({});
       index_.emplace(std::string_view(), 0);
     }
@@ -127,6 +132,7 @@ class Writer {
     return it->second;
   }
 
+  std::size_t expected_strings_;
   std::string out_;
   std::vector<std::string_view> strings_;
   std::unordered_map<std::string_view, std::uint32_t> index_;
@@ -527,7 +533,8 @@ std::uint64_t Checksum64(std::string_view bytes) {
 std::string EncodeBinaryDataset(const model::Dataset& ds) {
   // One buffer: header and table offset as placeholders, the records, the string table; then the
   // placeholders are patched (the strings are known only once every record is written).
-  Writer w;
+  const std::size_t records = ds.participants.size() + ds.contracts.size() + ds.openings.size() + ds.placements.size();
+  Writer w(std::min<std::size_t>(std::size_t{1} << 16, 16 + 8 * records));
   w.bytes().reserve(kHeaderSize + 8 + ds.participants.size() * 200 + ds.openings.size() * 90 +
                     ds.contracts.size() * 200);
   w.bytes().append(kMagic, sizeof kMagic);

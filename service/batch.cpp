@@ -404,35 +404,36 @@ BatchReport RunBatch(const model::Referential& ref, const model::Dataset& data, 
   s.seconds.solve_and_certify = Seconds(t2, t3);
 
   if (params.keep_state) {
+    // The pairs move out of the problem (nothing reads it from here on) and the openings'
+    // fingerprints not computed yet (a cold run's) are taken in parallel.
     const auto t4 = std::chrono::steady_clock::now();
-    BatchState& state = report.state.emplace();
-    state.inputs = *inputs;
-    state.participants = std::move(people);
-    state.mode = params.mode;
-    state.solver = params.solver;
-    state.openings.resize(problem.num_openings);
-    std::vector<std::uint64_t> degree(problem.num_openings, 0);
-    for (const auto r : problem.targets) ++degree[r];
-    for (std::uint32_t r = 0; r < problem.num_openings; ++r) {
-      auto& o = state.openings[r];
-      o.id = graph.opening_ids[r];
-      o.fingerprint = fingerprint(graph.opening_index[r]);
-      o.cut.counts = graph.opening_counts[r];
-      o.cut.edges.reserve(degree[r]);
-    }
-    for (std::uint32_t i = 0; i < problem.num_participants; ++i)
-      for (auto e = problem.offsets[i]; e < problem.offsets[i + 1]; ++e)
-        state.openings[problem.targets[e]].cut.edges.push_back({i, problem.weights[e]});
-    state.opening_of = result.opening_of;
+    BatchStateSource source;
+    source.inputs = *inputs;
+    source.participants = std::move(people);
+    source.mode = params.mode;
+    source.solver = params.solver;
+    source.opening_ids = graph.opening_ids;
+    source.opening_counts = std::move(graph.opening_counts);
+    source.opening_fingerprints.resize(problem.num_openings);
+    tbb::parallel_for(std::uint32_t{0}, problem.num_openings,
+                      [&](std::uint32_t r) { source.opening_fingerprints[r] = fingerprint(graph.opening_index[r]); });
+    source.offsets = std::move(graph.problem.offsets);
+    source.targets = std::move(graph.problem.targets);
+    source.weights = std::move(graph.problem.weights);
+    source.opening_of = result.opening_of;
     if (result.participant_price.size() == problem.num_participants &&
         result.in_quota_class.size() == problem.num_participants) {
-      state.participant_price = result.participant_price;
-      state.in_quota_class = result.in_quota_class;
+      source.participant_price = result.participant_price;
+      source.in_quota_class = result.in_quota_class;
     }
     for (std::size_t g = 0; g < result.multipliers.size() && g < problem.quotas.size(); ++g)
       if (result.multipliers[g] > 0)
-        state.multipliers.push_back({data.contracts.at(problem.quotas[g].contract_index).id,
-                                     problem.quotas[g].public_bit, result.multipliers[g]});
+        source.multipliers.push_back({data.contracts.at(problem.quotas[g].contract_index).id,
+                                      problem.quotas[g].public_bit, result.multipliers[g]});
+    if (params.defer_state)
+      report.state_source = std::move(source);
+    else
+      report.state = BuildBatchState(std::move(source));
     s.seconds.state = Seconds(t4, std::chrono::steady_clock::now());
   }
   return report;

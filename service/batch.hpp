@@ -37,6 +37,10 @@ struct BatchParams {
   // Also return what a later incremental run needs (BatchReport::state): each opening's cut and
   // the fingerprints of its inputs (batch_state.hpp). Not stored with a run's parameters.
   bool keep_state = false;
+  // With keep_state: the state is left to build (BatchReport::state_source, BuildBatchState)
+  // rather than built in the run, so that a door answers first: the CLI builds it on the thread
+  // that writes state.bin, the server once the run is reported succeeded.
+  bool defer_state = false;
   // An incremental run lets the previous cuts go and scans every opening when more than this
   // share of the open openings is near a changed participant (RunBatch). Not stored with a run's
   // parameters; tests set it to 1 to keep the cuts whatever the share.
@@ -191,8 +195,10 @@ struct BatchReport {
     return result.certificate.optimal || solver == matcher::assignment::SolverKind::kGreedy;
   }
   matcher::assignment::SolverKind solver = matcher::assignment::SolverKind::kOurs;
-  // With BatchParams::keep_state: what a later run takes as its previous one.
+  // With BatchParams::keep_state: what a later run takes as its previous one; with defer_state
+  // too, what it is built from (BuildBatchState) instead.
   std::optional<BatchState> state;
+  std::optional<BatchStateSource> state_source;
 };
 
 // A previous run as a door found it: its state, or why there is none to use.

@@ -207,6 +207,66 @@ std::uint64_t BatchState::num_edges() const {
   return n;
 }
 
+BatchState BuildBatchState(BatchStateSource source) {
+  BatchState state;
+  state.inputs = source.inputs;
+  state.participants = std::move(source.participants);
+  state.mode = source.mode;
+  state.solver = source.solver;
+  const auto m = static_cast<std::uint32_t>(source.opening_ids.size());
+  if (source.opening_fingerprints.size() != m || source.opening_counts.size() != m)
+    throw std::invalid_argument("batch state: one fingerprint and counts per opening expected");
+  const auto& offsets = source.offsets;
+  const auto& targets = source.targets;
+  const auto& weights = source.weights;
+  const std::size_t n = offsets.empty() ? 0 : offsets.size() - 1;
+  if (n != state.inputs.participant_count || targets.size() != weights.size() ||
+      (n > 0 && offsets[n] != targets.size()))
+    throw std::invalid_argument("batch state: the pairs do not match the participants");
+  // The pairs by opening: each block of participants counts its pairs per opening, the counts
+  // give each block its place in every cut, then the blocks fill the cuts in parallel, so that a
+  // cut holds its participants in increasing order (as the one-thread transpose did).
+  constexpr std::size_t kBlocks = 16;
+  const std::size_t per_block = (n + kBlocks - 1) / kBlocks;
+  std::vector<std::vector<std::uint32_t>> at(kBlocks);
+  tbb::parallel_for(std::size_t{0}, kBlocks, [&](std::size_t b) {
+    auto& count = at[b];
+    count.assign(m, 0);
+    const std::size_t last = std::min(n, (b + 1) * per_block);
+    for (std::size_t i = std::min(n, b * per_block); i < last; ++i)
+      for (auto e = offsets[i]; e < offsets[i + 1]; ++e) {
+        if (targets[e] >= m) throw std::invalid_argument("batch state: a pair's opening out of range");
+        ++count[targets[e]];
+      }
+  });
+  state.openings.resize(m);
+  tbb::parallel_for(std::uint32_t{0}, m, [&](std::uint32_t r) {
+    std::uint32_t total = 0;
+    for (auto& count : at) total += std::exchange(count[r], total);  // the block's first place
+    auto& o = state.openings[r];
+    o.id = source.opening_ids[r];
+    o.fingerprint = source.opening_fingerprints[r];
+    o.cut.counts = source.opening_counts[r];
+    o.cut.edges.resize(total);
+  });
+  tbb::parallel_for(std::size_t{0}, kBlocks, [&](std::size_t b) {
+    auto& place = at[b];
+    const std::size_t last = std::min(n, (b + 1) * per_block);
+    for (std::size_t i = std::min(n, b * per_block); i < last; ++i)
+      for (auto e = offsets[i]; e < offsets[i + 1]; ++e)
+        state.openings[targets[e]].cut.edges[place[targets[e]]++] = {static_cast<std::uint32_t>(i), weights[e]};
+    std::vector<std::uint32_t>().swap(place);
+  });
+  std::vector<std::uint64_t>().swap(source.offsets);
+  std::vector<std::uint32_t>().swap(source.targets);
+  std::vector<std::int32_t>().swap(source.weights);
+  state.opening_of = std::move(source.opening_of);
+  state.participant_price = std::move(source.participant_price);
+  state.in_quota_class = std::move(source.in_quota_class);
+  state.multipliers = std::move(source.multipliers);
+  return state;
+}
+
 BatchState::Inputs FingerprintInputs(const model::Referential& ref, const model::Dataset& data,
                                      const BatchParams& params) {
   BatchState::Inputs in;

@@ -118,6 +118,32 @@ struct BatchState {
   [[nodiscard]] std::uint64_t num_edges() const;
 };
 
+// A run's state before it is built (BatchParams::defer_state): what BatchState keeps, with the
+// kept pairs still by participant, as the run's problem had them (AssignmentProblem's CSR, moved
+// out of it: 8 bytes a pair, as the built cuts). BuildBatchState turns it into the BatchState the
+// run would have kept, byte for byte in state.bin: the pairs transposed by opening in parallel,
+// participants in increasing order within each cut.
+struct BatchStateSource {
+  BatchState::Inputs inputs;
+  std::vector<BatchState::Participant> participants;
+  matcher::assignment::ObjectiveMode mode = matcher::assignment::ObjectiveMode::kFillThenScore;
+  matcher::assignment::SolverKind solver = matcher::assignment::SolverKind::kOurs;
+  // By right node: the opening's id, its fingerprint (FingerprintOpening) and its counts.
+  std::vector<model::OpeningId> opening_ids;
+  std::vector<std::uint64_t> opening_fingerprints;
+  std::vector<matcher::CutCounts> opening_counts;
+  // The pairs, CSR by participant (AssignmentProblem::offsets, targets, weights).
+  std::vector<std::uint64_t> offsets;
+  std::vector<std::uint32_t> targets;
+  std::vector<std::int32_t> weights;
+  // As in BatchState.
+  std::vector<std::uint32_t> opening_of;
+  std::vector<std::int64_t> participant_price;
+  std::vector<std::uint8_t> in_quota_class;
+  std::vector<BatchState::Multiplier> multipliers;
+};
+BatchState BuildBatchState(BatchStateSource source);
+
 // The shared inputs' fingerprints (participants count included) for a run of `params` on `data`.
 BatchState::Inputs FingerprintInputs(const model::Referential& ref, const model::Dataset& data,
                                      const BatchParams& params);

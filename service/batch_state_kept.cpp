@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <optional>
 #include <stdexcept>
 #include <vector>
 
@@ -78,6 +79,22 @@ std::uint64_t KeepState(const store::Store& store, const model::OrgCode& org, st
   }
   if (before && *before != row.file) fs::remove(dir / *before, ec);
   return static_cast<std::uint64_t>(row.bytes);
+}
+
+std::uint64_t KeepState(const store::Store& store, const model::OrgCode& org, std::int64_t batch,
+                        BatchStateSource source) {
+  std::optional<BatchState> state;
+  try {
+    state = BuildBatchState(std::move(source));
+  } catch (...) {
+    store::BatchStates states(store);
+    if (const auto before = states.Forget(org)) {
+      std::error_code ec;
+      fs::remove(fs::path(states.Dir()) / *before, ec);
+    }
+    throw;
+  }
+  return KeepState(store, org, batch, *state);
 }
 
 std::size_t RemoveUnkeptStates(const store::Store& store) {

@@ -159,11 +159,13 @@ void BatchRunner::Run(std::int64_t batch_id) {
       s.UpdateBatch(*batch);
       s.PruneBatches(batch->org, kKeptRunsPerOrganisation);
     });
-    // The run is the organisation's last succeeded one: its state replaces the one before. A state
-    // that cannot be written leaves none (KeepState) and does not fail the run.
+    // The run is the organisation's last succeeded one: its state, built now (after the run is
+    // reported succeeded: its time is not the run's), replaces the one before. A state that
+    // cannot be built or written leaves none (KeepState) and does not fail the run.
+    outcome.proposals = {};
     if (outcome.state) {
       try {
-        service::KeepState(app_.store, batch->org, batch_id, *outcome.state);
+        service::KeepState(app_.store, batch->org, batch_id, std::move(*outcome.state));
       } catch (const std::exception& e) {
         std::cerr << "clausematch: batch " << batch_id << ": its state was not kept: " << e.what() << std::endl;
       }

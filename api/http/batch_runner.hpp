@@ -37,9 +37,10 @@ struct BatchProposal {
 struct BatchOutcome {
   std::vector<BatchProposal> proposals;
   nlohmann::json summary = nlohmann::json::object();
-  // What the organisation's next run asked with "previous" starts from (service::BatchState);
-  // empty when the solve step keeps none.
-  std::optional<service::BatchState> state;
+  // What the organisation's next run asked with "previous" starts from, still to build
+  // (service::BuildBatchState): the runner builds and keeps it once the run is marked succeeded,
+  // so that the run's reported time does not include it. Empty when the solve step keeps none.
+  std::optional<service::BatchStateSource> state;
 };
 
 // The solve step: the run's own copy of the snapshot (to cut down in place), referential, the run's parameters

@@ -470,6 +470,91 @@ TEST(WarmRun, WithoutNewContractsTakesEveryCutAndTheSameOptimum) {
   EXPECT_EQ(again.summary.incremental.solver_start, "warm") << again.summary.incremental.solver_note;
 }
 
+std::string FileBytes(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// BatchParams::defer_state: the run leaves its state to build (as both doors do, to answer
+// first); built later, it is the state the run keeps otherwise, field for field and byte for
+// byte in its file, for a cold run and for a warm one (reused cuts renumbered: people added).
+TEST(DeferredState, IsTheStateTheRunKeeps) {
+  for (const std::uint32_t openings_per_contract : {1u, 3u}) {
+    SCOPED_TRACE(openings_per_contract);
+    const FirstRun setup(Seed(24, openings_per_contract));
+    const auto& [opt, first_params, before, first] = setup;
+    auto params = first_params;
+    params.rescan_all_above = 1.0;  // the cuts far from the people added are reused
+    auto deferred = params;
+    deferred.defer_state = true;
+    auto extra = opt;
+    extra.seed = 524;
+    extra.contracts = 3;
+    model::Dataset after = WithContractsOf(before, RandomInstance(Ref(), extra));
+    std::uint32_t next_id = 0;
+    for (const auto& p : before.participants) next_id = std::max(next_id, p.id.value() + 1);
+    for (const auto i : {5, 60}) {  // two people arrive, first in the list: the others renumbered
+      model::Participant p = before.participants[i];
+      p.id = model::ParticipantId(next_id++);
+      after.participants.insert(after.participants.begin(), p);
+    }
+    after.Index();
+    struct Run {
+      const model::Dataset* data;
+      bool warm;
+    };
+    for (const Run run : {Run{&before, false}, Run{&after, true}}) {
+      SCOPED_TRACE(run.warm ? "warm" : "cold");
+      PreviousRun kept{first.state, ""};
+      PreviousRun kept_too{first.state, ""};
+      const BatchReport built = RunBatch(Ref(), *run.data, params, {}, run.warm ? &kept : nullptr);
+      BatchReport later = RunBatch(Ref(), *run.data, deferred, {}, run.warm ? &kept_too : nullptr);
+      if (run.warm) {
+        EXPECT_EQ(later.summary.incremental.previous, "used") << later.summary.incremental.reason;
+        EXPECT_GT(later.summary.incremental.openings_reused, 0u);
+        EXPECT_EQ(later.summary.incremental.participants_added, 2u);
+      }
+      ASSERT_TRUE(built.state.has_value());
+      EXPECT_FALSE(built.state_source.has_value());
+      EXPECT_FALSE(later.state.has_value());
+      ASSERT_TRUE(later.state_source.has_value());
+      EXPECT_EQ(later.state_source->targets.size(), built.state->num_edges());
+      const BatchState state = BuildBatchState(std::move(*later.state_source));
+      ExpectSameCuts(state, *built.state);
+      EXPECT_EQ(state.opening_of, built.state->opening_of);
+      EXPECT_EQ(state.participant_price, built.state->participant_price);
+      EXPECT_EQ(state.in_quota_class, built.state->in_quota_class);
+      EXPECT_EQ(state.multipliers, built.state->multipliers);
+      for (const auto& o : state.openings)
+        EXPECT_TRUE(std::is_sorted(o.cut.edges.begin(), o.cut.edges.end(),
+                                   [](const auto& a, const auto& b) { return a.participant < b.participant; }));
+      TempDir dir("deferred");
+      SaveBatchState(state, (dir.path() / "a.bin").string());
+      SaveBatchState(*built.state, (dir.path() / "b.bin").string());
+      EXPECT_EQ(FileBytes(dir.path() / "a.bin"), FileBytes(dir.path() / "b.bin"));
+    }
+  }
+}
+
+// Pairs that do not match the participants or the openings are refused, not written.
+TEST(DeferredState, RefusesPairsThatDoNotMatch) {
+  const FirstRun setup(Seed(25, 1));
+  auto params = setup.params;
+  params.defer_state = true;
+  const BatchReport run = RunBatch(Ref(), setup.data, params);
+  ASSERT_TRUE(run.state_source.has_value());
+  ASSERT_FALSE(run.state_source->targets.empty());
+  auto wrong_opening = *run.state_source;
+  wrong_opening.targets.back() = static_cast<std::uint32_t>(wrong_opening.opening_ids.size());
+  EXPECT_THROW(BuildBatchState(std::move(wrong_opening)), std::invalid_argument);
+  auto fewer_people = *run.state_source;
+  fewer_people.offsets.pop_back();
+  EXPECT_THROW(BuildBatchState(std::move(fewer_people)), std::invalid_argument);
+  auto short_weights = *run.state_source;
+  short_weights.weights.pop_back();
+  EXPECT_THROW(BuildBatchState(std::move(short_weights)), std::invalid_argument);
+}
+
 TEST(WarmRun, AnOpeningGoneIsCountedAndLeftOut) {
   const FirstRun setup(Seed(22));
   const auto& [opt, params, before, first] = setup;

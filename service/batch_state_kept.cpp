@@ -27,6 +27,13 @@ void SyncPath(const fs::path& path) {
 
 std::string StateFileName(std::int64_t batch) { return "batch-" + std::to_string(batch) + ".state"; }
 
+// The organisation's kept state let go, row and file: what a state that could not be built or
+// kept leaves, so that its next run is cold and says why rather than start from an older run.
+void ForgetKept(store::BatchStates& states, const model::OrgCode& org) {
+  std::error_code ec;
+  if (const auto before = states.Forget(org)) fs::remove(fs::path(states.Dir()) / *before, ec);
+}
+
 }  // namespace
 
 KeptState FindKeptState(const store::Store& store, const model::OrgCode& org) {
@@ -73,8 +80,7 @@ std::uint64_t KeepState(const store::Store& store, const model::OrgCode& org, st
     before = states.Keep(row);
   } catch (...) {
     fs::remove(path, ec);
-    before = states.Forget(org);
-    if (before && *before != row.file) fs::remove(dir / *before, ec);
+    ForgetKept(states, org);
     throw;
   }
   if (before && *before != row.file) fs::remove(dir / *before, ec);
@@ -88,10 +94,7 @@ std::uint64_t KeepState(const store::Store& store, const model::OrgCode& org, st
     state = BuildBatchState(std::move(source));
   } catch (...) {
     store::BatchStates states(store);
-    if (const auto before = states.Forget(org)) {
-      std::error_code ec;
-      fs::remove(fs::path(states.Dir()) / *before, ec);
-    }
+    ForgetKept(states, org);
     throw;
   }
   return KeepState(store, org, batch, *state);

@@ -3,7 +3,10 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <bit>
+#include <cstdint>
 #include <filesystem>
+#include <string>
 #include <tuple>
 
 #include "data/referential_loader.hpp"
@@ -267,6 +270,40 @@ TEST(BinaryIo, ReadsVersionFourFilesWithoutSex) {
   EXPECT_EQ(back.participants[0].sex, model::Sex::kNonRenseigne);
   participant.sex = model::Sex::kNonRenseigne;
   testing::ExpectSame(participant, back.participants[0]);
+}
+
+// A version 5 file (before an hours report's amount) still reads: the same bytes without the
+// report's amount presence byte, which sits before the placement's outcomes count and snapshot
+// byte, right before the string table; the hours are then given as such (no amount).
+TEST(BinaryIo, ReadsVersionFiveFilesWithoutHoursAmounts) {
+  model::Dataset ds;
+  ds.as_of = model::Date::FromYmd(2026, 1, 5);
+  auto placement = testing::FullPlacement();
+  placement.eligibility.reset();
+  placement.outcomes.clear();
+  placement.hours = {{2027, 3, 91.25, model::Date::FromYmd(2027, 4, 2), {}}};
+  ds.placements = {placement};
+  std::string bytes = EncodeBinaryDataset(ds);
+  std::uint64_t table = 0;
+  for (int i = 0; i < 8; ++i) table |= static_cast<std::uint64_t>(static_cast<unsigned char>(bytes[32 + i])) << (8 * i);
+  // The record's end: ... hours (f64), reported_on (u32), amount (u8 0), outcomes count (u32 0),
+  // snapshot (u8 0).
+  const std::uint64_t amount = 32 + table - 6;
+  ASSERT_EQ(bytes.substr(amount, 6), std::string(6, '\0'));
+  const auto hours = std::bit_cast<std::uint64_t>(91.25);
+  for (int i = 0; i < 8; ++i)
+    ASSERT_EQ(static_cast<unsigned char>(bytes[amount - 12 + i]), (hours >> (8 * i)) & 0xff) << i;
+  bytes.erase(amount, 1);
+  --table;
+  for (int i = 0; i < 8; ++i) bytes[32 + i] = static_cast<char>((table >> (8 * i)) & 0xff);
+  bytes[8] = 5;
+  const auto back = DecodeBinaryDataset(Reseal(bytes));
+  ASSERT_EQ(back.placements.size(), 1u);
+  ASSERT_EQ(back.placements[0].hours.size(), 1u);
+  EXPECT_FALSE(back.placements[0].hours[0].amount.has_value());
+  testing::ExpectSame(placement, back.placements[0]);
+  bytes[8] = 6;  // the same bytes as version 6 lack a byte: refused, not misread
+  EXPECT_THROW(DecodeBinaryDataset(Reseal(bytes)), BinaryFormatError);
 }
 
 TEST(BinaryIo, RefusesCorruptOrForeignFiles) {

@@ -430,10 +430,7 @@ BatchReport RunBatch(const model::Referential& ref, const model::Dataset& data, 
       if (result.multipliers[g] > 0)
         source.multipliers.push_back({data.contracts.at(problem.quotas[g].contract_index).id,
                                       problem.quotas[g].public_bit, result.multipliers[g]});
-    if (params.defer_state)
-      report.state_source = std::move(source);
-    else
-      report.state = BuildBatchState(std::move(source));
+    report.state_source = std::move(source);
     s.seconds.state = Seconds(t4, std::chrono::steady_clock::now());
   }
   return report;

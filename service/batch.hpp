@@ -34,13 +34,9 @@ struct BatchParams {
   // Candidates kept per opening (0: every eligible pair).
   std::size_t max_candidates = matcher::GraphOptions::kDefaultMaxCandidatesPerOpening;
   matcher::ScoreWeights weights;
-  // Also return what a later incremental run needs (BatchReport::state): each opening's cut and
-  // the fingerprints of its inputs (batch_state.hpp). Not stored with a run's parameters.
+  // Also return what a later incremental run needs (BatchReport::state_source): each opening's
+  // cut and the fingerprints of its inputs (batch_state.hpp). Not stored with a run's parameters.
   bool keep_state = false;
-  // With keep_state: the state is left to build (BatchReport::state_source, BuildBatchState)
-  // rather than built in the run, so that a door answers first: the CLI builds it on the thread
-  // that writes state.bin, the server once the run is reported succeeded.
-  bool defer_state = false;
   // An incremental run lets the previous cuts go and scans every opening when more than this
   // share of the open openings is near a changed participant (RunBatch). Not stored with a run's
   // parameters; tests set it to 1 to keep the cuts whatever the share.
@@ -181,7 +177,7 @@ struct BatchSummary {
     double matcher_index = 0.0;
     double candidate_graph = 0.0;  // with an incremental run's fingerprints and cut lookups
     double solve_and_certify = 0.0;
-    double state = 0.0;  // the state kept for a later run (BatchParams::keep_state), files aside
+    double state = 0.0;  // the state's source for a later run (BatchParams::keep_state), built aside
   } seconds;
 };
 
@@ -195,9 +191,9 @@ struct BatchReport {
     return result.certificate.optimal || solver == matcher::assignment::SolverKind::kGreedy;
   }
   matcher::assignment::SolverKind solver = matcher::assignment::SolverKind::kOurs;
-  // With BatchParams::keep_state: what a later run takes as its previous one; with defer_state
-  // too, what it is built from (BuildBatchState) instead.
-  std::optional<BatchState> state;
+  // With BatchParams::keep_state: what a later run takes as its previous one, left to build
+  // (BuildBatchState) so that a door answers first: the CLI builds it on the thread that writes
+  // state.bin, the server once the run is reported succeeded.
   std::optional<BatchStateSource> state_source;
 };
 

@@ -118,7 +118,7 @@ struct BatchState {
   [[nodiscard]] std::uint64_t num_edges() const;
 };
 
-// A run's state before it is built (BatchParams::defer_state): what BatchState keeps, with the
+// A run's state before it is built (BatchReport::state_source): what BatchState keeps, with the
 // kept pairs still by participant, as the run's problem had them (AssignmentProblem's CSR, moved
 // out of it: 8 bytes a pair, as the built cuts). BuildBatchState turns it into the BatchState the
 // run would have kept, byte for byte in state.bin: the pairs transposed by opening in parallel,

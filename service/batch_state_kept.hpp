@@ -33,7 +33,7 @@ KeptState FindKeptState(const store::Store& store, const model::OrgCode& org);
 // cold and says why rather than start from an older run) and the error is thrown.
 std::uint64_t KeepState(const store::Store& store, const model::OrgCode& org, std::int64_t batch,
                         const BatchState& state);
-// The same from a run's deferred state (BatchParams::defer_state), built first (BuildBatchState);
+// The same from a run's deferred state (BatchReport::state_source), built first (BuildBatchState);
 // a state that cannot be built also leaves the organisation none.
 std::uint64_t KeepState(const store::Store& store, const model::OrgCode& org, std::int64_t batch,
                         BatchStateSource source);

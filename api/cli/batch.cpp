@@ -257,8 +257,7 @@ int Run(const BatchArgs& args) {
   };
   if (auto problems = service::CheckBatchParams(params); !problems.empty())
     throw InputError("batch: " + problems.front().field.substr(1) + ": " + problems.front().message);
-  params.keep_state = !args.no_state;
-  params.defer_state = true;  // built on the thread that writes state.bin, while the proposals are rendered
+  params.keep_state = !args.no_state;  // built on the thread that writes state.bin, while the proposals render
   service::PreviousRun previous;
   if (previous_read.valid()) previous = previous_read.get();
   auto report =

@@ -12,8 +12,8 @@ namespace clausematch::api::http {
 BatchOutcome SolveBatch(model::Dataset data, const model::Referential& ref, const nlohmann::json& stored_params,
                         const std::function<void(double)>& progress, service::PreviousRun* previous) {
   auto params = json::ParamsFromJson(stored_params);
-  params.keep_state = true;   // what the organisation's next run may start from,
-  params.defer_state = true;  // built by the runner once the run is reported succeeded
+  params.keep_state = true;  // what the organisation's next run may start from, built by the runner once
+                             // the run is reported succeeded
   const model::Dataset scope = service::RestrictToContracts(std::move(data), params.contracts);
   service::BatchHooks hooks;
   // The matcher's index (participants prepared) takes the first tenth, as the CLI shows it; graph

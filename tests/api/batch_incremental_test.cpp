@@ -12,8 +12,11 @@
 #include <iterator>
 #include <limits>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <span>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "data/binary_io.hpp"
 #include "data/dataset_io.hpp"
@@ -57,6 +60,17 @@ class TempDir {
   fs::path path_;
 };
 
+// A run and the state it keeps, built from the run's source as the doors build it once they have
+// answered.
+struct Kept : BatchReport {
+  std::optional<BatchState> state;
+};
+Kept RunKeeping(const model::Dataset& data, const BatchParams& params, PreviousRun* previous = nullptr) {
+  Kept run{RunBatch(Ref(), data, params, {}, previous), std::nullopt};
+  if (run.state_source) run.state = BuildBatchState(*std::exchange(run.state_source, std::nullopt));
+  return run;
+}
+
 BatchParams Params(const RandomInstanceOptions& opt, std::size_t cap) {
   BatchParams params;
   params.as_of = opt.today;
@@ -68,11 +82,11 @@ BatchParams Params(const RandomInstanceOptions& opt, std::size_t cap) {
 // A first run (keeping its state) on the seeded instance of `opt`.
 struct FirstRun {
   explicit FirstRun(const RandomInstanceOptions& o, std::size_t cap = 1000)
-      : opt(o), params(Params(o, cap)), data(RandomInstance(Ref(), o)), report(RunBatch(Ref(), data, params)) {}
+      : opt(o), params(Params(o, cap)), data(RandomInstance(Ref(), o)), report(RunKeeping(data, params)) {}
   RandomInstanceOptions opt;
   BatchParams params;
   model::Dataset data;
-  BatchReport report;
+  Kept report;
 };
 
 RandomInstanceOptions Seed(std::uint64_t seed, std::uint32_t openings_per_contract = 3) {
@@ -137,7 +151,7 @@ TEST_P(WarmRun, EqualsTheColdRunOnTheGrownData) {
   auto params = Params(opt, c.cap);
   params.mode = c.mode;
   const model::Dataset before = RandomInstance(Ref(), opt);
-  const BatchReport first = RunBatch(Ref(), before, params);
+  const Kept first = RunKeeping(before, params);
   ASSERT_TRUE(first.state.has_value());
   ASSERT_GT(first.state->num_edges(), 0u);
 
@@ -161,8 +175,8 @@ TEST_P(WarmRun, EqualsTheColdRunOnTheGrownData) {
       o.weekly_hours += 5;
       break;
     }
-  const BatchReport cold = RunBatch(Ref(), after, params);
-  const BatchReport warm = RunBatch(Ref(), after, params, {}, &previous);
+  const Kept cold = RunKeeping(after, params);
+  const Kept warm = RunKeeping(after, params, &previous);
   const auto& inc = warm.summary.incremental;
   EXPECT_EQ(inc.previous, "used") << inc.reason;
   EXPECT_TRUE(inc.reason.empty());
@@ -196,13 +210,13 @@ INSTANTIATE_TEST_SUITE_P(Seeded, WarmRun,
 
 // Runs on `after` warm (from `before`'s state, through its file) and cold: the same graph, edge
 // for edge, and the same certified optimum. Returns the warm run.
-BatchReport ExpectWarmEqualsCold(const BatchParams& params, const BatchState& before, const model::Dataset& after,
-                                 const std::string& name) {
+Kept ExpectWarmEqualsCold(const BatchParams& params, const BatchState& before, const model::Dataset& after,
+                          const std::string& name) {
   TempDir dir(name);
   PreviousRun previous = ThroughTheFile(before, dir.path());
   EXPECT_TRUE(previous.state.has_value()) << previous.unreadable;
-  BatchReport warm = RunBatch(Ref(), after, params, {}, &previous);
-  const BatchReport cold = RunBatch(Ref(), after, params);
+  Kept warm = RunKeeping(after, params, &previous);
+  const Kept cold = RunKeeping(after, params);
   const auto& inc = warm.summary.incremental;
   EXPECT_EQ(inc.previous, "used") << inc.reason;
   EXPECT_EQ(inc.openings_reused + inc.openings_new + inc.openings_changed + inc.openings_near_changes,
@@ -303,7 +317,7 @@ class WarmAfterDecisions : public ::testing::TestWithParam<Decisions> {
     params.mode = c.mode;
     params.rescan_all_above = 1.0;  // the cuts far from the changes are reused whatever their share
     before = RandomInstance(Ref(), opt);
-    first = RunBatch(Ref(), before, params);
+    first = RunKeeping(before, params);
     ASSERT_TRUE(first.state.has_value());
     ASSERT_GT(first.proposals.size(), 10u);
   }
@@ -311,7 +325,7 @@ class WarmAfterDecisions : public ::testing::TestWithParam<Decisions> {
   RandomInstanceOptions opt;
   BatchParams params;
   model::Dataset before;
-  BatchReport first;
+  Kept first;
 };
 
 // (a) Proposals accepted: their people changed (their placements), the openings in their reach
@@ -463,30 +477,24 @@ TEST(WarmRun, WithoutNewContractsTakesEveryCutAndTheSameOptimum) {
   const FirstRun setup(Seed(21, 1));
   const auto& [opt, params, d, first] = setup;
   PreviousRun previous{first.state, ""};
-  const BatchReport again = RunBatch(Ref(), d, params, {}, &previous);
+  const Kept again = RunKeeping(d, params, &previous);
   EXPECT_EQ(again.summary.incremental.openings_reused, again.summary.openings);
   EXPECT_EQ(again.summary.incremental.openings_new + again.summary.incremental.openings_changed, 0u);
   ExpectSameOptimum(again, first);
   EXPECT_EQ(again.summary.incremental.solver_start, "warm") << again.summary.incremental.solver_note;
 }
 
-std::string FileBytes(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-// BatchParams::defer_state: the run leaves its state to build (as both doors do, to answer
-// first); built later, it is the state the run keeps otherwise, field for field and byte for
-// byte in its file, for a cold run and for a warm one (reused cuts renumbered: people added).
-TEST(DeferredState, IsTheStateTheRunKeeps) {
+// BuildBatchState (a transpose of the run's pairs by opening, in parallel blocks) against a plain
+// one: each opening's cut holds the pairs whose target it is, participants in increasing order,
+// with the run's weights, counts, fingerprints and assignment; for a cold run and a warm one (reused
+// cuts renumbered: people added first in the list).
+TEST(StateSource, BuildsThePlainTransposeOfTheRunsPairs) {
   for (const std::uint32_t openings_per_contract : {1u, 3u}) {
     SCOPED_TRACE(openings_per_contract);
     const FirstRun setup(Seed(24, openings_per_contract));
     const auto& [opt, first_params, before, first] = setup;
     auto params = first_params;
     params.rescan_all_above = 1.0;  // the cuts far from the people added are reused
-    auto deferred = params;
-    deferred.defer_state = true;
     auto extra = opt;
     extra.seed = 524;
     extra.contracts = 3;
@@ -499,51 +507,61 @@ TEST(DeferredState, IsTheStateTheRunKeeps) {
       after.participants.insert(after.participants.begin(), p);
     }
     after.Index();
-    struct Run {
+    struct Variant {
       const model::Dataset* data;
       bool warm;
     };
-    for (const Run run : {Run{&before, false}, Run{&after, true}}) {
+    for (const Variant run : {Variant{&before, false}, Variant{&after, true}}) {
       SCOPED_TRACE(run.warm ? "warm" : "cold");
       PreviousRun kept{first.state, ""};
-      PreviousRun kept_too{first.state, ""};
-      const BatchReport built = RunBatch(Ref(), *run.data, params, {}, run.warm ? &kept : nullptr);
-      BatchReport later = RunBatch(Ref(), *run.data, deferred, {}, run.warm ? &kept_too : nullptr);
+      const BatchReport report = RunBatch(Ref(), *run.data, params, {}, run.warm ? &kept : nullptr);
       if (run.warm) {
-        EXPECT_EQ(later.summary.incremental.previous, "used") << later.summary.incremental.reason;
-        EXPECT_GT(later.summary.incremental.openings_reused, 0u);
-        EXPECT_EQ(later.summary.incremental.participants_added, 2u);
+        EXPECT_EQ(report.summary.incremental.previous, "used") << report.summary.incremental.reason;
+        EXPECT_GT(report.summary.incremental.openings_reused, 0u);
+        EXPECT_EQ(report.summary.incremental.participants_added, 2u);
       }
-      ASSERT_TRUE(built.state.has_value());
-      EXPECT_FALSE(built.state_source.has_value());
-      EXPECT_FALSE(later.state.has_value());
-      ASSERT_TRUE(later.state_source.has_value());
-      EXPECT_EQ(later.state_source->targets.size(), built.state->num_edges());
-      const BatchState state = BuildBatchState(std::move(*later.state_source));
-      ExpectSameCuts(state, *built.state);
-      EXPECT_EQ(state.opening_of, built.state->opening_of);
-      EXPECT_EQ(state.participant_price, built.state->participant_price);
-      EXPECT_EQ(state.in_quota_class, built.state->in_quota_class);
-      EXPECT_EQ(state.multipliers, built.state->multipliers);
-      for (const auto& o : state.openings)
-        EXPECT_TRUE(std::is_sorted(o.cut.edges.begin(), o.cut.edges.end(),
-                                   [](const auto& a, const auto& b) { return a.participant < b.participant; }));
-      TempDir dir("deferred");
-      SaveBatchState(state, (dir.path() / "a.bin").string());
-      SaveBatchState(*built.state, (dir.path() / "b.bin").string());
-      EXPECT_EQ(FileBytes(dir.path() / "a.bin"), FileBytes(dir.path() / "b.bin"));
+      ASSERT_TRUE(report.state_source.has_value());
+      const BatchStateSource& source = *report.state_source;
+      ASSERT_FALSE(source.targets.empty());
+      const BatchState state = BuildBatchState(source);
+      EXPECT_EQ(state.inputs, source.inputs);
+      EXPECT_TRUE(state.participants == source.participants);
+      EXPECT_EQ(state.inputs.participant_count, run.data->participants.size());
+      ASSERT_EQ(state.openings.size(), source.opening_ids.size());
+      std::vector<std::vector<matcher::CutEdge>> plain(source.opening_ids.size());
+      for (std::size_t i = 0; i + 1 < source.offsets.size(); ++i)
+        for (auto e = source.offsets[i]; e < source.offsets[i + 1]; ++e)
+          plain.at(source.targets[e]).push_back({static_cast<std::uint32_t>(i), source.weights[e]});
+      std::uint64_t pairs = 0;
+      for (std::size_t r = 0; r < state.openings.size(); ++r) {
+        const auto& o = state.openings[r];
+        EXPECT_EQ(o.id, source.opening_ids[r]);
+        EXPECT_EQ(o.fingerprint, source.opening_fingerprints[r]);
+        EXPECT_EQ(o.cut.counts, source.opening_counts[r]);
+        EXPECT_EQ(o.cut.edges, plain[r]) << "opening " << o.id.value();
+        pairs += o.cut.edges.size();
+      }
+      EXPECT_EQ(pairs, source.targets.size());
+      EXPECT_EQ(state.opening_of, source.opening_of);
+      EXPECT_EQ(state.participant_price, source.participant_price);
+      EXPECT_EQ(state.in_quota_class, source.in_quota_class);
+      EXPECT_EQ(state.multipliers, source.multipliers);
+      // Through its file, the state a later run reads.
+      TempDir dir("source");
+      const PreviousRun read = ThroughTheFile(state, dir.path());
+      ASSERT_TRUE(read.state.has_value()) << read.unreadable;
+      ExpectSameCuts(*read.state, state);
     }
   }
 }
 
 // Pairs that do not match the participants or the openings are refused, not written.
-TEST(DeferredState, RefusesPairsThatDoNotMatch) {
+TEST(StateSource, RefusesPairsThatDoNotMatch) {
   const FirstRun setup(Seed(25, 1));
-  auto params = setup.params;
-  params.defer_state = true;
-  const BatchReport run = RunBatch(Ref(), setup.data, params);
+  const BatchReport run = RunBatch(Ref(), setup.data, setup.params);
   ASSERT_TRUE(run.state_source.has_value());
   ASSERT_FALSE(run.state_source->targets.empty());
+  EXPECT_NO_THROW(BuildBatchState(*run.state_source));
   auto wrong_opening = *run.state_source;
   wrong_opening.targets.back() = static_cast<std::uint32_t>(wrong_opening.opening_ids.size());
   EXPECT_THROW(BuildBatchState(std::move(wrong_opening)), std::invalid_argument);
@@ -566,8 +584,8 @@ TEST(WarmRun, AnOpeningGoneIsCountedAndLeftOut) {
       ++closed;
     }
   PreviousRun previous{first.state, ""};
-  const BatchReport warm = RunBatch(Ref(), after, params, {}, &previous);
-  const BatchReport cold = RunBatch(Ref(), after, params);
+  const Kept warm = RunKeeping(after, params, &previous);
+  const Kept cold = RunKeeping(after, params);
   EXPECT_EQ(warm.summary.incremental.openings_removed, 2u);
   EXPECT_EQ(warm.summary.incremental.openings_reused, warm.summary.openings);
   ExpectSameCuts(*warm.state, *cold.state);
@@ -602,8 +620,8 @@ TEST(WarmRun, FallsBackToAColdRunWhenTheSharedInputsChanged) {
   }
   for (auto& change : changes) {
     PreviousRun previous{first.state, ""};
-    const BatchReport run = RunBatch(Ref(), change.data, change.params, {}, &previous);
-    const BatchReport cold = RunBatch(Ref(), change.data, change.params);
+    const Kept run = RunKeeping(change.data, change.params, &previous);
+    const Kept cold = RunKeeping(change.data, change.params);
     const auto& inc = run.summary.incremental;
     EXPECT_EQ(inc.previous, "refused") << change.expected;
     EXPECT_NE(inc.reason.find(change.expected), std::string::npos) << inc.reason;
@@ -623,7 +641,7 @@ TEST(WarmRun, AMissingOrDamagedFileGivesAColdRunThatSaysWhy) {
   PreviousRun missing = ReadPreviousRun(dir.path().string());
   EXPECT_FALSE(missing.state.has_value());
   EXPECT_NE(missing.unreadable.find("no state.bin"), std::string::npos) << missing.unreadable;
-  const BatchReport run = RunBatch(Ref(), d, params, {}, &missing);
+  const Kept run = RunKeeping(d, params, &missing);
   EXPECT_EQ(run.summary.incremental.previous, "refused");
   EXPECT_EQ(run.summary.incremental.reason, missing.unreadable);
   ExpectSameOptimum(run, first);

@@ -628,14 +628,15 @@ namespace {
 
 // SkillOverlap on dense tables: the weights of the marked skills (mark 2: core or required) summed in
 // the order of `skills`, which is the person's skills by skill code, as SkillOverlap sums them.
+// `weight` is 0 wherever `mark` is 0, so the sum adds every entry without a branch: adding +0.0
+// leaves a sum of non-negative weights unchanged, bit for bit.
 Overlap DenseOverlap(std::span<const std::uint32_t> skills, const std::uint8_t* mark, const double* weight,
                      double total) {
   Overlap o;
   double shared = 0.0;
   for (auto idx : skills) {
-    if (!mark[idx]) continue;
     shared += weight[idx];
-    ++o.matched;
+    o.matched += mark[idx] != 0 ? 1 : 0;
     o.matched_core += mark[idx] == 2 ? 1 : 0;
   }
   o.value = total > 0.0 ? std::clamp(shared / total, 0.0, 1.0) : 0.0;
@@ -964,6 +965,9 @@ CandidateGraph Matcher::BuildCandidateGraph(const GraphOptions& options) const {
           list.resize(cap);
         };
         std::array<double, kChunk> cosine{};
+        // The chunk's reach limits, side by side, for the person's reach mask.
+        std::array<double, kChunk> max_distances{};
+        std::array<double, kChunk> max_chords2{};
         for (std::uint32_t si = range.begin(); si != range.end(); ++si) {
           const auto [site_first, site_last] = sites.ranges[si];
           const OpeningPrep& sop = ops[sites.openings[site_first]];
@@ -1002,6 +1006,8 @@ CandidateGraph Matcher::BuildCandidateGraph(const GraphOptions& options) const {
               x.hire = x.op->hire.days();
               x.max_distance = x.op->opening->max_distance_km;
               x.max_chord2 = x.op->max_chord2;
+              max_distances[o] = x.max_distance;
+              max_chords2[o] = x.max_chord2;
               x.rules = CompiledPublicsRules::From(x.op->rules);
               x.iae_route = x.op->rules.iae_route;
               x.licences = x.op->opening->required_licences.bits();
@@ -1050,6 +1056,9 @@ CandidateGraph Matcher::BuildCandidateGraph(const GraphOptions& options) const {
                 if (distance < 0.0) distance = p.grid.DistanceKm(k, sop.centre);
                 return distance;
               };
+              // The whole km the score and its bound take (ShownKm), rounded once per person.
+              double shown_km = -1.0;
+              double shown_lower_km = -1.0;
               std::fill_n(cosine.begin(), w.fiches.size(), -1.0);
               bool person_ready = false;       // w.person, built when the person is first scored
               bool person_rome_ready = false;  // w.person_rome and apps, idem
@@ -1065,17 +1074,32 @@ CandidateGraph Matcher::BuildCandidateGraph(const GraphOptions& options) const {
               bool person_facts = false;
               std::uint32_t documents_today = 0;
               double waiting = 0.0, exposure = 0.0;
+              // ForEachInReach for every opening of the chunk at once, as a mask: the grid box's slots
+              // within the limit (SpatialGrid::Within), and the worksite commune's residents beyond it.
+              // Without a branch per opening; only the pairs at the limit's edge (within its rounding
+              // band) take the exact distance.
+              std::uint64_t inside = 0;  // surely within the limit
+              std::uint64_t edge = 0;    // within the limit or at its edge
               for (std::uint32_t o = 0; o < count; ++o) {
-                Open& x = w.open[o];
-                // ForEachInReach: the grid box's slots within the limit (SpatialGrid::Within), and the
-                // worksite commune's residents beyond it.
-                const double max_distance = x.max_distance;
+                const double max_distance = max_distances[o];
                 const bool own = max_distance <= 0.0 || own_radius < max_distance;
-                const double limit = own ? own_radius : max_distance;
-                const double limit2 = own ? own_chord2 : x.max_chord2;
+                const double limit2 = own ? own_chord2 : max_chords2[o];
                 const double band = 1e-9 * limit2 + 1e-20;
-                const bool within = chord2 < limit2 - band || (chord2 <= limit2 + band && distance_km() <= limit);
-                if (within ? ((in_box >> o) & 1u) == 0 : !same) continue;
+                inside |= static_cast<std::uint64_t>(chord2 < limit2 - band) << o;
+                edge |= static_cast<std::uint64_t>(chord2 <= limit2 + band) << o;
+              }
+              for (std::uint64_t bits = edge & ~inside; bits != 0; bits &= bits - 1) {
+                const auto o = static_cast<std::uint32_t>(std::countr_zero(bits));
+                const double max_distance = max_distances[o];
+                const bool own = max_distance <= 0.0 || own_radius < max_distance;
+                if (distance_km() <= (own ? own_radius : max_distance)) inside |= std::uint64_t{1} << o;
+              }
+              const std::uint64_t chunk_mask = count == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << count) - 1;
+              const std::uint64_t reached = ((inside & in_box) | (same ? ~inside : 0u)) & chunk_mask;
+              for (std::uint64_t left = reached; left != 0; left &= left - 1) {
+                const auto o = static_cast<std::uint32_t>(std::countr_zero(left));
+                Open& x = w.open[o];
+                const double max_distance = x.max_distance;
                 ++x.pairs;
                 if (refused || h.available_from > x.hire) continue;
                 // FastVerdict on bits, as far as the graph needs it (eligible, subject to renewal, the
@@ -1133,10 +1157,11 @@ CandidateGraph Matcher::BuildCandidateGraph(const GraphOptions& options) const {
                   relation = RomeKeyValue(key, mobility_value, options_.weights);
                 }
                 if (x.threshold > 0.0) {
-                  const double lower_km = std::max(0.0, model::kEarthRadiusKm * std::sqrt(chord2) - 1e-9);
-                  const double bound =
-                      TotalScore(options_.weights, SkillFit(options_.weights, relation, 1.0, 1.0),
-                                 DistanceComponent(same, lower_km, reach_limit), priority, waiting, hours, exposure);
+                  if (shown_lower_km < 0.0)
+                    shown_lower_km = ShownKm(std::max(0.0, model::kEarthRadiusKm * std::sqrt(chord2) - 1e-9));
+                  const double bound = TotalScore(options_.weights, SkillFit(options_.weights, relation, 1.0, 1.0),
+                                                  DistanceComponentShown(same, shown_lower_km, reach_limit), priority,
+                                                  waiting, hours, exposure);
                   if (bound < x.threshold - 1e-9) continue;
                 }
                 double cos = 0.0;
@@ -1152,9 +1177,10 @@ CandidateGraph Matcher::BuildCandidateGraph(const GraphOptions& options) const {
                   person_ready = true;
                 }
                 const Overlap overlap = DenseOverlap(w.person, x.mark.data(), x.weight.data(), x.op->profile.total);
+                if (shown_km < 0.0) shown_km = ShownKm(distance_km());
                 const double score =
                     TotalScore(options_.weights, SkillFit(options_.weights, relation, overlap.value, cos),
-                               DistanceComponent(same, distance_km(), reach_limit), priority, waiting, hours, exposure);
+                               DistanceComponentShown(same, shown_km, reach_limit), priority, waiting, hours, exposure);
                 x.candidates.push_back({score, p.participant[k], counted, renewable});
                 if (cap > 0 && x.candidates.size() >= 4 * cap) {
                   keep_best(x.candidates);

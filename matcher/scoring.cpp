@@ -63,22 +63,6 @@ RomeMatch MatchRome(const Referential& ref, std::span<const model::AppellationCo
   return m;
 }
 
-double RelationValue(const RomeMatch& m, const ScoreWeights& w) {
-  switch (m.relation) {
-    case RomeRelation::kSameAppellation:
-      return w.same_appellation;
-    case RomeRelation::kSameFiche:
-      return w.same_fiche;
-    case RomeRelation::kSameParent:
-      return w.same_parent;
-    case RomeRelation::kMobility:
-      return w.mobility_first_rank * std::pow(w.mobility_rank_decay, std::max(0, m.mobility_rank - 1));
-    case RomeRelation::kNone:
-      return 0.0;
-  }
-  return 0.0;
-}
-
 SkillProfile MakeSkillProfile(const Referential& ref, std::uint32_t fiche_index,
                               std::span<const model::SkillCode> required, const ScoreWeights& w) {
   struct Item {

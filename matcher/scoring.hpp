@@ -49,7 +49,21 @@ RomeMatch MatchRome(const model::Referential& ref, std::span<const model::Appell
                     std::span<const std::uint32_t> wanted_fiches, model::AppellationCode opening_appellation,
                     std::uint32_t opening_fiche);
 
-double RelationValue(const RomeMatch& m, const ScoreWeights& w);
+inline double RelationValue(const RomeMatch& m, const ScoreWeights& w) {
+  switch (m.relation) {
+    case RomeRelation::kSameAppellation:
+      return w.same_appellation;
+    case RomeRelation::kSameFiche:
+      return w.same_fiche;
+    case RomeRelation::kSameParent:
+      return w.same_parent;
+    case RomeRelation::kMobility:
+      return w.mobility_first_rank * std::pow(w.mobility_rank_decay, std::max(0, m.mobility_rank - 1));
+    case RomeRelation::kNone:
+      return 0.0;
+  }
+  return 0.0;
+}
 
 // ---- Skill overlap -----------------------------------------------------------------------------
 
@@ -118,11 +132,16 @@ inline double SkillFit(const ScoreWeights& w, double relation, double overlap, d
              ? (w.skill_relation * relation + w.skill_overlap * overlap + w.skill_embedding * embedding) / skill_sum
              : 0.0;
 }
-inline double DistanceComponent(bool same_commune, double distance_km, double limit_km) {
+// The distance component from the whole km already rounded (`shown_km` = ShownKm(distance_km)): the
+// graph's loop rounds once per person and worksite.
+inline double DistanceComponentShown(bool same_commune, double shown_km, double limit_km) {
   if (same_commune) return 1.0;
-  // Whole km (ShownKm): the component and the total are served, so they must not carry a finer distance.
-  if (limit_km > 0.0) return std::clamp(1.0 - ShownKm(distance_km) / limit_km, 0.0, 1.0);
+  if (limit_km > 0.0) return std::clamp(1.0 - shown_km / limit_km, 0.0, 1.0);
   return 0.0;
+}
+inline double DistanceComponent(bool same_commune, double distance_km, double limit_km) {
+  // Whole km (ShownKm): the component and the total are served, so they must not carry a finer distance.
+  return DistanceComponentShown(same_commune, ShownKm(distance_km), limit_km);
 }
 inline double WaitingComponent(const ScoreWeights& w, int waiting_days) {
   return std::clamp(waiting_days / w.waiting_horizon_days, 0.0, 1.0);

@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <map>
+#include <random>
 #include <tuple>
 
 #include "data/referential_loader.hpp"
@@ -175,6 +176,81 @@ TEST(CandidateGraph, EqualsTheAllPairsOracleOnSeededRandomInstances) {
   }
 }
 
+// Each opening's counts and every edge's weight against the all-pairs oracle (no cut); the oracle's
+// edge count.
+std::size_t ExpectTheOraclesCountsAndEdges(const model::Referential& ref, const SkillSpace& space,
+                                           const model::Dataset& data, const MatcherOptions& opt,
+                                           const CandidateGraph& g) {
+  std::map<std::uint32_t, CutCounts> oracle_counts;
+  const auto oracle = AllPairs(ref, space, data, opt, &oracle_counts);
+  for (std::uint32_t r = 0; r < g.problem.num_openings; ++r) {
+    const auto it = oracle_counts.find(g.opening_ids[r].value());
+    EXPECT_EQ(g.opening_counts[r], it == oracle_counts.end() ? CutCounts{} : it->second)
+        << "opening " << g.opening_ids[r].value();
+  }
+  std::size_t edges = 0;
+  for (std::size_t i = 0; i < data.participants.size(); ++i) {
+    std::map<std::uint32_t, std::int32_t> got, want;
+    for (auto e = g.problem.offsets[i]; e < g.problem.offsets[i + 1]; ++e)
+      got[g.opening_ids[g.problem.targets[e]].value()] = g.problem.weights[e];
+    for (const auto& [id, edge] : oracle[i]) want[id] = edge.weight;
+    edges += want.size();
+    EXPECT_EQ(got, want) << "participant " << data.participants[i].id.value();
+  }
+  return edges;
+}
+
+// The graph tests a person against all the reach limits of a worksite's chunk of openings at once,
+// as a mask, and takes the exact distance only for the pairs inside a limit's rounding band. Here
+// many pairs sit exactly at their limit: a person's radius, or an opening's maximum distance, is
+// set to the pair's own distance, or to the double just below or above it.
+TEST(CandidateGraph, PairsAtTheirReachLimitGiveTheOraclesGraph) {
+  const auto& ref = RealReferential();
+  const auto space = std::make_shared<const SkillSpace>(ref);
+  for (std::uint64_t seed : {7u, 8u}) {
+    const auto ro = InstanceOptions(seed, 400, 10, 4, 0.6);
+    auto data = testing::RandomInstance(ref, ro);
+    std::mt19937_64 gen(seed);
+    auto home = [&](const model::Participant& p) {
+      return p.location ? *p.location : ref.FindCommune(p.commune_insee)->centre;
+    };
+    auto worksite = [&](const model::Opening& o) {
+      return o.worksite_location ? *o.worksite_location : ref.FindCommune(o.worksite_insee)->centre;
+    };
+    auto near = [&](double km) {
+      switch (gen() % 3) {
+        case 0:
+          return std::nextafter(km, 0.0);
+        case 1:
+          return std::nextafter(km, 1e9);
+        default:
+          return km;
+      }
+    };
+    auto& people = data.participants;
+    auto& openings = data.openings;
+    for (auto& p : people)
+      if (gen() % 2 == 0)
+        p.mobility_radius_km = near(model::HaversineKm(home(p), worksite(openings[gen() % openings.size()])));
+    for (auto& o : openings)
+      if (gen() % 3 == 0)
+        o.max_distance_km = near(model::HaversineKm(home(people[gen() % people.size()]), worksite(o)));
+    std::size_t at_limit = 0;
+    for (const auto& o : openings)
+      for (const auto& p : people) {
+        const double km = model::HaversineKm(home(p), worksite(o));
+        at_limit += km == p.mobility_radius_km || km == std::nextafter(p.mobility_radius_km, 0.0) ||
+                    km == std::nextafter(p.mobility_radius_km, 1e9) || km == o.max_distance_km;
+      }
+    EXPECT_GT(at_limit, 100u) << "seed " << seed;
+    const MatcherOptions opt{ro.today, {}};
+    const Matcher matcher(ref, data, opt, space);
+    const auto g = matcher.BuildCandidateGraph({.max_candidates_per_opening = 0, .progress = {}, .known = {}});
+    ASSERT_EQ(CheckWellFormed(g.problem), "");
+    EXPECT_GT(ExpectTheOraclesCountsAndEdges(ref, *space, data, opt, g), 50u) << "seed " << seed;
+  }
+}
+
 // The matcher prepares its participants in parallel by blocks of 4,096 slots, then lays the blocks'
 // rows (skills, wanted fiches and appellations, proof intervals) end to end. With several blocks,
 // every pair's verdict and weight must still be the oracle's, and the index progress must count
@@ -197,22 +273,7 @@ TEST(CandidateGraph, ParticipantsPreparedByBlocksGiveTheOraclesGraph) {
     EXPECT_EQ(reports[r].second, reports.front().second);
   }
   const auto g = matcher.BuildCandidateGraph({.max_candidates_per_opening = 0, .progress = {}, .known = {}});
-  std::map<std::uint32_t, CutCounts> oracle_counts;
-  const auto oracle = AllPairs(ref, *space, data, opt, &oracle_counts);
-  for (std::uint32_t r = 0; r < g.problem.num_openings; ++r) {
-    const auto it = oracle_counts.find(g.opening_ids[r].value());
-    EXPECT_EQ(g.opening_counts[r], it == oracle_counts.end() ? CutCounts{} : it->second);
-  }
-  std::size_t edges = 0;
-  for (std::size_t i = 0; i < data.participants.size(); ++i) {
-    std::map<std::uint32_t, std::int32_t> got, want;
-    for (auto e = g.problem.offsets[i]; e < g.problem.offsets[i + 1]; ++e)
-      got[g.opening_ids[g.problem.targets[e]].value()] = g.problem.weights[e];
-    for (const auto& [id, edge] : oracle[i]) want[id] = edge.weight;
-    edges += want.size();
-    ASSERT_EQ(got, want) << "participant " << data.participants[i].id.value();
-  }
-  EXPECT_GT(edges, 300u) << "the instance should not be trivial";
+  EXPECT_GT(ExpectTheOraclesCountsAndEdges(ref, *space, data, opt, g), 300u) << "the instance should not be trivial";
   // The compiled verdicts read each person's proof intervals through the laid-out offsets.
   std::size_t checked = 0;
   for (std::uint32_t j = 0; j < data.openings.size(); ++j) {

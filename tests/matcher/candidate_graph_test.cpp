@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <map>
+#include <optional>
 #include <random>
 #include <tuple>
 
@@ -211,8 +212,11 @@ TEST(CandidateGraph, PairsAtTheirReachLimitGiveTheOraclesGraph) {
     const auto ro = InstanceOptions(seed, 400, 10, 4, 0.6);
     auto data = testing::RandomInstance(ref, ro);
     std::mt19937_64 gen(seed);
-    auto home = [&](const model::Participant& p) {
-      return p.location ? *p.location : ref.FindCommune(p.commune_insee)->centre;
+    auto home = [&](const model::Participant& p) -> std::optional<model::GeoPoint> {
+      if (p.location) return *p.location;
+      const auto* commune = ref.FindCommune(p.commune_insee);
+      if (commune == nullptr) return std::nullopt;  // not located: no pair
+      return commune->centre;
     };
     auto worksite = [&](const model::Opening& o) {
       return o.worksite_location ? *o.worksite_location : ref.FindCommune(o.worksite_insee)->centre;
@@ -230,15 +234,17 @@ TEST(CandidateGraph, PairsAtTheirReachLimitGiveTheOraclesGraph) {
     auto& people = data.participants;
     auto& openings = data.openings;
     for (auto& p : people)
-      if (gen() % 2 == 0)
-        p.mobility_radius_km = near(model::HaversineKm(home(p), worksite(openings[gen() % openings.size()])));
+      if (const auto at = home(p); at && gen() % 2 == 0)
+        p.mobility_radius_km = near(model::HaversineKm(*at, worksite(openings[gen() % openings.size()])));
     for (auto& o : openings)
-      if (gen() % 3 == 0)
-        o.max_distance_km = near(model::HaversineKm(home(people[gen() % people.size()]), worksite(o)));
+      if (const auto at = home(people[gen() % people.size()]); at && gen() % 3 == 0)
+        o.max_distance_km = near(model::HaversineKm(*at, worksite(o)));
     std::size_t at_limit = 0;
     for (const auto& o : openings)
       for (const auto& p : people) {
-        const double km = model::HaversineKm(home(p), worksite(o));
+        const auto at = home(p);
+        if (!at) continue;
+        const double km = model::HaversineKm(*at, worksite(o));
         at_limit += km == p.mobility_radius_km || km == std::nextafter(p.mobility_radius_km, 0.0) ||
                     km == std::nextafter(p.mobility_radius_km, 1e9) || km == o.max_distance_km;
       }

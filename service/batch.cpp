@@ -266,8 +266,9 @@ BatchReport RunBatch(const model::Referential& ref, const model::Dataset& data, 
   const auto& result = report.result;
   if (hooks.solve_progress) hooks.solve_progress(result.bound.solves, result.bound.solves);
   const auto t3 = std::chrono::steady_clock::now();
-  // The facade seeds the augmenting-path solver only for one network flow; with side quota groups
-  // the Lagrangian search starts from the previous multipliers.
+  // The facade seeds the augmenting-path solver with the previous pairs and prices (with side quota
+  // groups, the Lagrangian search's first flow solve); `solver_start` says, with side quota groups,
+  // whether the search starts from the previous multipliers.
   if (warm && result.bound.method == "network") incremental.solver_start = "warm";
   if (before != nullptr && result.bound.method == "lagrangian") {
     if (!solve_options.initial_multipliers.empty()) {
@@ -277,7 +278,7 @@ BatchReport RunBatch(const model::Referential& ref, const model::Dataset& data, 
       incremental.solver_note = before->mode != params.mode
                                     ? "the objective mode changed"
                                     : "side quota groups: the previous run kept no multiplier (all 0), the "
-                                      "Lagrangian search starts at 0 as a cold one";
+                                      "Lagrangian search starts at 0";
     }
   }
   if (result.status == as::Status::kBadInput || result.status == as::Status::kBadCostRange)

@@ -391,7 +391,9 @@ AssignmentResult Solve(const AssignmentProblem& p, const AssignmentOptions& opti
     r.bound.method = "network";
     r.bound.solves = 1;
   } else {
-    auto outcome = SolveLagrangian(p, options, c, view);
+    // The previous pairs and prices seed the search's first flow solve (ours only: the others
+    // solve each relaxed problem from scratch).
+    auto outcome = SolveLagrangian(p, options, c, view, options.solver == SolverKind::kOurs ? warm_ptr : nullptr);
     r.transport = std::move(outcome.solution);
     r.status = r.transport.status;
     r.message = r.transport.message;

@@ -162,7 +162,7 @@ ObjectiveValue EvaluateObjective(const AssignmentProblem& p, const CompiledAssig
 }
 
 LagrangianOutcome SolveLagrangian(const AssignmentProblem& p, const AssignmentOptions& options, CompiledAssignment& c,
-                                  const PairView& pairs) {
+                                  const PairView& pairs, const WarmStart* warm) {
   LagrangianOutcome out;
   auto& t = c.transport;
   const std::int64_t Q = c.quota_bonus;
@@ -431,7 +431,7 @@ LagrangianOutcome SolveLagrangian(const AssignmentProblem& p, const AssignmentOp
       changed.erase(std::unique(changed.begin(), changed.end()), changed.end());
       TransportSolution sol = std::move(spare);  // the arrays of a solve no longer kept, reused
       if (incremental)
-        resolver.Solve(changed, sol);
+        resolver.Solve(changed, sol, warm);  // `warm` seeds the first solve only
       else
         sol = generic->Solve(t, nullptr);
       changed.clear();

@@ -68,9 +68,11 @@ struct LagrangianOutcome {
 
 // `compiled` comes from Compile(problem, options) with side groups; its transport values are
 // changed during the search and left at the returned assignment's multipliers. `pairs` reads the
-// problem's pairs (pairs.hpp: problem.targets may be released).
+// problem's pairs (pairs.hpp: problem.targets may be released). `warm` (the augmenting-path
+// solver's WarmStart on `compiled`: a previous run's pairs and participant prices) seeds the first
+// flow solve of the incremental re-solver; other backends ignore it.
 LagrangianOutcome SolveLagrangian(const AssignmentProblem& problem, const AssignmentOptions& options,
-                                  CompiledAssignment& compiled, const PairView& pairs);
+                                  CompiledAssignment& compiled, const PairView& pairs, const WarmStart* warm = nullptr);
 
 // F of an assignment (opening per participant, kNone when unassigned) and its total shortfall.
 struct ObjectiveValue {

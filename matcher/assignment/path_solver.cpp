@@ -1034,13 +1034,14 @@ bool PathResolver::Supports(const TransportProblem& p, std::int64_t max_abs_valu
          std::uint64_t{p.num_left} + p.num_right < kNone && CheckWellFormed(p).empty();
 }
 
-TransportSolution PathResolver::Solve(const std::vector<std::uint32_t>& changed_right) {
+TransportSolution PathResolver::Solve(const std::vector<std::uint32_t>& changed_right, const WarmStart* warm) {
   TransportSolution out;
-  Solve(changed_right, out);
+  Solve(changed_right, out, warm);
   return out;
 }
 
-void PathResolver::Solve(const std::vector<std::uint32_t>& changed_right, TransportSolution& out) {
+void PathResolver::Solve(const std::vector<std::uint32_t>& changed_right, TransportSolution& out,
+                         const WarmStart* warm) {
   std::uint64_t searches = 0, scanned = 0;
   const bool first = !state_;
   if (first) state_ = std::make_unique<State>(problem_, problem_.num_edges() < inline_gain_edges_);
@@ -1051,6 +1052,7 @@ void PathResolver::Solve(const std::vector<std::uint32_t>& changed_right, Transp
             std::vector<std::uint64_t> indegree(problem_.num_right, 0);
             for (auto j : problem_.targets) ++indegree[j];
             paths.Build(indegree);
+            if (warm != nullptr && !warm->left_right.empty()) paths.WarmPotentials(*warm);
           } else {
             paths.Reprice(changed_right);
           }

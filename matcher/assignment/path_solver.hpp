@@ -142,12 +142,13 @@ class PathResolver {
   // Gains within [-2^60, 2^60], fewer than 2^32 edges, not must_assign_all.
   static bool Supports(const TransportProblem& problem, std::int64_t max_abs_value);
 
-  // The first call solves cold (`changed_right` ignored); later calls re-solve after the gains of
-  // the edges into `changed_right` changed.
-  TransportSolution Solve(const std::vector<std::uint32_t>& changed_right);
+  // The first call solves cold (`changed_right` ignored), or from `warm`'s pairs and prices when
+  // given (PathSolver's warm start: any values are safe, what no longer fits is repaired); later
+  // calls re-solve after the gains of the edges into `changed_right` changed (`warm` ignored).
+  TransportSolution Solve(const std::vector<std::uint32_t>& changed_right, const WarmStart* warm = nullptr);
   // The same into `out` (every field written), reusing its arrays when large enough: a caller that
   // recycles its solutions allocates nothing per re-solve.
-  void Solve(const std::vector<std::uint32_t>& changed_right, TransportSolution& out);
+  void Solve(const std::vector<std::uint32_t>& changed_right, TransportSolution& out, const WarmStart* warm = nullptr);
 
  private:
   class State;

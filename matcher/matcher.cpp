@@ -1090,9 +1090,7 @@ CandidateGraph Matcher::BuildCandidateGraph(const GraphOptions& options) const {
               }
               for (std::uint64_t bits = edge & ~inside; bits != 0; bits &= bits - 1) {
                 const auto o = static_cast<std::uint32_t>(std::countr_zero(bits));
-                const double max_distance = max_distances[o];
-                const bool own = max_distance <= 0.0 || own_radius < max_distance;
-                if (distance_km() <= (own ? own_radius : max_distance)) inside |= std::uint64_t{1} << o;
+                if (distance_km() <= ReachLimitKm(own_radius, max_distances[o])) inside |= std::uint64_t{1} << o;
               }
               const std::uint64_t chunk_mask = count == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << count) - 1;
               const std::uint64_t reached = ((inside & in_box) | (same ? ~inside : 0u)) & chunk_mask;
